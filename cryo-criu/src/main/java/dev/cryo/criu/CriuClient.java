@@ -1,0 +1,273 @@
+package dev.cryo.criu;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.sun.jna.LastErrorException;
+import dev.cryo.criu.rpc.InheritedFd;
+import dev.cryo.criu.rpc.NetworkLockMethod;
+import dev.cryo.criu.rpc.Options;
+import dev.cryo.criu.rpc.Request;
+import dev.cryo.criu.rpc.RequestType;
+import dev.cryo.criu.rpc.Response;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Talks to CRIU through its RPC interface: each call starts one {@code criu swrk} child, sends one
+ * request, answers the notify hooks on the way, and reads the result. The RPC is preferred over
+ * parsing command-line output because it reports errors and restored PIDs as data.
+ */
+public final class CriuClient {
+  private final Path binary;
+
+  public CriuClient(Path binary) {
+    this.binary = binary;
+  }
+
+  /**
+   * The {@code criu} on {@code searchPath} (a PATH-style list), checked to be recent enough.
+   *
+   * @throws CriuUnavailableException when it is missing or older than {@link CriuVersion#MINIMUM}
+   */
+  public static CriuClient locate(String searchPath) throws CriuUnavailableException {
+    Path binary = findExecutable(searchPath).orElseThrow(() -> new CriuUnavailableException(
+        "criu is not installed (not found on PATH); install CRIU " + CriuVersion.MINIMUM.major() + "."
+            + CriuVersion.MINIMUM.minor() + " or later with scripts/install-criu"));
+    CriuClient client = new CriuClient(binary);
+    CriuVersion version = client.installedVersion();
+    if (!version.isAtLeast(CriuVersion.MINIMUM)) {
+      throw new CriuUnavailableException("criu " + version + " at " + binary + " is too old; Cryo needs "
+          + CriuVersion.MINIMUM.major() + "." + CriuVersion.MINIMUM.minor()
+          + " or later: run scripts/install-criu");
+    }
+    return client;
+  }
+
+  /** The first executable named {@code criu} in a PATH-style list. */
+  public static Optional<Path> findExecutable(String searchPath) {
+    if (searchPath == null) {
+      return Optional.empty();
+    }
+    for (String dir : searchPath.split(File.pathSeparator)) {
+      if (!dir.isEmpty()) {
+        Path candidate = Path.of(dir, "criu");
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          return Optional.of(candidate);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  public Path binary() {
+    return binary;
+  }
+
+  /**
+   * The version {@code criu --version} prints. Unlike {@link #version()} this works even when the
+   * binary cannot serve RPC, so it is what decides whether CRIU is usable.
+   */
+  public CriuVersion installedVersion() throws CriuUnavailableException {
+    try {
+      Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new CriuUnavailableException(binary + " --version did not finish in 30 s");
+      }
+      if (p.exitValue() != 0) {
+        throw new CriuUnavailableException(binary + " --version failed: " + firstLine(out));
+      }
+      return CriuVersion.parse(out);
+    } catch (IOException e) {
+      throw new CriuUnavailableException("cannot run " + binary + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new CriuUnavailableException(binary + " --version printed no version: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CriuUnavailableException("interrupted while asking " + binary + " for its version", e);
+    }
+  }
+
+  private static String firstLine(String text) {
+    String t = text.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl);
+  }
+
+  /** The version CRIU reports over RPC, with its git id or name where the build has one. */
+  public RpcVersion version() throws CriuException {
+    Response r = call("version", Request.newBuilder().setType(RequestType.VERSION), null, NotifyListener.NONE);
+    var v = r.getVersion();
+    String detail = v.hasGitid() ? v.getGitid() : v.hasName() ? v.getName() : "";
+    return new RpcVersion(new CriuVersion(v.getMajor(), v.getMinor(), v.getSublevel()), detail);
+  }
+
+  /** A version as reported over RPC; {@code detail} is a git id or release name, possibly empty. */
+  public record RpcVersion(CriuVersion version, String detail) {
+  }
+
+  /**
+   * Runs CRIU's own check of the kernel and of its privileges.
+   *
+   * @throws CriuOperationException naming what CRIU found missing
+   */
+  public void check() throws CriuException {
+    Request.Builder req = Request.newBuilder().setType(RequestType.CHECK)
+        .setOpts(Options.newBuilder().setImagesDirFd(-1).setLogLevel(CriuOptions.DEFAULT_LOG_LEVEL));
+    call("check", req, null, NotifyListener.NONE);
+  }
+
+  /** Which optional features this kernel and CRIU support. */
+  public CriuFeatures features() throws CriuException {
+    var all = dev.cryo.criu.rpc.Features.newBuilder().setMemTrack(true).setLazyPages(true).setPidfdStore(true);
+    Response r = call("feature check", Request.newBuilder().setType(RequestType.FEATURE_CHECK).setFeatures(all),
+        null, NotifyListener.NONE);
+    var f = r.getFeatures();
+    return new CriuFeatures(f.getMemTrack(), f.getLazyPages(), f.getPidfdStore());
+  }
+
+  /**
+   * Dumps the process tree rooted at {@code options.pid()} into {@code options.imagesDir()}. Unless
+   * {@link CriuOptions#leaveRunning()} is set, the tree is killed once the dump has succeeded; on
+   * failure it keeps running.
+   */
+  public void dump(CriuOptions options, NotifyListener listener) throws CriuException {
+    if (options.pid() <= 0) {
+      throw new IllegalArgumentException("a dump needs the PID of the tree's root");
+    }
+    call("dump", Request.newBuilder().setType(RequestType.DUMP), options, listener);
+  }
+
+  /** Restores the tree imaged in {@code options.imagesDir()} and returns its root's PID. */
+  public int restore(CriuOptions options, NotifyListener listener) throws CriuException {
+    Response r = call("restore", Request.newBuilder().setType(RequestType.RESTORE), options, listener);
+    if (!r.hasRestore() || !r.getRestore().hasPid()) {
+      throw new CriuOperationException("restore", 0, "CRIU reported success but no PID", List.of(),
+          options.logPath().orElse(null), null);
+    }
+    return r.getRestore().getPid();
+  }
+
+  private Response call(String operation, Request.Builder request, CriuOptions options, NotifyListener listener)
+      throws CriuException {
+    int workDirFd = -1;
+    try {
+      if (options != null) {
+        if (options.workDir().isPresent()) {
+          workDirFd = openDirectory(options.workDir().get());
+        }
+        request.setOpts(toRpc(options, workDirFd));
+      }
+      return exchange(operation, request.build(), options, listener);
+    } finally {
+      if (workDirFd >= 0) {
+        LibC.INSTANCE.close(workDirFd);
+      }
+    }
+  }
+
+  private static int openDirectory(Path dir) throws CriuException {
+    try {
+      return LibC.INSTANCE.open(dir.toString(), LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
+    } catch (LastErrorException e) {
+      throw new CriuException("cannot open CRIU's work directory " + dir + ": errno " + e.getErrorCode(), e);
+    }
+  }
+
+  private static Options toRpc(CriuOptions o, int workDirFd) {
+    Options.Builder b = Options.newBuilder().setImagesDirFd(-1).setLogLevel(o.logLevel()).setNotifyScripts(true);
+    o.imagesDir().ifPresent(d -> b.setImagesDir(d.toAbsolutePath().toString()));
+    if (workDirFd >= 0) {
+      b.setWorkDirFd(workDirFd);
+    }
+    o.logFile().ifPresent(b::setLogFile);
+    if (o.pid() > 0) {
+      b.setPid(o.pid());
+    }
+    b.setLeaveRunning(o.leaveRunning());
+    b.setTcpEstablished(o.tcpEstablished());
+    b.setShellJob(o.shellJob());
+    b.setExtUnixSk(o.externalUnixSockets());
+    b.setFileLocks(o.fileLocks());
+    if (o.restoreAsChild()) {
+      b.setRstSibling(true);
+    }
+    b.setNetworkLock(switch (o.networkLock()) {
+      case IPTABLES -> NetworkLockMethod.IPTABLES;
+      case NFTABLES -> NetworkLockMethod.NFTABLES;
+      case SKIP -> NetworkLockMethod.SKIP;
+    });
+    b.addAllExternal(o.externals());
+    return b.build();
+  }
+
+  private Response exchange(String operation, Request request, CriuOptions options, NotifyListener listener)
+      throws CriuException {
+    Path log = options == null ? null : options.logPath().orElse(null);
+    SwrkProcess swrk;
+    try {
+      swrk = SwrkProcess.start(binary);
+    } catch (IOException e) {
+      throw new CriuUnavailableException("cannot start " + binary + " swrk: " + e.getMessage(), e);
+    }
+    try (swrk) {
+      swrk.send(request.toByteArray());
+      Exception hookFailure = null;
+      while (true) {
+        Optional<byte[]> message = swrk.receive();
+        if (message.isEmpty()) {
+          String status = SwrkProcess.describeWaitStatus(swrk.waitForExit());
+          List<String> lines = CriuLog.errors(log);
+          throw new CriuOperationException(operation, 0, "criu exited without answering (" + status + ")",
+              lines.isEmpty() ? tail(swrk.outputLines()) : lines, log, null);
+        }
+        Response response = Response.parseFrom(message.get());
+        if (response.getType() == RequestType.NOTIFY && request.getType() != RequestType.NOTIFY) {
+          hookFailure = answerHook(swrk, response, listener, hookFailure);
+          continue;
+        }
+        if (!response.getSuccess()) {
+          List<String> lines = CriuLog.errors(log);
+          throw new CriuOperationException(operation, response.getCrErrno(),
+              response.hasCrErrmsg() ? response.getCrErrmsg() : null,
+              lines.isEmpty() && log == null ? tail(swrk.outputLines()) : lines, log, hookFailure);
+        }
+        return response;
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw new CriuOperationException(operation, 0, "unreadable answer from criu: " + e.getMessage(), List.of(),
+          log, null);
+    } catch (IOException e) {
+      throw new CriuOperationException(operation, 0, "lost the connection to criu: " + e.getMessage(), List.of(),
+          log, null);
+    }
+  }
+
+  /** Runs the listener for one hook and tells CRIU whether to go on. Returns the first failure. */
+  private static Exception answerHook(SwrkProcess swrk, Response response, NotifyListener listener,
+      Exception earlierFailure) throws IOException {
+    String script = response.getNotify().getScript();
+    Exception failure = earlierFailure;
+    if (failure == null) {
+      try {
+        listener.onHook(NotifyHook.fromCriuName(script), script, response.getNotify().getPid());
+      } catch (Exception e) {
+        failure = new HookFailedException(script, e);
+      }
+    }
+    swrk.send(Request.newBuilder().setType(RequestType.NOTIFY).setNotifySuccess(failure == null).build()
+        .toByteArray());
+    return failure;
+  }
+
+  private static List<String> tail(List<String> lines) {
+    return lines.size() <= 12 ? lines : lines.subList(lines.size() - 12, lines.size());
+  }
+}

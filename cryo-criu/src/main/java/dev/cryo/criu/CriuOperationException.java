@@ -1,0 +1,69 @@
+package dev.cryo.criu;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A dump, restore or check that CRIU refused or failed. It carries what CRIU said: its errno and
+ * message when it sent them, and the error lines of its log, so that a caller can explain the
+ * failure without opening the log.
+ */
+public class CriuOperationException extends CriuException {
+  private final String operation;
+  private final int criuErrno;
+  private final String criuMessage;
+  private final List<String> logExcerpt;
+  private final Path logFile;
+
+  public CriuOperationException(String operation, int criuErrno, String criuMessage,
+      List<String> logExcerpt, Path logFile, Throwable cause) {
+    super(describe(operation, criuErrno, criuMessage, logExcerpt, cause), cause);
+    this.operation = operation;
+    this.criuErrno = criuErrno;
+    this.criuMessage = criuMessage;
+    this.logExcerpt = List.copyOf(logExcerpt);
+    this.logFile = logFile;
+  }
+
+  private static String describe(String operation, int errno, String message, List<String> log,
+      Throwable cause) {
+    StringBuilder text = new StringBuilder("criu ").append(operation).append(" failed");
+    if (cause != null) {
+      text.append(": ").append(cause.getMessage());
+    } else if (!log.isEmpty()) {
+      text.append(": ").append(CriuLog.withoutPrefix(CriuLog.cause(log)));
+    } else if (message != null && !message.isBlank()) {
+      text.append(": ").append(message.strip());
+    }
+    if (errno > 0) {
+      text.append(" (errno ").append(errno).append(')');
+    }
+    return text.toString();
+  }
+
+  /** "dump", "restore", "check". */
+  public String operation() {
+    return operation;
+  }
+
+  /** CRIU's errno for the failure, or 0 when it gave none. */
+  public int criuErrno() {
+    return criuErrno;
+  }
+
+  /** CRIU's own error message, where it sent one. */
+  public Optional<String> criuMessage() {
+    return Optional.ofNullable(criuMessage);
+  }
+
+  /** The lines of CRIU's log that explain the failure, oldest first. */
+  public List<String> logExcerpt() {
+    return logExcerpt;
+  }
+
+  /** The whole log, where the operation wrote one. */
+  public Optional<Path> logFile() {
+    return Optional.ofNullable(logFile);
+  }
+}

@@ -1,0 +1,210 @@
+package dev.cryo.criu;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a dump or restore should do: where the images go, what the process tree holds that needs
+ * care (TCP connections, a controlling terminal, external resources), and where CRIU logs.
+ * Immutable; build with {@link #builder()}.
+ */
+public final class CriuOptions {
+  /** CRIU's levels: 0 none, 1 errors, 2 warnings, 3 information, 4 debug. */
+  public static final int DEFAULT_LOG_LEVEL = 2;
+
+  private final Path imagesDir;
+  private final Path workDir;
+  private final String logFile;
+  private final int logLevel;
+  private final int pid;
+  private final boolean leaveRunning;
+  private final boolean tcpEstablished;
+  private final boolean shellJob;
+  private final boolean externalUnixSockets;
+  private final boolean fileLocks;
+  private final boolean restoreAsChild;
+  private final NetworkLock networkLock;
+  private final List<String> externals;
+
+  private CriuOptions(Builder b) {
+    this.imagesDir = b.imagesDir;
+    this.workDir = b.workDir;
+    this.logFile = b.logFile;
+    this.logLevel = b.logLevel;
+    this.pid = b.pid;
+    this.leaveRunning = b.leaveRunning;
+    this.tcpEstablished = b.tcpEstablished;
+    this.shellJob = b.shellJob;
+    this.externalUnixSockets = b.externalUnixSockets;
+    this.fileLocks = b.fileLocks;
+    this.restoreAsChild = b.restoreAsChild;
+    this.networkLock = b.networkLock;
+    this.externals = List.copyOf(b.externals);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Optional<Path> imagesDir() {
+    return Optional.ofNullable(imagesDir);
+  }
+
+  /** Where CRIU writes its log and other side files; the images directory when unset. */
+  public Optional<Path> workDir() {
+    return Optional.ofNullable(workDir);
+  }
+
+  public Optional<String> logFile() {
+    return Optional.ofNullable(logFile);
+  }
+
+  /** The log's full path, where a log file is set. */
+  public Optional<Path> logPath() {
+    Path dir = workDir != null ? workDir : imagesDir;
+    return logFile == null || dir == null ? Optional.empty() : Optional.of(dir.resolve(logFile));
+  }
+
+  public int logLevel() {
+    return logLevel;
+  }
+
+  /** The root of the tree to dump; 0 on restore. */
+  public int pid() {
+    return pid;
+  }
+
+  public boolean leaveRunning() {
+    return leaveRunning;
+  }
+
+  public boolean tcpEstablished() {
+    return tcpEstablished;
+  }
+
+  public boolean shellJob() {
+    return shellJob;
+  }
+
+  public boolean externalUnixSockets() {
+    return externalUnixSockets;
+  }
+
+  public boolean fileLocks() {
+    return fileLocks;
+  }
+
+  public boolean restoreAsChild() {
+    return restoreAsChild;
+  }
+
+  public NetworkLock networkLock() {
+    return networkLock;
+  }
+
+  /** CRIU's {@code --external} declarations, such as {@code "unix[12345]"} or {@code "mnt[]"}. */
+  public List<String> externals() {
+    return externals;
+  }
+
+  /** Builder for {@link CriuOptions}; every flag is off unless set. */
+  public static final class Builder {
+    private Path imagesDir;
+    private Path workDir;
+    private String logFile;
+    private int logLevel = DEFAULT_LOG_LEVEL;
+    private int pid;
+    private boolean leaveRunning;
+    private boolean tcpEstablished;
+    private boolean shellJob;
+    private boolean externalUnixSockets;
+    private boolean fileLocks;
+    private boolean restoreAsChild;
+    private NetworkLock networkLock = NetworkLock.NFTABLES;
+    private final List<String> externals = new ArrayList<>();
+
+    private Builder() {
+    }
+
+    public Builder imagesDir(Path dir) {
+      this.imagesDir = dir;
+      return this;
+    }
+
+    public Builder workDir(Path dir) {
+      this.workDir = dir;
+      return this;
+    }
+
+    /** A bare file name: CRIU writes it in the work directory. */
+    public Builder logFile(String name) {
+      if (name.contains("/")) {
+        throw new IllegalArgumentException("CRIU's log file must be a bare name, not a path: " + name);
+      }
+      this.logFile = name;
+      return this;
+    }
+
+    public Builder logLevel(int level) {
+      if (level < 0 || level > 4) {
+        throw new IllegalArgumentException("CRIU log level must be 0 to 4, not " + level);
+      }
+      this.logLevel = level;
+      return this;
+    }
+
+    public Builder pid(int pid) {
+      this.pid = pid;
+      return this;
+    }
+
+    /** Dump only: the process keeps running after the dump instead of being killed. */
+    public Builder leaveRunning(boolean leaveRunning) {
+      this.leaveRunning = leaveRunning;
+      return this;
+    }
+
+    public Builder tcpEstablished(boolean tcpEstablished) {
+      this.tcpEstablished = tcpEstablished;
+      return this;
+    }
+
+    /** The tree belongs to a session (a terminal's job) whose leader is not part of it. */
+    public Builder shellJob(boolean shellJob) {
+      this.shellJob = shellJob;
+      return this;
+    }
+
+    public Builder externalUnixSockets(boolean allow) {
+      this.externalUnixSockets = allow;
+      return this;
+    }
+
+    public Builder fileLocks(boolean fileLocks) {
+      this.fileLocks = fileLocks;
+      return this;
+    }
+
+    /** Restore only: the restored root becomes this JVM's child instead of being detached. */
+    public Builder restoreAsChild(boolean asChild) {
+      this.restoreAsChild = asChild;
+      return this;
+    }
+
+    public Builder networkLock(NetworkLock lock) {
+      this.networkLock = lock;
+      return this;
+    }
+
+    public Builder external(String declaration) {
+      this.externals.add(declaration);
+      return this;
+    }
+
+    public CriuOptions build() {
+      return new CriuOptions(this);
+    }
+  }
+}
