@@ -1,0 +1,51 @@
+package dev.cryo.images;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * What a checkpoint is and where it came from, stored as {@code manifest.json} beside its images.
+ * It lets a reader decide whether an image can be trusted (checksums), whether it fits a host
+ * (kernel, CPU flags, CRIU version), and what it will bring back (PIDs, command line).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Manifest(
+    int format,
+    String id,
+    String name,
+    String createdAt,
+    Host host,
+    Source source,
+    long imageBytes,
+    List<FileEntry> files) {
+
+  /** The manifest layout this code writes and reads. */
+  public static final int FORMAT = 1;
+
+  /** The machine the checkpoint was taken on. */
+  public record Host(String hostname, String kernel, String criuVersion, List<String> cpuFlags) {
+  }
+
+  /**
+   * The process tree that was checkpointed.
+   *
+   * @param pid the root's PID, which a restore needs free again
+   * @param pids every PID of the tree, root first
+   * @param command the root's command line
+   * @param shellJob whether it belonged to a terminal session it does not lead
+   * @param tcpEstablished whether established TCP connections were saved
+   * @param leftRunning whether the original kept running after the checkpoint
+   */
+  public record Source(int pid, List<Integer> pids, List<String> command, boolean shellJob,
+      boolean tcpEstablished, boolean leftRunning) {
+  }
+
+  /** One file of the checkpoint, relative to its directory. */
+  public record FileEntry(String path, long size, String sha256) {
+  }
+
+  Manifest withFiles(List<FileEntry> entries) {
+    long total = entries.stream().mapToLong(FileEntry::size).sum();
+    return new Manifest(format, id, name, createdAt, host, source, total, List.copyOf(entries));
+  }
+}

@@ -1,0 +1,9 @@
+package dev.cryo.images;
+
+/** A checkpoint name must be unique within a store. */
+public class NameTakenException extends StoreException {
+  public NameTakenException(String name, String existingId) {
+    super("a checkpoint named '" + name + "' already exists (" + existingId
+        + "); choose another name or delete that one first");
+  }
+}

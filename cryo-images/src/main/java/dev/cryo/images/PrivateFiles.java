@@ -1,0 +1,96 @@
+package dev.cryo.images;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * File operations for data that is secret by nature (process images hold memory, keys included):
+ * directories 0700, files 0600, and durable writes.
+ */
+public final class PrivateFiles {
+  public static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+  public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+
+  private PrivateFiles() {
+  }
+
+  /** Creates the directory and any missing parents, each new one 0700; an existing one becomes 0700. */
+  public static Path createDirectories(Path dir) throws IOException {
+    Path parent = dir.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      createDirectories(parent);
+    }
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
+    }
+    Files.setPosixFilePermissions(dir, DIRECTORY);
+    return dir;
+  }
+
+  /** Writes a new 0600 file and flushes it to disk. */
+  public static void write(Path file, byte[] content) throws IOException {
+    Files.deleteIfExists(file);
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
+    Files.write(file, content, StandardOpenOption.TRUNCATE_EXISTING);
+    fsync(file);
+  }
+
+  /** Makes everything under {@code root} private: directories 0700, files 0600. */
+  public static void restrict(Path root) throws IOException {
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.collect(Collectors.toList())) {
+        if (Files.isSymbolicLink(p)) {
+          continue;
+        }
+        Files.setPosixFilePermissions(p, Files.isDirectory(p) ? DIRECTORY : FILE);
+      }
+    }
+  }
+
+  /** Flushes every file and directory under {@code root} to disk, directories last. */
+  public static void fsyncTree(Path root) throws IOException {
+    List<Path> paths;
+    try (Stream<Path> all = Files.walk(root)) {
+      paths = all.collect(Collectors.toList());
+    }
+    for (Path p : paths) {
+      if (Files.isRegularFile(p)) {
+        fsync(p);
+      }
+    }
+    for (int i = paths.size() - 1; i >= 0; i--) {
+      if (Files.isDirectory(paths.get(i))) {
+        fsync(paths.get(i));
+      }
+    }
+  }
+
+  /** Flushes one file or directory (a directory's entries: creations and renames) to disk. */
+  public static void fsync(Path path) throws IOException {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  /** Deletes a tree; missing is fine. */
+  public static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(root)) {
+      List<Path> paths = all.collect(Collectors.toList());
+      for (int i = paths.size() - 1; i >= 0; i--) {
+        Files.deleteIfExists(paths.get(i));
+      }
+    }
+  }
+}

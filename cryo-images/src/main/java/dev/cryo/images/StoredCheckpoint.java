@@ -1,0 +1,20 @@
+package dev.cryo.images;
+
+import java.nio.file.Path;
+
+/** A published checkpoint: its directory and its manifest. */
+public record StoredCheckpoint(Path directory, Manifest manifest) {
+  /** The directory that holds CRIU's image files. */
+  public Path imagesDir() {
+    return directory.resolve(ImageStore.IMAGES_DIR);
+  }
+
+  public String id() {
+    return manifest.id();
+  }
+
+  /** The name, or the id when the checkpoint has no name: what to show a person. */
+  public String label() {
+    return manifest.name() != null ? manifest.name() : manifest.id();
+  }
+}

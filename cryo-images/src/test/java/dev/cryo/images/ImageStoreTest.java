@@ -1,0 +1,189 @@
+package dev.cryo.images;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageStoreTest {
+  @TempDir
+  Path tmp;
+
+  private static Manifest draft() {
+    return new Manifest(Manifest.FORMAT, null, null, Instant.now().toString(),
+        new Manifest.Host("host", "6.18.0", "4.2.1", List.of("sse2", "avx2")),
+        new Manifest.Source(1234, List.of(1234, 1235), List.of("java", "-jar", "app.jar"), false, true, false),
+        0, List.of());
+  }
+
+  private StoredCheckpoint checkpointWithImages(ImageStore store, String name) throws Exception {
+    StagedCheckpoint staged = store.stage(name);
+    Files.write(staged.imagesDir().resolve("pages-1.img"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+    Files.writeString(staged.imagesDir().resolve("core-1234.img"), "core");
+    Files.writeString(staged.directory().resolve("dump.log"), "log");
+    return store.publish(staged, draft());
+  }
+
+  @Test
+  void publishedCheckpointRecordsSizeAndChecksumOfEveryFile() throws Exception {
+    ImageStore store = ImageStore.open(tmp.resolve("store"));
+    StoredCheckpoint cp = checkpointWithImages(store, "first");
+
+    assertThat(cp.manifest().files()).extracting(Manifest.FileEntry::path)
+        .containsExactly("dump.log", "images/core-1234.img", "images/pages-1.img");
+    assertThat(cp.manifest().files()).allSatisfy(f -> assertThat(f.sha256()).hasSize(64));
+    assertThat(cp.manifest().imageBytes()).isEqualTo(8 + 4 + 3);
+    assertThat(store.resolve("first").manifest()).isEqualTo(cp.manifest());
+    assertThat(store.resolve(cp.id()).manifest()).isEqualTo(cp.manifest());
+    assertThat(store.verify(cp)).isEmpty();
+  }
+
+  @Test
+  void everyDirectoryIsPrivateToItsOwnerAndEveryFileToo() throws Exception {
+    ImageStore store = ImageStore.open(tmp.resolve("a/b/store"));
+    StagedCheckpoint staged = store.stage(null);
+    Path img = staged.imagesDir().resolve("pages-1.img");
+    Files.writeString(img, "secret");
+    Files.setPosixFilePermissions(img, PosixFilePermissions.fromString("rw-r--r--"));
+    StoredCheckpoint cp = store.publish(staged, draft());
+
+    try (Stream<Path> all = Files.walk(store.root())) {
+      for (Path p : all.collect(Collectors.toList())) {
+        String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+        assertThat(mode).as("mode of %s", p).isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
+      }
+    }
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("a"))))
+        .as("a parent the store created").isEqualTo("rwx------");
+    assertThat(cp.manifest().name()).isNull();
+  }
+
+  @Test
+  void aStagedCheckpointIsInvisibleUntilPublished() throws Exception {
+    ImageStore store = ImageStore.open(tmp);
+    StagedCheckpoint staged = store.stage("pending");
+    Files.writeString(staged.imagesDir().resolve("pages-1.img"), "half");
+
+    assertThat(store.list()).isEmpty();
+    assertThatThrownBy(() -> store.resolve("pending")).isInstanceOf(CheckpointNotFoundException.class);
+    assertThatThrownBy(() -> store.resolve(staged.id())).isInstanceOf(CheckpointNotFoundException.class);
+  }
+
+  @Test
+  void stagingLeftByAWriterThatDiedIsClearedAndStagingOfALiveOneIsKept() throws Exception {
+    ImageStore store = ImageStore.open(tmp);
+    Path dead = Files.createDirectories(tmp.resolve(".staging/20260101-000000-abcdef.999999999"));
+    Path alive = Files.createDirectories(tmp.resolve(".staging/20260101-000000-fedcba.1"));
+
+    store.stage("x");
+
+    assertThat(dead).doesNotExist();
+    assertThat(alive).exists();
+  }
+
+  @Test
+  void verifyFindsASingleFlippedByteInAnyFile() throws Exception {
+    ImageStore store = ImageStore.open(tmp);
+    StoredCheckpoint cp = checkpointWithImages(store, "c");
+    for (Manifest.FileEntry entry : cp.manifest().files()) {
+      Path file = cp.directory().resolve(entry.path());
+      byte[] original = Files.readAllBytes(file);
+      byte[] flipped = original.clone();
+      flipped[flipped.length / 2] ^= 0x01;
+      Files.write(file, flipped);
+
+      assertThat(store.verify(cp)).as("after flipping a byte of %s", entry.path())
+          .containsExactly(entry.path() + " does not match its SHA-256");
+
+      Files.write(file, original);
+    }
+    assertThat(store.verify(cp)).isEmpty();
+  }
+
+  @Test
+  void verifyFindsMissingTruncatedAndForeignFiles() throws Exception {
+    ImageStore store = ImageStore.open(tmp);
+    StoredCheckpoint cp = checkpointWithImages(store, "c");
+    Files.delete(cp.imagesDir().resolve("core-1234.img"));
+    Files.write(cp.imagesDir().resolve("pages-1.img"), new byte[] {1, 2});
+    Files.writeString(cp.imagesDir().resolve("extra.img"), "x");
+
+    assertThat(store.verify(cp)).containsExactlyInAnyOrder(
+        "images/core-1234.img is missing",
+        "images/pages-1.img has 2 bytes instead of 8",
+        "images/extra.img is not part of the checkpoint");
+    assertThatThrownBy(() -> store.requireIntact(cp)).isInstanceOf(CorruptCheckpointException.class)
+        .hasMessageContaining("checkpoint c is corrupt or incomplete")
+        .hasMessageContaining("left in place");
+    assertThat(cp.directory()).as("a corrupt checkpoint is never removed").exists();
+  }
+
+  @Test
+  void aCheckpointWithoutItsManifestIsReportedCorruptNotMissing() throws Exception {
+    ImageStore store = ImageStore.open(tmp);
+    StoredCheckpoint cp = checkpointWithImages(store, "c");
+    Files.delete(cp.directory().resolve("manifest.json"));
+
+    assertThatThrownBy(() -> store.resolve(cp.id())).isInstanceOf(CorruptCheckpointException.class);
+  }
+
+  @Test
+  void namesAreUniqueAndValidated() throws Exception {
+    ImageStore store = ImageStore.open(tmp);
+    checkpointWithImages(store, "web");
+
+    assertThatThrownBy(() -> store.stage("web")).isInstanceOf(NameTakenException.class)
+        .hasMessageContaining("already exists");
+    assertThatThrownBy(() -> store.stage("../etc")).hasMessageContaining("invalid checkpoint name");
+    assertThatThrownBy(() -> store.stage("20260101-000000-abcdef")).hasMessageContaining("invalid checkpoint name");
+  }
+
+  @Test
+  void deleteRemovesOnlyThatCheckpoint() throws Exception {
+    ImageStore store = ImageStore.open(tmp);
+    StoredCheckpoint a = checkpointWithImages(store, "a");
+    StoredCheckpoint b = checkpointWithImages(store, "b");
+
+    store.delete(a);
+
+    assertThat(store.list()).extracting(StoredCheckpoint::label).containsExactly("b");
+    assertThat(a.directory()).doesNotExist();
+    assertThat(store.verify(b)).isEmpty();
+  }
+
+  @Test
+  void unknownReferenceIsReportedWithAHint() throws Exception {
+    ImageStore store = ImageStore.open(tmp);
+    assertThatThrownBy(() -> store.resolve("nope")).isInstanceOf(CheckpointNotFoundException.class)
+        .hasMessage("no checkpoint named or with id 'nope'; 'cryo list' shows those there are");
+  }
+
+  @Test
+  void aStoreThatCannotBeCreatedIsReportedWithWhatToDo() throws IOException {
+    Path file = Files.writeString(tmp.resolve("plain-file"), "x");
+    assertThatThrownBy(() -> ImageStore.open(file.resolve("store")))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("cannot write the image store at " + file.resolve("store"))
+        .hasMessageContaining("--store DIR");
+  }
+
+  @Test
+  void defaultRootFollowsXdgForUsersAndVarLibForRoot() {
+    Path home = Path.of("/home/ann");
+    assertThat(ImageStore.defaultRoot(Map.of(), true, home)).isEqualTo(Path.of("/var/lib/cryo"));
+    assertThat(ImageStore.defaultRoot(Map.of(), false, home)).isEqualTo(Path.of("/home/ann/.local/share/cryo"));
+    assertThat(ImageStore.defaultRoot(Map.of("XDG_DATA_HOME", "/data"), false, home)).isEqualTo(Path.of("/data/cryo"));
+    assertThat(ImageStore.defaultRoot(Map.of("XDG_DATA_HOME", "relative"), false, home))
+        .as("a relative XDG_DATA_HOME is ignored, as the XDG spec says").isEqualTo(Path.of("/home/ann/.local/share/cryo"));
+  }
+}
