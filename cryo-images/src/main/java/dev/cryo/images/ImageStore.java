@@ -189,6 +189,20 @@ public final class ImageStore {
   }
 
   /**
+   * Does the expensive part of publishing ahead of time: restricts permissions, computes
+   * checksums and flushes every file to disk. Optional; {@link #publish} does whatever is left.
+   */
+  public void prepare(StagedCheckpoint staged) throws StoreException {
+    try {
+      PrivateFiles.restrict(staged.directory());
+      staged.describeFiles();
+      PrivateFiles.fsyncTree(staged.directory());
+    } catch (IOException e) {
+      throw new StoreException("cannot save the checkpoint in " + root + ": " + reason(e), e);
+    }
+  }
+
+  /**
    * Makes a staged checkpoint visible: restricts permissions, records every file's size and
    * SHA-256 in the manifest, flushes everything to disk, and renames it into place.
    *
@@ -199,7 +213,7 @@ public final class ImageStore {
     try {
       PrivateFiles.restrict(dir);
       Manifest manifest = new Manifest(Manifest.FORMAT, staged.id(), staged.name(), draft.createdAt(),
-          draft.host(), draft.source(), 0, List.of()).withFiles(describeFiles(dir));
+          draft.host(), draft.source(), 0, List.of()).withFiles(staged.describeFiles());
       PrivateFiles.write(dir.resolve(MANIFEST), json.writeValueAsBytes(manifest));
       PrivateFiles.fsyncTree(dir);
       Path target = root.resolve(CHECKPOINTS).resolve(staged.id());
@@ -217,18 +231,6 @@ public final class ImageStore {
     } catch (IOException e) {
       throw new StoreException("cannot save the checkpoint in " + root + ": " + reason(e), e);
     }
-  }
-
-  private static List<Manifest.FileEntry> describeFiles(Path dir) throws IOException {
-    List<Manifest.FileEntry> entries = new ArrayList<>();
-    for (Path file : regularFiles(dir)) {
-      String relative = dir.relativize(file).toString();
-      if (!relative.equals(MANIFEST)) {
-        entries.add(new Manifest.FileEntry(relative, Files.size(file), Checksums.sha256(file)));
-      }
-    }
-    entries.sort(Comparator.comparing(Manifest.FileEntry::path));
-    return entries;
   }
 
   private static List<Path> regularFiles(Path dir) throws IOException {

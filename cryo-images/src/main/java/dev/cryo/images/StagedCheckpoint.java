@@ -1,7 +1,16 @@
 package dev.cryo.images;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A checkpoint being written. It lives in the store's private staging area, invisible to
@@ -12,6 +21,11 @@ public final class StagedCheckpoint {
   private final String id;
   private final String name;
   private final Path directory;
+  /** Checksums already computed, keyed by relative path, valid while size and mtime hold. */
+  private final Map<String, Hashed> hashed = new HashMap<>();
+
+  private record Hashed(Manifest.FileEntry entry, long modifiedNanos) {
+  }
 
   StagedCheckpoint(String id, String name, Path directory) {
     this.id = id;
@@ -36,6 +50,36 @@ public final class StagedCheckpoint {
   /** Where the image files go. */
   public Path imagesDir() {
     return directory.resolve(ImageStore.IMAGES_DIR);
+  }
+
+  /**
+   * Size and SHA-256 of every file but the manifest, sorted by path. A file unchanged since the
+   * last call is not read again, so a checkpoint can be hashed while the process is frozen and
+   * published after CRIU's last small writes.
+   */
+  List<Manifest.FileEntry> describeFiles() throws IOException {
+    List<Path> files;
+    try (Stream<Path> all = Files.walk(directory)) {
+      files = all.filter(Files::isRegularFile).collect(Collectors.toList());
+    }
+    List<Manifest.FileEntry> entries = new ArrayList<>();
+    for (Path file : files) {
+      String relative = directory.relativize(file).toString();
+      if (relative.equals(ImageStore.MANIFEST)) {
+        continue;
+      }
+      BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+      long modified = attrs.lastModifiedTime().toInstant().getEpochSecond() * 1_000_000_000L
+          + attrs.lastModifiedTime().toInstant().getNano();
+      Hashed known = hashed.get(relative);
+      if (known == null || known.modifiedNanos != modified || known.entry.size() != attrs.size()) {
+        known = new Hashed(new Manifest.FileEntry(relative, attrs.size(), Checksums.sha256(file)), modified);
+        hashed.put(relative, known);
+      }
+      entries.add(known.entry);
+    }
+    entries.sort(Comparator.comparing(Manifest.FileEntry::path));
+    return entries;
   }
 
   /** Throws the staged files away; nothing published is touched. */

@@ -49,6 +49,21 @@ class ImageStoreTest {
   }
 
   @Test
+  void filesWrittenAfterPrepareAreStillRecordedAtPublish() throws Exception {
+    ImageStore store = ImageStore.open(tmp);
+    StagedCheckpoint staged = store.stage("late");
+    Files.writeString(staged.imagesDir().resolve("pages-1.img"), "pages");
+    store.prepare(staged);
+    Files.writeString(staged.imagesDir().resolve("stats-dump"), "stats");
+
+    StoredCheckpoint cp = store.publish(staged, draft());
+
+    assertThat(cp.manifest().files()).extracting(Manifest.FileEntry::path)
+        .containsExactly("images/pages-1.img", "images/stats-dump");
+    assertThat(store.verify(cp)).isEmpty();
+  }
+
+  @Test
   void everyDirectoryIsPrivateToItsOwnerAndEveryFileToo() throws Exception {
     ImageStore store = ImageStore.open(tmp.resolve("a/b/store"));
     StagedCheckpoint staged = store.stage(null);

@@ -1,0 +1,103 @@
+package dev.cryo.host;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Facts about this machine that decide whether an image can be taken or restored here: kernel,
+ * CPU features, identity and privileges.
+ */
+public final class HostFacts {
+  /** Bit numbers in the capability sets of /proc/PID/status. */
+  static final int CAP_SYS_PTRACE = 19;
+  static final int CAP_SYS_ADMIN = 21;
+  static final int CAP_CHECKPOINT_RESTORE = 40;
+
+  private HostFacts() {
+  }
+
+  public static String hostname() {
+    try {
+      String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+      return name.isEmpty() ? InetAddress.getLocalHost().getHostName() : name;
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  public static String kernel() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
+    } catch (IOException e) {
+      return System.getProperty("os.version");
+    }
+  }
+
+  /** The CPU feature flags of the first processor; a restore needs a CPU with at least these. */
+  public static List<String> cpuFlags() {
+    try {
+      return cpuFlags(Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.ISO_8859_1));
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  static List<String> cpuFlags(List<String> cpuinfo) {
+    for (String line : cpuinfo) {
+      if (line.startsWith("flags") || line.startsWith("Features")) {
+        int colon = line.indexOf(':');
+        if (colon > 0) {
+          return Arrays.asList(line.substring(colon + 1).trim().split("\\s+"));
+        }
+      }
+    }
+    return List.of();
+  }
+
+  /** The effective user id of this process. */
+  public static int effectiveUid() {
+    try {
+      return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    } catch (IOException | UnsupportedOperationException e) {
+      return "root".equals(System.getProperty("user.name")) ? 0 : -1;
+    }
+  }
+
+  public static boolean isRoot() {
+    return effectiveUid() == 0;
+  }
+
+  /** The effective capability set, as a bit mask. */
+  public static long effectiveCapabilities() {
+    try {
+      return effectiveCapabilities(Files.readAllLines(Path.of("/proc/self/status")));
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  static long effectiveCapabilities(List<String> status) {
+    for (String line : status) {
+      if (line.startsWith("CapEff:")) {
+        return Long.parseUnsignedLong(line.substring(7).trim(), 16);
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Whether this process may checkpoint and restore others: CAP_SYS_ADMIN, or
+   * CAP_CHECKPOINT_RESTORE with CAP_SYS_PTRACE (Linux 5.9 and later).
+   */
+  public static boolean canCheckpoint(long capabilities) {
+    boolean admin = (capabilities & (1L << CAP_SYS_ADMIN)) != 0;
+    boolean cr = (capabilities & (1L << CAP_CHECKPOINT_RESTORE)) != 0
+        && (capabilities & (1L << CAP_SYS_PTRACE)) != 0;
+    return admin || cr;
+  }
+}

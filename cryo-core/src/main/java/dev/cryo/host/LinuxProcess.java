@@ -1,0 +1,116 @@
+package dev.cryo.host;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A process as /proc describes it: what Cryo needs to know before checkpointing it (its session,
+ * its children) and before restoring over its PID.
+ */
+public record LinuxProcess(int pid, String name, char state, int processGroup, int session, List<String> command) {
+  private static final Path PROC = Path.of("/proc");
+
+  /** The process with this PID, if there is one (zombies included). */
+  public static Optional<LinuxProcess> of(int pid) {
+    if (pid <= 0) {
+      return Optional.empty();
+    }
+    Path dir = PROC.resolve(Integer.toString(pid));
+    try {
+      String stat = Files.readString(dir.resolve("stat"), StandardCharsets.ISO_8859_1);
+      List<String> command = readCommandLine(dir);
+      return Optional.of(parseStat(stat, command));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Parses /proc/PID/stat, whose second field (the name) may hold spaces and parentheses. */
+  static LinuxProcess parseStat(String stat, List<String> command) {
+    int open = stat.indexOf('(');
+    int close = stat.lastIndexOf(')');
+    int pid = Integer.parseInt(stat.substring(0, open).trim());
+    String name = stat.substring(open + 1, close);
+    String[] rest = stat.substring(close + 2).trim().split(" ");
+    // After the name: state, ppid, pgrp, session, ...
+    return new LinuxProcess(pid, name, rest[0].charAt(0), Integer.parseInt(rest[2]), Integer.parseInt(rest[3]),
+        command);
+  }
+
+  private static List<String> readCommandLine(Path dir) throws IOException {
+    byte[] raw = Files.readAllBytes(dir.resolve("cmdline"));
+    if (raw.length == 0) {
+      return List.of();
+    }
+    String text = new String(raw, StandardCharsets.UTF_8);
+    if (text.endsWith("\0")) {
+      text = text.substring(0, text.length() - 1);
+    }
+    return Arrays.asList(text.split("\0", -1));
+  }
+
+  public boolean isZombie() {
+    return state == 'Z' || state == 'X';
+  }
+
+  /** This process and all its descendants, root first. */
+  public List<Integer> tree() {
+    Set<Integer> seen = new LinkedHashSet<>();
+    Deque<Integer> todo = new ArrayDeque<>(List.of(pid));
+    while (!todo.isEmpty()) {
+      int p = todo.removeFirst();
+      if (seen.add(p)) {
+        todo.addAll(children(p));
+      }
+    }
+    return new ArrayList<>(seen);
+  }
+
+  private static List<Integer> children(int pid) {
+    List<Integer> result = new ArrayList<>();
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(PROC.resolve(pid + "/task"))) {
+      for (Path task : tasks) {
+        String text = Files.readString(task.resolve("children"), StandardCharsets.ISO_8859_1).trim();
+        if (!text.isEmpty()) {
+          for (String c : text.split("\\s+")) {
+            result.add(Integer.parseInt(c));
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // The process went away while we looked: it has no children any more.
+    }
+    return result;
+  }
+
+  /**
+   * Whether the tree belongs to a session or process group led from outside it, as a job started
+   * from an interactive shell does. CRIU must then treat the terminal and the leader as external.
+   */
+  public boolean isShellJob(List<Integer> tree) {
+    return !tree.contains(session) || !tree.contains(processGroup);
+  }
+
+  /** Whether this process is the calling JVM or one of its ancestors (dumping it would end Cryo). */
+  public boolean isSelfOrAncestor() {
+    Optional<ProcessHandle> p = Optional.of(ProcessHandle.current());
+    while (p.isPresent()) {
+      if (p.get().pid() == pid) {
+        return true;
+      }
+      p = p.get().parent();
+    }
+    return false;
+  }
+}
