@@ -1,0 +1,47 @@
+package dev.cryo.cli;
+
+import dev.cryo.checkpoint.CheckpointResult;
+import dev.cryo.images.ImageStore;
+import dev.cryo.images.StoredCheckpoint;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+
+/** {@code cryo checkpoint}: saves a running process tree as a checkpoint. */
+@Command(name = "checkpoint", mixinStandardHelpOptions = true,
+    description = {"Checkpoint the process tree rooted at PID into the image store.",
+        "The process is stopped once its checkpoint is safely stored, unless --leave-running is given;",
+        "if anything fails, it keeps running. Prints the checkpoint's id."})
+final class CheckpointCommand implements Callable<Integer> {
+  @ParentCommand
+  CryoCommand cryo;
+
+  @Parameters(index = "0", paramLabel = "PID", description = "Root of the process tree to checkpoint.")
+  int pid;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "A unique name to restore it by.")
+  String name;
+
+  @Option(names = "--leave-running", description = "Keep the process running after the checkpoint.")
+  boolean leaveRunning;
+
+  @Override
+  public Integer call() throws Exception {
+    if (pid <= 0) {
+      throw new picocli.CommandLine.ParameterException(cryo.spec.commandLine().getSubcommands().get("checkpoint"),
+          "PID must be a positive number, not " + pid);
+    }
+    ImageStore store = cryo.writableStore();
+    CheckpointResult result = cryo.service(store).checkpoint(pid, name, leaveRunning);
+    StoredCheckpoint cp = result.checkpoint();
+    var out = cryo.spec.commandLine().getOut();
+    out.println(cp.id());
+    var err = cryo.spec.commandLine().getErr();
+    err.printf("checkpointed PID %d as %s: %s of images; dump %s, total %s; the process %s%n", pid, cp.label(),
+        Format.bytes(cp.manifest().imageBytes()), Format.seconds(result.dumpTime()), Format.seconds(result.totalTime()),
+        leaveRunning ? "keeps running" : "was stopped");
+    return ExitCode.OK.code();
+  }
+}

@@ -1,0 +1,60 @@
+package dev.cryo.cli;
+
+import dev.cryo.checkpoint.CheckpointService;
+import dev.cryo.checkpoint.CriuSource;
+import dev.cryo.host.HostFacts;
+import dev.cryo.images.ImageStore;
+import dev.cryo.images.StoreException;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The top-level {@code cryo} command: options shared by every subcommand. */
+@Command(name = "cryo", mixinStandardHelpOptions = true, versionProvider = CryoVersion.class,
+    description = "Checkpoint and restore Linux processes through CRIU.",
+    subcommands = {CheckpointCommand.class, RestoreCommand.class, ListCommand.class, InspectCommand.class,
+        VerifyCommand.class, DeleteCommand.class, DoctorCommand.class},
+    footer = {"", "Exit codes:", "  0 ok        2 usage           3 not found       4 corrupt checkpoint",
+        "  5 no CRIU   6 CRIU failed     7 store error     8 PID or name in use",
+        "  9 doctor found problems       1 internal error  (details: docs/cli.md)"})
+public final class CryoCommand implements Runnable {
+  @Option(names = "--store", paramLabel = "DIR", scope = ScopeType.INHERIT,
+      description = "Image store directory (default: /var/lib/cryo for root, else $XDG_DATA_HOME/cryo).")
+  Path store;
+
+  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+      description = "On errors, also print CRIU's log lines and the stack trace.")
+  boolean verbose;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  Path storeRoot() {
+    return store != null ? store : ImageStore.defaultRoot(System.getenv(), HostFacts.isRoot(),
+        Path.of(System.getProperty("user.home")));
+  }
+
+  /** The store, created if needed, for commands that write. */
+  ImageStore writableStore() throws StoreException {
+    return ImageStore.open(storeRoot());
+  }
+
+  /** The store as it is, for commands that only read. */
+  ImageStore readableStore() throws StoreException {
+    return ImageStore.openForReading(storeRoot());
+  }
+
+  String searchPath() {
+    return System.getenv("PATH");
+  }
+
+  CheckpointService service(ImageStore imageStore) {
+    return new CheckpointService(imageStore, CriuSource.onPath(searchPath()));
+  }
+}

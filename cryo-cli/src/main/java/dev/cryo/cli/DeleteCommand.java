@@ -1,0 +1,26 @@
+package dev.cryo.cli;
+
+import dev.cryo.images.ImageStore;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+
+/** {@code cryo delete}: removes a checkpoint for good. */
+@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a checkpoint and its images.")
+final class DeleteCommand implements Callable<Integer> {
+  @ParentCommand
+  CryoCommand cryo;
+
+  @Parameters(index = "0", paramLabel = "NAME|ID", description = "The checkpoint to delete.")
+  String reference;
+
+  @Override
+  public Integer call() throws Exception {
+    ImageStore store = cryo.writableStore();
+    var cp = store.resolve(reference);
+    store.delete(cp);
+    cryo.spec.commandLine().getErr().printf("deleted %s (%s)%n", cp.label(), Format.bytes(cp.manifest().imageBytes()));
+    return ExitCode.OK.code();
+  }
+}

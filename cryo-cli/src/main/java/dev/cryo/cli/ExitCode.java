@@ -1,0 +1,34 @@
+package dev.cryo.cli;
+
+/**
+ * The exit codes of {@code cryo}, documented in docs/cli.md. Scripts may rely on them: they do
+ * not change meaning between releases.
+ */
+public enum ExitCode {
+  OK(0, "success"),
+  INTERNAL(1, "an unexpected internal error (please report it, with --verbose output)"),
+  USAGE(2, "invalid command line: unknown option, missing or malformed argument"),
+  NOT_FOUND(3, "no such process or checkpoint"),
+  CORRUPT(4, "the checkpoint is corrupt or incomplete; it was left in place"),
+  CRIU_UNAVAILABLE(5, "CRIU is missing, too old or cannot start"),
+  CRIU_FAILED(6, "CRIU could not checkpoint or restore; the process and earlier checkpoints are untouched"),
+  STORE(7, "the image store cannot be read or written"),
+  CONFLICT(8, "a PID or checkpoint name is already in use"),
+  NOT_READY(9, "cryo doctor found something missing");
+
+  private final int code;
+  private final String meaning;
+
+  ExitCode(int code, String meaning) {
+    this.code = code;
+    this.meaning = meaning;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  public String meaning() {
+    return meaning;
+  }
+}

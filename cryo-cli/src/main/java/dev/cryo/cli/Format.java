@@ -1,0 +1,28 @@
+package dev.cryo.cli;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/** How sizes and durations read in cryo's output. */
+final class Format {
+  private Format() {
+  }
+
+  static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double v = n;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+
+  static String seconds(Duration d) {
+    return String.format(Locale.ROOT, "%.3f s", d.toNanos() / 1e9);
+  }
+}

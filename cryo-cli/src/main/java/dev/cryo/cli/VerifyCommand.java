@@ -1,0 +1,39 @@
+package dev.cryo.cli;
+
+import dev.cryo.images.CorruptCheckpointException;
+import dev.cryo.images.ImageStore;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+
+/** {@code cryo verify}: checks a checkpoint's files against its manifest. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+    description = {"Check a checkpoint's files against its manifest.",
+        "Every file's size and SHA-256 are compared with those recorded when it was taken.",
+        "Prints each problem found; exits 4 if there is any."})
+final class VerifyCommand implements Callable<Integer> {
+  @ParentCommand
+  CryoCommand cryo;
+
+  @Parameters(index = "0", paramLabel = "NAME|ID", description = "The checkpoint to verify.")
+  String reference;
+
+  @Override
+  public Integer call() throws Exception {
+    ImageStore store = cryo.readableStore();
+    var cp = store.resolve(reference);
+    List<String> problems = store.verify(cp);
+    PrintWriter out = cryo.spec.commandLine().getOut();
+    if (problems.isEmpty()) {
+      out.printf("%s: intact (%d files, %s)%n", cp.label(), cp.manifest().files().size(),
+          Format.bytes(cp.manifest().imageBytes()));
+      return ExitCode.OK.code();
+    }
+    problems.forEach(p -> out.println(cp.label() + ": " + p));
+    out.flush();
+    throw new CorruptCheckpointException(cp.label(), problems);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.cryo.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Starts the programs the integration tests checkpoint, the way a checkpointable program runs:
+ * in a session of its own, stdio on files (a pipe to the test would be outside the dumped tree),
+ * and kills whatever is left, restored copies included, when the test ends.
+ */
+final class Processes implements AutoCloseable {
+  private final List<Long> pids = new ArrayList<>();
+  private final Path dir;
+
+  Processes(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Starts {@code command} detached, with stdout and stderr appended to {@code log}. */
+  Process startDetached(Path log, String... command) throws IOException {
+    List<String> argv = new ArrayList<>(List.of("setsid"));
+    argv.addAll(List.of(command));
+    Process p = new ProcessBuilder(argv).redirectInput(new File("/dev/null"))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    pids.add(p.pid());
+    return p;
+  }
+
+  /** Starts the example counter server on a free loopback port and waits until it serves. */
+  CounterServer startCounterServer() throws Exception {
+    int port = freePort();
+    Path log = dir.resolve("counter-" + port + ".log");
+    Process p = startDetached(log, javaBinary(), "-XX:-UsePerfData", "-Xmx64m", "-cp",
+        System.getProperty("cryo.examples.jar"), "dev.cryo.examples.CounterServer", Integer.toString(port));
+    awaitTrue("the counter server to print 'ready'", Duration.ofSeconds(30),
+        () -> Files.exists(log) && read(log).contains("ready " + port));
+    return new CounterServer(p, port);
+  }
+
+  /** Remembers a PID (a restored process) to kill at the end. */
+  void track(long pid) {
+    pids.add(pid);
+  }
+
+  static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  static void awaitTrue(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  static boolean isAlive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+        && !Processes.read(Path.of("/proc/" + pid + "/stat")).matches("^\\d+ \\(.*\\) [ZX] .*(?s)");
+  }
+
+  /** Kills a process that is not our child and waits until its PID is gone. */
+  static void killAndWait(long pid) throws InterruptedException {
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    awaitTrue("PID " + pid + " to disappear", Duration.ofSeconds(30), () -> ProcessHandle.of(pid).isEmpty());
+  }
+
+  @Override
+  public void close() {
+    for (long pid : pids) {
+      ProcessHandle.of(pid).ifPresent(h -> {
+        h.descendants().forEach(ProcessHandle::destroyForcibly);
+        h.destroyForcibly();
+      });
+    }
+  }
+}

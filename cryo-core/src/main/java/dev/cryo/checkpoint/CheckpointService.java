@@ -1,0 +1,172 @@
+package dev.cryo.checkpoint;
+
+import dev.cryo.criu.CriuClient;
+import dev.cryo.criu.CriuException;
+import dev.cryo.criu.CriuOptions;
+import dev.cryo.criu.NetworkLock;
+import dev.cryo.criu.NotifyHook;
+import dev.cryo.criu.NotifyListener;
+import dev.cryo.host.HostFacts;
+import dev.cryo.host.LinuxProcess;
+import dev.cryo.images.ImageStore;
+import dev.cryo.images.Manifest;
+import dev.cryo.images.StagedCheckpoint;
+import dev.cryo.images.StoreException;
+import dev.cryo.images.StoredCheckpoint;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Checkpoints a process tree into the image store and restores it from there, with the checks
+ * that keep both sides safe: nothing is dumped into a store that cannot take it, a failed
+ * checkpoint leaves the process running, a checkpoint is visible only once complete, and a
+ * restore refuses images that fail verification or whose PIDs are taken.
+ */
+public final class CheckpointService {
+  /** How long a restore waits for a dead original's PIDs to be reaped by its parent. */
+  private static final Duration ZOMBIE_GRACE = Duration.ofSeconds(5);
+
+  private final ImageStore store;
+  private final CriuSource criuSource;
+
+  public CheckpointService(ImageStore store, CriuSource criuSource) {
+    this.store = store;
+    this.criuSource = criuSource;
+  }
+
+  /**
+   * Checkpoints the tree rooted at {@code pid}. Without {@code leaveRunning} the tree is killed
+   * once the checkpoint is safely stored; if storing fails, CRIU resumes it instead.
+   */
+  public CheckpointResult checkpoint(int pid, String name, boolean leaveRunning)
+      throws ProcessNotFoundException, StoreException, CriuException {
+    long start = System.nanoTime();
+    LinuxProcess process = LinuxProcess.of(pid).filter(p -> !p.isZombie()).orElseThrow(() ->
+        new ProcessNotFoundException("no running process with PID " + pid + "; check the PID with 'ps -p " + pid + "'"));
+    if (process.isSelfOrAncestor()) {
+      throw new ProcessNotFoundException("PID " + pid + " is cryo itself or one of its parents, which cannot "
+          + "be checkpointed from inside; run cryo from outside that process tree");
+    }
+    store.checkNameAvailable(name);
+    CriuClient criu = criuSource.get();
+    String criuVersion = criu.installedVersion().toString();
+    List<Integer> treeBefore = process.tree();
+    boolean shellJob = process.isShellJob(treeBefore);
+    // The tree as CRIU froze it: children come and go until then (a shell's short-lived commands).
+    AtomicReference<List<Integer>> frozenTree = new AtomicReference<>(treeBefore);
+    Instant createdAt = Instant.now();
+
+    StagedCheckpoint staged = store.stage(name);
+    try {
+      CriuOptions options = dumpOptions(staged, pid, shellJob, leaveRunning);
+      long dumpStart = System.nanoTime();
+      NotifyListener onFrozenTree = (hook, script, hookPid) -> {
+        if (hook == NotifyHook.POST_DUMP) {
+          frozenTree.set(process.tree());
+          // Without leave-running the tree dies when CRIU returns: store the images while it is
+          // still frozen, where a failure makes CRIU resume it rather than lose it.
+          if (!leaveRunning) {
+            store.prepare(staged);
+          }
+        }
+      };
+      criu.dump(options, onFrozenTree);
+      Duration dumpTime = Duration.ofNanos(System.nanoTime() - dumpStart);
+      Manifest draft = new Manifest(Manifest.FORMAT, null, name, timestamp(createdAt),
+          new Manifest.Host(HostFacts.hostname(), HostFacts.kernel(), criuVersion, HostFacts.cpuFlags()),
+          new Manifest.Source(pid, frozenTree.get(), process.command(), shellJob, true, leaveRunning), 0, List.of());
+      StoredCheckpoint stored = store.publish(staged, draft);
+      return new CheckpointResult(stored, dumpTime, Duration.ofNanos(System.nanoTime() - start));
+    } catch (StoreException | CriuException | RuntimeException e) {
+      discardQuietly(staged);
+      throw e;
+    }
+  }
+
+  private static CriuOptions dumpOptions(StagedCheckpoint staged, int pid, boolean shellJob, boolean leaveRunning) {
+    return CriuOptions.builder()
+        .imagesDir(staged.imagesDir())
+        .workDir(staged.directory())
+        .logFile("dump.log")
+        .pid(pid)
+        .leaveRunning(leaveRunning)
+        .tcpEstablished(true)
+        .fileLocks(true)
+        .shellJob(shellJob)
+        .networkLock(NetworkLock.NFTABLES)
+        .build();
+  }
+
+  private static void discardQuietly(StagedCheckpoint staged) {
+    try {
+      staged.discard();
+    } catch (IOException ignored) {
+      // Left in staging, never listed; the next checkpoint clears it.
+    }
+  }
+
+  /**
+   * Restores a checkpoint by id or name, after verifying every file and checking that its PIDs
+   * are free. The restored tree runs detached from this process.
+   */
+  public RestoreResult restore(String reference) throws StoreException, PidInUseException, CriuException {
+    StoredCheckpoint checkpoint = store.resolve(reference);
+    long verifyStart = System.nanoTime();
+    store.requireIntact(checkpoint);
+    Duration verifyTime = Duration.ofNanos(System.nanoTime() - verifyStart);
+    requirePidsFree(checkpoint);
+    CriuClient criu = criuSource.get();
+
+    Manifest.Source source = checkpoint.manifest().source();
+    String logName = "restore-" + checkpoint.id() + "-" + System.currentTimeMillis() + ".log";
+    CriuOptions options = CriuOptions.builder()
+        .imagesDir(checkpoint.imagesDir())
+        .workDir(store.logsDir())
+        .logFile(logName)
+        .tcpEstablished(source.tcpEstablished())
+        .fileLocks(true)
+        .shellJob(source.shellJob())
+        .networkLock(NetworkLock.NFTABLES)
+        .build();
+    long restoreStart = System.nanoTime();
+    int pid = criu.restore(options, NotifyListener.NONE);
+    Duration restoreTime = Duration.ofNanos(System.nanoTime() - restoreStart);
+    return new RestoreResult(pid, checkpoint, verifyTime, restoreTime, options.logPath().orElseThrow());
+  }
+
+  private static void requirePidsFree(StoredCheckpoint checkpoint) throws PidInUseException {
+    List<Integer> pids = checkpoint.manifest().source().pids();
+    long deadline = System.nanoTime() + ZOMBIE_GRACE.toNanos();
+    for (int pid : pids.isEmpty() ? List.of(checkpoint.manifest().source().pid()) : pids) {
+      Optional<LinuxProcess> holder = LinuxProcess.of(pid);
+      while (holder.isPresent() && holder.get().isZombie() && System.nanoTime() < deadline) {
+        sleepBriefly();
+        holder = LinuxProcess.of(pid);
+      }
+      if (holder.isPresent()) {
+        throw new PidInUseException(pid, "PID " + pid + ", which checkpoint " + checkpoint.label()
+            + " must restore into, is in use by '" + holder.get().name() + "'"
+            + (holder.get().isZombie() ? " (exited, not yet reaped by its parent)" : "")
+            + "; stop that process first, or restore where PID " + pid + " is free");
+      }
+    }
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String timestamp(Instant instant) {
+    return DateTimeFormatter.ISO_INSTANT.format(instant.atOffset(ZoneOffset.UTC));
+  }
+}

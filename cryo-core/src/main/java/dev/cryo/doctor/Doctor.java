@@ -1,0 +1,125 @@
+package dev.cryo.doctor;
+
+import dev.cryo.criu.CriuClient;
+import dev.cryo.criu.CriuException;
+import dev.cryo.criu.CriuFeatures;
+import dev.cryo.criu.CriuOperationException;
+import dev.cryo.criu.CriuUnavailableException;
+import dev.cryo.criu.CriuVersion;
+import dev.cryo.host.HostFacts;
+import dev.cryo.images.ImageStore;
+import dev.cryo.images.StoreException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Looks at everything Cryo depends on (kernel, CRIU, privileges, the image store) and says, for
+ * each, whether it is there and what to do if not. Meant for the first minute on a new machine.
+ */
+public final class Doctor {
+  private static final String INSTALL_ADVICE = "run scripts/install-criu from the Cryo checkout "
+      + "(as root; it builds CRIU " + CriuVersion.MINIMUM.major() + "." + CriuVersion.MINIMUM.minor()
+      + " from Debian's source package)";
+
+  private final String searchPath;
+  private final Path storeRoot;
+
+  public Doctor(String searchPath, Path storeRoot) {
+    this.searchPath = searchPath;
+    this.storeRoot = storeRoot;
+  }
+
+  public List<Finding> examine() {
+    List<Finding> findings = new ArrayList<>();
+    findings.add(Finding.ok("kernel", "Linux " + HostFacts.kernel() + " on " + System.getProperty("os.arch")));
+    findings.add(privileges());
+    findings.addAll(criu());
+    findings.add(store());
+    return findings;
+  }
+
+  public static boolean ready(List<Finding> findings) {
+    return findings.stream().noneMatch(f -> f.status() == Finding.Status.MISSING);
+  }
+
+  private static Finding privileges() {
+    int uid = HostFacts.effectiveUid();
+    if (uid == 0) {
+      return Finding.ok("privileges", "running as root");
+    }
+    if (HostFacts.canCheckpoint(HostFacts.effectiveCapabilities())) {
+      return Finding.ok("privileges", "uid " + uid + " with checkpoint/restore capabilities");
+    }
+    return Finding.missing("privileges", "uid " + uid + " without CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN",
+        "run cryo as root (sudo), or grant criu the capabilities: "
+            + "setcap cap_checkpoint_restore,cap_sys_ptrace+eip $(command -v criu)");
+  }
+
+  private List<Finding> criu() {
+    List<Finding> findings = new ArrayList<>();
+    CriuClient criu;
+    try {
+      criu = CriuClient.locate(searchPath);
+    } catch (CriuUnavailableException e) {
+      findings.add(Finding.missing("criu", e.getMessage(), INSTALL_ADVICE));
+      return findings;
+    }
+    try {
+      findings.add(Finding.ok("criu", "version " + criu.installedVersion() + " at " + criu.binary()));
+      criu.check();
+      findings.add(Finding.ok("criu check", "the kernel supports what CRIU needs"));
+    } catch (CriuOperationException e) {
+      findings.add(Finding.missing("criu check", e.getMessage(),
+          "see 'criu check' for details; a newer kernel or CRIU may be needed (" + INSTALL_ADVICE + ")"));
+    } catch (CriuException e) {
+      findings.add(Finding.missing("criu check", e.getMessage(), INSTALL_ADVICE));
+    }
+    try {
+      CriuFeatures f = criu.features();
+      findings.add(feature("memory tracking", f.memoryTracking(),
+          "incremental (pre-dump) checkpoints are not available; full checkpoints work",
+          "the kernel needs CONFIG_MEM_SOFT_DIRTY"));
+      findings.add(feature("lazy pages", f.lazyPages(),
+          "restores read the whole image before the process runs",
+          "the kernel needs userfaultfd"));
+    } catch (CriuException e) {
+      findings.add(Finding.warn("criu features", e.getMessage(), "run 'criu check --all' for details"));
+    }
+    findings.add(networkLock(criu.binary()));
+    return findings;
+  }
+
+  private static Finding feature(String name, boolean present, String without, String advice) {
+    return present ? Finding.ok(name, "supported") : Finding.warn(name, "not supported: " + without, advice);
+  }
+
+  private static Finding networkLock(Path criu) {
+    try {
+      Process p = new ProcessBuilder(criu.toString(), "check", "--feature", "network_lock_nftables")
+          .redirectErrorStream(true).start();
+      p.getOutputStream().close();
+      p.getInputStream().readAllBytes();
+      if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
+        return Finding.ok("network lock", "nftables (TCP connections stay locked while frozen)");
+      }
+    } catch (IOException e) {
+      // Reported below.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return Finding.missing("network lock", "CRIU cannot lock the network with nftables",
+        "install nftables (apt-get install nftables) and a CRIU built with libnftables (" + INSTALL_ADVICE + ")");
+  }
+
+  private Finding store() {
+    try {
+      ImageStore store = ImageStore.open(storeRoot);
+      return Finding.ok("image store", store.root() + " (writable, private)");
+    } catch (StoreException e) {
+      return Finding.missing("image store", e.getMessage(), "use a writable directory with --store DIR");
+    }
+  }
+}
