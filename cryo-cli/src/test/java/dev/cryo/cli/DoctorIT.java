@@ -1,0 +1,32 @@
+package dev.cryo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cryo doctor} on this machine, with and without CRIU. */
+class DoctorIT {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void onThisMachineEverythingNeededIsPresent() throws Exception {
+    CryoCli.Result result = new CryoCli(tmp.resolve("store")).run("doctor");
+
+    assertThat(result.exitCode()).as(result.describe("exit 0")).isZero();
+    assertThat(result.stdout()).contains("[ok     ] criu").contains("[ok     ] criu check")
+        .contains("[ok     ] privileges").contains("[ok     ] network lock").contains("[ok     ] image store")
+        .contains("Cryo is ready").doesNotContain("[missing]");
+  }
+
+  @Test
+  void withoutCriuOnThePathItSaysWhatIsMissingAndHowToInstallIt() throws Exception {
+    CryoCli.Result result = new CryoCli(tmp.resolve("store")).withPath("/usr/bin:/bin").run("doctor");
+
+    assertThat(result.exitCode()).as(result.describe("exit 9")).isEqualTo(9);
+    assertThat(result.stdout()).contains("[missing] criu").contains("criu is not installed")
+        .contains("scripts/install-criu").contains("cannot checkpoint or restore here");
+  }
+}
