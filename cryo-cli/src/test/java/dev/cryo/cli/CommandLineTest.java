@@ -1,0 +1,60 @@
+package dev.cryo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The command line's shape: help everywhere, usage errors, and exit codes as documented. */
+class CommandLineTest {
+  private static final String[] COMMANDS = {"checkpoint", "restore", "list", "inspect", "verify", "delete", "doctor"};
+
+  private record Run(int exitCode, String out, String err) {
+  }
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpWorksForTheToolAndEveryCommand() {
+    Run top = run("--help");
+    assertThat(top.exitCode()).isZero();
+    assertThat(top.out()).contains("Usage: cryo").contains("Exit codes:");
+    for (String command : COMMANDS) {
+      Run help = run(command, "--help");
+      assertThat(help.exitCode()).as("exit code of cryo %s --help", command).isZero();
+      assertThat(help.out()).as("help of %s", command).startsWith("Usage: cryo " + command);
+    }
+  }
+
+  @Test
+  void withoutACommandItPrintsUsage() {
+    Run bare = run();
+    assertThat(bare.exitCode()).isZero();
+    assertThat(bare.out()).contains("Commands:");
+  }
+
+  @Test
+  void aMissingArgumentIsAOneLineUsageError() {
+    Run run = run("restore");
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(run.err().lines()).hasSize(1);
+    assertThat(run.err()).startsWith("cryo: Missing required parameter").contains("cryo restore --help");
+  }
+
+  @Test
+  void everyExitCodeIsDocumentedWithItsMeaning() throws Exception {
+    String doc = Files.readString(Path.of(System.getProperty("cryo.home", "..")).resolve("docs/cli.md"));
+    for (ExitCode code : ExitCode.values()) {
+      assertThat(doc).as("docs/cli.md documents exit code %d", code.code())
+          .contains("| " + code.code() + " | " + code.meaning() + " |");
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.cryo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cryo.checkpoint.PidInUseException;
+import dev.cryo.checkpoint.ProcessNotFoundException;
+import dev.cryo.criu.CriuOperationException;
+import dev.cryo.criu.CriuUnavailableException;
+import dev.cryo.criu.HookFailedException;
+import dev.cryo.images.CheckpointNotFoundException;
+import dev.cryo.images.CorruptCheckpointException;
+import dev.cryo.images.StoreException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FailureTest {
+  @Test
+  void eachKindOfErrorHasItsExitCode() {
+    assertThat(Failure.of(new ProcessNotFoundException("x")).exitCode()).isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(Failure.of(new CheckpointNotFoundException("x")).exitCode()).isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(Failure.of(new CorruptCheckpointException("x", List.of("p"))).exitCode()).isEqualTo(ExitCode.CORRUPT);
+    assertThat(Failure.of(new CriuUnavailableException("x")).exitCode()).isEqualTo(ExitCode.CRIU_UNAVAILABLE);
+    assertThat(Failure.of(new PidInUseException(1, "x")).exitCode()).isEqualTo(ExitCode.CONFLICT);
+    assertThat(Failure.of(new StoreException("x")).exitCode()).isEqualTo(ExitCode.STORE);
+    assertThat(Failure.of(new IllegalStateException("bug")).exitCode()).isEqualTo(ExitCode.INTERNAL);
+  }
+
+  @Test
+  void aStoreFailureWhileTheProcessWasFrozenIsAStoreErrorThatSaysTheProcessRuns() {
+    StoreException full = new StoreException("cannot save the checkpoint in /s: no space left on device");
+    CriuOperationException criu = new CriuOperationException("dump", 0, null, List.of("Error (x): Dumping FAILED."),
+        null, new HookFailedException("post-dump", full));
+
+    Failure failure = Failure.of(criu);
+
+    assertThat(failure.exitCode()).isEqualTo(ExitCode.STORE);
+    assertThat(failure.message()).isEqualTo(
+        "cannot save the checkpoint in /s: no space left on device; the process was left running");
+  }
+
+  @Test
+  void aCriuFailureNamesItsLog() {
+    CriuOperationException criu = new CriuOperationException("dump", 0, null,
+        List.of("Error (criu/sk-unix.c:1): Can't dump external socket"), java.nio.file.Path.of("/s/dump.log"), null);
+
+    Failure failure = Failure.of(criu);
+
+    assertThat(failure.exitCode()).isEqualTo(ExitCode.CRIU_FAILED);
+    assertThat(failure.message()).isEqualTo("criu dump failed: Can't dump external socket (log: /s/dump.log)");
+  }
+}

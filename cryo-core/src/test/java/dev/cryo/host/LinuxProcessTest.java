@@ -1,0 +1,36 @@
+package dev.cryo.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LinuxProcessTest {
+  @Test
+  void parsesStatEvenWhenTheNameHoldsSpacesAndParentheses() {
+    LinuxProcess p = LinuxProcess.parseStat("4242 (my (odd) name) S 1 4240 4200 0 -1 4194560 ...", List.of("x"));
+    assertThat(p.pid()).isEqualTo(4242);
+    assertThat(p.name()).isEqualTo("my (odd) name");
+    assertThat(p.state()).isEqualTo('S');
+    assertThat(p.processGroup()).isEqualTo(4240);
+    assertThat(p.session()).isEqualTo(4200);
+  }
+
+  @Test
+  void aTreeWhoseSessionLeaderIsOutsideIsAShellJob() {
+    LinuxProcess p = new LinuxProcess(10, "sh", 'S', 10, 5, List.of());
+    assertThat(p.isShellJob(List.of(10, 11))).isTrue();
+    LinuxProcess leader = new LinuxProcess(10, "sh", 'S', 10, 10, List.of());
+    assertThat(leader.isShellJob(List.of(10, 11))).isFalse();
+  }
+
+  @Test
+  void readsThisJvmFromProc() {
+    long self = ProcessHandle.current().pid();
+    LinuxProcess me = LinuxProcess.of((int) self).orElseThrow();
+    assertThat(me.command()).isNotEmpty();
+    assertThat(me.tree()).startsWith((int) self);
+    assertThat(me.isSelfOrAncestor()).isTrue();
+    assertThat(LinuxProcess.of(Integer.MAX_VALUE)).isEmpty();
+  }
+}
