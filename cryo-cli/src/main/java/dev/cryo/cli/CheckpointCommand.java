@@ -39,9 +39,10 @@ final class CheckpointCommand implements Callable<Integer> {
     var out = cryo.spec.commandLine().getOut();
     out.println(cp.id());
     var err = cryo.spec.commandLine().getErr();
-    err.printf("checkpointed PID %d as %s: %s of images; dump %s, total %s; the process %s%n", pid, cp.label(),
+    err.printf("checkpointed PID %d as %s: %s of images; dump %s, total %s; %s%n", pid, cp.label(),
         Format.bytes(cp.manifest().imageBytes()), Format.seconds(result.dumpTime()), Format.seconds(result.totalTime()),
-        leaveRunning ? "keeps running" : "was stopped");
+        leaveRunning ? "the process keeps running"
+            : "the process was ended after the dump ('cryo restore " + cp.label() + "' brings it back)");
     return ExitCode.OK.code();
   }
 }

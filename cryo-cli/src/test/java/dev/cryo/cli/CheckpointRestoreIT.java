@@ -8,29 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Checkpoint and restore of real processes through the real CLI and the real CRIU. */
-class CheckpointRestoreIT {
-  @TempDir
-  Path tmp;
-
-  private Processes processes;
-  private CryoCli cryo;
-
-  @BeforeEach
-  void setUp() {
-    processes = new Processes(tmp);
-    cryo = new CryoCli(tmp.resolve("store"));
-  }
-
-  @AfterEach
-  void tearDown() {
-    processes.close();
-  }
+class CheckpointRestoreIT extends RealProcessTest {
 
   private long restore(String reference) throws Exception {
     CryoCli.Result restored = cryo.run("restore", reference).assertOk();

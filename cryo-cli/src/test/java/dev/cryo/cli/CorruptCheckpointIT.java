@@ -2,50 +2,38 @@ package dev.cryo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cryo.host.LinuxProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A damaged checkpoint is found, refused, and never removed. */
-class CorruptCheckpointIT {
+class CorruptCheckpointIT extends RealProcessTest {
   private static final Pattern FILE_PATH = Pattern.compile("\"path\" : \"([^\"]+)\"");
 
-  @TempDir
-  Path tmp;
-
-  private Processes processes;
-  private CryoCli cryo;
   private Path checkpointDir;
 
   @BeforeEach
   void checkpointASmallProcess() throws Exception {
-    processes = new Processes(tmp);
-    cryo = new CryoCli(tmp.resolve("store"));
     Process sleeper = processes.startDetached(tmp.resolve("sleeper.log"), "sleep", "600");
     Processes.awaitTrue("sleep to start", Duration.ofSeconds(10),
-        () -> Processes.read(Path.of("/proc/" + sleeper.pid() + "/comm")).startsWith("sleep"));
+        () -> LinuxProcess.of((int) sleeper.pid()).map(p -> p.name().equals("sleep")).orElse(false));
     String id = cryo.run("checkpoint", Long.toString(sleeper.pid()), "--name", "victim").assertOk().firstLine();
     assertThat(sleeper.waitFor(30, TimeUnit.SECONDS)).isTrue();
     checkpointDir = cryo.store().resolve("checkpoints").resolve(id);
   }
 
-  @AfterEach
-  void tearDown() {
-    processes.close();
-  }
-
   private List<String> manifestFiles() throws Exception {
     String manifest = cryo.run("inspect", "victim").assertOk().stdout();
     Matcher m = FILE_PATH.matcher(manifest);
-    List<String> files = new java.util.ArrayList<>();
+    List<String> files = new ArrayList<>();
     while (m.find()) {
       files.add(m.group(1));
     }

@@ -42,6 +42,16 @@ final class CryoCli {
     return runRaw(command);
   }
 
+  /** Starts {@code cryo --store STORE ARGS...} without waiting for it; its output is discarded. */
+  Process start(String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(BIN.toString(), "--store", store.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().putAll(environment);
+    return pb.start();
+  }
+
   /** Runs {@code cryo ARGS...} without choosing a store. */
   Result runWithoutStore(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(BIN.toString()));

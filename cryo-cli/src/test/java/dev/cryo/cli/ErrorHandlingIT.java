@@ -5,35 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad input and a bad environment get one line on stderr and a documented exit code, and never
  * cost a running process or an earlier checkpoint.
  */
-class ErrorHandlingIT {
+class ErrorHandlingIT extends RealProcessTest {
   /** A PATH with the usual tools but without /usr/local/sbin, where install-criu puts criu. */
   private static final String PATH_WITHOUT_CRIU = "/usr/bin:/bin";
-
-  @TempDir
-  Path tmp;
-
-  private Processes processes;
-  private CryoCli cryo;
-
-  @BeforeEach
-  void setUp() {
-    processes = new Processes(tmp);
-    cryo = new CryoCli(tmp.resolve("store"));
-  }
-
-  @AfterEach
-  void tearDown() {
-    processes.close();
-  }
 
   private static void assertOneLineError(CryoCli.Result result, int exitCode, String... fragments) {
     assertThat(result.exitCode()).as(result.describe("exit " + exitCode)).isEqualTo(exitCode);

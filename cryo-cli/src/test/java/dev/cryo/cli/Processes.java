@@ -1,5 +1,6 @@
 package dev.cryo.cli;
 
+import dev.cryo.host.LinuxProcess;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -36,10 +37,18 @@ final class Processes implements AutoCloseable {
 
   /** Starts the example counter server on a free loopback port and waits until it serves. */
   CounterServer startCounterServer() throws Exception {
+    return startCounterServer("-Xmx64m");
+  }
+
+  /** The counter server with these JVM options, such as a large pre-touched heap. */
+  CounterServer startCounterServer(String... jvmOptions) throws Exception {
     int port = freePort();
     Path log = dir.resolve("counter-" + port + ".log");
-    Process p = startDetached(log, javaBinary(), "-XX:-UsePerfData", "-Xmx64m", "-cp",
-        System.getProperty("cryo.examples.jar"), "dev.cryo.examples.CounterServer", Integer.toString(port));
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:-UsePerfData"));
+    command.addAll(List.of(jvmOptions));
+    command.addAll(List.of("-cp",
+        System.getProperty("cryo.examples.jar"), "dev.cryo.examples.CounterServer", Integer.toString(port)));
+    Process p = startDetached(log, command.toArray(String[]::new));
     awaitTrue("the counter server to print 'ready'", Duration.ofSeconds(30),
         () -> Files.exists(log) && read(log).contains("ready " + port));
     return new CounterServer(p, port);
@@ -78,9 +87,9 @@ final class Processes implements AutoCloseable {
     }
   }
 
+  /** Alive and not a zombie. */
   static boolean isAlive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
-        && !Processes.read(Path.of("/proc/" + pid + "/stat")).matches("^\\d+ \\(.*\\) [ZX] .*(?s)");
+    return LinuxProcess.of((int) pid).filter(p -> !p.isZombie()).isPresent();
   }
 
   /** Kills a process that is not our child and waits until its PID is gone. */

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CriuClient {
   private final Path binary;
+  private volatile CriuVersion installedVersion;
 
   public CriuClient(Path binary) {
     this.binary = binary;
@@ -73,6 +74,15 @@ public final class CriuClient {
    * binary cannot serve RPC, so it is what decides whether CRIU is usable.
    */
   public CriuVersion installedVersion() throws CriuUnavailableException {
+    CriuVersion known = installedVersion;
+    if (known == null) {
+      known = askVersion();
+      installedVersion = known;
+    }
+    return known;
+  }
+
+  private CriuVersion askVersion() throws CriuUnavailableException {
     try {
       Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
       p.getOutputStream().close();
