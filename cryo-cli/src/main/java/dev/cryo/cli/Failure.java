@@ -26,6 +26,10 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
     }
     if (error instanceof CriuOperationException criu) {
       String log = criu.logFile().map(p -> " (log: " + p + ")").orElse("");
+      if (criu.noSpaceLeft()) {
+        return new Failure(ExitCode.STORE, criu.getMessage() + log
+            + "; free space in the image store or choose another with --store DIR", criu.logExcerpt());
+      }
       return new Failure(ExitCode.CRIU_FAILED, criu.getMessage() + log, criu.logExcerpt());
     }
     String message = error.getMessage() != null ? error.getMessage() : error.getClass().getName();

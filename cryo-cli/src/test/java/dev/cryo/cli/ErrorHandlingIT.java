@@ -64,6 +64,29 @@ class ErrorHandlingIT extends RealProcessTest {
   }
 
   @Test
+  void aStoreThatFillsUpDuringTheDumpIsReportedAndTheProcessKeepsRunning() throws Exception {
+    Path small = Files.createDirectory(tmp.resolve("small"));
+    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small.toString())
+        .inheritIO().start();
+    assertThat(mount.waitFor()).as("mounting a 4 MiB tmpfs (tests run as root)").isZero();
+    try {
+      CounterServer server = processes.startCounterServer();
+      server.increment();
+      CryoCli smallStore = new CryoCli(small.resolve("store"));
+
+      CryoCli.Result result = smallStore.run("checkpoint", Long.toString(server.pid()), "--name", "too-big");
+
+      assertOneLineError(result, 7, "No space left on device", "free space in the image store");
+      assertThat(server.increment()).as("the process keeps running with its state").isEqualTo(2);
+      assertThat(smallStore.run("list").stdout()).doesNotContain("too-big");
+      String log = result.stderr().replaceFirst("(?s).*\\(log: ([^)]+)\\).*", "$1").trim();
+      assertThat(Path.of(log)).as("CRIU's log of the failed dump is kept").isRegularFile();
+    } finally {
+      new ProcessBuilder("umount", "-l", small.toString()).inheritIO().start().waitFor();
+    }
+  }
+
+  @Test
   void aMissingCriuIsReportedWithHowToInstallItAndNothingIsTouched() throws Exception {
     CounterServer server = processes.startCounterServer();
     server.increment();

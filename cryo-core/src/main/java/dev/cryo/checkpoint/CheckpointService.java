@@ -2,6 +2,7 @@ package dev.cryo.checkpoint;
 
 import dev.cryo.criu.CriuClient;
 import dev.cryo.criu.CriuException;
+import dev.cryo.criu.CriuOperationException;
 import dev.cryo.criu.CriuOptions;
 import dev.cryo.criu.NetworkLock;
 import dev.cryo.criu.NotifyHook;
@@ -14,6 +15,7 @@ import dev.cryo.images.StagedCheckpoint;
 import dev.cryo.images.StoreException;
 import dev.cryo.images.StoredCheckpoint;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -31,6 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class CheckpointService {
   /** How long a restore waits for a dead original's PIDs to be reaped by its parent. */
   private static final Duration ZOMBIE_GRACE = Duration.ofSeconds(5);
+  private static final String DUMP_LOG = "dump.log";
 
   private final ImageStore store;
   private final CriuSource criuSource;
@@ -83,6 +86,10 @@ public final class CheckpointService {
           new Manifest.Source(pid, frozenTree.get(), process.command(), shellJob, true, leaveRunning), 0, List.of());
       StoredCheckpoint stored = store.publish(staged, draft);
       return new CheckpointResult(stored, dumpTime, Duration.ofNanos(System.nanoTime() - start));
+    } catch (CriuOperationException e) {
+      Optional<Path> log = store.keepLog(staged, DUMP_LOG);
+      discardQuietly(staged);
+      throw log.map(e::withLogFile).orElse(e);
     } catch (StoreException | CriuException | RuntimeException e) {
       discardQuietly(staged);
       throw e;
@@ -93,7 +100,7 @@ public final class CheckpointService {
     return CriuOptions.builder()
         .imagesDir(staged.imagesDir())
         .workDir(staged.directory())
-        .logFile("dump.log")
+        .logFile(DUMP_LOG)
         .pid(pid)
         .leaveRunning(leaveRunning)
         .tcpEstablished(true)

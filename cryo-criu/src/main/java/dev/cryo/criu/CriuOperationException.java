@@ -42,6 +42,20 @@ public class CriuOperationException extends CriuException {
     return text.toString();
   }
 
+  /** The same failure, its log having moved to {@code movedLog}. */
+  public CriuOperationException withLogFile(Path movedLog) {
+    CriuOperationException moved = new CriuOperationException(operation, criuErrno, criuMessage, logExcerpt,
+        movedLog, getCause());
+    moved.setStackTrace(getStackTrace());
+    return moved;
+  }
+
+  /** Whether CRIU ran out of space writing images. */
+  public boolean noSpaceLeft() {
+    return logExcerpt.stream().anyMatch(l -> l.contains("No space left on device"))
+        || (criuMessage != null && criuMessage.contains("No space left on device"));
+  }
+
   /** "dump", "restore", "check". */
   public String operation() {
     return operation;

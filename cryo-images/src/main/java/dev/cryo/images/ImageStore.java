@@ -137,6 +137,25 @@ public final class ImageStore {
     }
   }
 
+  /**
+   * Moves a log out of a staged checkpoint that is about to be discarded, so that the log of a
+   * failed checkpoint outlives it. Returns where it went, or empty if it could not be kept.
+   */
+  public Optional<Path> keepLog(StagedCheckpoint staged, String fileName) {
+    Path log = staged.directory().resolve(fileName);
+    if (!Files.isRegularFile(log)) {
+      return Optional.empty();
+    }
+    try {
+      Path kept = logsDir().resolve(staged.id() + "-" + fileName);
+      Files.move(log, kept, StandardCopyOption.REPLACE_EXISTING);
+      Files.setPosixFilePermissions(kept, PrivateFiles.FILE);
+      return Optional.of(kept);
+    } catch (IOException | StoreException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Checks that a name may be used for a new checkpoint. */
   public void checkNameAvailable(String name) throws StoreException {
     if (name == null) {
