@@ -25,6 +25,7 @@ interface LibC extends Library {
   int O_CLOEXEC = 0x80000;
   int MSG_PEEK = 0x2;
   int MSG_TRUNC = 0x20;
+  int MSG_NOSIGNAL = 0x4000;
   int EINTR = 4;
   int ENOSYS = 38;
   /** Size of glibc's posix_spawn_file_actions_t on 64-bit Linux is 80; this leaves room. */

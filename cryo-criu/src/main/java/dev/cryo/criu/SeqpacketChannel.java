@@ -37,7 +37,7 @@ final class SeqpacketChannel implements Closeable {
   void send(byte[] message) throws IOException {
     while (true) {
       try {
-        long sent = LibC.INSTANCE.send(fd, message, message.length, 0);
+        long sent = LibC.INSTANCE.send(fd, message, message.length, LibC.MSG_NOSIGNAL);
         if (sent != message.length) {
           throw new IOException("short send on a message socket: " + sent + " of " + message.length);
         }
