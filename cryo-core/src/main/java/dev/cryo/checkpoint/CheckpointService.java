@@ -11,6 +11,7 @@ import dev.cryo.host.HostFacts;
 import dev.cryo.host.LinuxProcess;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.Manifest;
+import dev.cryo.images.NameTakenException;
 import dev.cryo.images.StagedCheckpoint;
 import dev.cryo.images.StoreException;
 import dev.cryo.images.StoredCheckpoint;
@@ -66,6 +67,7 @@ public final class CheckpointService {
     Instant createdAt = Instant.now();
 
     StagedCheckpoint staged = store.stage(name);
+    boolean processEnded = false;
     try {
       CriuOptions options = dumpOptions(staged, pid, shellJob, leaveRunning);
       long dumpStart = System.nanoTime();
@@ -80,19 +82,45 @@ public final class CheckpointService {
         }
       };
       criu.dump(options, onFrozenTree);
+      processEnded = !leaveRunning;
       Duration dumpTime = Duration.ofNanos(System.nanoTime() - dumpStart);
       Manifest draft = new Manifest(Manifest.FORMAT, null, name, timestamp(createdAt),
           new Manifest.Host(HostFacts.hostname(), HostFacts.kernel(), criuVersion, HostFacts.cpuFlags()),
           new Manifest.Source(pid, frozenTree.get(), process.command(), shellJob, true, leaveRunning), 0, List.of());
-      StoredCheckpoint stored = store.publish(staged, draft);
+      StoredCheckpoint stored = publishOnce(staged, draft, processEnded);
       return new CheckpointResult(stored, dumpTime, Duration.ofNanos(System.nanoTime() - start));
     } catch (CriuOperationException e) {
       Optional<Path> log = store.keepLog(staged, DUMP_LOG);
       discardQuietly(staged);
       throw log.map(e::withLogFile).orElse(e);
-    } catch (StoreException | CriuException | RuntimeException e) {
+    } catch (StoreException e) {
+      if (processEnded) {
+        // The images are the only copy of the process now: keep them whatever happens.
+        Path kept = store.keepUnpublished(staged);
+        throw new StoreException("the process was ended after its dump but the checkpoint could not be published: "
+            + e.getMessage() + "; its images are kept in " + kept, e);
+      }
       discardQuietly(staged);
       throw e;
+    } catch (CriuException | RuntimeException e) {
+      discardQuietly(staged);
+      throw e;
+    }
+  }
+
+  /**
+   * Publishes a checkpoint. If its process has already ended and another checkpoint took the
+   * name meanwhile, it is published under its id alone rather than lost.
+   */
+  private StoredCheckpoint publishOnce(StagedCheckpoint staged, Manifest draft, boolean processEnded)
+      throws StoreException {
+    try {
+      return store.publish(staged, draft);
+    } catch (NameTakenException e) {
+      if (!processEnded) {
+        throw e;
+      }
+      return store.publish(staged.withoutName(), draft);
     }
   }
 

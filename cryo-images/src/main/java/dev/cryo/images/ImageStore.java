@@ -156,6 +156,20 @@ public final class ImageStore {
     }
   }
 
+  /**
+   * Sets a staged checkpoint aside when it cannot be published but must not be lost (its process
+   * is gone). It stays under {@code .staging}, renamed so that it is never cleared automatically.
+   */
+  public Path keepUnpublished(StagedCheckpoint staged) throws StoreException {
+    Path kept = root.resolve(STAGING).resolve(staged.id() + ".unpublished");
+    try {
+      Files.move(staged.directory(), kept, StandardCopyOption.ATOMIC_MOVE);
+      return kept;
+    } catch (IOException e) {
+      return staged.directory();
+    }
+  }
+
   /** Checks that a name may be used for a new checkpoint. */
   public void checkNameAvailable(String name) throws StoreException {
     if (name == null) {

@@ -33,6 +33,13 @@ public final class StagedCheckpoint {
     this.directory = directory;
   }
 
+  /** The same staged files, to be published under their id alone. */
+  public StagedCheckpoint withoutName() {
+    StagedCheckpoint unnamed = new StagedCheckpoint(id, null, directory);
+    unnamed.hashed.putAll(hashed);
+    return unnamed;
+  }
+
   public String id() {
     return id;
   }
