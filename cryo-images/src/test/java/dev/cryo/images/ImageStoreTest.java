@@ -164,6 +164,47 @@ class ImageStoreTest {
   }
 
   @Test
+  void aStagedCheckpointCanBePublishedUnderItsIdAloneWhenItsNameWasTakenMeanwhile() throws Exception {
+    ImageStore store = ImageStore.open(tmp);
+    StagedCheckpoint staged = store.stage("web");
+    Files.writeString(staged.imagesDir().resolve("pages-1.img"), "pages");
+    checkpointWithImages(store, "web");
+
+    assertThatThrownBy(() -> store.publish(staged, draft())).isInstanceOf(NameTakenException.class);
+    StoredCheckpoint unnamed = store.publish(staged.withoutName(), draft());
+
+    assertThat(unnamed.manifest().name()).isNull();
+    assertThat(store.resolve(staged.id()).manifest().files()).extracting(Manifest.FileEntry::path)
+        .containsExactly("images/pages-1.img");
+  }
+
+  @Test
+  void anUnpublishedCheckpointSetAsideIsNeverClearedAsAbandoned() throws Exception {
+    ImageStore store = ImageStore.open(tmp);
+    StagedCheckpoint staged = store.stage(null);
+    Files.writeString(staged.imagesDir().resolve("pages-1.img"), "only copy");
+
+    Path kept = store.keepUnpublished(staged);
+    store.stage(null);
+
+    assertThat(kept.resolve("images/pages-1.img")).hasContent("only copy");
+    assertThat(store.list()).isEmpty();
+  }
+
+  @Test
+  void aFailedCheckpointsLogOutlivesItsStagingDirectory() throws Exception {
+    ImageStore store = ImageStore.open(tmp);
+    StagedCheckpoint staged = store.stage(null);
+    Files.writeString(staged.directory().resolve("dump.log"), "Error (x): it broke");
+
+    Path log = store.keepLog(staged, "dump.log").orElseThrow();
+    staged.discard();
+
+    assertThat(log).hasContent("Error (x): it broke").startsWith(store.logsDir());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log))).isEqualTo("rw-------");
+  }
+
+  @Test
   void deleteRemovesOnlyThatCheckpoint() throws Exception {
     ImageStore store = ImageStore.open(tmp);
     StoredCheckpoint a = checkpointWithImages(store, "a");
