@@ -262,6 +262,29 @@ public final class RecoverableStore implements Closeable {
     return file;
   }
 
+  /** Bytes of undo log: the most one transaction can declare, less 16 bytes per range. */
+  public long undoCapacity() {
+    return undoCapacity;
+  }
+
+  /**
+   * Zeroes {@code [offset, offset + length)} in as many transactions as the undo log needs, for
+   * laying out a new structure over space that may hold old data. Not atomic as a whole: the
+   * caller marks the structure valid in a transaction of its own afterwards.
+   */
+  public void zero(long offset, long length) {
+    check(offset, length);
+    long step = Math.max(8, Math.min(1 << 20, undoCapacity - 16) / 8 * 8);
+    byte[] zeros = new byte[(int) Math.min(step, length)];
+    for (long at = offset; at < offset + length; at += step) {
+      int n = (int) Math.min(step, offset + length - at);
+      try (Transaction tx = begin()) {
+        tx.declare(at, n).put(at, zeros, 0, n);
+        tx.commit();
+      }
+    }
+  }
+
   /** The sequence number of the last committed transaction (0 for a new store). */
   public long commitSequence() {
     long state = map.getLong(OFF_STATE);
@@ -274,6 +297,10 @@ public final class RecoverableStore implements Closeable {
    */
   public Transaction begin() {
     ensureOpen();
+    if (lock.isWriteLockedByCurrentThread()) {
+      throw new IllegalStateException("this thread already has transaction " + current.sequence()
+          + " open; transactions do not nest");
+    }
     lock.writeLock().lock();
     try {
       ensureOpen();
