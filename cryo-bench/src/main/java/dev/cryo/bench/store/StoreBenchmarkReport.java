@@ -1,0 +1,235 @@
+package dev.cryo.bench.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.annotations.Mode;
+
+/**
+ * Runs the cryo-store benchmarks against their peers and writes the cryo-store section of
+ * BENCHMARKS.md: throughput and latency of small transactional updates with 1 and 8 threads,
+ * multi-key atomic commits, and recovery after a kill, each with its ratio to the best peer of
+ * the same durability measured in the same run.
+ *
+ * <p>Usage: {@code StoreBenchmarkReport [--quick] [--output BENCHMARKS.md]}. {@code --quick} is
+ * the smoke configuration: short iterations, for checking that the harness works, not the numbers.
+ */
+public final class StoreBenchmarkReport {
+  static final String BEGIN = "<!-- cryo-store benchmarks: begin (written by scripts/bench-store) -->";
+  static final String END = "<!-- cryo-store benchmarks: end -->";
+  /** What Chronicle Map needs on JDK 17 and later, and no phoning home from a benchmark. */
+  static final String[] PEER_JVM_ARGS = {
+      "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+      "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+      "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+      "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+      "-Dchronicle.analytics.disable=true", "-Xmx2g"};
+
+  private final boolean quick;
+
+  private StoreBenchmarkReport(boolean quick) {
+    this.quick = quick;
+  }
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = false;
+    Path output = Path.of("BENCHMARKS.md");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--output" -> output = Path.of(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]
+            + "; usage: StoreBenchmarkReport [--quick] [--output FILE]");
+      }
+    }
+    String section = new StoreBenchmarkReport(quick).run(String.join(" ", args));
+    writeSection(output, section);
+    System.out.println("wrote the cryo-store section of " + output.toAbsolutePath());
+  }
+
+  /** A median with the number of measurements it summarises. */
+  record Figure(double median, int samples) {
+  }
+
+  private ChainedOptionsBuilder options(Class<?> benchmark, Mode mode, int threads) {
+    ChainedOptionsBuilder b = new OptionsBuilder().include(benchmark.getName()).mode(mode).threads(threads)
+        .forks(1).jvmArgsAppend(PEER_JVM_ARGS).shouldFailOnError(true);
+    if (quick) {
+      b.warmupIterations(1).warmupTime(TimeValue.milliseconds(200)).measurementIterations(2)
+          .measurementTime(TimeValue.milliseconds(200));
+    } else {
+      b.warmupIterations(2).warmupTime(TimeValue.seconds(1)).measurementIterations(5)
+          .measurementTime(TimeValue.seconds(1));
+    }
+    if (mode == Mode.SampleTime) {
+      b.timeUnit(TimeUnit.MICROSECONDS);
+    } else {
+      b.timeUnit(TimeUnit.SECONDS);
+    }
+    return b;
+  }
+
+  private static Map<String, Figure> throughput(Collection<RunResult> results) {
+    Map<String, Figure> bySubject = new LinkedHashMap<>();
+    for (RunResult r : results) {
+      List<Double> scores = new ArrayList<>();
+      for (BenchmarkResult br : r.getBenchmarkResults()) {
+        for (IterationResult ir : br.getIterationResults()) {
+          scores.add(ir.getPrimaryResult().getScore());
+        }
+      }
+      bySubject.put(r.getParams().getParam("subject"), new Figure(median(scores), scores.size()));
+    }
+    return bySubject;
+  }
+
+  /** Median and 99th percentile of sampled latencies, in microseconds. */
+  private static Map<String, double[]> latency(Collection<RunResult> results) {
+    Map<String, double[]> bySubject = new LinkedHashMap<>();
+    for (RunResult r : results) {
+      var stats = r.getPrimaryResult().getStatistics();
+      bySubject.put(r.getParams().getParam("subject"),
+          new double[] {stats.getPercentile(50), stats.getPercentile(99), stats.getN()});
+    }
+    return bySubject;
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private String run(String arguments) throws RunnerException, IOException, InterruptedException {
+    Map<Integer, Map<String, Figure>> updates = new LinkedHashMap<>();
+    Map<Integer, Map<String, double[]>> latencies = new LinkedHashMap<>();
+    for (int threads : new int[] {1, 8}) {
+      updates.put(threads, throughput(new Runner(options(SmallUpdateBenchmark.class, Mode.Throughput, threads)
+          .build()).run()));
+      latencies.put(threads, latency(new Runner(options(SmallUpdateBenchmark.class, Mode.SampleTime, threads)
+          .build()).run()));
+    }
+    Map<String, Figure> multi = throughput(new Runner(options(MultiKeyCommitBenchmark.class, Mode.Throughput, 1)
+        .build()).run());
+    List<RecoveryBenchmark.Measurement> recovery = new RecoveryBenchmark(quick).run();
+    return render(arguments, updates, latencies, multi, recovery);
+  }
+
+  private String render(String arguments, Map<Integer, Map<String, Figure>> updates,
+      Map<Integer, Map<String, double[]>> latencies, Map<String, Figure> multi,
+      List<RecoveryBenchmark.Measurement> recovery) {
+    StringBuilder md = new StringBuilder();
+    md.append(BEGIN).append("\n## cryo-store: transactional updates against persistent stores\n\n");
+    md.append("Produced by `scripts/bench-store").append(arguments.isEmpty() ? "" : " " + arguments)
+        .append("` on ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
+        .append(", ").append(MachineFacts.describe()).append(".");
+    if (quick) {
+      md.append(" **Smoke configuration (`--quick`): iterations of 0.2 s; the figures only show that the harness runs.**");
+    }
+    md.append("\n\nEach store runs in its most durable configuration comparable to a cryo-store mode, and is compared "
+        + "with cryo-store only within its class: what a commit that has returned survives. Throughput is the median "
+        + "of the measurement iterations (JMH, one fork, ")
+        .append(quick ? "2 iterations of 0.2 s" : "5 iterations of 1 s after 2 of warm-up")
+        .append("); latency is the median and 99th percentile of all sampled operations. The ratio is cryo-store's "
+        + "figure over the best peer's of the same class (above 1 means cryo-store is better, for latency too). "
+        + "Values are 64 bytes, keys longs, 100,000 keys written once before measuring.\n\n");
+    md.append("| store | a returned commit survives | how |\n| --- | --- | --- |\n");
+    for (Peer p : Peer.values()) {
+      md.append("| ").append(p.id).append(" | ").append(p.survives == Peer.Survives.PROCESS_CRASH
+          ? "process crash" : "machine crash").append(" | ").append(p.promise).append(" |\n");
+    }
+    for (Peer.Survives cls : Peer.Survives.values()) {
+      md.append("\n### Commits that survive a ").append(cls == Peer.Survives.PROCESS_CRASH ? "process" : "machine")
+          .append(" crash: one 64-byte update per transaction\n\n");
+      md.append("| store | 1 thread, ops/s | 8 threads, ops/s | 1 thread, median / p99 µs | 8 threads, median / p99 µs |\n");
+      md.append("| --- | ---: | ---: | ---: | ---: |\n");
+      for (Peer p : Peer.ofClass(cls)) {
+        md.append("| ").append(p.id).append(" | ").append(ops(updates.get(1).get(p.id))).append(" | ")
+            .append(ops(updates.get(8).get(p.id))).append(" | ").append(lat(latencies.get(1).get(p.id))).append(" | ")
+            .append(lat(latencies.get(8).get(p.id))).append(" |\n");
+      }
+      Peer cryo = cls == Peer.Survives.PROCESS_CRASH ? Peer.CRYO_PROCESS : Peer.CRYO_MACHINE;
+      md.append("| **ratio, cryo-store / best peer** | ").append(ratio(updates.get(1), cls, cryo)).append(" | ")
+          .append(ratio(updates.get(8), cls, cryo)).append(" | ").append(latencyRatio(latencies.get(1), cls, cryo))
+          .append(" | ").append(latencyRatio(latencies.get(8), cls, cryo)).append(" |\n");
+    }
+    md.append("\n### Eight keys committed atomically, one thread\n\n| store | commits/s | ratio to best peer of its class |\n");
+    md.append("| --- | ---: | ---: |\n");
+    for (Peer p : Peer.values()) {
+      if (!p.multiKeyAtomic) {
+        continue;
+      }
+      md.append("| ").append(p.id).append(" (").append(p.survives == Peer.Survives.PROCESS_CRASH ? "process" : "machine")
+          .append(" crash) | ").append(ops(multi.get(p.id))).append(" | ")
+          .append(p.isCryo() ? ratio(multi, p.survives, p) : "").append(" |\n");
+    }
+    md.append("\n### Recovery after kill -9, 1 GiB store\n\n");
+    md.append("The process is killed in the middle of its work with the most recovery it can leave behind; the time is "
+        + "`RecoverableStore.open()` in a fresh JVM, median of the trials.\n\n");
+    md.append("| store | left behind | trials | open and recover, ms |\n| --- | --- | ---: | ---: |\n");
+    for (RecoveryBenchmark.Measurement m : recovery) {
+      md.append("| ").append(m.subject()).append(" | ").append(m.situation()).append(" | ").append(m.trials())
+          .append(" | ").append(String.format(Locale.ROOT, "%.1f", m.medianMillis())).append(" |\n");
+    }
+    md.append("\nTargets (recorded, not asserted): median commit ≤ 1 µs in process-crash mode; machine-crash mode with "
+        + "8 threads at least 2 times the best peer's durable throughput.\n");
+    md.append(END).append("\n");
+    return md.toString();
+  }
+
+  private static String ops(Figure f) {
+    return f == null ? "n/a" : String.format(Locale.ROOT, "%,.0f", f.median());
+  }
+
+  private static String lat(double[] l) {
+    return l == null ? "n/a" : String.format(Locale.ROOT, "%.2f / %.1f", l[0], l[1]);
+  }
+
+  private static String ratio(Map<String, Figure> figures, Peer.Survives cls, Peer cryo) {
+    double best = Peer.ofClass(cls).stream().filter(p -> !p.isCryo() && figures.containsKey(p.id))
+        .mapToDouble(p -> figures.get(p.id).median()).max().orElse(Double.NaN);
+    Figure ours = figures.get(cryo.id);
+    return ours == null || Double.isNaN(best) ? "n/a" : String.format(Locale.ROOT, "**%.1f×**", ours.median() / best);
+  }
+
+  private static String latencyRatio(Map<String, double[]> figures, Peer.Survives cls, Peer cryo) {
+    double best = Peer.ofClass(cls).stream().filter(p -> !p.isCryo() && figures.containsKey(p.id))
+        .mapToDouble(p -> figures.get(p.id)[0]).min().orElse(Double.NaN);
+    double[] ours = figures.get(cryo.id);
+    return ours == null || Double.isNaN(best) ? "n/a" : String.format(Locale.ROOT, "**%.1f×** (median)", best / ours[0]);
+  }
+
+  /** Replaces the cryo-store section of the file, or appends it; other sections are kept. */
+  static void writeSection(Path file, String section) throws IOException {
+    String existing = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8)
+        : "# Benchmarks\n\nEvery figure here comes with the command that produced it and a baseline measured in the same run.\n\n";
+    int begin = existing.indexOf(BEGIN);
+    int end = existing.indexOf(END);
+    String updated = begin >= 0 && end > begin
+        ? existing.substring(0, begin) + section + existing.substring(end + END.length()).replaceFirst("^\n", "")
+        : existing + (existing.endsWith("\n\n") ? "" : "\n") + section;
+    Files.writeString(file, updated, StandardCharsets.UTF_8);
+  }
+}
