@@ -356,7 +356,7 @@ public final class RecoverableStore implements Closeable {
     }
   }
 
-  private void ensureOpen() {
+  void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("the store " + file + " is closed");
     }

@@ -118,6 +118,7 @@ public final class Transaction implements AutoCloseable {
   }
 
   private void checkActive() {
+    store.ensureOpen();
     if (finished) {
       throw new IllegalStateException("transaction " + sequence + " has already ended");
     }
