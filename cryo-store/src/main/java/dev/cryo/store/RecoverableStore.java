@@ -228,6 +228,7 @@ public final class RecoverableStore implements Closeable {
     }
     VarHandle.releaseFence();
     map.putLong(OFF_STATE, -state - 1);
+    VarHandle.storeStoreFence();
     map.putLong(OFF_UNDO_USED, 0);
   }
 
@@ -306,8 +307,10 @@ public final class RecoverableStore implements Closeable {
       ensureOpen();
       long sequence = commitSequence() + 1;
       map.putLong(OFF_UNDO_USED, 0);
-      VarHandle.releaseFence();
+      VarHandle.storeStoreFence();
       map.putLong(OFF_STATE, -sequence);
+      // Neither the CPU nor the JIT may let a later undo record or data write pass this store.
+      VarHandle.storeStoreFence();
       current = new Transaction(this, sequence);
       return current;
     } catch (RuntimeException e) {
@@ -378,6 +381,8 @@ public final class RecoverableStore implements Closeable {
     map.copy(dataStart + offset, at + 16, length);
     VarHandle.releaseFence();
     map.putLong(OFF_UNDO_USED, used + size);
+    // The record must count before the caller's first write to the range it protects.
+    VarHandle.storeStoreFence();
     if (dirty != null) {
       dirty.mark(offset, length);
     }
@@ -411,6 +416,9 @@ public final class RecoverableStore implements Closeable {
     }
     VarHandle.releaseFence();
     map.putLong(OFF_STATE, tx.sequence());
+    // The commit point must be seen before the undo log is emptied, or a crash in between would
+    // leave a transaction in flight with nothing to undo it.
+    VarHandle.storeStoreFence();
     map.putLong(OFF_UNDO_USED, 0);
     return redoEnd;
   }
