@@ -134,12 +134,13 @@ public final class StoreBenchmarkReport {
     Map<String, Figure> multi = throughput(new Runner(options(MultiKeyCommitBenchmark.class, Mode.Throughput, 1)
         .build()).run());
     List<RecoveryBenchmark.Measurement> recovery = new RecoveryBenchmark(quick).run();
-    return render(arguments, updates, latencies, multi, recovery);
+    double flushFloor = FlushFloor.medianMicros(quick ? 50 : 500);
+    return render(arguments, updates, latencies, multi, recovery, flushFloor);
   }
 
   private String render(String arguments, Map<Integer, Map<String, Figure>> updates,
       Map<Integer, Map<String, double[]>> latencies, Map<String, Figure> multi,
-      List<RecoveryBenchmark.Measurement> recovery) {
+      List<RecoveryBenchmark.Measurement> recovery, double flushFloor) {
     StringBuilder md = new StringBuilder();
     md.append(BEGIN).append("\n## cryo-store: transactional updates against persistent stores\n\n");
     md.append("Produced by `scripts/bench-store").append(arguments.isEmpty() ? "" : " " + arguments)
@@ -203,8 +204,37 @@ public final class StoreBenchmarkReport {
     }
     md.append("\nTargets (recorded, not asserted): median commit ≤ 1 µs in process-crash mode; machine-crash mode with "
         + "8 threads at least 2 times the best peer's durable throughput.\n");
+    md.append(reading(updates, latencies, recovery, flushFloor));
     md.append(END).append("\n");
     return md.toString();
+  }
+
+  /** A short, honest reading of this run's figures against their physical floors. */
+  private static String reading(Map<Integer, Map<String, Figure>> updates, Map<Integer, Map<String, double[]>> latencies,
+      List<RecoveryBenchmark.Measurement> recovery, double flushFloor) {
+    double processMedian = latencies.get(1).get(Peer.CRYO_PROCESS.id)[0];
+    double machineMedian = latencies.get(1).get(Peer.CRYO_MACHINE.id)[0];
+    double machine1 = updates.get(1).get(Peer.CRYO_MACHINE.id).median();
+    double machine8 = updates.get(8).get(Peer.CRYO_MACHINE.id).median();
+    StringBuilder r = new StringBuilder("\n### Reading\n\n");
+    r.append(String.format(Locale.ROOT, "- Process-crash commits: %.2f µs median, %s the 1 µs target. A commit here is a "
+        + "lock, a copy of the old bytes into the undo log and a few fenced memory stores, with no system call; the "
+        + "peers that survive the same crashes either make system calls per commit (LMDB, MVStore) or have no "
+        + "multi-key transactions (Chronicle Map, which is also mmap-based and the closest).%n",
+        processMedian, processMedian <= 1 ? "within" : "above"));
+    r.append(String.format(Locale.ROOT, "- Machine-crash commits are bound by the disk's flush: a bare 128-byte append "
+        + "with fdatasync takes %.0f µs median on this disk (same run), and a one-thread cryo-store commit %.0f µs "
+        + "(%.1f× that floor). With 8 threads, committers share flushes (group commit): %.1f× the one-thread "
+        + "throughput, where the peers flush once per commit and stay flat.%n",
+        flushFloor, machineMedian, machineMedian / flushFloor, machine8 / machine1));
+    r.append("- With 8 threads on this machine's 2 cores, process-crash throughput does not grow: transactions are "
+        + "serialised by design (one writer at a time), and the p99 shows threads waiting for the lock.\n");
+    recovery.stream().filter(m -> m.subject().equals(Peer.CRYO_PROCESS.id)).findFirst().ifPresent(m -> r.append(
+        String.format(Locale.ROOT, "- Recovery work is bounded by the undo log (process-crash: copying back at most "
+            + "its size, %.0f ms here for the worst case) and by the redo log's folding threshold (machine-crash: "
+            + "replaying up to 64 MiB, then writing it back and flushing). LMDB needs no recovery pass at all; a "
+            + "smaller undo capacity or folding threshold lowers cryo-store's worst case.%n", m.medianMillis())));
+    return r.toString();
   }
 
   private static String ops(Figure f) {
