@@ -236,7 +236,7 @@ public final class CriuClient {
           String status = SwrkProcess.describeWaitStatus(swrk.waitForExit());
           List<String> lines = CriuLog.errors(log);
           throw new CriuOperationException(operation, 0, "criu exited without answering (" + status + ")",
-              lines.isEmpty() ? tail(swrk.outputLines()) : lines, log, null);
+              lines.isEmpty() ? CriuLog.last(swrk.outputLines()) : lines, log, null);
         }
         Response response = Response.parseFrom(message.get());
         if (response.getType() == RequestType.NOTIFY && request.getType() != RequestType.NOTIFY) {
@@ -247,7 +247,7 @@ public final class CriuClient {
           List<String> lines = CriuLog.errors(log);
           throw new CriuOperationException(operation, response.getCrErrno(),
               response.hasCrErrmsg() ? response.getCrErrmsg() : null,
-              lines.isEmpty() && log == null ? tail(swrk.outputLines()) : lines, log, hookFailure);
+              lines.isEmpty() && log == null ? CriuLog.last(swrk.outputLines()) : lines, log, hookFailure);
         }
         return response;
       }
@@ -275,9 +275,5 @@ public final class CriuClient {
     swrk.send(Request.newBuilder().setType(RequestType.NOTIFY).setNotifySuccess(failure == null).build()
         .toByteArray());
     return failure;
-  }
-
-  private static List<String> tail(List<String> lines) {
-    return lines.size() <= 12 ? lines : lines.subList(lines.size() - 12, lines.size());
   }
 }

@@ -27,7 +27,12 @@ final class CriuLog {
         .filter(l -> !l.contains(HARMLESS))
         .map(String::strip)
         .collect(Collectors.toList());
-    return errors.size() <= MAX_LINES ? errors : errors.subList(errors.size() - MAX_LINES, errors.size());
+    return last(errors);
+  }
+
+  /** The last dozen lines of a list, enough to explain a failure without flooding the reader. */
+  static List<String> last(List<String> lines) {
+    return lines.size() <= MAX_LINES ? lines : lines.subList(lines.size() - MAX_LINES, lines.size());
   }
 
   static List<String> errors(Path log) {

@@ -224,7 +224,8 @@ public final class StoreBenchmarkReport {
         processMedian, processMedian <= 1 ? "within" : "above"));
     r.append(String.format(Locale.ROOT, "- Machine-crash commits are bound by the disk's flush: a bare 128-byte append "
         + "with fdatasync takes %.0f µs median on this disk (same run), and a one-thread cryo-store commit %.0f µs "
-        + "(%.1f× that floor). With 8 threads, committers share flushes (group commit): %.1f× the one-thread "
+        + "(%.1f× that floor: at the disk's limit, the rest is noise between two measurements of one flush). With "
+        + "8 threads, committers share flushes (group commit): %.1f× the one-thread "
         + "throughput, where the peers flush once per commit and stay flat.%n",
         flushFloor, machineMedian, machineMedian / flushFloor, machine8 / machine1));
     r.append("- With 8 threads on this machine's 2 cores, process-crash throughput does not grow: transactions are "
