@@ -1,29 +1,22 @@
 package dev.cryo.bench.store;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Eight 64-byte values under eight random keys, committed as one atomic transaction. Chronicle
  * Map is left out: it has no multi-key transactions.
  */
 @State(Scope.Benchmark)
-public class MultiKeyCommitBenchmark {
+public class MultiKeyCommitBenchmark extends FilledSubject {
   static final int KEYS_PER_COMMIT = 8;
 
   @Param({"cryo-process", "cryo-machine", "mapdb-wal", "mvstore", "mvstore-sync", "lmdb-nosync", "lmdb-sync"})
   public String subject;
-
-  private KeyValueSubject store;
-  private Path dir;
 
   /** Per-thread inputs. */
   @State(Scope.Thread)
@@ -33,17 +26,9 @@ public class MultiKeyCommitBenchmark {
     final long[] keys = new long[KEYS_PER_COMMIT];
   }
 
-  @Setup(Level.Trial)
-  public void open() throws IOException {
-    dir = SubjectState.freshDirectory(subject);
-    store = KeyValueSubject.open(subject, dir, SubjectState.KEYS);
-    SubjectState.fill(store);
-  }
-
-  @TearDown(Level.Trial)
-  public void close() throws IOException {
-    store.close();
-    SubjectState.delete(dir);
+  @Override
+  protected String subjectName() {
+    return subject;
   }
 
   @Benchmark

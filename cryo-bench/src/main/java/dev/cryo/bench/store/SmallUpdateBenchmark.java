@@ -1,25 +1,18 @@
 package dev.cryo.bench.store;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /** A 64-byte value written under a random existing key, committed on its own. */
 @State(Scope.Benchmark)
-public class SmallUpdateBenchmark {
+public class SmallUpdateBenchmark extends FilledSubject {
   @Param({"cryo-process", "cryo-machine", "mapdb-wal", "mvstore", "mvstore-sync", "chronicle-map", "lmdb-nosync",
       "lmdb-sync"})
   public String subject;
-
-  private KeyValueSubject store;
-  private Path dir;
 
   /** Per-thread inputs, so that threads do not share a random generator. */
   @State(Scope.Thread)
@@ -28,17 +21,9 @@ public class SmallUpdateBenchmark {
     final byte[] value = new byte[64];
   }
 
-  @Setup(Level.Trial)
-  public void open() throws IOException {
-    dir = SubjectState.freshDirectory(subject);
-    store = KeyValueSubject.open(subject, dir, SubjectState.KEYS);
-    SubjectState.fill(store);
-  }
-
-  @TearDown(Level.Trial)
-  public void close() throws IOException {
-    store.close();
-    SubjectState.delete(dir);
+  @Override
+  protected String subjectName() {
+    return subject;
   }
 
   @Benchmark
