@@ -1,13 +1,13 @@
 package dev.cryo.cli;
 
-import dev.cryo.images.ImageStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 
 /** {@code cryo delete}: removes a checkpoint for good. */
-@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a checkpoint and its images.")
+@Command(name = "delete", mixinStandardHelpOptions = true, description = {"Delete a checkpoint and its images.",
+        "CRIU's network lock of a checkpoint that was never restored goes with it."})
 final class DeleteCommand implements Callable<Integer> {
   @ParentCommand
   CryoCommand cryo;
@@ -17,9 +17,7 @@ final class DeleteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ImageStore store = cryo.writableStore();
-    var cp = store.resolve(reference);
-    store.delete(cp);
+    var cp = cryo.service(cryo.writableStore()).delete(reference);
     cryo.spec.commandLine().getErr().printf("deleted %s (%s)%n", cp.label(), Format.bytes(cp.manifest().imageBytes()));
     return ExitCode.OK.code();
   }

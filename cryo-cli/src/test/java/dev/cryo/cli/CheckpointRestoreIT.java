@@ -3,6 +3,7 @@ package dev.cryo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cryo.criu.CriuImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,6 +114,29 @@ class CheckpointRestoreIT extends RealProcessTest {
     cryo.run("delete", "shown").assertOk();
     assertThat(cryo.run("list").assertOk().stdout()).doesNotContain(id);
     assertThat(server.increment()).as("deleting a checkpoint leaves the process alone").isEqualTo(1);
+  }
+
+  @Test
+  void deletingACheckpointThatWasNeverRestoredReleasesCriusNetworkLock() throws Exception {
+    CounterServer server = processes.startCounterServer();
+    try (CounterServer.Connection connection = server.connect()) {
+      connection.get("/increment");
+      String id = cryo.run("checkpoint", Long.toString(server.pid()), "--name", "abandoned").assertOk().firstLine();
+      String table = CriuImages.networkLockTable(
+          CriuImages.dumpRunId(cryo.store().resolve("checkpoints").resolve(id).resolve("images")).orElseThrow());
+      assertThat(nftTables()).as("CRIU keeps the connection locked until a restore").contains(table);
+
+      cryo.run("delete", "abandoned").assertOk();
+
+      assertThat(nftTables()).as("nothing can restore it now, so the lock goes too").doesNotContain(table);
+    }
+  }
+
+  private static String nftTables() throws Exception {
+    Process p = new ProcessBuilder("nft", "list", "tables").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    return out;
   }
 
   static List<String> lines(Path file) {

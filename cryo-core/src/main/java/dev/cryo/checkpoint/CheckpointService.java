@@ -175,6 +175,18 @@ public final class CheckpointService {
     return new RestoreResult(pid, checkpoint, verifyTime, restoreTime, options.logPath().orElseThrow());
   }
 
+  /**
+   * Deletes a checkpoint, and releases the network lock CRIU still holds for it if its tree was
+   * ended by the dump and never restored: nothing can restore it any more.
+   */
+  public StoredCheckpoint delete(String reference) throws StoreException {
+    StoredCheckpoint checkpoint = store.resolve(reference);
+    Optional<String> lockTable = NetworkLocks.tableOf(checkpoint.imagesDir());
+    store.delete(checkpoint);
+    lockTable.ifPresent(NetworkLocks::release);
+    return checkpoint;
+  }
+
   private static void requirePidsFree(StoredCheckpoint checkpoint) throws PidInUseException {
     List<Integer> pids = checkpoint.manifest().source().pids();
     long deadline = System.nanoTime() + ZOMBIE_GRACE.toNanos();

@@ -1,0 +1,41 @@
+package dev.cryo.checkpoint;
+
+import dev.cryo.criu.CriuImages;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * CRIU's nftables tables that keep a dumped tree's TCP connections locked until a restore
+ * unlocks them. A checkpoint that is deleted without ever being restored would leave its table,
+ * and the rules dropping its connections' packets, behind forever.
+ */
+final class NetworkLocks {
+  private NetworkLocks() {
+  }
+
+  /** The lock table of the images in {@code imagesDir}, if their inventory names one. */
+  static Optional<String> tableOf(Path imagesDir) {
+    try {
+      return CriuImages.dumpRunId(imagesDir).map(CriuImages::networkLockTable);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Deletes the table if it is there; returns whether it was. Without the nft tool, does nothing. */
+  static boolean release(String table) {
+    try {
+      Process p = new ProcessBuilder("nft", "delete", "table", "inet", table)
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      p.getOutputStream().close();
+      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
