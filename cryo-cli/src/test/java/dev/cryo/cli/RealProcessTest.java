@@ -1,13 +1,17 @@
 package dev.cryo.cli;
 
+import dev.cryo.checkpoint.NetworkLocks;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Base of the integration tests that checkpoint real processes: a private directory, the real
- * CLI on an image store inside it, and the processes started, all killed when the test ends.
+ * CLI on an image store inside it, and the processes started, all killed when the test ends,
+ * with CRIU's network locks of checkpoints that were never restored.
  */
 abstract class RealProcessTest {
   @TempDir
@@ -23,7 +27,14 @@ abstract class RealProcessTest {
   }
 
   @AfterEach
-  void killWhatWasStarted() {
+  void killWhatWasStarted() throws Exception {
     processes.close();
+    Path checkpoints = cryo.store().resolve("checkpoints");
+    if (!Files.isDirectory(checkpoints)) {
+      return;
+    }
+    try (Stream<Path> all = Files.list(checkpoints)) {
+      all.forEach(checkpoint -> NetworkLocks.tableOf(checkpoint.resolve("images")).ifPresent(NetworkLocks::release));
+    }
   }
 }

@@ -11,12 +11,12 @@ import java.util.concurrent.TimeUnit;
  * unlocks them. A checkpoint that is deleted without ever being restored would leave its table,
  * and the rules dropping its connections' packets, behind forever.
  */
-final class NetworkLocks {
+public final class NetworkLocks {
   private NetworkLocks() {
   }
 
   /** The lock table of the images in {@code imagesDir}, if their inventory names one. */
-  static Optional<String> tableOf(Path imagesDir) {
+  public static Optional<String> tableOf(Path imagesDir) {
     try {
       return CriuImages.dumpRunId(imagesDir).map(CriuImages::networkLockTable);
     } catch (IOException e) {
@@ -25,7 +25,7 @@ final class NetworkLocks {
   }
 
   /** Deletes the table if it is there; returns whether it was. Without the nft tool, does nothing. */
-  static boolean release(String table) {
+  public static boolean release(String table) {
     try {
       Process p = new ProcessBuilder("nft", "delete", "table", "inet", table)
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
