@@ -1,5 +1,6 @@
 package dev.cryo.cli;
 
+import dev.cryo.images.ImageStore;
 import dev.cryo.images.StoredCheckpoint;
 import java.io.PrintWriter;
 import java.util.List;
@@ -15,7 +16,8 @@ final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<StoredCheckpoint> all = cryo.readableStore().list();
+    ImageStore store = cryo.readableStore();
+    List<StoredCheckpoint> all = store.list();
     PrintWriter out = cryo.spec.commandLine().getOut();
     String format = "%-22s  %-20s  %-20s  %7s  %-16s  %10s%n";
     out.printf(format, "ID", "NAME", "CREATED", "PID", "COMMAND", "SIZE");
@@ -25,6 +27,10 @@ final class ListCommand implements Callable<Integer> {
       String program = command.isEmpty() ? "?" : command.get(0).substring(command.get(0).lastIndexOf('/') + 1);
       out.printf(format, m.id(), m.name() == null ? "-" : m.name(), m.createdAt().replaceFirst("\\.\\d+Z$", "Z"),
           m.source().pid(), truncate(program, 16), Format.bytes(m.imageBytes()));
+    }
+    for (var kept : store.unpublished()) {
+      cryo.spec.commandLine().getErr().println("note: images of a checkpoint that could not be published are kept in "
+          + kept + " (its process ended after the dump)");
     }
     return ExitCode.OK.code();
   }

@@ -170,6 +170,20 @@ public final class ImageStore {
     }
   }
 
+  /** Checkpoints set aside by {@link #keepUnpublished}, which no listing shows otherwise. */
+  public List<Path> unpublished() {
+    Path staging = root.resolve(STAGING);
+    if (!Files.isDirectory(staging)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(staging)) {
+      return entries.filter(p -> p.getFileName().toString().endsWith(".unpublished")).sorted()
+          .collect(Collectors.toList());
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
   /** Checks that a name may be used for a new checkpoint. */
   public void checkNameAvailable(String name) throws StoreException {
     if (name == null) {

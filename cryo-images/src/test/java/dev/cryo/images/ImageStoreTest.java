@@ -189,6 +189,7 @@ class ImageStoreTest {
 
     assertThat(kept.resolve("images/pages-1.img")).hasContent("only copy");
     assertThat(store.list()).isEmpty();
+    assertThat(store.unpublished()).containsExactly(kept);
   }
 
   @Test
