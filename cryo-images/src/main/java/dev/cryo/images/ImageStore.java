@@ -90,7 +90,7 @@ public final class ImageStore {
     try {
       PrivateFiles.createDirectories(abs);
       for (String sub : List.of(CHECKPOINTS, STAGING, TRASH, LOGS)) {
-        PrivateFiles.createDirectories(abs.resolve(sub));
+        PrivateFiles.privateDirectory(abs.resolve(sub));
       }
       Path probe = Files.createTempFile(abs.resolve(STAGING), "write-test", ".tmp");
       Files.delete(probe);
@@ -119,7 +119,7 @@ public final class ImageStore {
       return "permission denied";
     }
     if (e instanceof FileSystemException fse && fse.getReason() != null) {
-      return fse.getReason().toLowerCase();
+      return fse.getReason().toLowerCase(java.util.Locale.ROOT);
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
@@ -131,7 +131,7 @@ public final class ImageStore {
   /** A private directory for logs of operations that leave checkpoints untouched. */
   public Path logsDir() throws StoreException {
     try {
-      return PrivateFiles.createDirectories(root.resolve(LOGS));
+      return PrivateFiles.privateDirectory(root.resolve(LOGS));
     } catch (IOException e) {
       throw new StoreException("cannot write logs under " + root + ": " + reason(e), e);
     }

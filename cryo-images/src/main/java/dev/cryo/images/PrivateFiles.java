@@ -23,7 +23,10 @@ public final class PrivateFiles {
   private PrivateFiles() {
   }
 
-  /** Creates the directory and any missing parents, each new one 0700; an existing one becomes 0700. */
+  /**
+   * Creates the directory and any missing parents, each new one 0700. Existing directories keep
+   * their mode: a store placed inside a shared directory must not change that directory.
+   */
   public static Path createDirectories(Path dir) throws IOException {
     Path parent = dir.toAbsolutePath().getParent();
     if (parent != null && !Files.isDirectory(parent)) {
@@ -31,7 +34,15 @@ public final class PrivateFiles {
     }
     if (!Files.isDirectory(dir)) {
       Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
+      // The umask may have taken bits away from the mode asked for, never added any; set it exactly.
+      Files.setPosixFilePermissions(dir, DIRECTORY);
     }
+    return dir;
+  }
+
+  /** A directory of the store's own, created if needed and made 0700 whatever it was. */
+  public static Path privateDirectory(Path dir) throws IOException {
+    createDirectories(dir);
     Files.setPosixFilePermissions(dir, DIRECTORY);
     return dir;
   }

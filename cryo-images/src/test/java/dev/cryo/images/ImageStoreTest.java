@@ -84,6 +84,22 @@ class ImageStoreTest {
   }
 
   @Test
+  void aStoreInsideAnExistingSharedDirectoryLeavesItsModeAloneAndKeepsItsOwnDirectoriesPrivate() throws Exception {
+    Path shared = Files.createDirectory(tmp.resolve("shared"));
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.createDirectories(shared.resolve("checkpoints"));
+    Files.setPosixFilePermissions(shared.resolve("checkpoints"), PosixFilePermissions.fromString("rwxrwxrwx"));
+
+    ImageStore.open(shared);
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared))).isEqualTo("rwxr-xr-x");
+    for (String own : List.of("checkpoints", ".staging", ".trash", "logs")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared.resolve(own))))
+          .as("mode of %s", own).isEqualTo("rwx------");
+    }
+  }
+
+  @Test
   void aStagedCheckpointIsInvisibleUntilPublished() throws Exception {
     ImageStore store = ImageStore.open(tmp);
     StagedCheckpoint staged = store.stage("pending");
