@@ -89,7 +89,7 @@ class CorruptCheckpointIT extends RealProcessTest {
   @Test
   void restoreRefusesAnIncompleteCheckpoint() throws Exception {
     Path inventory = checkpointDir.resolve("images/inventory.img");
-    Files.delete(inventory);
+    Path aside = Files.move(inventory, tmp.resolve("inventory.img"));
 
     CryoCli.Result restore = cryo.run("restore", "victim");
 
@@ -98,5 +98,7 @@ class CorruptCheckpointIT extends RealProcessTest {
     assertThat(restore.stderr()).contains("images/inventory.img is missing");
     assertThat(checkpointDir.resolve("images")).as("the rest of the checkpoint is kept").isDirectory();
     assertThat(cryo.run("verify", "victim").exitCode()).isEqualTo(4);
+    Files.move(aside, inventory);
+    assertThat(cryo.run("verify", "victim").exitCode()).as("whole again once the file is back").isZero();
   }
 }
