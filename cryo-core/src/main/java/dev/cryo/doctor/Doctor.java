@@ -9,11 +9,9 @@ import dev.cryo.criu.CriuVersion;
 import dev.cryo.host.HostFacts;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.StoreException;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Looks at everything Cryo depends on (kernel, CRIU, privileges, the image store) and says, for
@@ -88,7 +86,7 @@ public final class Doctor {
     } catch (CriuException e) {
       findings.add(Finding.warn("criu features", e.getMessage(), "run 'criu check --all' for details"));
     }
-    findings.add(networkLock(criu.binary()));
+    findings.add(networkLock(criu));
     return findings;
   }
 
@@ -96,19 +94,13 @@ public final class Doctor {
     return present ? Finding.ok(name, "supported") : Finding.warn(name, "not supported: " + without, advice);
   }
 
-  private static Finding networkLock(Path criu) {
+  private static Finding networkLock(CriuClient criu) {
     try {
-      Process p = new ProcessBuilder(criu.toString(), "check", "--feature", "network_lock_nftables")
-          .redirectErrorStream(true).start();
-      p.getOutputStream().close();
-      p.getInputStream().readAllBytes();
-      if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
+      if (criu.supportsFeature("network_lock_nftables")) {
         return Finding.ok("network lock", "nftables (TCP connections stay locked while frozen)");
       }
-    } catch (IOException e) {
+    } catch (CriuUnavailableException e) {
       // Reported below.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
     return Finding.missing("network lock", "CRIU cannot lock the network with nftables",
         "install nftables (apt-get install nftables) and a CRIU built with libnftables (" + INSTALL_ADVICE + ")");

@@ -83,25 +83,46 @@ public final class CriuClient {
   }
 
   private CriuVersion askVersion() throws CriuUnavailableException {
+    CommandResult r = runCommandLine("--version");
+    if (r.exitCode() != 0) {
+      throw new CriuUnavailableException(binary + " --version failed: " + firstLine(r.output()));
+    }
     try {
-      Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+      return CriuVersion.parse(r.output());
+    } catch (IllegalArgumentException e) {
+      throw new CriuUnavailableException(binary + " --version printed no version: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether {@code criu check --feature NAME} passes: for the features the RPC feature check does
+   * not cover, such as {@code network_lock_nftables}.
+   */
+  public boolean supportsFeature(String name) throws CriuUnavailableException {
+    return runCommandLine("check", "--feature", name).exitCode() == 0;
+  }
+
+  private record CommandResult(int exitCode, String output) {
+  }
+
+  /** Runs criu's command line for a quick question; stdout and stderr together. */
+  private CommandResult runCommandLine(String... args) throws CriuUnavailableException {
+    List<String> command = new java.util.ArrayList<>(List.of(binary.toString()));
+    command.addAll(List.of(args));
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       p.getOutputStream().close();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new CriuUnavailableException(binary + " --version did not finish in 30 s");
+        throw new CriuUnavailableException(String.join(" ", command) + " did not finish in 30 s");
       }
-      if (p.exitValue() != 0) {
-        throw new CriuUnavailableException(binary + " --version failed: " + firstLine(out));
-      }
-      return CriuVersion.parse(out);
+      return new CommandResult(p.exitValue(), out);
     } catch (IOException e) {
       throw new CriuUnavailableException("cannot run " + binary + ": " + e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
-      throw new CriuUnavailableException(binary + " --version printed no version: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CriuUnavailableException("interrupted while asking " + binary + " for its version", e);
+      throw new CriuUnavailableException("interrupted while running " + String.join(" ", command), e);
     }
   }
 

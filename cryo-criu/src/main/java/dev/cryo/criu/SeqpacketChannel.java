@@ -35,30 +35,21 @@ final class SeqpacketChannel implements Closeable {
   }
 
   void send(byte[] message) throws IOException {
-    while (true) {
-      try {
-        long sent = LibC.INSTANCE.send(fd, message, message.length, LibC.MSG_NOSIGNAL);
-        if (sent != message.length) {
-          throw new IOException("short send on a message socket: " + sent + " of " + message.length);
-        }
-        return;
-      } catch (LastErrorException e) {
-        if (e.getErrorCode() != LibC.EINTR) {
-          throw new IOException("send failed: errno " + e.getErrorCode(), e);
-        }
-      }
+    long sent = retryOnInterrupt("send", () -> LibC.INSTANCE.send(fd, message, message.length, LibC.MSG_NOSIGNAL));
+    if (sent != message.length) {
+      throw new IOException("short send on a message socket: " + sent + " of " + message.length);
     }
   }
 
   /** The next whole message, or empty once the peer has closed its end. */
   Optional<byte[]> receive() throws IOException {
     byte[] probe = new byte[1];
-    long size = retryOnInterrupt(() -> LibC.INSTANCE.recv(fd, probe, 1, LibC.MSG_PEEK | LibC.MSG_TRUNC));
+    long size = retryOnInterrupt("recv", () -> LibC.INSTANCE.recv(fd, probe, 1, LibC.MSG_PEEK | LibC.MSG_TRUNC));
     if (size == 0) {
       return Optional.empty();
     }
     byte[] buffer = new byte[(int) size];
-    long read = retryOnInterrupt(() -> LibC.INSTANCE.recv(fd, buffer, buffer.length, 0));
+    long read = retryOnInterrupt("recv", () -> LibC.INSTANCE.recv(fd, buffer, buffer.length, 0));
     return Optional.of(read == buffer.length ? buffer : Arrays.copyOf(buffer, (int) read));
   }
 
@@ -66,13 +57,13 @@ final class SeqpacketChannel implements Closeable {
     long call();
   }
 
-  private static long retryOnInterrupt(NativeCall call) throws IOException {
+  private static long retryOnInterrupt(String what, NativeCall call) throws IOException {
     while (true) {
       try {
         return call.call();
       } catch (LastErrorException e) {
         if (e.getErrorCode() != LibC.EINTR) {
-          throw new IOException("recv failed: errno " + e.getErrorCode(), e);
+          throw new IOException(what + " failed: errno " + e.getErrorCode(), e);
         }
       }
     }
