@@ -34,7 +34,8 @@ final class CheckpointCommand implements Callable<Integer> {
           "PID must be a positive number, not " + pid);
     }
     ImageStore store = cryo.writableStore();
-    CheckpointResult result = cryo.service(store).checkpoint(pid, name, leaveRunning);
+    var notices = cryo.spec.commandLine().getErr();
+    CheckpointResult result = cryo.service(store).checkpoint(pid, name, leaveRunning, n -> notices.println("cryo: " + n));
     StoredCheckpoint cp = result.checkpoint();
     var out = cryo.spec.commandLine().getOut();
     out.println(cp.id());

@@ -17,7 +17,8 @@ import picocli.CommandLine.ScopeType;
         VerifyCommand.class, DeleteCommand.class, DoctorCommand.class},
     footer = {"", "Exit codes:", "  0 ok        2 usage           3 not found       4 corrupt checkpoint",
         "  5 no CRIU   6 CRIU failed     7 store error     8 PID or name in use",
-        "  9 doctor found problems       1 internal error  (details: docs/cli.md)"})
+        "  9 doctor found problems      10 refused by the process",
+        "  1 internal error  (details: docs/cli.md)"})
 public final class CryoCommand implements Runnable {
   @Option(names = "--store", paramLabel = "DIR", scope = ScopeType.INHERIT,
       description = "Image store directory (default: /var/lib/cryo for root, else $XDG_DATA_HOME/cryo).")

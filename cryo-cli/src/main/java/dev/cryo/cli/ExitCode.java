@@ -14,7 +14,8 @@ public enum ExitCode {
   CRIU_FAILED(6, "CRIU could not checkpoint or restore; the process and earlier checkpoints are untouched"),
   STORE(7, "the image store cannot be read or written"),
   CONFLICT(8, "a PID or checkpoint name is already in use"),
-  NOT_READY(9, "cryo doctor found something missing");
+  NOT_READY(9, "cryo doctor found something missing"),
+  REFUSED(10, "the process refused the checkpoint or did not answer in time; it keeps running");
 
   private final int code;
   private final String meaning;

@@ -2,6 +2,7 @@ package dev.cryo.cli;
 
 import dev.cryo.checkpoint.PidInUseException;
 import dev.cryo.checkpoint.ProcessNotFoundException;
+import dev.cryo.coordination.CoordinationException;
 import dev.cryo.criu.CriuException;
 import dev.cryo.criu.CriuOperationException;
 import dev.cryo.criu.CriuUnavailableException;
@@ -48,6 +49,9 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
     }
     if (error instanceof StoreException) {
       return ExitCode.STORE;
+    }
+    if (error instanceof CoordinationException) {
+      return ExitCode.REFUSED;
     }
     if (error instanceof CriuUnavailableException) {
       return ExitCode.CRIU_UNAVAILABLE;

@@ -19,7 +19,8 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RestoreResult result = cryo.service(cryo.writableStore()).restore(reference);
+    var notices = cryo.spec.commandLine().getErr();
+    RestoreResult result = cryo.service(cryo.writableStore()).restore(reference, n -> notices.println("cryo: " + n));
     cryo.spec.commandLine().getOut().println(result.pid());
     cryo.spec.commandLine().getErr().printf("restored %s as PID %d: verify %s, restore %s%n",
         result.checkpoint().label(), result.pid(), Format.seconds(result.verifyTime()),

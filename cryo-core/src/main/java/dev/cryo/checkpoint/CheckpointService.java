@@ -1,5 +1,6 @@
 package dev.cryo.checkpoint;
 
+import dev.cryo.coordination.CoordinationException;
 import dev.cryo.criu.CriuClient;
 import dev.cryo.criu.CriuException;
 import dev.cryo.criu.CriuOperationException;
@@ -24,6 +25,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Checkpoints a process tree into the image store and restores it from there, with the checks
@@ -35,6 +37,8 @@ public final class CheckpointService {
   /** How long a restore waits for a dead original's PIDs to be reaped by its parent. */
   private static final Duration ZOMBIE_GRACE = Duration.ofSeconds(5);
   private static final String DUMP_LOG = "dump.log";
+  /** How long a coordinated process may take to get ready for a checkpoint. */
+  private static final Duration COORDINATION_TIMEOUT = Duration.ofSeconds(30);
 
   private final ImageStore store;
   private final CriuSource criuSource;
@@ -48,8 +52,8 @@ public final class CheckpointService {
    * Checkpoints the tree rooted at {@code pid}. Without {@code leaveRunning} the tree is killed
    * once the checkpoint is safely stored; if storing fails, CRIU resumes it instead.
    */
-  public CheckpointResult checkpoint(int pid, String name, boolean leaveRunning)
-      throws ProcessNotFoundException, StoreException, CriuException {
+  public CheckpointResult checkpoint(int pid, String name, boolean leaveRunning, Consumer<String> notices)
+      throws ProcessNotFoundException, StoreException, CriuException, CoordinationException {
     long start = System.nanoTime();
     LinuxProcess process = LinuxProcess.of(pid).filter(p -> !p.isZombie()).orElseThrow(() ->
         new ProcessNotFoundException("no running process with PID " + pid + "; check the PID with 'ps -p " + pid + "'"));
@@ -68,7 +72,14 @@ public final class CheckpointService {
 
     StagedCheckpoint staged = store.stage(name);
     boolean processEnded = false;
+    CoordinatedProcesses coordinated = CoordinatedProcesses.in(treeBefore, staged.id(), notices);
     try {
+      if (coordinated.isEmpty()) {
+        notices.accept("PID " + pid + " does not run the Cryo runtime (no control socket): taking a plain CRIU dump, "
+            + "without telling it a checkpoint is pending");
+      } else {
+        coordinated.prepare(COORDINATION_TIMEOUT);
+      }
       CriuOptions options = dumpOptions(staged, pid, shellJob, leaveRunning);
       long dumpStart = System.nanoTime();
       NotifyListener onFrozenTree = (hook, script, hookPid) -> {
@@ -86,14 +97,25 @@ public final class CheckpointService {
       Duration dumpTime = Duration.ofNanos(System.nanoTime() - dumpStart);
       Manifest draft = new Manifest(Manifest.FORMAT, null, name, timestamp(createdAt),
           new Manifest.Host(HostFacts.hostname(), HostFacts.kernel(), criuVersion, HostFacts.cpuFlags()),
-          new Manifest.Source(pid, frozenTree.get(), process.command(), shellJob, true, leaveRunning), 0, List.of());
+          new Manifest.Source(pid, frozenTree.get(), process.command(), shellJob, true, leaveRunning,
+              coordinated.manifestEntries()), 0, List.of());
       StoredCheckpoint stored = publishOnce(staged, draft, processEnded);
+      if (leaveRunning) {
+        coordinated.resumed();
+      }
       return new CheckpointResult(stored, dumpTime, Duration.ofNanos(System.nanoTime() - start));
+    } catch (CoordinationException e) {
+      discardQuietly(staged);
+      throw e;
     } catch (CriuOperationException e) {
       Optional<Path> log = store.keepLog(staged, DUMP_LOG);
       discardQuietly(staged);
+      coordinated.abort("the dump failed: " + e.getMessage());
       throw log.map(e::withLogFile).orElse(e);
     } catch (StoreException e) {
+      if (!processEnded || leaveRunning) {
+        coordinated.abort("the checkpoint could not be stored: " + e.getMessage());
+      }
       if (processEnded) {
         // The images are the only copy of the process now: keep them whatever happens.
         Path kept = store.keepUnpublished(staged);
@@ -104,6 +126,7 @@ public final class CheckpointService {
       throw e;
     } catch (CriuException | RuntimeException e) {
       discardQuietly(staged);
+      coordinated.abort("the checkpoint failed: " + e.getMessage());
       throw e;
     }
   }
@@ -150,7 +173,8 @@ public final class CheckpointService {
    * Restores a checkpoint by id or name, after verifying every file and checking that its PIDs
    * are free. The restored tree runs detached from this process.
    */
-  public RestoreResult restore(String reference) throws StoreException, PidInUseException, CriuException {
+  public RestoreResult restore(String reference, Consumer<String> notices)
+      throws StoreException, PidInUseException, CriuException {
     StoredCheckpoint checkpoint = store.resolve(reference);
     long verifyStart = System.nanoTime();
     store.requireIntact(checkpoint);
@@ -172,6 +196,7 @@ public final class CheckpointService {
     long restoreStart = System.nanoTime();
     int pid = criu.restore(options, NotifyListener.NONE);
     Duration restoreTime = Duration.ofNanos(System.nanoTime() - restoreStart);
+    CoordinatedProcesses.recorded(source, notices).restored();
     return new RestoreResult(pid, checkpoint, verifyTime, restoreTime, options.logPath().orElseThrow());
   }
 

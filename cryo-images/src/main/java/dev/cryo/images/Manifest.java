@@ -35,9 +35,24 @@ public record Manifest(
    * @param shellJob whether it belonged to a terminal session it does not lead
    * @param tcpEstablished whether established TCP connections were saved
    * @param leftRunning whether the original kept running after the checkpoint
+   * @param coordinated the processes that took part in the checkpoint through the coordination
+   *     protocol, which a restore tells that they were restored (empty for a plain dump)
    */
   public record Source(int pid, List<Integer> pids, List<String> command, boolean shellJob,
-      boolean tcpEstablished, boolean leftRunning) {
+      boolean tcpEstablished, boolean leftRunning, List<Participant> coordinated) {
+    public Source {
+      coordinated = coordinated == null ? List.of() : List.copyOf(coordinated);
+    }
+  }
+
+  /**
+   * A process that took part in a checkpoint through the coordination protocol.
+   *
+   * @param pid its PID
+   * @param controlSocket its control socket's path, restored with it
+   * @param checkpointId the id the protocol's messages carried
+   */
+  public record Participant(int pid, String controlSocket, String checkpointId) {
   }
 
   /** One file of the checkpoint, relative to its directory. */

@@ -1,0 +1,112 @@
+package dev.cryo.checkpoint;
+
+import dev.cryo.coordination.ControlSockets;
+import dev.cryo.coordination.CoordinationException;
+import dev.cryo.coordination.Participant;
+import dev.cryo.images.Manifest;
+import dev.cryo.runtime.control.Phase;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The processes of a tree that take part in its checkpoint through the coordination protocol,
+ * and what cryo tells them: {@code pending} before the dump, and afterwards how it ended. A
+ * process that does not run a runtime is dumped as it is.
+ */
+final class CoordinatedProcesses {
+  private final String checkpointId;
+  private final List<Participant> participants;
+  private final List<Participant> ready = new ArrayList<>();
+  private final Consumer<String> notices;
+
+  private CoordinatedProcesses(String checkpointId, List<Participant> participants, Consumer<String> notices) {
+    this.checkpointId = checkpointId;
+    this.participants = participants;
+    this.notices = notices;
+  }
+
+  /** The tree's processes that listen on a control socket. */
+  static CoordinatedProcesses in(List<Integer> tree, String checkpointId, Consumer<String> notices) {
+    List<Participant> found = new ArrayList<>();
+    for (int pid : tree) {
+      ControlSockets.of(pid).ifPresent(socket -> found.add(new Participant(pid, socket)));
+    }
+    return new CoordinatedProcesses(checkpointId, found, notices);
+  }
+
+  /** For a restore: the participants the manifest recorded. */
+  static CoordinatedProcesses recorded(Manifest.Source source, Consumer<String> notices) {
+    List<Participant> found = new ArrayList<>();
+    String id = null;
+    for (Manifest.Participant p : source.coordinated()) {
+      found.add(new Participant(p.pid(), Path.of(p.controlSocket())));
+      id = p.checkpointId();
+    }
+    return new CoordinatedProcesses(id, found, notices);
+  }
+
+  boolean isEmpty() {
+    return participants.isEmpty();
+  }
+
+  /**
+   * Sends {@code pending} to each participant. If one refuses or does not answer, those already
+   * ready are told {@code aborted} and the refusal is thrown: nothing has been dumped.
+   */
+  void prepare(Duration timeout) throws CoordinationException {
+    for (Participant participant : participants) {
+      try {
+        Participant.Readiness readiness = participant.prepare(checkpointId, timeout);
+        ready.add(participant);
+        readiness.warnings().forEach(w -> notices.accept("warning: PID " + participant.pid() + ": " + w));
+      } catch (CoordinationException e) {
+        abort(e.getMessage());
+        throw e;
+      }
+    }
+  }
+
+  /** Tells every ready participant that no checkpoint was taken. Never throws: they must all hear it. */
+  void abort(String reason) {
+    tellAll(Phase.ABORTED, reason, ready);
+  }
+
+  /** Tells every ready participant that it continues after the checkpoint as the original process. */
+  void resumed() {
+    tellAll(Phase.RESUMED, null, ready);
+  }
+
+  /** Tells the restored participants that they are restored. */
+  void restored() {
+    tellAll(Phase.RESTORED, null, participants);
+  }
+
+  private void tellAll(String phase, String reason, List<Participant> whom) {
+    for (Participant participant : whom) {
+      try {
+        List<String> errors = participant.tell(checkpointId, phase, reason);
+        errors.forEach(e -> notices.accept("warning: PID " + participant.pid() + ": " + e));
+      } catch (CoordinationException e) {
+        notices.accept("warning: " + e.getMessage());
+      }
+    }
+    if (whom == ready) {
+      ready.clear();
+    }
+  }
+
+  /** What the manifest records of the participants. */
+  List<Manifest.Participant> manifestEntries() {
+    return participants.stream()
+        .map(p -> new Manifest.Participant(p.pid(), p.socket().toString(), checkpointId))
+        .toList();
+  }
+
+  Optional<Participant> first() {
+    return participants.stream().findFirst();
+  }
+}

@@ -1,0 +1,110 @@
+package dev.cryo.examples.coordinated;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.cryo.runtime.CheckpointResource;
+import dev.cryo.runtime.Cryo;
+import dev.cryo.runtime.Resumption;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A small HTTP service that takes part in checkpoints through the Cryo runtime's own API, for the
+ * integration tests of the runtime: two registered resources that record their notifications,
+ * a counter, random values, and a scheduled task. {@code -Ddemo.refuse=NAME} makes resource NAME
+ * throw before a checkpoint; {@code -Ddemo.block=NAME} makes it block for a minute.
+ *
+ * <p>Endpoints: {@code /increment}, {@code /count}, {@code /events} (the notifications, one per
+ * line), {@code /random}, {@code /schedule?seconds=N}, {@code /timer} (the scheduled task's
+ * remaining delay in ms, or "fired").
+ */
+public final class CoordinatedService {
+  private final AtomicLong counter = new AtomicLong();
+  private final List<String> events = new CopyOnWriteArrayList<>();
+  private final SecureRandom random = new SecureRandom();
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  private volatile ScheduledFuture<?> timer;
+  private final AtomicBoolean fired = new AtomicBoolean();
+
+  /** A resource that records what it is told, and refuses or blocks when asked to. */
+  private final class RecordingResource implements CheckpointResource {
+    private final String name;
+
+    RecordingResource(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public void beforeCheckpoint() throws Exception {
+      events.add("before " + name);
+      if (name.equals(System.getProperty("demo.refuse"))) {
+        throw new IllegalStateException(name + " has work in flight");
+      }
+      if (name.equals(System.getProperty("demo.block"))) {
+        Thread.sleep(60_000);
+      }
+    }
+
+    @Override
+    public void afterRestore(Resumption resumption) {
+      events.add("after " + name + " " + resumption.name().toLowerCase());
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  public static void main(String[] args) throws IOException {
+    int port = Integer.parseInt(args[0]);
+    new CoordinatedService().serve(port);
+  }
+
+  private void serve(int port) throws IOException {
+    Cryo.register(new RecordingResource("first"));
+    Cryo.register(new RecordingResource("second"));
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    server.createContext("/increment", ex -> reply(ex, Long.toString(counter.incrementAndGet())));
+    server.createContext("/count", ex -> reply(ex, Long.toString(counter.get())));
+    server.createContext("/events", ex -> reply(ex, String.join("\n", events)));
+    server.createContext("/random", ex -> {
+      byte[] bytes = new byte[16];
+      random.nextBytes(bytes);
+      reply(ex, HexFormat.of().formatHex(bytes) + " " + UUID.randomUUID());
+    });
+    server.createContext("/schedule", ex -> {
+      long seconds = Long.parseLong(ex.getRequestURI().getQuery().replace("seconds=", ""));
+      fired.set(false);
+      timer = scheduler.schedule(() -> fired.set(true), seconds, TimeUnit.SECONDS);
+      reply(ex, "scheduled");
+    });
+    server.createContext("/timer", ex -> {
+      ScheduledFuture<?> current = timer;
+      reply(ex, fired.get() ? "fired" : current == null ? "none" : Long.toString(current.getDelay(TimeUnit.MILLISECONDS)));
+    });
+    server.start();
+    System.out.println("ready " + port);
+  }
+
+  private static void reply(HttpExchange exchange, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    exchange.sendResponseHeaders(200, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
+  }
+}

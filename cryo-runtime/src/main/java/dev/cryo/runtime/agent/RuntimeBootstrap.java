@@ -1,0 +1,90 @@
+package dev.cryo.runtime.agent;
+
+import dev.cryo.runtime.Priority;
+import dev.cryo.runtime.config.RuntimeLog;
+import dev.cryo.runtime.config.RuntimeSettings;
+import dev.cryo.runtime.control.CheckpointCoordinator;
+import dev.cryo.runtime.control.ControlServer;
+import dev.cryo.runtime.control.SelfCheckpointLauncher;
+import dev.cryo.runtime.jvm.HeapTrim;
+import dev.cryo.runtime.jvm.PerfDataFile;
+import dev.cryo.runtime.jvm.RandomReseed;
+import dev.cryo.runtime.jvm.RestoreHazards;
+import dev.cryo.runtime.jvm.ScheduledTaskClock;
+import dev.cryo.runtime.notify.ResourceRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The runtime of this process, started once: by the agent at JVM start, or by the first use of
+ * the API when the jar is only on the class path. It registers the JVM's housekeeping resources
+ * and opens the control socket through which cryo coordinates checkpoints.
+ */
+public final class RuntimeBootstrap {
+  private static RuntimeBootstrap instance;
+
+  private final ResourceRegistry registry = new ResourceRegistry();
+  private final CheckpointCoordinator coordinator;
+  private final ControlServer control;
+
+  private RuntimeBootstrap() {
+    Duration jvmTimeout = Duration.ofMinutes(1);
+    // Registered first, so notified last before the dump and first after it.
+    registry.register(new ScheduledTaskClock(), Priority.JVM, jvmTimeout);
+    registry.register(new RandomReseed(), Priority.JVM, jvmTimeout);
+    registry.register(new PerfDataFile(), Priority.JVM, jvmTimeout);
+    registry.register(new HeapTrim(), Priority.JVM, jvmTimeout);
+    ControlServer server = null;
+    HazardsHolder hazards = new HazardsHolder();
+    SelfCheckpointLauncher launcher = new SelfCheckpointLauncher();
+    coordinator = new CheckpointCoordinator(registry, hazards, launcher);
+    try {
+      server = ControlServer.start(coordinator);
+      hazards.delegate = new RestoreHazards(server.socketPath());
+      launcher.useLogFile(server.socketPath().resolveSibling(ProcessHandle.current().pid() + ".checkpoint.log"));
+      RuntimeLog.debug("control socket " + server.socketPath());
+      ControlServer started = server;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "cryo-control-cleanup"));
+    } catch (IOException | RuntimeException e) {
+      RuntimeLog.warn("checkpoint coordination is off: the control socket could not be opened (" + e.getMessage() + ")");
+    }
+    control = server;
+  }
+
+  /** The hazard check needs the control socket's path, which exists only once the server is up. */
+  private static final class HazardsHolder implements java.util.function.Supplier<List<String>> {
+    volatile RestoreHazards delegate;
+
+    @Override
+    public List<String> get() {
+      return delegate == null ? new java.util.ArrayList<>() : delegate.get();
+    }
+  }
+
+  public static synchronized RuntimeBootstrap get() {
+    if (instance == null) {
+      instance = new RuntimeBootstrap();
+    }
+    return instance;
+  }
+
+  public ResourceRegistry registry() {
+    return registry;
+  }
+
+  public CheckpointCoordinator coordinator() {
+    return coordinator;
+  }
+
+  public Optional<Path> controlSocket() {
+    return Optional.ofNullable(control).map(ControlServer::socketPath);
+  }
+
+  /** The per-resource timeout for resources registered without their own. */
+  public static Duration defaultTimeout() {
+    return RuntimeSettings.resourceTimeout();
+  }
+}

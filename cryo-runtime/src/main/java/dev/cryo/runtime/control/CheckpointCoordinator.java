@@ -1,0 +1,228 @@
+package dev.cryo.runtime.control;
+
+import dev.cryo.runtime.CheckpointRefusedException;
+import dev.cryo.runtime.RestoreIncompleteException;
+import dev.cryo.runtime.Resumption;
+import dev.cryo.runtime.config.RuntimeLog;
+import dev.cryo.runtime.notify.Preparation;
+import dev.cryo.runtime.notify.Refusal;
+import dev.cryo.runtime.notify.ResourceRegistry;
+import dev.cryo.runtime.notify.Restoration;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The process's side of one checkpoint at a time, whoever started it: {@code cryo checkpoint}
+ * from outside (a {@code pending} message) or the application itself
+ * ({@link #checkpointRestore()}). Resources are notified on one thread per checkpoint (the
+ * application's own thread when it asked), and the control connection only waits and answers.
+ */
+public final class CheckpointCoordinator {
+  /** How long {@code cryo} may take to finish a resumption before its reply says so. */
+  private static final Duration RESTORE_REPLY_WAIT = Duration.ofMinutes(2);
+
+  private final ResourceRegistry registry;
+  private final Supplier<List<String>> hazards;
+  private final SelfCheckpointLauncher launcher;
+  private Cycle cycle;
+  private Cycle finished;
+
+  public CheckpointCoordinator(ResourceRegistry registry, Supplier<List<String>> hazards, SelfCheckpointLauncher launcher) {
+    this.registry = registry;
+    this.hazards = hazards;
+    this.launcher = launcher;
+  }
+
+  /** One checkpoint, from {@code pending} until every resource has been told how it ended. */
+  private static final class Cycle {
+    final boolean requestedByApplication;
+    final Preparation preparation;
+    final CompletableFuture<Resumption> outcome = new CompletableFuture<>();
+    final CompletableFuture<List<Restoration.Failure>> notified = new CompletableFuture<>();
+    final CompletableFuture<String> pendingReceived = new CompletableFuture<>();
+    volatile String id;
+    volatile String abortReason;
+    /** Set once the application's own checkpoint has prepared its resources and called {@code cryo}. */
+    volatile boolean awaitingCryo;
+
+    Cycle(boolean requestedByApplication, Preparation preparation) {
+      this.requestedByApplication = requestedByApplication;
+      this.preparation = preparation;
+    }
+  }
+
+  /** Answers a {@code pending} message: ready (after every resource prepared) or refused. */
+  public Reply onPending(String id, Duration timeout, long coordinatorPid) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Cycle current;
+    synchronized (this) {
+      if (cycle != null && cycle.awaitingCryo && cycle.id == null) {
+        cycle.id = id;
+        current = cycle;
+      } else if (cycle != null) {
+        return Reply.refused(id, null, "another checkpoint (" + cycle.id + ") is in progress in this process");
+      } else {
+        current = new Cycle(false, new Preparation(registry.checkpointOrder()));
+        current.id = id;
+        cycle = current;
+        Thread notifier = new Thread(() -> runExternalCycle(current), "cryo-checkpoint");
+        notifier.setDaemon(true);
+        notifier.start();
+      }
+    }
+    if (!current.requestedByApplication) {
+      Refusal refusal;
+      try {
+        refusal = current.preparation.awaitReady(deadline);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        refusal = new Refusal(null, "the process was interrupted while preparing", e);
+      }
+      if (refusal != null) {
+        current.abortReason = refusal.reason();
+        current.outcome.complete(Resumption.ABORTED);
+        RuntimeLog.warn("checkpoint " + id + " refused: " + refusal.reason());
+        return Reply.refused(id, refusal.resource(), refusal.reason());
+      }
+    }
+    List<String> warnings = hazards.get();
+    warnings.forEach(w -> RuntimeLog.warn("checkpoint " + id + ": " + w));
+    current.pendingReceived.complete(id);
+    new CoordinatorWatch(coordinatorPid, ProcessStart.self(), current.outcome).start();
+    RuntimeLog.info("checkpoint " + id + ": ready, " + current.preparation.preparedResources().size() + " resources prepared");
+    return Reply.ready(id, warnings);
+  }
+
+  /**
+   * Answers a {@code resumed}, {@code restored} or {@code aborted} message once every prepared
+   * resource has been told. A repeated message about a finished checkpoint gets the same answer.
+   */
+  public Reply onOutcome(String id, Resumption resumption, String reason) {
+    Cycle target;
+    synchronized (this) {
+      if (cycle != null && id.equals(cycle.id)) {
+        target = cycle;
+      } else if (finished != null && id.equals(finished.id)) {
+        target = finished;
+      } else {
+        return Reply.error("no checkpoint " + id + " is in progress in this process");
+      }
+    }
+    if (resumption == Resumption.ABORTED) {
+      target.abortReason = reason == null ? "cryo aborted the checkpoint" : reason;
+    }
+    target.outcome.complete(resumption);
+    try {
+      List<Restoration.Failure> failures = target.notified.get(RESTORE_REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return Reply.done(id, failures.stream().map(Restoration.Failure::describe).collect(Collectors.toList()));
+    } catch (TimeoutException e) {
+      return Reply.done(id, List.of("resources were still resuming after " + RESTORE_REPLY_WAIT.toSeconds() + " s"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Reply.error("interrupted while resources resumed");
+    } catch (ExecutionException e) {
+      return Reply.error("resuming failed: " + e.getCause());
+    }
+  }
+
+  private void runExternalCycle(Cycle current) {
+    try {
+      Refusal refusal = current.preparation.run();
+      if (refusal == null) {
+        finish(current, awaitOutcome(current));
+      } else {
+        finish(current, List.of());
+      }
+    } catch (RuntimeException | Error e) {
+      finish(current, List.of(new Restoration.Failure("cryo runtime", e)));
+      throw e;
+    }
+  }
+
+  private Resumption awaitOutcome(Cycle current) {
+    try {
+      return current.outcome.get();
+    } catch (InterruptedException | ExecutionException e) {
+      // Nothing interrupts this thread; if something does, the process carries on as it is.
+      return Resumption.ABORTED;
+    }
+  }
+
+  private List<Restoration.Failure> finish(Cycle current, Resumption resumption) {
+    RuntimeLog.info("checkpoint " + current.id + ": " + resumption.name().toLowerCase() + ", resuming resources");
+    List<Restoration.Failure> failures = Restoration.notify(current.preparation.preparedResources(), resumption);
+    failures.forEach(f -> RuntimeLog.warn(f.describe()));
+    finish(current, failures);
+    return failures;
+  }
+
+  private void finish(Cycle current, List<Restoration.Failure> failures) {
+    synchronized (this) {
+      if (cycle == current) {
+        cycle = null;
+      }
+      finished = current;
+    }
+    current.notified.complete(failures);
+  }
+
+  /**
+   * Prepares every resource on the calling thread, has {@code cryo} checkpoint this process, and
+   * returns once the process continues: in the original process, or in a restored one.
+   */
+  public Resumption checkpointRestore() throws CheckpointRefusedException, RestoreIncompleteException {
+    Cycle current;
+    synchronized (this) {
+      if (cycle != null) {
+        throw new CheckpointRefusedException("another checkpoint (" + cycle.id + ") is in progress in this process");
+      }
+      current = new Cycle(true, new Preparation(registry.checkpointOrder()));
+      cycle = current;
+    }
+    Refusal refusal = current.preparation.run();
+    if (refusal != null) {
+      finish(current, List.of());
+      throw refused(refusal.reason(), refusal.cause());
+    }
+    current.awaitingCryo = true;
+    String launchFailure = launcher.launchAndAwait(current.pendingReceived);
+    if (launchFailure != null) {
+      current.abortReason = launchFailure;
+      current.outcome.complete(Resumption.ABORTED);
+    }
+    Resumption resumption = awaitOutcome(current);
+    List<Restoration.Failure> failures = finish(current, resumption);
+    if (resumption == Resumption.ABORTED) {
+      throw refused(current.abortReason, null);
+    }
+    if (!failures.isEmpty()) {
+      RestoreIncompleteException incomplete = new RestoreIncompleteException(failures.size()
+          + " resource(s) failed after the checkpoint: " + failures.get(0).describe());
+      failures.forEach(f -> incomplete.addSuppressed(f.error()));
+      throw incomplete;
+    }
+    return resumption;
+  }
+
+  private static CheckpointRefusedException refused(String reason, Throwable cause) {
+    CheckpointRefusedException refused = new CheckpointRefusedException(reason);
+    if (cause != null) {
+      refused.addSuppressed(cause);
+    }
+    return refused;
+  }
+
+  /** Whether the process came back from the checkpoint without being told: see {@link ProcessStart}. */
+  static Resumption resumptionWithoutWord(OptionalLong startAtReady) {
+    OptionalLong now = ProcessStart.self();
+    boolean restored = startAtReady.isPresent() && now.isPresent() && startAtReady.getAsLong() != now.getAsLong();
+    return restored ? Resumption.RESTORED : Resumption.ABORTED;
+  }
+}

@@ -1,0 +1,125 @@
+package dev.cryo.runtime.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cryo.runtime.CheckpointResource;
+import dev.cryo.runtime.Priority;
+import dev.cryo.runtime.Resumption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class NotificationOrderTest {
+  private final List<String> events = new CopyOnWriteArrayList<>();
+  private final ResourceRegistry registry = new ResourceRegistry();
+
+  private CheckpointResource recording(String name, Exception refusal, long blockMillis) {
+    return new CheckpointResource() {
+      @Override
+      public void beforeCheckpoint() throws Exception {
+        events.add("before " + name);
+        if (blockMillis > 0) {
+          try {
+            Thread.sleep(blockMillis);
+          } catch (InterruptedException e) {
+            events.add("interrupted " + name);
+            Thread.sleep(blockMillis / 10);
+          }
+        }
+        if (refusal != null) {
+          throw refusal;
+        }
+      }
+
+      @Override
+      public void afterRestore(Resumption resumption) {
+        events.add("after " + name + " " + resumption);
+      }
+
+      @Override
+      public String toString() {
+        return name;
+      }
+    };
+  }
+
+  private void register(String name, Priority priority) {
+    registry.register(recording(name, null, 0), priority, Duration.ofSeconds(5));
+  }
+
+  @Test
+  void applicationResourcesAreNotifiedInReverseBeforeTheCheckpointAndInOrderAfterIt() {
+    register("jvm-a", Priority.JVM);
+    register("app-1", Priority.APPLICATION);
+    register("jvm-b", Priority.JVM);
+    register("app-2", Priority.APPLICATION);
+
+    Preparation preparation = new Preparation(registry.checkpointOrder());
+    assertThat(preparation.run()).as("no resource refused").isNull();
+    Restoration.notify(preparation.preparedResources(), Resumption.RESTORED);
+
+    assertThat(events).containsExactly(
+        "before app-2", "before app-1", "before jvm-b", "before jvm-a",
+        "after jvm-a RESTORED", "after jvm-b RESTORED", "after app-1 RESTORED", "after app-2 RESTORED");
+  }
+
+  @Test
+  void aThrowingResourceRefusesAndOnlyTheResourcesAlreadyPreparedAreToldAborted() {
+    register("first", Priority.APPLICATION);
+    registry.register(recording("refuser", new IllegalStateException("busy"), 0), Priority.APPLICATION, Duration.ofSeconds(5));
+    register("last", Priority.APPLICATION);
+
+    Refusal refusal = new Preparation(registry.checkpointOrder()).run();
+
+    assertThat(refusal).as("the checkpoint is refused").isNotNull();
+    assertThat(refusal.resource()).isEqualTo("refuser");
+    assertThat(refusal.reason()).contains("refuser").contains("busy");
+    assertThat(events).containsExactly("before last", "before refuser", "after last ABORTED");
+  }
+
+  @Test
+  void aResourceThatOverrunsItsTimeoutIsNamedAndTheCheckpointRefusedWithoutWaitingForIt() throws Exception {
+    registry.register(recording("slow", null, 30_000), Priority.APPLICATION, Duration.ofMillis(200));
+    register("quick", Priority.APPLICATION);
+    Preparation preparation = new Preparation(registry.checkpointOrder());
+    Thread notifier = new Thread(preparation::run);
+    notifier.start();
+
+    Refusal refusal = preparation.awaitReady(System.nanoTime() + Duration.ofSeconds(20).toNanos());
+
+    assertThat(refusal).as("the watcher gives up on the slow resource").isNotNull();
+    assertThat(refusal.resource()).isEqualTo("slow");
+    assertThat(refusal.reason()).contains("slow").contains("200 ms");
+    notifier.join(10_000);
+    assertThat(events).as("the slow resource was interrupted, then everything prepared was told ABORTED")
+        .containsExactly("before quick", "before slow", "interrupted slow", "after slow ABORTED", "after quick ABORTED");
+  }
+
+  @Test
+  void everyResourceHearsAfterRestoreEvenWhenAnEarlierOneFails() {
+    registry.register(new CheckpointResource() {
+      @Override
+      public void beforeCheckpoint() {
+      }
+
+      @Override
+      public void afterRestore(Resumption resumption) {
+        throw new IllegalStateException("cannot reconnect");
+      }
+
+      @Override
+      public String toString() {
+        return "failing";
+      }
+    }, Priority.APPLICATION, Duration.ofSeconds(1));
+    register("other", Priority.APPLICATION);
+    Preparation preparation = new Preparation(registry.checkpointOrder());
+    preparation.run();
+
+    List<Restoration.Failure> failures = Restoration.notify(preparation.preparedResources(), Resumption.RESUMED);
+
+    assertThat(failures).extracting(Restoration.Failure::resource).containsExactly("failing");
+    assertThat(events).contains("after other RESUMED");
+  }
+}
