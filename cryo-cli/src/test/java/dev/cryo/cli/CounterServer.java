@@ -10,7 +10,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A running example counter server, seen from a client. Requests use plain sockets so that the
+ * A running example HTTP service (the counter server, the coordinated service, the Spring Boot
+ * example), seen from a client. Requests use plain sockets so that the
  * tests control exactly which TCP connection each request travels on.
  */
 final class CounterServer {
@@ -45,6 +46,17 @@ final class CounterServer {
     }
   }
 
+  /** One request on a new connection, answered with text. */
+  String text(String path) throws IOException {
+    try (Connection c = connect()) {
+      return c.text(path);
+    }
+  }
+
+  int port() {
+    return port;
+  }
+
   /** A kept-alive connection for several requests. */
   Connection connect() throws IOException {
     Socket socket = new Socket();
@@ -70,6 +82,11 @@ final class CounterServer {
     }
 
     long get(String path) throws IOException {
+      return Long.parseLong(text(path).trim());
+    }
+
+    /** The body of a GET, as text. */
+    String text(String path) throws IOException {
       out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       String head = readHead();
@@ -83,7 +100,7 @@ final class CounterServer {
       if (body.length != length) {
         throw new IOException("connection closed in the middle of a response");
       }
-      return Long.parseLong(new String(body, StandardCharsets.US_ASCII).trim());
+      return new String(body, StandardCharsets.UTF_8);
     }
 
     private String readHead() throws IOException {

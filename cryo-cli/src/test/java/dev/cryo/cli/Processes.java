@@ -54,6 +54,38 @@ final class Processes implements AutoCloseable {
     return new CounterServer(p, port);
   }
 
+  /**
+   * Starts a JVM service on a free loopback port with {@code java} (a JDK's binary), the given JVM
+   * options and main arguments ({@code PORT} in them is replaced), and waits until it answers
+   * {@code probePath}. Its output goes to {@code NAME-PORT.log} in the test directory.
+   */
+  CounterServer startService(String name, String java, List<String> jvmOptions, List<String> mainArguments,
+      String probePath) throws Exception {
+    int port = freePort();
+    Path log = dir.resolve(name + "-" + port + ".log");
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(jvmOptions);
+    mainArguments.forEach(a -> command.add(a.replace("PORT", Integer.toString(port))));
+    Process p = startDetached(log, command.toArray(String[]::new));
+    CounterServer service = new CounterServer(p, port);
+    awaitTrue(name + " to answer " + probePath + " (log: " + log + ")", Duration.ofSeconds(90), () -> {
+      if (!p.isAlive()) {
+        throw new AssertionError(name + " exited with " + p.exitValue() + ":\n" + read(log));
+      }
+      try {
+        service.text(probePath);
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    });
+    return service;
+  }
+
+  Path logOf(String name, CounterServer service) {
+    return dir.resolve(name + "-" + service.port() + ".log");
+  }
+
   /** Remembers a PID (a restored process) to kill at the end. */
   void track(long pid) {
     pids.add(pid);

@@ -1,0 +1,117 @@
+package dev.cryo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A plain Java application with two registered resources, run with the agent on JDK 17 and the
+ * newest JDK, checkpointed by the real cryo and CRIU: the coordination protocol end to end.
+ */
+class CoordinatedCheckpointIT extends RealProcessTest {
+
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> jdks() {
+    return Jdks.baselineAndLatest();
+  }
+
+  private CounterServer start(String java, String... properties) throws Exception {
+    return processes.startService("coordinated", java, RuntimeApps.withAgent(properties),
+        RuntimeApps.coordinatedService(), "/count");
+  }
+
+  private static List<String> events(CounterServer service) throws Exception {
+    String text = service.text("/events");
+    return text.isEmpty() ? List.of() : text.lines().toList();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void resourcesAreToldInReverseOrderBeforeTheCheckpointAndInOrderAfterIt(String jdk, String java) throws Exception {
+    CounterServer service = start(java);
+
+    CryoCli.Result result = cryo.run("checkpoint", Long.toString(service.pid()), "--leave-running").assertOk();
+
+    assertThat(result.stderr()).as("a coordinated checkpoint is not a plain dump").doesNotContain("plain CRIU dump");
+    assertThat(events(service)).as("notifications on " + jdk)
+        .containsExactly("before second", "before first", "after first resumed", "after second resumed");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void aThrowingResourceAbortsTheCheckpointAndTheProcessKeepsServing(String jdk, String java) throws Exception {
+    CounterServer service = start(java, "-Ddemo.refuse=first");
+    service.increment();
+
+    CryoCli.Result result = cryo.run("checkpoint", Long.toString(service.pid()), "--name", "refused");
+
+    assertThat(result.exitCode()).as(result.describe("exit code 10 (refused)")).isEqualTo(10);
+    assertThat(result.stderrLines()).as("one line naming the resource and its reason")
+        .anySatisfy(line -> assertThat(line).contains("first").contains("has work in flight"));
+    assertThat(service.process().isAlive()).as("the process keeps running").isTrue();
+    assertThat(service.increment()).as("and serving, with its state").isEqualTo(2);
+    assertThat(events(service)).as("the resource prepared before the refusal was told the checkpoint was aborted")
+        .containsExactly("before second", "before first", "after second aborted");
+    assertThat(cryo.run("list").assertOk().stdout()).as("no checkpoint was stored").doesNotContain("refused");
+  }
+
+  @Test
+  void aResourceThatBlocksPastItsTimeoutIsReportedByName() throws Exception {
+    CounterServer service = start(Processes.javaBinary(), "-Ddemo.block=first", "-Dcryo.resource.timeout=2s");
+
+    CryoCli.Result result = cryo.run("checkpoint", Long.toString(service.pid()));
+
+    assertThat(result.exitCode()).as(result.describe("exit code 10 (refused)")).isEqualTo(10);
+    assertThat(result.stderr()).as("cryo names the resource and its timeout").contains("first").contains("2 s");
+    assertThat(service.process().isAlive()).as("the process keeps running").isTrue();
+    assertThat(service.increment()).as("and serving").isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void aRestoredProcessIsToldItWasRestoredAndKeepsItsState(String jdk, String java) throws Exception {
+    CounterServer service = start(java);
+    service.increment();
+    service.increment();
+
+    cryo.run("checkpoint", Long.toString(service.pid()), "--name", "coordinated").assertOk();
+    assertThat(service.process().waitFor(30, TimeUnit.SECONDS)).as("the dump ends the original").isTrue();
+    // The JVM's performance-data file is gone, as after a reboot or a /tmp clean-up.
+    Files.deleteIfExists(Path.of("/tmp/hsperfdata_" + System.getProperty("user.name"), Long.toString(service.pid())));
+    CryoCli.Result restored = cryo.run("restore", "coordinated").assertOk();
+    processes.track(Long.parseLong(restored.firstLine()));
+
+    assertThat(service.count()).as("state after restore on " + jdk).isEqualTo(2);
+    assertThat(events(service)).containsExactly("before second", "before first", "after first restored", "after second restored");
+    assertThat(service.increment()).isEqualTo(3);
+  }
+
+  @Test
+  void aProcessWithoutTheRuntimeGetsAPlainDumpAndCryoSaysSo() throws Exception {
+    CounterServer server = processes.startCounterServer();
+
+    CryoCli.Result result = cryo.run("checkpoint", Long.toString(server.pid()), "--leave-running").assertOk();
+
+    assertThat(result.stderr()).contains("does not run the Cryo runtime").contains("plain CRIU dump");
+  }
+
+  @Test
+  void aWarningNamesAnOpenTcpConnectionBeforeTheDump() throws Exception {
+    CounterServer service = start(Processes.javaBinary());
+    List<String> lines = new ArrayList<>();
+    try (CounterServer.Connection kept = service.connect()) {
+      kept.get("/count");
+      CryoCli.Result result = cryo.run("checkpoint", Long.toString(service.pid()), "--leave-running").assertOk();
+      lines.addAll(result.stderrLines());
+      assertThat(kept.get("/increment")).as("the kept connection still works after a leave-running checkpoint").isEqualTo(1);
+    }
+    assertThat(lines).as("cryo shows the runtime's warning about the open connection")
+        .anySatisfy(line -> assertThat(line).contains("warning").contains("TCP connection").contains(":" + service.port()));
+  }
+}
