@@ -103,7 +103,7 @@ public final class CoordinatedService {
   private static void reply(HttpExchange exchange, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    exchange.sendResponseHeaders(200, bytes.length);
+    exchange.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length); // 0 would mean chunked
     exchange.getResponseBody().write(bytes);
     exchange.close();
   }

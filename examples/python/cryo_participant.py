@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""A process that takes part in Cryo checkpoints, in plain Python: the coordination protocol of
+docs/protocol.md in about a hundred lines, with no library beyond the standard one.
+
+It keeps a counter that a thread advances ten times a second. When cryo says a checkpoint is
+pending, it pauses the counter (its "work"), flushes what it prints, and answers ready; when cryo
+says how the checkpoint ended, it resumes. Run it detached, then `cryo checkpoint PID`:
+
+    setsid python3 cryo_participant.py >>participant.log 2>&1 </dev/null &
+"""
+import json
+import os
+import socket
+import struct
+import sys
+import threading
+import time
+
+SUFFIX = ".cryo.sock"
+
+
+def control_directory():
+    """Where the control socket goes; cryo finds it through /proc, so any private place will do."""
+    configured = os.environ.get("CRYO_CONTROL_DIR")
+    if configured:
+        return configured
+    if os.getuid() == 0:
+        return "/run/cryo"
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    return os.path.join(runtime, "cryo") if runtime else "/tmp/cryo-%d" % os.getuid()
+
+
+class Counter:
+    """The participant's work: stops advancing while a checkpoint is pending."""
+
+    def __init__(self):
+        self.value = 0
+        self.running = threading.Event()
+        self.running.set()
+
+    def run(self):
+        while True:
+            self.running.wait()
+            self.value += 1
+            time.sleep(0.1)
+
+
+def say(text):
+    print(text, flush=True)
+
+
+def peer_allowed(connection):
+    """Only our own user and root may control this process (SO_PEERCRED: pid, uid, gid)."""
+    creds = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    _, uid, _ = struct.unpack("3i", creds)
+    return uid in (0, os.getuid()), uid
+
+
+def answer(message, counter):
+    phase, checkpoint = message.get("phase"), message.get("id")
+    if phase == "pending":
+        counter.running.clear()
+        say("pending %s at counter %d" % (checkpoint, counter.value))
+        return {"phase": "ready", "id": checkpoint, "warnings": [], "runtime": "cryo_participant.py"}
+    if phase in ("resumed", "restored", "aborted"):
+        say("%s %s at counter %d" % (phase, checkpoint, counter.value))
+        counter.running.set()
+        return {"phase": "done", "id": checkpoint, "errors": []}
+    return {"phase": "error", "reason": "unknown phase %r" % phase}
+
+
+def serve(server, counter):
+    while True:
+        connection, _ = server.accept()
+        with connection:
+            allowed, uid = peer_allowed(connection)
+            if not allowed:
+                reply = {"phase": "error", "reason": "uid %d may not control this process" % uid}
+            else:
+                connection.settimeout(10)
+                line = connection.makefile("r", encoding="utf-8").readline()
+                if not line:
+                    continue
+                reply = answer(json.loads(line), counter)
+            connection.sendall((json.dumps(reply) + "\n").encode("utf-8"))
+        # Leaving the with-block closes the connection: none may stay open into the dump.
+
+
+def main():
+    directory = control_directory()
+    os.makedirs(directory, mode=0o700, exist_ok=True)
+    path = os.path.join(directory, "%d%s" % (os.getpid(), SUFFIX))
+    if os.path.exists(path):
+        os.unlink(path)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    os.chmod(path, 0o600)
+    server.listen(4)
+    counter = Counter()
+    threading.Thread(target=counter.run, daemon=True).start()
+    say("listening on %s" % path)
+    try:
+        serve(server, counter)
+    finally:
+        os.unlink(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
