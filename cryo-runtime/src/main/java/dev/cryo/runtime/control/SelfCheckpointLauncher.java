@@ -44,7 +44,10 @@ public final class SelfCheckpointLauncher {
     }
     Path cryo = RuntimeSettings.command().orElse(null);
     if (cryo == null) {
-      return "the cryo command was not found: set -D" + RuntimeSettings.COMMAND + "=/path/to/cryo, set CRYO_HOME, or put cryo on the PATH";
+      String configured = System.getProperty(RuntimeSettings.COMMAND);
+      return configured != null && !configured.isBlank()
+          ? "-D" + RuntimeSettings.COMMAND + "=" + configured + " is not an executable file; point it at cryo's bin/cryo"
+          : "the cryo command was not found: set -D" + RuntimeSettings.COMMAND + "=/path/to/cryo, set CRYO_HOME, or put cryo on the PATH";
     }
     List<String> command = new ArrayList<>(List.of("/bin/sh", "-c",
         "command -v setsid >/dev/null && set -- setsid \"$@\"; \"$@\" </dev/null >>\"$LOG\" 2>&1 & echo $!", "cryo-launcher", cryo.toString(), "checkpoint",
