@@ -40,8 +40,12 @@ final class CheckpointCommand implements Callable<Integer> {
     var out = cryo.spec.commandLine().getOut();
     out.println(cp.id());
     var err = cryo.spec.commandLine().getErr();
-    err.printf("checkpointed PID %d as %s: %s of images; dump %s, total %s; %s%n", pid, cp.label(),
+    err.printf("checkpointed PID %d as %s: %s of images; dump %s, total %s; %s; %s%n", pid, cp.label(),
         Format.bytes(cp.manifest().imageBytes()), Format.seconds(result.dumpTime()), Format.seconds(result.totalTime()),
+        result.coordinatedPids().isEmpty()
+            ? "plain CRIU dump (PID " + pid + " does not run the Cryo runtime, so it was not told a checkpoint was pending)"
+            : "coordinated with PID " + result.coordinatedPids().stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", PID ")),
         leaveRunning ? "the process keeps running"
             : "the process was ended after the dump ('cryo restore " + cp.label() + "' brings it back)");
     return ExitCode.OK.code();

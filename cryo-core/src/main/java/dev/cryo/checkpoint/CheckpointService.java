@@ -74,10 +74,7 @@ public final class CheckpointService {
     boolean processEnded = false;
     CoordinatedProcesses coordinated = CoordinatedProcesses.in(treeBefore, staged.id(), notices);
     try {
-      if (coordinated.isEmpty()) {
-        notices.accept("PID " + pid + " does not run the Cryo runtime (no control socket): taking a plain CRIU dump, "
-            + "without telling it a checkpoint is pending");
-      } else {
+      if (!coordinated.isEmpty()) {
         coordinated.prepare(COORDINATION_TIMEOUT);
       }
       CriuOptions options = dumpOptions(staged, pid, shellJob, leaveRunning);
@@ -103,7 +100,8 @@ public final class CheckpointService {
       if (leaveRunning) {
         coordinated.resumed();
       }
-      return new CheckpointResult(stored, dumpTime, Duration.ofNanos(System.nanoTime() - start));
+      return new CheckpointResult(stored, dumpTime, Duration.ofNanos(System.nanoTime() - start),
+          coordinated.manifestEntries().stream().map(Manifest.Participant::pid).toList());
     } catch (CoordinationException e) {
       discardQuietly(staged);
       throw e;

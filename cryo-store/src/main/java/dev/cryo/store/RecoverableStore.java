@@ -55,13 +55,15 @@ public final class RecoverableStore implements Closeable {
 
   private final Path file;
   private final FileChannel channel;
-  private final MappedFile map;
+  /** Replaced only after a restore from a checkpoint, under the write lock; volatile for lock-free readers. */
+  private volatile MappedFile map;
   private final Durability durability;
   private final long dataSize;
   private final long undoCapacity;
   private final long dataStart;
-  private final RedoLog redo;
-  private final DirtyPages dirty;
+  /** Closed and reopened around a process checkpoint, under the write lock. */
+  private RedoLog redo;
+  private DirtyPages dirty;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private Transaction current;
   private volatile boolean closed;
@@ -316,6 +318,61 @@ public final class RecoverableStore implements Closeable {
     } catch (RuntimeException e) {
       lock.writeLock().unlock();
       throw e;
+    }
+  }
+
+  /**
+   * Holds the store still for a checkpoint of this process: waits for the transaction in flight,
+   * keeps new ones waiting, and in machine-crash mode folds the redo log into the data file and
+   * closes it (CRIU refuses to restore an open file whose size has changed, and the log's would).
+   * The calling thread must later call {@link CheckpointHold#release}; docs/store.md tells what a
+   * restore from the checkpoint then means for the store.
+   */
+  public CheckpointHold holdForCheckpoint() throws IOException {
+    ensureOpen();
+    if (lock.isWriteLockedByCurrentThread()) {
+      throw new IllegalStateException("this thread has transaction " + current.sequence()
+          + " open; commit or abort it before the checkpoint");
+    }
+    lock.writeLock().lock();
+    try {
+      ensureOpen();
+      if (redo != null) {
+        writeBack();
+        redo.close();
+      }
+      return new CheckpointHold(this, commitSequence());
+    } catch (IOException | RuntimeException e) {
+      lock.writeLock().unlock();
+      throw e;
+    }
+  }
+
+  /**
+   * Ends a hold. In a restored process the file is the truth, not the image: it may hold commits
+   * made after the checkpoint (by the process that went on and crashed), and a transaction that
+   * process left in flight. So the store recovers as on open: it maps the file afresh where the
+   * image holds a private copy (machine-crash mode), rolls back what was in flight and replays
+   * the redo log.
+   */
+  CheckpointHold.Reconciliation release(CheckpointHold hold, boolean restored) throws IOException {
+    if (!lock.isWriteLockedByCurrentThread()) {
+      throw new IllegalStateException("a checkpoint hold is released by the thread that took it");
+    }
+    try {
+      if (durability == Durability.MACHINE_CRASH) {
+        redo = RedoLog.open(redoLogOf(file));
+        if (restored) {
+          map = new MappedFile(channel, FileChannel.MapMode.PRIVATE, dataStart + dataSize);
+          dirty = new DirtyPages(dataSize);
+        }
+      }
+      if (restored) {
+        recover();
+      }
+      return new CheckpointHold.Reconciliation(hold.sequenceAtCheckpoint(), commitSequence(), restored);
+    } finally {
+      lock.writeLock().unlock();
     }
   }
 

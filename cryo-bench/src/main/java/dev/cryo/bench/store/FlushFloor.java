@@ -1,5 +1,6 @@
 package dev.cryo.bench.store;
 
+import dev.cryo.bench.report.Statistics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -32,7 +33,7 @@ final class FlushFloor {
           micros.add((System.nanoTime() - start) / 1e3);
         }
       }
-      return StoreBenchmarkReport.median(micros);
+      return Statistics.median(micros);
     } finally {
       SubjectState.delete(dir);
     }

@@ -1,5 +1,6 @@
 package dev.cryo.bench.store;
 
+import dev.cryo.bench.report.Statistics;
 import dev.cryo.store.Durability;
 import dev.cryo.store.StoreOptions;
 import java.io.IOException;
@@ -38,7 +39,7 @@ final class RecoveryBenchmark {
           : "a redo log just under its 64 MiB folding threshold (replayed, then written back and flushed)")
           + (quick ? "; 128 MiB store (smoke)" : "");
       result.add(new Measurement(mode == Durability.PROCESS_CRASH ? "cryo-process" : "cryo-machine", situation,
-          trials, StoreBenchmarkReport.median(millis)));
+          trials, Statistics.median(millis)));
     }
     for (String peer : new String[] {"lmdb", "mvstore"}) {
       List<Double> millis = new ArrayList<>();
@@ -47,7 +48,7 @@ final class RecoveryBenchmark {
       }
       result.add(new Measurement(peer.equals("lmdb") ? "lmdb-sync" : "mvstore-sync",
           "a 64 MiB write transaction in flight over committed 1 MiB values; time to open and read one value"
-              + (quick ? "; 128 MiB store (smoke)" : ""), trials, StoreBenchmarkReport.median(millis)));
+              + (quick ? "; 128 MiB store (smoke)" : ""), trials, Statistics.median(millis)));
     }
     return result;
   }

@@ -1,8 +1,9 @@
 package dev.cryo.bench.store;
 
+import dev.cryo.bench.report.BenchmarkSections;
+import dev.cryo.bench.report.MachineFacts;
+import dev.cryo.bench.report.Statistics;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -64,7 +65,7 @@ public final class StoreBenchmarkReport {
       }
     }
     String section = new StoreBenchmarkReport(quick).run(String.join(" ", args));
-    writeSection(output, section);
+    BenchmarkSections.writeSection(output, BEGIN, END, section);
     System.out.println("wrote the cryo-store section of " + output.toAbsolutePath());
   }
 
@@ -99,7 +100,7 @@ public final class StoreBenchmarkReport {
           scores.add(ir.getPrimaryResult().getScore());
         }
       }
-      bySubject.put(r.getParams().getParam("subject"), new Figure(median(scores), scores.size()));
+      bySubject.put(r.getParams().getParam("subject"), new Figure(Statistics.median(scores), scores.size()));
     }
     return bySubject;
   }
@@ -113,13 +114,6 @@ public final class StoreBenchmarkReport {
           new double[] {stats.getPercentile(50), stats.getPercentile(99), stats.getN()});
     }
     return bySubject;
-  }
-
-  static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    int n = sorted.size();
-    return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private String run(String arguments) throws RunnerException, IOException, InterruptedException {
@@ -145,7 +139,8 @@ public final class StoreBenchmarkReport {
     md.append(BEGIN).append("\n## cryo-store: transactional updates against persistent stores\n\n");
     md.append("Produced by `scripts/bench-store").append(arguments.isEmpty() ? "" : " " + arguments)
         .append("` on ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
-        .append(", ").append(MachineFacts.describe()).append(".");
+        .append(", ").append(MachineFacts.describe()).append(", files in ")
+        .append(System.getProperty("cryo.bench.dir", System.getProperty("java.io.tmpdir"))).append(".");
     if (quick) {
       md.append(" **Smoke configuration (`--quick`): iterations of 0.2 s; the figures only show that the harness runs.**");
     }
@@ -258,17 +253,5 @@ public final class StoreBenchmarkReport {
         .mapToDouble(p -> figures.get(p.id)[0]).min().orElse(Double.NaN);
     double[] ours = figures.get(cryo.id);
     return ours == null || Double.isNaN(best) ? "n/a" : String.format(Locale.ROOT, "**%.1f×** (median)", best / ours[0]);
-  }
-
-  /** Replaces the cryo-store section of the file, or appends it; other sections are kept. */
-  static void writeSection(Path file, String section) throws IOException {
-    String existing = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8)
-        : "# Benchmarks\n\nEvery figure here comes with the command that produced it and a baseline measured in the same run.\n\n";
-    int begin = existing.indexOf(BEGIN);
-    int end = existing.indexOf(END);
-    String updated = begin >= 0 && end > begin
-        ? existing.substring(0, begin) + section + existing.substring(end + END.length()).replaceFirst("^\n", "")
-        : existing + (existing.endsWith("\n\n") ? "" : "\n") + section;
-    Files.writeString(file, updated, StandardCharsets.UTF_8);
   }
 }

@@ -1,15 +1,19 @@
-package dev.cryo.bench.store;
+package dev.cryo.bench.report;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The machine a benchmark ran on, in one line for the report. */
-final class MachineFacts {
+/**
+ * The machine a benchmark ran on, in one line for a report: figures mean little without the
+ * cores, CPU, kernel and JDK that produced them, and every harness should say so the same way.
+ */
+public final class MachineFacts {
   private MachineFacts() {
   }
 
-  static String describe() {
+  /** Cores, CPU model, kernel and JDK, such as {@code 2 cores (Intel(R) Xeon(R)), Linux 6.1, JDK 17.0.15}. */
+  public static String describe() {
     String cpu = "unknown CPU";
     try {
       cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
@@ -19,7 +23,6 @@ final class MachineFacts {
     }
     String kernel = System.getProperty("os.version");
     return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
-        + "Linux " + kernel + ", JDK " + System.getProperty("java.version")
-        + ", files in " + System.getProperty("cryo.bench.dir", System.getProperty("java.io.tmpdir"));
+        + "Linux " + kernel + ", JDK " + System.getProperty("java.version");
   }
 }

@@ -1,0 +1,102 @@
+package dev.cryo.bench.restore;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * This checkout's {@code bin/cryo}, run as a user runs it against a private image store, and the
+ * figures the harness reads from what it prints.
+ */
+final class CryoCli {
+  private static final Pattern IMAGES = Pattern.compile(": (\\d+(?:\\.\\d+)? (?:B|KiB|MiB|GiB|TiB)) of images;");
+  private static final Pattern RESTORED = Pattern.compile(
+      "restored \\S+ as PID (\\d+): verify (\\d+(?:\\.\\d+)?) s, restore (\\d+(?:\\.\\d+)?) s");
+
+  private final Path bin;
+  private final Path store;
+  private final Path scratch;
+  private int runs;
+
+  CryoCli(Path home, Path store, Path scratch) {
+    this.bin = home.resolve("bin/cryo");
+    this.store = store;
+    this.scratch = scratch;
+  }
+
+  /** What one run printed and returned. */
+  record Result(String command, int exitCode, String stdout, String stderr) {
+    Result requireOk() {
+      if (exitCode != 0) {
+        throw new IllegalStateException(command + " failed with exit " + exitCode + "\n--- stdout\n" + stdout
+            + "--- stderr\n" + stderr);
+      }
+      return this;
+    }
+  }
+
+  /** What {@code cryo restore} reported. */
+  record Restored(long pid, double verifySeconds, double restoreSeconds) {
+  }
+
+  /** {@code cryo --store STORE ARGS...} as a builder, output to {@code out} and {@code err}. */
+  ProcessBuilder builder(Path out, Path err, String... args) {
+    List<String> command = new ArrayList<>(List.of(bin.toString(), "--store", store.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectInput(new java.io.File("/dev/null"))
+        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    String path = pb.environment().getOrDefault("PATH", "/usr/bin:/bin");
+    if (!(":" + path + ":").contains(":/usr/local/sbin:")) {
+      pb.environment().put("PATH", "/usr/local/sbin:" + path);
+    }
+    return pb;
+  }
+
+  /** Output files for one run, in the scratch directory. */
+  Path[] outputFiles() {
+    int n = ++runs;
+    return new Path[] {scratch.resolve("cryo-" + n + ".out"), scratch.resolve("cryo-" + n + ".err")};
+  }
+
+  /** Runs {@code cryo ARGS...} to the end. */
+  Result run(String... args) throws IOException, InterruptedException {
+    Path[] files = outputFiles();
+    Process p = builder(files[0], files[1], args).start();
+    return finish(p, files, String.join(" ", args));
+  }
+
+  /** Waits for a started run and reads what it printed. */
+  static Result finish(Process p, Path[] files, String what) throws IOException, InterruptedException {
+    if (!p.waitFor(180, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("cryo " + what + " did not finish within 180 s");
+    }
+    return new Result("cryo " + what, p.exitValue(), Files.readString(files[0], StandardCharsets.UTF_8),
+        Files.readString(files[1], StandardCharsets.UTF_8));
+  }
+
+  /** The image size in cryo checkpoint's summary line, as printed ("36.3 MiB"). */
+  static String imageSize(String checkpointStderr) {
+    Matcher m = IMAGES.matcher(checkpointStderr);
+    if (!m.find()) {
+      throw new IllegalStateException("no image size in cryo checkpoint's output:\n" + checkpointStderr);
+    }
+    return m.group(1);
+  }
+
+  /** The PID and times in cryo restore's summary line. */
+  static Restored restored(String restoreStderr) {
+    Matcher m = RESTORED.matcher(restoreStderr);
+    if (!m.find()) {
+      throw new IllegalStateException("no summary line in cryo restore's output:\n" + restoreStderr);
+    }
+    return new Restored(Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)));
+  }
+}

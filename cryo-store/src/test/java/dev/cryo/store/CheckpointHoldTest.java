@@ -1,0 +1,139 @@
+package dev.cryo.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A store held for a process checkpoint. A restore is played here by a second store on the same
+ * file standing for the process that went on after the checkpoint and crashed: what it committed
+ * must be in the store once the restored one releases its hold, and what it left in flight not.
+ */
+class CheckpointHoldTest {
+  @TempDir
+  Path tmp;
+
+  private static void commit(RecoverableStore store, long value) {
+    try (Transaction tx = store.begin()) {
+      tx.declare(0, 8).putLong(0, value);
+      tx.commit();
+    }
+  }
+
+  private RecoverableStore create(Durability durability) throws Exception {
+    return RecoverableStore.create(tmp.resolve("store"), StoreOptions.of(1 << 20, durability));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Durability.class)
+  void noTransactionRunsWhileTheStoreIsHeld(Durability durability) throws Exception {
+    try (RecoverableStore store = create(durability)) {
+      commit(store, 1);
+      CheckpointHold hold = store.holdForCheckpoint();
+      CountDownLatch started = new CountDownLatch(1);
+      AtomicLong committedAt = new AtomicLong(-1);
+      Thread writer = new Thread(() -> {
+        started.countDown();
+        commit(store, 2);
+        committedAt.set(store.commitSequence());
+      });
+      writer.start();
+      started.await();
+      writer.join(300);
+      assertThat(committedAt.get()).as("the writer waits while the store is held").isEqualTo(-1);
+
+      CheckpointHold.Reconciliation after = hold.release(false);
+      writer.join(10_000);
+
+      assertThat(after).isEqualTo(new CheckpointHold.Reconciliation(1, 1, false));
+      assertThat(committedAt.get()).as("the writer committed once the hold was released").isEqualTo(2);
+      assertThat(store.getLong(0)).isEqualTo(2);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Durability.class)
+  void aRestoredStoreHasEveryCommitMadeAfterTheCheckpointAndNoneOfWhatWasLeftInFlight(Durability durability)
+      throws Exception {
+    Path file = tmp.resolve("store");
+    try (RecoverableStore restored = create(durability)) {
+      commit(restored, 5);
+      CheckpointHold hold = restored.holdForCheckpoint();
+
+      // The process that went on after the checkpoint: three more commits, then a crash with a
+      // transaction in flight (the store is abandoned, not closed).
+      RecoverableStore successor = RecoverableStore.open(file);
+      commit(successor, 6);
+      commit(successor, 7);
+      commit(successor, 8);
+      Transaction inFlight = successor.begin();
+      inFlight.declare(0, 8).putLong(0, 999);
+
+      CheckpointHold.Reconciliation reconciliation = hold.release(true);
+
+      assertThat(reconciliation.sequenceAtCheckpoint()).isEqualTo(1);
+      assertThat(reconciliation.sequenceNow()).as("commits made after the checkpoint are there").isEqualTo(4);
+      assertThat(reconciliation.commitsSinceCheckpoint()).isEqualTo(3);
+      assertThat(restored.getLong(0)).as("the last committed value, not the one in flight").isEqualTo(8);
+      commit(restored, 9);
+      assertThat(restored.commitSequence()).isEqualTo(5);
+    }
+    try (RecoverableStore reopened = RecoverableStore.open(file)) {
+      assertThat(reopened.getLong(0)).as("after closing and reopening").isEqualTo(9);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Durability.class)
+  void aHoldIsReleasedOnceAndByItsOwnThread(Durability durability) throws Exception {
+    try (RecoverableStore store = create(durability)) {
+      CheckpointHold hold = store.holdForCheckpoint();
+      Thread other = new Thread(() -> assertThatThrownBy(() -> hold.release(false))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("thread that took it"));
+      other.start();
+      other.join(10_000);
+      hold.release(false);
+      assertThatThrownBy(() -> hold.release(false)).hasMessageContaining("already released");
+      commit(store, 1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Durability.class)
+  void inMachineCrashModeNoRedoLogIsOpenDuringTheCheckpoint(Durability durability) throws Exception {
+    try (RecoverableStore store = create(durability)) {
+      commit(store, 1);
+      CheckpointHold hold = store.holdForCheckpoint();
+      Path redo = RecoverableStore.redoLogOf(store.file());
+      if (durability == Durability.MACHINE_CRASH) {
+        assertThat(Files.size(redo)).as("the log was folded into the data file").isZero();
+      }
+      assertThat(openFiles()).as("files open during the checkpoint").doesNotContain(redo.toString());
+      hold.release(false);
+      commit(store, 2);
+      assertThat(store.getLong(0)).isEqualTo(2);
+    }
+  }
+
+  private static String openFiles() throws Exception {
+    StringBuilder all = new StringBuilder();
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : (Iterable<Path>) fds::iterator) {
+        try {
+          all.append(Files.readSymbolicLink(fd)).append('\n');
+        } catch (Exception ignored) {
+          // closed meanwhile
+        }
+      }
+    }
+    return all.toString();
+  }
+}
