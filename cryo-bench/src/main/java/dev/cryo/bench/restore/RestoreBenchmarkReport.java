@@ -348,10 +348,10 @@ public final class RestoreBenchmarkReport {
         .append(", and verifying the images ").append(String.join(" and ", verify)).append(". ");
     r.append("`cryo restore` exits after ").append(String.join(" and ", exits))
         .append("; outside verification and CRIU, the CLI takes ").append(String.join(" and ", overheads))
-        .append(String.format(Locale.ROOT, " (its JVM start and exit alone: a bare `bin/cryo --version` takes %,.0f ms "
-            + "here), and the first response comes ", cliMillis)).append(String.join(" and ", afters))
-        .append(" the CLI's exit, the application resuming (Spring Boot restarts its web server's lifecycle "
-            + "after a restore; the plain server's listening socket is restored as it was).\n");
+        .append(String.format(Locale.ROOT, ": its JVM start and exit (a bare `bin/cryo --version` takes %,.0f ms here) "
+            + "and the rest of its work, which includes telling the restored process that it was restored and "
+            + "waiting for its answer; the applications answer HTTP ", cliMillis)).append(String.join(" and ", afters))
+        .append(" the CLI exits.\n");
     return r.toString();
   }
 
