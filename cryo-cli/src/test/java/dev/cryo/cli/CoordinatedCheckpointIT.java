@@ -112,6 +112,35 @@ class CoordinatedCheckpointIT extends RealProcessTest {
       assertThat(kept.get("/increment")).as("the kept connection still works after a leave-running checkpoint").isEqualTo(1);
     }
     assertThat(lines).as("cryo shows the runtime's warning about the open connection")
-        .anySatisfy(line -> assertThat(line).contains("warning").contains("TCP connection").contains(":" + service.port()));
+        .anySatisfy(line -> assertThat(line).contains("warning").contains("TCP connection").contains(":" + service.port())
+            .contains("registered with the selector"));
+  }
+
+  @Test
+  void theApplicationCheckpointsItselfAndContinuesWhenLeftRunning() throws Exception {
+    CounterServer service = start(Processes.javaBinary(), "-Dcryo.checkpoint.leaveRunning=true",
+        "-Dcryo.checkpoint.name=self", "-Dcryo.store=" + cryo.store(), "-Dcryo.command=" + CryoCli.BIN);
+    service.increment();
+
+    assertThat(service.text("/checkpoint")).as("Cryo.checkpointRestore() returns in the original").isEqualTo("RESUMED");
+
+    assertThat(events(service)).containsExactly("before second", "before first", "after first resumed", "after second resumed");
+    assertThat(cryo.run("list").assertOk().stdout()).as("the checkpoint it asked for is stored").contains("self");
+    assertThat(service.increment()).isEqualTo(2);
+  }
+
+  @Test
+  void anApplicationCheckpointThatCryoCannotTakeIsRefusedAndTheApplicationCarriesOn() throws Exception {
+    CounterServer service = start(Processes.javaBinary(), "-Dcryo.checkpoint.name=taken", "-Dcryo.store=" + cryo.store(),
+        "-Dcryo.command=" + CryoCli.BIN);
+    CounterServer other = processes.startCounterServer();
+    cryo.run("checkpoint", Long.toString(other.pid()), "--name", "taken", "--leave-running").assertOk();
+
+    String outcome = service.text("/checkpoint");
+
+    assertThat(outcome).as("the reason comes from cryo's own error line").startsWith("refused: cryo checkpoint failed")
+        .contains("taken");
+    assertThat(events(service)).containsExactly("before second", "before first", "after first aborted", "after second aborted");
+    assertThat(service.increment()).isEqualTo(1);
   }
 }

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Endpoints: {@code /increment}, {@code /count}, {@code /events} (the notifications, one per
  * line), {@code /random}, {@code /schedule?seconds=N}, {@code /timer} (the scheduled task's
- * remaining delay in ms, or "fired").
+ * remaining delay in ms, or "fired"), {@code /checkpoint} (the application checkpoints itself and
+ * answers how it continued).
  */
 public final class CoordinatedService {
   private final AtomicLong counter = new AtomicLong();
@@ -95,6 +96,15 @@ public final class CoordinatedService {
     server.createContext("/timer", ex -> {
       ScheduledFuture<?> current = timer;
       reply(ex, fired.get() ? "fired" : current == null ? "none" : Long.toString(current.getDelay(TimeUnit.MILLISECONDS)));
+    });
+    server.createContext("/checkpoint", ex -> {
+      String outcome;
+      try {
+        outcome = Cryo.checkpointRestore().name();
+      } catch (Exception e) {
+        outcome = "refused: " + e.getMessage();
+      }
+      reply(ex, outcome);
     });
     server.start();
     System.out.println("ready " + port);

@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * for what a restore cannot bring back, and names each: open TCP connections (their peers will
  * not know the restored process), connected unix sockets (CRIU cannot dump one whose peer is
  * outside the process tree; only those with a path can be seen), deleted files too big to be saved in the image, and devices other
- * than the harmless ones. These are warnings: cryo shows them, and the dump goes ahead.
+ * than the harmless ones; and, for each, the selector (epoll instance) it is registered with, if
+ * any. These are warnings: cryo shows them, and the dump goes ahead.
  */
 public final class RestoreHazards implements Supplier<List<String>> {
   /** CRIU saves deleted files up to this size in the image (its default --ghost-limit). */
@@ -37,16 +38,21 @@ public final class RestoreHazards implements Supplier<List<String>> {
     try {
       Map<String, String> tcp = tcpConnections();
       Map<String, String> unix = connectedUnixSockets();
+      Map<String, String> targets = new java.util.TreeMap<>();
       try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
         for (Path fd : fds) {
-          String target;
           try {
-            target = Files.readSymbolicLink(fd).toString();
+            targets.put(fd.getFileName().toString(), Files.readSymbolicLink(fd).toString());
           } catch (IOException e) {
-            continue; // closed meanwhile
+            // closed meanwhile
           }
-          describe(fd.getFileName().toString(), target, tcp, unix).ifPresent(found::add);
         }
+      }
+      Map<String, List<String>> watchers = selectorsWatching(targets);
+      for (Map.Entry<String, String> fd : targets.entrySet()) {
+        describe(fd.getKey(), fd.getValue(), tcp, unix).ifPresent(hazard -> found.add(
+            watchers.containsKey(fd.getKey()) ? hazard + " (registered with the selector on fd "
+                + String.join(", fd ", watchers.get(fd.getKey())) + ")" : hazard));
       }
     } catch (IOException | RuntimeException e) {
       found.add("could not look through open files for restore hazards: " + e.getMessage());
@@ -89,6 +95,31 @@ public final class RestoreHazards implements Supplier<List<String>> {
       return java.util.Optional.of("fd " + fd + ": device " + target + " is open; a restore needs the same device");
     }
     return java.util.Optional.empty();
+  }
+
+  /**
+   * Which selectors (epoll instances) watch which descriptors, from the {@code tfd:} lines of
+   * each epoll descriptor's {@code /proc/self/fdinfo}: a hazard's message then names the
+   * selector that would wait on it after a restore.
+   */
+  private static Map<String, List<String>> selectorsWatching(Map<String, String> targets) {
+    Map<String, List<String>> watchers = new HashMap<>();
+    for (Map.Entry<String, String> fd : targets.entrySet()) {
+      if (!fd.getValue().equals("anon_inode:[eventpoll]")) {
+        continue;
+      }
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo", fd.getKey()))) {
+          if (line.startsWith("tfd:")) {
+            String watched = line.substring(4).trim().split("\\s+")[0];
+            watchers.computeIfAbsent(watched, k -> new ArrayList<>()).add(fd.getKey());
+          }
+        }
+      } catch (IOException e) {
+        // closed meanwhile
+      }
+    }
+    return watchers;
   }
 
   /** Established TCP connections by socket inode, as "local -> remote". */
