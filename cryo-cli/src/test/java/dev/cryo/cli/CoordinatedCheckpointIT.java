@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -114,6 +115,31 @@ class CoordinatedCheckpointIT extends RealProcessTest {
     assertThat(lines).as("cryo shows the runtime's warning about the open connection")
         .anySatisfy(line -> assertThat(line).contains("warning").contains("TCP connection").contains(":" + service.port())
             .contains("registered with the selector"));
+  }
+
+  @Test
+  void aProcessWhoseCryoIsKilledDuringTheCheckpointResumesByItself() throws Exception {
+    CounterServer service = start(Processes.javaBinary(), "-Ddemo.block=first:3000", "-Dcryo.resource.timeout=20s");
+    Process checkpoint = cryo.start("checkpoint", Long.toString(service.pid()), "--name", "orphaned");
+    Processes.awaitTrue("the resources to be preparing", Duration.ofSeconds(30),
+        () -> eventsOrEmpty(service).contains("before first"));
+
+    checkpoint.destroyForcibly();
+    checkpoint.waitFor();
+
+    Processes.awaitTrue("the process to give up on the vanished cryo and resume", Duration.ofSeconds(60),
+        () -> eventsOrEmpty(service).contains("after second aborted"));
+    assertThat(events(service)).containsExactly("before second", "before first", "after first aborted", "after second aborted");
+    assertThat(service.increment()).as("the process serves on").isEqualTo(1);
+    assertThat(cryo.run("list").assertOk().stdout()).doesNotContain("orphaned");
+  }
+
+  private static List<String> eventsOrEmpty(CounterServer service) {
+    try {
+      return events(service);
+    } catch (Exception e) {
+      return List.of();
+    }
   }
 
   @Test

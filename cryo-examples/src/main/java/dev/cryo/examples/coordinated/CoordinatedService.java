@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A small HTTP service that takes part in checkpoints through the Cryo runtime's own API, for the
  * integration tests of the runtime: two registered resources that record their notifications,
  * a counter, random values, and a scheduled task. {@code -Ddemo.refuse=NAME} makes resource NAME
- * throw before a checkpoint; {@code -Ddemo.block=NAME} makes it block for a minute.
+ * throw before a checkpoint; {@code -Ddemo.block=NAME[:MILLIS]} makes it block for a minute (or MILLIS).
  *
  * <p>Endpoints: {@code /increment}, {@code /count}, {@code /events} (the notifications, one per
  * line), {@code /random}, {@code /schedule?seconds=N}, {@code /timer} (the scheduled task's
@@ -54,8 +54,9 @@ public final class CoordinatedService {
       if (name.equals(System.getProperty("demo.refuse"))) {
         throw new IllegalStateException(name + " has work in flight");
       }
-      if (name.equals(System.getProperty("demo.block"))) {
-        Thread.sleep(60_000);
+      String block = System.getProperty("demo.block", "");
+      if (block.equals(name) || block.startsWith(name + ":")) {
+        Thread.sleep(block.contains(":") ? Long.parseLong(block.substring(block.indexOf(':') + 1)) : 60_000);
       }
     }
 
