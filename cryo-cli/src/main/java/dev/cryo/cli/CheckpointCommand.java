@@ -1,6 +1,9 @@
 package dev.cryo.cli;
 
+import dev.cryo.checkpoint.CheckpointRequest;
 import dev.cryo.checkpoint.CheckpointResult;
+import dev.cryo.runtime.notify.Durations;
+import java.time.Duration;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.StoredCheckpoint;
 import java.util.concurrent.Callable;
@@ -27,15 +30,31 @@ final class CheckpointCommand implements Callable<Integer> {
   @Option(names = "--leave-running", description = "Keep the process running after the checkpoint.")
   boolean leaveRunning;
 
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
+      description = "How long processes that take part in checkpoints may take to get ready (500ms, 30s, 2m; default: ${DEFAULT-VALUE}).")
+  String timeout;
+
   @Override
   public Integer call() throws Exception {
     if (pid <= 0) {
       throw new picocli.CommandLine.ParameterException(cryo.spec.commandLine().getSubcommands().get("checkpoint"),
           "PID must be a positive number, not " + pid);
     }
+    Duration coordinationTimeout;
+    try {
+      coordinationTimeout = Durations.parse(timeout);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(cryo.spec.commandLine().getSubcommands().get("checkpoint"),
+          "--timeout: " + e.getMessage());
+    }
+    if (coordinationTimeout.isZero() || coordinationTimeout.isNegative()) {
+      throw new picocli.CommandLine.ParameterException(cryo.spec.commandLine().getSubcommands().get("checkpoint"),
+          "--timeout must be positive, not " + timeout);
+    }
     ImageStore store = cryo.writableStore();
     var notices = cryo.spec.commandLine().getErr();
-    CheckpointResult result = cryo.service(store).checkpoint(pid, name, leaveRunning, n -> notices.println("cryo: " + n));
+    CheckpointResult result = cryo.service(store).checkpoint(
+        new CheckpointRequest(pid, name, leaveRunning, coordinationTimeout), n -> notices.println("cryo: " + n));
     StoredCheckpoint cp = result.checkpoint();
     var out = cryo.spec.commandLine().getOut();
     out.println(cp.id());

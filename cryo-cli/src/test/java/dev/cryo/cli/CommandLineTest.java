@@ -50,6 +50,16 @@ class CommandLineTest {
   }
 
   @Test
+  void aTimeoutThatIsNotAPositiveDurationIsAOneLineUsageError() {
+    for (String bad : new String[] {"soon", "0s", "-5s"}) {
+      Run run = run("checkpoint", "4242", "--timeout", bad);
+      assertThat(run.exitCode()).as("exit code for --timeout " + bad).isEqualTo(ExitCode.USAGE.code());
+      assertThat(run.err().lines()).as("stderr for --timeout " + bad).hasSize(1);
+      assertThat(run.err()).contains("--timeout");
+    }
+  }
+
+  @Test
   void everyExitCodeIsDocumentedWithItsMeaning() throws Exception {
     String doc = Files.readString(Path.of(System.getProperty("cryo.home", "..")).resolve("docs/cli.md"));
     for (ExitCode code : ExitCode.values()) {

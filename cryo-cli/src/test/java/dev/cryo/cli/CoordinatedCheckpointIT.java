@@ -118,6 +118,41 @@ class CoordinatedCheckpointIT extends RealProcessTest {
   }
 
   @Test
+  void whenOneProcessOfATreeRefusesTheOthersAreToldTheCheckpointWasAborted() throws Exception {
+    int childPort = Processes.freePort();
+    int rootPort = Processes.freePort();
+    String jvm = String.join(" ", RuntimeApps.withAgent()) + " " + String.join(" ", RuntimeApps.coordinatedService());
+    String java = Processes.javaBinary();
+    // The shell starts the refusing child, then becomes the root JVM: one tree, two participants.
+    Process root = processes.startDetached(tmp.resolve("tree.log"), "sh", "-c",
+        java + " -Ddemo.refuse=first " + jvm.replace("PORT", Integer.toString(childPort)) + " & exec " + java + " "
+            + jvm.replace("PORT", Integer.toString(rootPort)));
+    CounterServer rootService = new CounterServer(root, rootPort);
+    CounterServer childService = new CounterServer(root, childPort);
+    Processes.awaitTrue("both JVMs to serve", Duration.ofSeconds(60),
+        () -> !eventsOrNull(rootService).equals("down") && !eventsOrNull(childService).equals("down"));
+
+    CryoCli.Result result = cryo.run("checkpoint", Long.toString(root.pid()));
+
+    assertThat(result.exitCode()).as(result.describe("exit code 10 (refused)")).isEqualTo(10);
+    assertThat(result.stderr()).contains("refused").contains("has work in flight");
+    assertThat(events(rootService)).as("the root, ready first, is told the checkpoint was aborted")
+        .containsExactly("before second", "before first", "after first aborted", "after second aborted");
+    assertThat(events(childService)).as("the refusing child rolled its own resources back")
+        .containsExactly("before second", "before first", "after second aborted");
+    assertThat(rootService.increment()).isEqualTo(1);
+    assertThat(childService.increment()).isEqualTo(1);
+  }
+
+  private static String eventsOrNull(CounterServer service) {
+    try {
+      return service.text("/events");
+    } catch (Exception e) {
+      return "down";
+    }
+  }
+
+  @Test
   void aProcessWhoseCryoIsKilledDuringTheCheckpointResumesByItself() throws Exception {
     CounterServer service = start(Processes.javaBinary(), "-Ddemo.block=first:3000", "-Dcryo.resource.timeout=20s");
     Process checkpoint = cryo.start("checkpoint", Long.toString(service.pid()), "--name", "orphaned");

@@ -37,8 +37,6 @@ public final class CheckpointService {
   /** How long a restore waits for a dead original's PIDs to be reaped by its parent. */
   private static final Duration ZOMBIE_GRACE = Duration.ofSeconds(5);
   private static final String DUMP_LOG = "dump.log";
-  /** How long a coordinated process may take to get ready for a checkpoint. */
-  private static final Duration COORDINATION_TIMEOUT = Duration.ofSeconds(30);
 
   private final ImageStore store;
   private final CriuSource criuSource;
@@ -52,8 +50,11 @@ public final class CheckpointService {
    * Checkpoints the tree rooted at {@code pid}. Without {@code leaveRunning} the tree is killed
    * once the checkpoint is safely stored; if storing fails, CRIU resumes it instead.
    */
-  public CheckpointResult checkpoint(int pid, String name, boolean leaveRunning, Consumer<String> notices)
+  public CheckpointResult checkpoint(CheckpointRequest request, Consumer<String> notices)
       throws ProcessNotFoundException, StoreException, CriuException, CoordinationException {
+    int pid = request.pid();
+    String name = request.name();
+    boolean leaveRunning = request.leaveRunning();
     long start = System.nanoTime();
     LinuxProcess process = LinuxProcess.of(pid).filter(p -> !p.isZombie()).orElseThrow(() ->
         new ProcessNotFoundException("no running process with PID " + pid + "; check the PID with 'ps -p " + pid + "'"));
@@ -75,7 +76,7 @@ public final class CheckpointService {
     CoordinatedProcesses coordinated = CoordinatedProcesses.in(treeBefore, staged.id(), notices);
     try {
       if (!coordinated.isEmpty()) {
-        coordinated.prepare(COORDINATION_TIMEOUT);
+        coordinated.prepare(request.coordinationTimeout());
       }
       CriuOptions options = dumpOptions(staged, pid, shellJob, leaveRunning);
       long dumpStart = System.nanoTime();

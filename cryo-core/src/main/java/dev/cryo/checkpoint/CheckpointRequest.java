@@ -1,0 +1,29 @@
+package dev.cryo.checkpoint;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What to checkpoint and how.
+ *
+ * @param pid the root of the process tree
+ * @param name the name to restore it by, or null for its id alone
+ * @param leaveRunning whether the tree keeps running after the dump
+ * @param coordinationTimeout how long processes that take part in the coordination protocol may
+ *     take to get ready
+ */
+public record CheckpointRequest(int pid, String name, boolean leaveRunning, Duration coordinationTimeout) {
+  /** The default time processes get to prepare for a checkpoint. */
+  public static final Duration DEFAULT_COORDINATION_TIMEOUT = Duration.ofSeconds(30);
+
+  public CheckpointRequest {
+    Objects.requireNonNull(coordinationTimeout, "coordinationTimeout");
+    if (coordinationTimeout.isNegative() || coordinationTimeout.isZero()) {
+      throw new IllegalArgumentException("the coordination timeout must be positive, not " + coordinationTimeout);
+    }
+  }
+
+  public static CheckpointRequest of(int pid, String name, boolean leaveRunning) {
+    return new CheckpointRequest(pid, name, leaveRunning, DEFAULT_COORDINATION_TIMEOUT);
+  }
+}
