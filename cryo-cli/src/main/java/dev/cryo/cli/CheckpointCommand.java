@@ -30,6 +30,10 @@ final class CheckpointCommand implements Callable<Integer> {
   @Option(names = "--leave-running", description = "Keep the process running after the checkpoint.")
   boolean leaveRunning;
 
+  @Option(names = "--plain",
+      description = "Dump without telling the processes, even those that run the Cryo runtime.")
+  boolean plain;
+
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
       description = "How long processes that take part in checkpoints may take to get ready (500ms, 30s, 2m; default: ${DEFAULT-VALUE}).")
   String timeout;
@@ -54,7 +58,7 @@ final class CheckpointCommand implements Callable<Integer> {
     ImageStore store = cryo.writableStore();
     var notices = cryo.spec.commandLine().getErr();
     CheckpointResult result = cryo.service(store).checkpoint(
-        new CheckpointRequest(pid, name, leaveRunning, coordinationTimeout), n -> notices.println("cryo: " + n));
+        new CheckpointRequest(pid, name, leaveRunning, coordinationTimeout, !plain), n -> notices.println("cryo: " + n));
     StoredCheckpoint cp = result.checkpoint();
     var out = cryo.spec.commandLine().getOut();
     out.println(cp.id());
@@ -62,7 +66,8 @@ final class CheckpointCommand implements Callable<Integer> {
     err.printf("checkpointed PID %d as %s: %s of images; dump %s, total %s; %s; %s%n", pid, cp.label(),
         Format.bytes(cp.manifest().imageBytes()), Format.seconds(result.dumpTime()), Format.seconds(result.totalTime()),
         result.coordinatedPids().isEmpty()
-            ? "plain CRIU dump (PID " + pid + " does not run the Cryo runtime, so it was not told a checkpoint was pending)"
+            ? (plain ? "plain CRIU dump, as asked (--plain)"
+                : "plain CRIU dump (PID " + pid + " does not run the Cryo runtime, so it was not told a checkpoint was pending)")
             : "coordinated with PID " + result.coordinatedPids().stream().map(String::valueOf)
                 .collect(java.util.stream.Collectors.joining(", PID ")),
         leaveRunning ? "the process keeps running"

@@ -103,6 +103,17 @@ class CoordinatedCheckpointIT extends RealProcessTest {
   }
 
   @Test
+  void withPlainAProcessThatRunsTheRuntimeIsDumpedWithoutBeingTold() throws Exception {
+    CounterServer service = start(Processes.javaBinary());
+
+    CryoCli.Result result = cryo.run("checkpoint", Long.toString(service.pid()), "--plain", "--leave-running").assertOk();
+
+    assertThat(result.stderr()).contains("plain CRIU dump, as asked");
+    assertThat(events(service)).as("no resource was told anything").isEmpty();
+    assertThat(service.increment()).isEqualTo(1);
+  }
+
+  @Test
   void aWarningNamesAnOpenTcpConnectionBeforeTheDump() throws Exception {
     CounterServer service = start(Processes.javaBinary());
     List<String> lines = new ArrayList<>();

@@ -65,7 +65,8 @@ public final class Participant {
       }
       return new Readiness(strings(answer.get("warnings")), text(answer.get("runtime")));
     } catch (IOException e) {
-      throw new CoordinationException("could not reach the control socket of PID " + pid + " (" + socket + "): " + e.getMessage(), e);
+      throw new CoordinationException("could not reach the control socket of PID " + pid + " (" + socket + "): "
+          + e.getMessage() + "; to checkpoint it without telling it, use --plain", e);
     }
   }
 

@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param leaveRunning whether the tree keeps running after the dump
  * @param coordinationTimeout how long processes that take part in the coordination protocol may
  *     take to get ready
+ * @param coordinate whether to tell such processes at all; without, every process gets a plain dump
  */
-public record CheckpointRequest(int pid, String name, boolean leaveRunning, Duration coordinationTimeout) {
+public record CheckpointRequest(int pid, String name, boolean leaveRunning, Duration coordinationTimeout,
+    boolean coordinate) {
   /** The default time processes get to prepare for a checkpoint. */
   public static final Duration DEFAULT_COORDINATION_TIMEOUT = Duration.ofSeconds(30);
 
@@ -24,6 +26,6 @@ public record CheckpointRequest(int pid, String name, boolean leaveRunning, Dura
   }
 
   public static CheckpointRequest of(int pid, String name, boolean leaveRunning) {
-    return new CheckpointRequest(pid, name, leaveRunning, DEFAULT_COORDINATION_TIMEOUT);
+    return new CheckpointRequest(pid, name, leaveRunning, DEFAULT_COORDINATION_TIMEOUT, true);
   }
 }

@@ -73,7 +73,9 @@ public final class CheckpointService {
 
     StagedCheckpoint staged = store.stage(name);
     boolean processEnded = false;
-    CoordinatedProcesses coordinated = CoordinatedProcesses.in(treeBefore, staged.id(), notices);
+    CoordinatedProcesses coordinated = request.coordinate()
+        ? CoordinatedProcesses.in(treeBefore, staged.id(), notices)
+        : CoordinatedProcesses.none(staged.id(), notices);
     try {
       if (!coordinated.isEmpty()) {
         coordinated.prepare(request.coordinationTimeout());

@@ -38,6 +38,11 @@ final class CoordinatedProcesses {
     return new CoordinatedProcesses(checkpointId, found, notices);
   }
 
+  /** Nobody told: a plain dump asked for explicitly. */
+  static CoordinatedProcesses none(String checkpointId, Consumer<String> notices) {
+    return new CoordinatedProcesses(checkpointId, List.of(), notices);
+  }
+
   /** For a restore: the participants the manifest recorded. */
   static CoordinatedProcesses recorded(Manifest.Source source, Consumer<String> notices) {
     List<Participant> found = new ArrayList<>();

@@ -44,10 +44,18 @@ public final class RuntimeBootstrap {
     try {
       server = ControlServer.start(coordinator);
       hazards.delegate = new RestoreHazards(server.socketPath());
-      launcher.useLogFile(server.socketPath().resolveSibling(ProcessHandle.current().pid() + ".checkpoint.log"));
+      Path checkpointLog = server.socketPath().resolveSibling(ProcessHandle.current().pid() + ".checkpoint.log");
+      launcher.useLogFile(checkpointLog);
       RuntimeLog.debug("control socket " + server.socketPath());
       ControlServer started = server;
-      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "cryo-control-cleanup"));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        started.close();
+        try {
+          java.nio.file.Files.deleteIfExists(checkpointLog);
+        } catch (IOException e) {
+          // Left behind in a private directory; the next process with this PID overwrites it.
+        }
+      }, "cryo-control-cleanup"));
     } catch (IOException | RuntimeException e) {
       RuntimeLog.warn("checkpoint coordination is off: the control socket could not be opened (" + e.getMessage() + ")");
     }
