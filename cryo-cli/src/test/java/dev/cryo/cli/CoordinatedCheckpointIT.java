@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ class CoordinatedCheckpointIT extends RealProcessTest {
   @MethodSource("jdks")
   void resourcesAreToldInReverseOrderBeforeTheCheckpointAndInOrderAfterIt(String jdk, String java) throws Exception {
     CounterServer service = start(java);
+    assertThat(service.text("/restored-at")).isEqualTo("never");
 
     CryoCli.Result result = cryo.run("checkpoint", Long.toString(service.pid()), "--leave-running").assertOk();
 
@@ -89,6 +91,8 @@ class CoordinatedCheckpointIT extends RealProcessTest {
     processes.track(Long.parseLong(restored.firstLine()));
 
     assertThat(service.count()).as("state after restore on " + jdk).isEqualTo(2);
+    assertThat(Instant.parse(service.text("/restored-at"))).as("Cryo.lastRestore() in the restored process")
+        .isAfter(Instant.now().minusSeconds(60));
     assertThat(events(service)).containsExactly("before second", "before first", "after first restored", "after second restored");
     assertThat(service.increment()).isEqualTo(3);
   }

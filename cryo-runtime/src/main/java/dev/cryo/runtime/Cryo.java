@@ -46,6 +46,14 @@ public final class Cryo {
     return RuntimeBootstrap.get().coordinator().checkpointRestore();
   }
 
+  /**
+   * When this process was last restored from a checkpoint, by the wall clock; empty in a process
+   * that never was. What {@code CRaCMXBean.getRestoreTime()} gives on a CRaC JDK.
+   */
+  public static Optional<java.time.Instant> lastRestore() {
+    return RuntimeBootstrap.get().coordinator().lastRestore();
+  }
+
   /** The control socket cryo talks to, if coordination is on in this process. */
   public static Optional<Path> controlSocket() {
     return RuntimeBootstrap.get().controlSocket();

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * throw before a checkpoint; {@code -Ddemo.block=NAME[:MILLIS]} makes it block for a minute (or MILLIS).
  *
  * <p>Endpoints: {@code /increment}, {@code /count}, {@code /events} (the notifications, one per
- * line), {@code /random}, {@code /schedule?seconds=N}, {@code /timer} (the scheduled task's
+ * line), {@code /restored-at}, {@code /random}, {@code /schedule?seconds=N}, {@code /timer} (the scheduled task's
  * remaining delay in ms, or "fired"), {@code /checkpoint} (the application checkpoints itself and
  * answers how it continued).
  */
@@ -83,6 +83,7 @@ public final class CoordinatedService {
     server.createContext("/increment", ex -> reply(ex, Long.toString(counter.incrementAndGet())));
     server.createContext("/count", ex -> reply(ex, Long.toString(counter.get())));
     server.createContext("/events", ex -> reply(ex, String.join("\n", events)));
+    server.createContext("/restored-at", ex -> reply(ex, Cryo.lastRestore().map(Object::toString).orElse("never")));
     server.createContext("/random", ex -> {
       byte[] bytes = new byte[16];
       random.nextBytes(bytes);

@@ -155,7 +155,17 @@ public final class CheckpointCoordinator {
     }
   }
 
+  private volatile java.time.Instant lastRestore;
+
+  /** When this process was last restored from a checkpoint (wall clock), if it ever was. */
+  public java.util.Optional<java.time.Instant> lastRestore() {
+    return java.util.Optional.ofNullable(lastRestore);
+  }
+
   private List<Restoration.Failure> finish(Cycle current, Resumption resumption) {
+    if (resumption == Resumption.RESTORED) {
+      lastRestore = java.time.Instant.now();
+    }
     RuntimeLog.info("checkpoint " + current.id + ": " + resumption.name().toLowerCase() + ", resuming resources");
     List<Restoration.Failure> failures = Restoration.notify(current.preparation.preparedResources(), resumption);
     failures.forEach(f -> RuntimeLog.warn(f.describe()));
