@@ -38,6 +38,7 @@ public final class Preparation {
         }
         current = registration;
         currentSince = System.nanoTime();
+        notifyAll(); // a watcher waits for this resource's own timeout from now on
       }
       Throwable failure = callBeforeCheckpoint(registration);
       synchronized (this) {
