@@ -486,7 +486,10 @@ public final class RecoverableStore implements Closeable {
 
   /** Ends the transaction's hold on the store; with a redo log, waits for its flush after that. */
   void release(Transaction tx, long redoEnd) {
-    boolean foldLog = redo != null && redo.size() > REDO_LOG_LIMIT;
+    // The log this commit went to: after the lock is dropped a checkpoint hold may close it and
+    // open another, and waiting on the old one is then answered at once (it was folded durably).
+    RedoLog log = redo;
+    boolean foldLog = log != null && log.size() > REDO_LOG_LIMIT;
     try {
       if (foldLog) {
         redo.awaitDurable(redoEnd);
@@ -500,7 +503,7 @@ public final class RecoverableStore implements Closeable {
     }
     if (redoEnd >= 0 && !foldLog) {
       try {
-        redo.awaitDurable(redoEnd);
+        log.awaitDurable(redoEnd);
       } catch (IOException e) {
         throw new StoreFailedException("commit " + tx.sequence() + " may not be durable: the redo log of " + file
             + " failed: " + e.getMessage(), e);
@@ -514,7 +517,7 @@ public final class RecoverableStore implements Closeable {
    * log again, which rewrites the same bytes.
    */
   private void writeBack() throws IOException {
-    redo.awaitDurable(redo.size());
+    redo.awaitDurable(redo.end());
     for (long[] range : dirty.ranges()) {
       map.writeTo(channel, dataStart + range[0], range[1]);
     }

@@ -34,6 +34,12 @@ final class RedoLog implements Closeable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition flushed = lock.newCondition();
   private ByteArrayOutputStream pending = new ByteArrayOutputStream();
+  /**
+   * Positions are logical and only grow: a truncation moves {@code base}, the logical position of
+   * the file's first byte, so that a committer still waiting for an older position finds it
+   * durable (its record is in the data file by then) instead of waiting for the log to regrow.
+   */
+  private long base;
   private long appendedEnd;
   private long durableEnd;
   private boolean flushing;
@@ -103,10 +109,11 @@ final class RedoLog implements Closeable {
         ByteBuffer batch = ByteBuffer.wrap(pending.toByteArray());
         pending = new ByteArrayOutputStream();
         long batchEnd = appendedEnd;
+        long batchBase = base;
         lock.unlock();
         IOException error = null;
         try {
-          long at = batchEnd - batch.remaining();
+          long at = batchEnd - batch.remaining() - batchBase;
           while (batch.hasRemaining()) {
             at += channel.write(batch, at);
           }
@@ -129,7 +136,18 @@ final class RedoLog implements Closeable {
     }
   }
 
+  /** Bytes in the log file, written or waiting to be. */
   long size() {
+    lock.lock();
+    try {
+      return appendedEnd - base;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The logical position after the last record appended: what {@link #awaitDurable} takes. */
+  long end() {
     lock.lock();
     try {
       return appendedEnd;
@@ -138,15 +156,19 @@ final class RedoLog implements Closeable {
     }
   }
 
-  /** Empties the log once its records are in the data file; call with no commit in flight. */
+  /**
+   * Empties the log once every record is durable and in the data file; call with no commit in
+   * flight. Positions handed out before stay durable.
+   */
   void truncate() throws IOException {
     lock.lock();
     try {
+      if (durableEnd != appendedEnd) {
+        throw new IllegalStateException("the redo log is truncated only once all of it is durable");
+      }
       channel.truncate(0);
       channel.force(true);
-      pending = new ByteArrayOutputStream();
-      appendedEnd = 0;
-      durableEnd = 0;
+      base = appendedEnd;
     } finally {
       lock.unlock();
     }

@@ -123,6 +123,56 @@ class CheckpointHoldTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void concurrentCommittersAreNeverToldTheirDurableCommitFailedWhenAHoldFoldsTheLog() throws Exception {
+    try (RecoverableStore store = create(Durability.MACHINE_CRASH)) {
+      java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.List<Thread> committers = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int slot = t;
+        Thread committer = new Thread(() -> {
+          long n = 0;
+          while (!stop.get() && failure.get() == null) {
+            try (Transaction tx = store.begin()) {
+              tx.declare(slot * 8L, 8).putLong(slot * 8L, ++n);
+              tx.commit();
+            } catch (Throwable e) {
+              failure.compareAndSet(null, e);
+            }
+          }
+        });
+        committers.add(committer);
+        committer.start();
+      }
+      for (int i = 0; i < 200 && failure.get() == null; i++) {
+        store.holdForCheckpoint().release(false);
+      }
+      stop.set(true);
+      for (Thread committer : committers) {
+        committer.join(30_000);
+      }
+      assertThat(failure.get()).as("a committer's failure while holds folded and closed the log").isNull();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aWaiterForAPositionTheLogWasTruncatedPastFindsItDurable() throws Exception {
+    try (RedoLog log = RedoLog.open(tmp.resolve("log.redo"))) {
+      long first = log.append(RedoLog.encode(1, java.util.List.of(new RedoLog.Range(0, new byte[8]))));
+      log.awaitDurable(log.end());
+      log.truncate();
+      long second = log.append(RedoLog.encode(2, java.util.List.of(new RedoLog.Range(0, new byte[8]))));
+
+      log.awaitDurable(first);
+      log.awaitDurable(second);
+
+      assertThat(second).as("positions keep growing across a truncation").isGreaterThan(first);
+      assertThat(log.replay()).as("the file holds the record written after the truncation")
+          .extracting(RedoLog.Entry::sequence).containsExactly(2L);
+    }
+  }
+
   private static String openFiles() throws Exception {
     StringBuilder all = new StringBuilder();
     try (var fds = Files.list(Path.of("/proc/self/fd"))) {
