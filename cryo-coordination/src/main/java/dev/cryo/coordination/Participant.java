@@ -60,7 +60,7 @@ public final class Participant {
         throw unexpected(answer, "ready or refused");
       }
       if (!LineChannel.awaitEnd(channel, ANSWER_GRACE)) {
-        throw new CoordinationException("PID " + pid + " answered ready but kept its control connection open; "
+        throw new ConnectionLeftOpenException("PID " + pid + " answered ready but kept its control connection open; "
             + "a process must close it before the dump (docs/protocol.md)");
       }
       return new Readiness(strings(answer.get("warnings")), text(answer.get("runtime")));

@@ -1,5 +1,6 @@
 package dev.cryo.checkpoint;
 
+import dev.cryo.coordination.ConnectionLeftOpenException;
 import dev.cryo.coordination.ControlSockets;
 import dev.cryo.coordination.CoordinationException;
 import dev.cryo.coordination.Participant;
@@ -69,6 +70,9 @@ final class CoordinatedProcesses {
         ready.add(participant);
         readiness.warnings().forEach(w -> notices.accept("warning: PID " + participant.pid() + ": " + w));
       } catch (CoordinationException e) {
+        if (e instanceof ConnectionLeftOpenException) {
+          ready.add(participant); // it prepared, and must hear that nothing came of it
+        }
         abort(e.getMessage());
         throw e;
       }

@@ -67,6 +67,8 @@ public final class RecoverableStore implements Closeable {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private Transaction current;
   private volatile boolean closed;
+  /** Why the store can no longer be used, if a catch-up after a checkpoint failed. */
+  private volatile String broken;
 
   private RecoverableStore(Path file, FileChannel channel, MappedFile map, Durability durability, long dataSize,
       long undoCapacity, RedoLog redo) {
@@ -304,6 +306,7 @@ public final class RecoverableStore implements Closeable {
       throw new IllegalStateException("this thread already has transaction " + current.sequence()
           + " open; transactions do not nest");
     }
+    requireNoReadHold("begin a transaction");
     lock.writeLock().lock();
     try {
       ensureOpen();
@@ -328,13 +331,16 @@ public final class RecoverableStore implements Closeable {
    * The calling thread must later call {@link CheckpointHold#release}; docs/store.md tells what a
    * restore from the checkpoint then means for the store.
    */
-  public CheckpointHold holdForCheckpoint() throws IOException {
+  public CheckpointHold holdForCheckpoint() throws IOException, InterruptedException {
     ensureOpen();
     if (lock.isWriteLockedByCurrentThread()) {
       throw new IllegalStateException("this thread has transaction " + current.sequence()
           + " open; commit or abort it before the checkpoint");
     }
-    lock.writeLock().lock();
+    requireNoReadHold("hold the store for a checkpoint");
+    // Interruptible: a transaction left open elsewhere must not keep the checkpoint waiting past
+    // its timeout, when the runtime interrupts this thread.
+    lock.writeLock().lockInterruptibly();
     try {
       ensureOpen();
       if (redo != null) {
@@ -371,8 +377,19 @@ public final class RecoverableStore implements Closeable {
         recover();
       }
       return new CheckpointHold.Reconciliation(hold.sequenceAtCheckpoint(), commitSequence(), restored);
+    } catch (IOException | RuntimeException e) {
+      // Half caught up (no redo log, or a recovery cut short): no transaction may run on that.
+      broken = "it could not catch up with " + file + " after a checkpoint (" + e.getMessage() + "); reopen it";
+      throw e;
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  private void requireNoReadHold(String what) {
+    if (lock.getReadHoldCount() > 0) {
+      throw new IllegalStateException("this thread holds the store's read lock and cannot " + what
+          + " (it would wait for itself); release the read lock first");
     }
   }
 
@@ -419,6 +436,9 @@ public final class RecoverableStore implements Closeable {
   void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("the store " + file + " is closed");
+    }
+    if (broken != null) {
+      throw new StoreFailedException("the store " + file + " is unusable: " + broken, null);
     }
   }
 

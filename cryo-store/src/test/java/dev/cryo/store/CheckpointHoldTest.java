@@ -173,6 +173,53 @@ class CheckpointHoldTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void aThreadHoldingTheReadLockIsToldItCannotBeginRatherThanWaitingForItself() throws Exception {
+    try (RecoverableStore store = create(Durability.PROCESS_CRASH)) {
+      store.readLock().lock();
+      try {
+        assertThatThrownBy(store::begin).isInstanceOf(IllegalStateException.class).hasMessageContaining("read lock");
+        assertThatThrownBy(store::holdForCheckpoint).isInstanceOf(IllegalStateException.class).hasMessageContaining("read lock");
+      } finally {
+        store.readLock().unlock();
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aHoldWaitingForATransactionLeftOpenGivesWayToAnInterrupt() throws Exception {
+    try (RecoverableStore store = create(Durability.PROCESS_CRASH)) {
+      CountDownLatch open = new CountDownLatch(1);
+      CountDownLatch done = new CountDownLatch(1);
+      Thread owner = new Thread(() -> {
+        try (Transaction tx = store.begin()) {
+          open.countDown();
+          done.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      owner.start();
+      open.await();
+      java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+      Thread holder = new Thread(() -> {
+        try {
+          store.holdForCheckpoint();
+        } catch (Throwable e) {
+          outcome.set(e);
+        }
+      });
+      holder.start();
+      holder.join(200);
+      holder.interrupt();
+      holder.join(10_000);
+      done.countDown();
+      owner.join(10_000);
+
+      assertThat(outcome.get()).as("the interrupted hold").isInstanceOf(InterruptedException.class);
+    }
+  }
+
   private static String openFiles() throws Exception {
     StringBuilder all = new StringBuilder();
     try (var fds = Files.list(Path.of("/proc/self/fd"))) {

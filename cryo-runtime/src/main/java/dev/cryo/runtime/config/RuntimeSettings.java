@@ -74,11 +74,16 @@ public final class RuntimeSettings {
     return Optional.empty();
   }
 
+  /** Whether {@code -Dcryo.control.dir} names the control directory (rather than the runtime choosing it). */
+  public static boolean controlDirectoryConfigured() {
+    String configured = System.getProperty(CONTROL_DIR);
+    return configured != null && !configured.isBlank();
+  }
+
   /** Where the control socket lives: {@code -Dcryo.control.dir}, else a private directory per user. */
   public static Path controlDirectory(long uid) {
-    String configured = System.getProperty(CONTROL_DIR);
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured);
+    if (controlDirectoryConfigured()) {
+      return Path.of(System.getProperty(CONTROL_DIR)).toAbsolutePath();
     }
     if (uid == 0) {
       return Path.of("/run/cryo");

@@ -25,8 +25,10 @@ import java.util.stream.Collectors;
  * application's own thread when it asked), and the control connection only waits and answers.
  */
 public final class CheckpointCoordinator {
-  /** How long {@code cryo} may take to finish a resumption before its reply says so. */
-  private static final Duration RESTORE_REPLY_WAIT = Duration.ofMinutes(2);
+  /** How long resources may take to resume before the reply says so; under cryo's own limit of two minutes. */
+  private static final Duration RESTORE_REPLY_WAIT = Duration.ofSeconds(100);
+  /** The whole preparation of an application's own checkpoint; each resource also has its timeout. */
+  private static final Duration APPLICATION_PREPARATION_LIMIT = Duration.ofMinutes(10);
 
   private final ResourceRegistry registry;
   private final Supplier<List<String>> hazards;
@@ -51,6 +53,8 @@ public final class CheckpointCoordinator {
     volatile String abortReason;
     /** Set once the application's own checkpoint has prepared its resources and called {@code cryo}. */
     volatile boolean awaitingCryo;
+    /** The cryo started for the application's own checkpoint, once known. */
+    volatile long helperPid = -1;
 
     Cycle(boolean requestedByApplication, Preparation preparation) {
       this.requestedByApplication = requestedByApplication;
@@ -63,7 +67,11 @@ public final class CheckpointCoordinator {
     long deadline = System.nanoTime() + timeout.toNanos();
     Cycle current;
     synchronized (this) {
-      if (cycle != null && cycle.awaitingCryo && cycle.id == null) {
+      if (cycle != null && cycle.awaitingCryo && cycle.id == null && !cycle.outcome.isDone()) {
+        if (!startedBy(cycle.helperPid, coordinatorPid)) {
+          return Reply.refused(id, null, "this process is waiting for the checkpoint it asked for (cryo PID "
+              + cycle.helperPid + ")");
+        }
         cycle.id = id;
         current = cycle;
       } else if (cycle != null) {
@@ -196,29 +204,76 @@ public final class CheckpointCoordinator {
       current = new Cycle(true, new Preparation(registry.checkpointOrder()));
       cycle = current;
     }
-    Refusal refusal = current.preparation.run();
-    if (refusal != null) {
-      finish(current, List.of());
-      throw refused(refusal.reason(), refusal.cause());
+    boolean finished = false;
+    try {
+      Refusal refusal = prepareWatched(current.preparation);
+      if (refusal != null) {
+        finished = true;
+        finish(current, List.of());
+        throw refused(refusal.reason(), refusal.cause());
+      }
+      current.awaitingCryo = true;
+      String launchFailure = launcher.launchAndAwait(current.pendingReceived, pid -> current.helperPid = pid);
+      if (launchFailure != null) {
+        synchronized (this) {
+          if (current.id == null) {
+            // Too late for any pending to be taken as this checkpoint's: it is over.
+            current.awaitingCryo = false;
+            current.abortReason = launchFailure;
+            current.outcome.complete(Resumption.ABORTED);
+          }
+        }
+      }
+      Resumption resumption = awaitOutcome(current);
+      // Resources are told on this thread; an interrupt that ended the wait is not theirs.
+      boolean interrupted = Thread.interrupted();
+      List<Restoration.Failure> failures;
+      try {
+        finished = true;
+        failures = finish(current, resumption);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (resumption == Resumption.ABORTED) {
+        throw refused(current.abortReason != null ? current.abortReason
+            : "the cryo that took the checkpoint went away without saying how it ended", null);
+      }
+      if (!failures.isEmpty()) {
+        RestoreIncompleteException incomplete = new RestoreIncompleteException(failures.size()
+            + " resource(s) failed after the checkpoint: " + failures.get(0).describe());
+        failures.forEach(f -> incomplete.addSuppressed(f.error()));
+        throw incomplete;
+      }
+      return resumption;
+    } finally {
+      if (!finished) {
+        // Something unexpected (an Error) left the checkpoint half way: free the cycle at least.
+        finish(current, List.of());
+      }
     }
-    current.awaitingCryo = true;
-    String launchFailure = launcher.launchAndAwait(current.pendingReceived);
-    if (launchFailure != null) {
-      current.abortReason = launchFailure;
-      current.outcome.complete(Resumption.ABORTED);
+  }
+
+  /**
+   * Runs a preparation on the calling thread with a watcher beside it, so that a resource that
+   * overruns its timeout is interrupted and refuses the checkpoint, as it would for cryo.
+   */
+  private static Refusal prepareWatched(Preparation preparation) {
+    Thread watcher = new Thread(() -> {
+      try {
+        preparation.awaitReady(System.nanoTime() + APPLICATION_PREPARATION_LIMIT.toNanos());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "cryo-checkpoint-watch");
+    watcher.setDaemon(true);
+    watcher.start();
+    try {
+      return preparation.run();
+    } finally {
+      watcher.interrupt();
     }
-    Resumption resumption = awaitOutcome(current);
-    List<Restoration.Failure> failures = finish(current, resumption);
-    if (resumption == Resumption.ABORTED) {
-      throw refused(current.abortReason, null);
-    }
-    if (!failures.isEmpty()) {
-      RestoreIncompleteException incomplete = new RestoreIncompleteException(failures.size()
-          + " resource(s) failed after the checkpoint: " + failures.get(0).describe());
-      failures.forEach(f -> incomplete.addSuppressed(f.error()));
-      throw incomplete;
-    }
-    return resumption;
   }
 
   private static CheckpointRefusedException refused(String reason, Throwable cause) {
@@ -227,6 +282,24 @@ public final class CheckpointCoordinator {
       refused.addSuppressed(cause);
     }
     return refused;
+  }
+
+  /**
+   * Whether the cryo that sent {@code pending} is the one started for the application's own
+   * checkpoint, or one of its descendants. Unknown PIDs are given the benefit of the doubt.
+   */
+  private static boolean startedBy(long helperPid, long coordinatorPid) {
+    if (helperPid <= 0 || coordinatorPid <= 0) {
+      return true;
+    }
+    java.util.Optional<ProcessHandle> process = ProcessHandle.of(coordinatorPid);
+    while (process.isPresent()) {
+      if (process.get().pid() == helperPid) {
+        return true;
+      }
+      process = process.get().parent();
+    }
+    return false;
   }
 
   /** Whether the process came back from the checkpoint without being told: see {@link ProcessStart}. */

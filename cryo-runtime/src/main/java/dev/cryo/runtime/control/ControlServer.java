@@ -81,7 +81,9 @@ public final class ControlServer {
 
   private static void requirePrivateDirectory(Path directory, UserPrincipal owner) throws IOException {
     if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-      Files.createDirectories(directory.getParent());
+      if (directory.getParent() != null) {
+        Files.createDirectories(directory.getParent());
+      }
       try {
         Files.createDirectory(directory, PrivateFiles.ownerOnlyDirectory());
       } catch (java.nio.file.FileAlreadyExistsException raced) {
@@ -95,6 +97,11 @@ public final class ControlServer {
           + "; remove it or set -D" + RuntimeSettings.CONTROL_DIR);
     }
     if (!mode.equals(PosixFilePermissions.fromString("rwx------"))) {
+      if (RuntimeSettings.controlDirectoryConfigured()) {
+        // A directory the user chose may be shared on purpose: say so rather than change it.
+        throw new IOException(directory + " is open to other users (mode " + PosixFilePermissions.toString(mode)
+            + "); give -D" + RuntimeSettings.CONTROL_DIR + " a directory only you can use");
+      }
       Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
     }
   }

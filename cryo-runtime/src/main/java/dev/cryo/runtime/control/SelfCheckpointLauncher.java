@@ -37,7 +37,7 @@ public final class SelfCheckpointLauncher {
    * Launches cryo and waits until it has sent {@code pending} ({@code received} completes).
    * Returns null then, or why the checkpoint cannot happen.
    */
-  public String launchAndAwait(CompletableFuture<String> received) {
+  public String launchAndAwait(CompletableFuture<String> received, java.util.function.LongConsumer helperStarted) {
     Path logFile = this.logFile;
     if (logFile == null) {
       return "checkpoint coordination is off in this process: its control socket could not be opened (see the warning at startup)";
@@ -73,6 +73,7 @@ public final class SelfCheckpointLauncher {
       Thread.currentThread().interrupt();
       return "interrupted while starting cryo";
     }
+    helperStarted.accept(helperPid);
     RuntimeLog.info("checkpoint requested by the application; cryo (PID " + helperPid + ") logs to " + logFile);
     OptionalLong helperStart = ProcessStart.of(helperPid);
     long deadline = System.nanoTime() + START_LIMIT.toNanos();
@@ -90,12 +91,14 @@ public final class SelfCheckpointLauncher {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return "interrupted while waiting for cryo";
+        ProcessHandle.of(helperPid).ifPresent(ProcessHandle::destroy);
+        return "interrupted while waiting for cryo (it was stopped)";
       } catch (ExecutionException e) {
         return "cryo checkpoint failed: " + e.getCause();
       }
     }
-    return "cryo did not start the checkpoint within " + START_LIMIT.toMinutes() + " minutes; see " + logFile;
+    ProcessHandle.of(helperPid).ifPresent(ProcessHandle::destroy);
+    return "cryo did not start the checkpoint within " + START_LIMIT.toMinutes() + " minutes (it was stopped); see " + logFile;
   }
 
   private static String lastLine(Path logFile) {

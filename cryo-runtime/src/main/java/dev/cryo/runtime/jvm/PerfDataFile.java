@@ -5,6 +5,7 @@ import dev.cryo.runtime.Resumption;
 import dev.cryo.runtime.config.RuntimeLog;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -50,12 +51,34 @@ public final class PerfDataFile implements CheckpointResource {
       return;
     }
     try {
-      Files.createDirectories(path.getParent());
-      Files.write(path, contents, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+      Path directory = path.getParent();
+      if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+      }
+      if (!safeDirectory(directory)) {
+        RuntimeLog.debug("not putting back " + path + ": its directory is not this user's alone");
+        return;
+      }
+      // Created 0600 in one step, as the JVM does: it holds the command line and properties.
+      try (var out = Files.newByteChannel(path, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+        out.write(java.nio.ByteBuffer.wrap(contents));
+      }
     } catch (IOException e) {
       RuntimeLog.debug("could not put back " + path + " (jps will not list this JVM): " + e.getMessage());
     }
+  }
+
+  /** Owned by this process's user, a real directory, and writable by nobody else. */
+  private static boolean safeDirectory(Path directory) throws IOException {
+    if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    var owner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS);
+    var mode = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
+    return owner.equals(Files.getOwner(Path.of("/proc/self")))
+        && !mode.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+        && !mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
   }
 
   /** The performance-data file this JVM maps, from {@code /proc/self/maps}. */

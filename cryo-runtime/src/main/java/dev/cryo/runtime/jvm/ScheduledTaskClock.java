@@ -32,6 +32,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ScheduledTaskClock implements CheckpointResource {
   /** How far parked tasks are moved: 2^60 ns, about 36 years, far from overflow for boot-relative readings. */
   private static final long PARK_NANOS = 1L << 60;
+  /** Tasks further away than this (2^61 ns, 73 years) are not parked: moving them could overflow. */
+  private static final long NEVER_NANOS = 1L << 61;
 
   private final Map<Object, Long> parked = new IdentityHashMap<>();
   private long checkpointNanos;
@@ -49,6 +51,10 @@ public final class ScheduledTaskClock implements CheckpointResource {
     for (ScheduledThreadPoolExecutor executor : access.scheduledExecutors()) {
       access.retime(executor, task -> {
         long due = access.dueTime(task);
+        // Due times may wrap around (the executor compares differences): judge by the delay.
+        if (due - checkpointNanos > NEVER_NANOS) {
+          return due; // due practically never ("Long.MAX_VALUE nanoseconds"): leave it be
+        }
         parked.put(task, due);
         return due + PARK_NANOS;
       });

@@ -31,28 +31,42 @@ public final class Preparation {
     synchronized (this) {
       notifyingThread = Thread.currentThread();
     }
-    for (Registration registration : order) {
-      synchronized (this) {
-        if (refusal != null) {
-          break;
+    Error fatal = null;
+    try {
+      for (Registration registration : order) {
+        synchronized (this) {
+          if (refusal != null) {
+            break;
+          }
+          current = registration;
+          currentSince = System.nanoTime();
+          notifyAll(); // a watcher waits for this resource's own timeout from now on
         }
-        current = registration;
-        currentSince = System.nanoTime();
-        notifyAll(); // a watcher waits for this resource's own timeout from now on
+        Throwable failure = callBeforeCheckpoint(registration);
+        synchronized (this) {
+          boolean overran = System.nanoTime() - currentSince > registration.timeout().toNanos();
+          boolean givenUpOn = refusal != null;
+          current = null;
+          // A resource given up on was interrupted by us, so it is told ABORTED however it ended.
+          if (failure == null || givenUpOn) {
+            prepared.add(registration);
+          }
+          if (refusal == null && failure != null) {
+            refusal = Refusal.threw(registration, failure);
+          } else if (refusal == null && overran) {
+            refusal = Refusal.timedOut(registration);
+          }
+          notifyAll();
+        }
       }
-      Throwable failure = callBeforeCheckpoint(registration);
+    } catch (VirtualMachineError e) {
+      fatal = e;
       synchronized (this) {
-        boolean overran = System.nanoTime() - currentSince > registration.timeout().toNanos();
+        if (refusal == null) {
+          String name = current == null ? null : current.name();
+          refusal = new Refusal(name, "resource " + name + " failed with " + e, e);
+        }
         current = null;
-        if (failure == null) {
-          prepared.add(registration);
-        }
-        if (refusal == null && failure != null) {
-          refusal = Refusal.threw(registration, failure);
-        } else if (refusal == null && overran) {
-          refusal = Refusal.timedOut(registration);
-        }
-        notifyAll();
       }
     }
     Refusal outcome;
@@ -64,6 +78,9 @@ public final class Preparation {
     if (outcome != null) {
       Thread.interrupted(); // an interrupt meant for an overrunning resource is spent
       Restoration.notify(preparedResources(), Resumption.ABORTED);
+    }
+    if (fatal != null) {
+      throw fatal;
     }
     return outcome;
   }
@@ -108,6 +125,7 @@ public final class Preparation {
     return List.copyOf(prepared);
   }
 
+  /** Runs one resource's {@code beforeCheckpoint}; returns what it threw, or null. Errors of the VM itself propagate. */
   private static Throwable callBeforeCheckpoint(Registration registration) {
     try {
       registration.resource().beforeCheckpoint();

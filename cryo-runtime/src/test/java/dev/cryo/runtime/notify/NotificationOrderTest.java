@@ -97,6 +97,73 @@ class NotificationOrderTest {
   }
 
   @Test
+  void aResourceGivenUpOnIsToldAbortedEvenWhenItEndsByThrowingOnTheInterrupt() throws Exception {
+    registry.register(new CheckpointResource() {
+      @Override
+      public void beforeCheckpoint() throws Exception {
+        events.add("before stuck");
+        Thread.sleep(30_000); // throws InterruptedException when given up on
+      }
+
+      @Override
+      public void afterRestore(Resumption resumption) {
+        events.add("after stuck " + resumption);
+      }
+
+      @Override
+      public String toString() {
+        return "stuck";
+      }
+    }, Priority.APPLICATION, Duration.ofMillis(200));
+    Preparation preparation = new Preparation(registry.checkpointOrder());
+    Thread notifier = new Thread(preparation::run);
+    notifier.start();
+
+    Refusal refusal = preparation.awaitReady(System.nanoTime() + Duration.ofSeconds(20).toNanos());
+    notifier.join(10_000);
+
+    assertThat(refusal.resource()).isEqualTo("stuck");
+    assertThat(events).containsExactly("before stuck", "after stuck ABORTED");
+  }
+
+  @Test
+  void anErrorOfTheVmInAResourceEndsThePreparationAndRollsBackWhatWasPrepared() throws Exception {
+    registry.register(new CheckpointResource() {
+      @Override
+      public void beforeCheckpoint() {
+        throw new StackOverflowError("deep");
+      }
+
+      @Override
+      public void afterRestore(Resumption resumption) {
+        events.add("after overflowing " + resumption);
+      }
+
+      @Override
+      public String toString() {
+        return "overflowing";
+      }
+    }, Priority.APPLICATION, Duration.ofSeconds(30));
+    register("prepared", Priority.APPLICATION);
+    Preparation preparation = new Preparation(registry.checkpointOrder());
+    Thread notifier = new Thread(() -> {
+      try {
+        preparation.run();
+      } catch (StackOverflowError expected) {
+        events.add("error propagated");
+      }
+    });
+    notifier.start();
+
+    Refusal refusal = preparation.awaitReady(System.nanoTime() + Duration.ofSeconds(20).toNanos());
+    notifier.join(10_000);
+
+    assertThat(refusal).as("the watcher is not left waiting for the resource's 30 s timeout").isNotNull();
+    assertThat(refusal.resource()).isEqualTo("overflowing");
+    assertThat(events).containsExactly("before prepared", "after prepared ABORTED", "error propagated");
+  }
+
+  @Test
   void everyResourceHearsAfterRestoreEvenWhenAnEarlierOneFails() {
     registry.register(new CheckpointResource() {
       @Override
