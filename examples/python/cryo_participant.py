@@ -56,11 +56,29 @@ def peer_allowed(connection):
     return uid in (0, os.getuid()), uid
 
 
+def watch_coordinator(pid, checkpoint, counter):
+    """Resume on our own if the cryo that sent pending vanishes without saying how it ended."""
+    absent = 0
+    while not counter.running.is_set():
+        time.sleep(1)
+        absent = 0 if os.path.exists("/proc/%d" % pid) else absent + 1
+        if absent >= 3 and not counter.running.is_set():
+            say("cryo (PID %d) went away during checkpoint %s; resuming" % (pid, checkpoint))
+            counter.running.set()
+
+
 def answer(message, counter):
+    if not isinstance(message, dict):
+        return {"phase": "error", "reason": "a message is a JSON object"}
     phase, checkpoint = message.get("phase"), message.get("id")
+    if not isinstance(checkpoint, str):
+        return {"phase": "error", "reason": "every message needs a string 'id'"}
     if phase == "pending":
         counter.running.clear()
         say("pending %s at counter %d" % (checkpoint, counter.value))
+        coordinator = message.get("coordinator_pid")
+        if isinstance(coordinator, int) and coordinator > 0:
+            threading.Thread(target=watch_coordinator, args=(coordinator, checkpoint, counter), daemon=True).start()
         return {"phase": "ready", "id": checkpoint, "warnings": [], "runtime": "cryo_participant.py"}
     if phase in ("resumed", "restored", "aborted"):
         say("%s %s at counter %d" % (phase, checkpoint, counter.value))
@@ -73,22 +91,32 @@ def serve(server, counter):
     while True:
         connection, _ = server.accept()
         with connection:
-            allowed, uid = peer_allowed(connection)
-            if not allowed:
-                reply = {"phase": "error", "reason": "uid %d may not control this process" % uid}
-            else:
-                connection.settimeout(10)
-                line = connection.makefile("r", encoding="utf-8").readline()
-                if not line:
-                    continue
-                reply = answer(json.loads(line), counter)
-            connection.sendall((json.dumps(reply) + "\n").encode("utf-8"))
+            try:
+                allowed, uid = peer_allowed(connection)
+                if not allowed:
+                    reply = {"phase": "error", "reason": "uid %d may not control this process" % uid}
+                else:
+                    connection.settimeout(10)
+                    line = connection.makefile("r", encoding="utf-8").readline()
+                    if not line:
+                        continue
+                    try:
+                        reply = answer(json.loads(line), counter)
+                    except ValueError as e:
+                        reply = {"phase": "error", "reason": "not a protocol message: %s" % e}
+                connection.sendall((json.dumps(reply) + "\n").encode("utf-8"))
+            except OSError as e:
+                # A client that went silent or away must not end the server.
+                say("control connection ended: %s" % e)
         # Leaving the with-block closes the connection: none may stay open into the dump.
 
 
 def main():
     directory = control_directory()
     os.makedirs(directory, mode=0o700, exist_ok=True)
+    info = os.lstat(directory)
+    if info.st_uid != os.getuid() or info.st_mode & 0o077:
+        sys.exit("cryo_participant: %s must be a directory of this user's alone (mode 0700)" % directory)
     path = os.path.join(directory, "%d%s" % (os.getpid(), SUFFIX))
     if os.path.exists(path):
         os.unlink(path)

@@ -18,6 +18,9 @@ import picocli.CommandLine.Parameters;
         "The process is stopped once its checkpoint is safely stored, unless --leave-running is given;",
         "if anything fails, it keeps running. Prints the checkpoint's id."})
 final class CheckpointCommand implements Callable<Integer> {
+  /** Longer than any preparation should take; also keeps the deadline arithmetic far from overflow. */
+  private static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
   @ParentCommand
   CryoCommand cryo;
 
@@ -35,7 +38,7 @@ final class CheckpointCommand implements Callable<Integer> {
   boolean plain;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
-      description = "How long processes that take part in checkpoints may take to get ready (500ms, 30s, 2m; default: ${DEFAULT-VALUE}).")
+      description = "How long processes that take part in checkpoints may take to get ready (500ms, 30s, 2m; at most 1h; default: ${DEFAULT-VALUE}).")
   String timeout;
 
   @Override
@@ -51,9 +54,16 @@ final class CheckpointCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(cryo.spec.commandLine().getSubcommands().get("checkpoint"),
           "--timeout: " + e.getMessage());
     }
-    if (coordinationTimeout.isZero() || coordinationTimeout.isNegative()) {
+    if (coordinationTimeout.isZero() || coordinationTimeout.isNegative() || coordinationTimeout.compareTo(MAX_TIMEOUT) > 0) {
       throw new picocli.CommandLine.ParameterException(cryo.spec.commandLine().getSubcommands().get("checkpoint"),
-          "--timeout must be positive, not " + timeout);
+          "--timeout must be positive and at most 1h, not " + timeout);
+    }
+    if (name != null) {
+      java.util.Optional<String> invalid = ImageStore.invalidNameReason(name);
+      if (invalid.isPresent()) {
+        throw new picocli.CommandLine.ParameterException(cryo.spec.commandLine().getSubcommands().get("checkpoint"),
+            "--name: " + invalid.get());
+      }
     }
     ImageStore store = cryo.writableStore();
     var notices = cryo.spec.commandLine().getErr();

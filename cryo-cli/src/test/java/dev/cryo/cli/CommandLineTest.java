@@ -51,12 +51,20 @@ class CommandLineTest {
 
   @Test
   void aTimeoutThatIsNotAPositiveDurationIsAOneLineUsageError() {
-    for (String bad : new String[] {"soon", "0s", "-5s"}) {
+    for (String bad : new String[] {"soon", "0s", "-5s", "9999999999999s"}) {
       Run run = run("checkpoint", "4242", "--timeout", bad);
       assertThat(run.exitCode()).as("exit code for --timeout " + bad).isEqualTo(ExitCode.USAGE.code());
       assertThat(run.err().lines()).as("stderr for --timeout " + bad).hasSize(1);
       assertThat(run.err()).contains("--timeout");
     }
+  }
+
+  @Test
+  void anInvalidCheckpointNameIsAOneLineUsageError() {
+    Run run = run("checkpoint", "4242", "--name", "bad/name");
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(run.err().lines()).hasSize(1);
+    assertThat(run.err()).contains("invalid checkpoint name 'bad/name'");
   }
 
   @Test

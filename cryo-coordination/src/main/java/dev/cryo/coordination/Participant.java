@@ -91,14 +91,34 @@ public final class Participant {
     }
   }
 
-  private SocketChannel connect() throws IOException {
+  private SocketChannel connect() throws IOException, CoordinationException {
     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
     try {
       channel.connect(UnixDomainSocketAddress.of(socket));
+      requireListenerIsTheProcesssUser(channel);
       return channel;
-    } catch (IOException e) {
+    } catch (IOException | CoordinationException e) {
       channel.close();
       throw e;
+    }
+  }
+
+  /**
+   * The listener's credentials (recorded by the kernel when it started listening) must be the
+   * process's user or root: otherwise someone else has put a socket at that path.
+   */
+  private void requireListenerIsTheProcesssUser(SocketChannel channel) throws IOException, CoordinationException {
+    java.nio.file.attribute.UserPrincipal listener = channel.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user();
+    java.nio.file.attribute.UserPrincipal owner;
+    try {
+      owner = java.nio.file.Files.getOwner(Path.of("/proc", Integer.toString(pid)));
+    } catch (IOException e) {
+      return; // the process is gone; nothing to protect
+    }
+    if (!listener.equals(owner) && !"root".equals(listener.getName()) && !"0".equals(listener.getName())) {
+      throw new CoordinationException("the control socket " + socket + " is held by user " + listener.getName()
+          + ", not by PID " + pid + "'s user " + owner.getName() + "; not talking to it (checkpoint with --plain, "
+          + "or remove the socket)");
     }
   }
 

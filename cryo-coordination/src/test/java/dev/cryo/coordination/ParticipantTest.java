@@ -80,6 +80,14 @@ class ParticipantTest {
   }
 
   @Test
+  void fieldsAParticipantAddsAreIgnoredEvenWhenTheyNestObjects() throws Exception {
+    Participant participant = participant(
+        answer("{\"phase\":\"ready\",\"id\":\"c1\",\"warnings\":[],\"x-meta\":{\"lang\":\"python\"}}"));
+
+    assertThat(participant.prepare("c1", Duration.ofSeconds(5)).warnings()).isEmpty();
+  }
+
+  @Test
   void aRefusalCarriesTheResourceAndTheReason() throws Exception {
     Participant participant = participant(
         answer("{\"phase\":\"refused\",\"id\":\"c1\",\"resource\":\"pool\",\"reason\":\"3 transactions in flight\"}"));

@@ -126,6 +126,12 @@ public final class CheckpointService {
       discardQuietly(staged);
       throw e;
     } catch (CriuException | RuntimeException e) {
+      if (processEnded) {
+        // As above: after the dump ended the process, its images are all that is left of it.
+        Path kept = store.keepUnpublished(staged);
+        throw new StoreException("the process was ended after its dump but the checkpoint could not be published: "
+            + e.getMessage() + "; its images are kept in " + kept, e);
+      }
       discardQuietly(staged);
       coordinated.abort("the checkpoint failed: " + e.getMessage());
       throw e;

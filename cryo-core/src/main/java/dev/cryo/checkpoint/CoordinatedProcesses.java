@@ -1,6 +1,6 @@
 package dev.cryo.checkpoint;
 
-import dev.cryo.coordination.ConnectionLeftOpenException;
+import dev.cryo.coordination.CheckpointRefusedException;
 import dev.cryo.coordination.ControlSockets;
 import dev.cryo.coordination.CoordinationException;
 import dev.cryo.coordination.Participant;
@@ -65,13 +65,15 @@ final class CoordinatedProcesses {
    */
   void prepare(Duration timeout) throws CoordinationException {
     for (Participant participant : participants) {
+      // Told from the moment pending is sent: whatever happens next, it may have prepared, and
+      // must hear how the checkpoint ended (a process that refused answers a stray aborted harmlessly).
+      ready.add(participant);
       try {
         Participant.Readiness readiness = participant.prepare(checkpointId, timeout);
-        ready.add(participant);
         readiness.warnings().forEach(w -> notices.accept("warning: PID " + participant.pid() + ": " + w));
-      } catch (CoordinationException e) {
-        if (e instanceof ConnectionLeftOpenException) {
-          ready.add(participant); // it prepared, and must hear that nothing came of it
+      } catch (CoordinationException | RuntimeException e) {
+        if (e instanceof CheckpointRefusedException) {
+          ready.remove(participant); // it said no, and rolled back on its own
         }
         abort(e.getMessage());
         throw e;
@@ -79,7 +81,7 @@ final class CoordinatedProcesses {
     }
   }
 
-  /** Tells every ready participant that no checkpoint was taken. Never throws: they must all hear it. */
+  /** Tells every participant sent pending that no checkpoint was taken. Never throws: they must all hear it. */
   void abort(String reason) {
     tellAll(Phase.ABORTED, reason, ready);
   }

@@ -184,14 +184,23 @@ public final class ImageStore {
     }
   }
 
+  /** Why {@code name} cannot name a checkpoint, if it cannot; for checking a command line early. */
+  public static Optional<String> invalidNameReason(String name) {
+    if (NAME.matcher(name).matches() && !ID.matcher(name).matches()) {
+      return Optional.empty();
+    }
+    return Optional.of("invalid checkpoint name '" + name + "': use 1 to 64 letters, digits, '.', '_'"
+        + " or '-', starting with a letter or digit, and not shaped like a checkpoint id");
+  }
+
   /** Checks that a name may be used for a new checkpoint. */
   public void checkNameAvailable(String name) throws StoreException {
     if (name == null) {
       return;
     }
-    if (!NAME.matcher(name).matches() || ID.matcher(name).matches()) {
-      throw new StoreException("invalid checkpoint name '" + name + "': use 1 to 64 letters, digits, '.', '_'"
-          + " or '-', starting with a letter or digit, and not shaped like a checkpoint id");
+    Optional<String> invalid = invalidNameReason(name);
+    if (invalid.isPresent()) {
+      throw new StoreException(invalid.get());
     }
     Optional<StoredCheckpoint> existing = findByName(name);
     if (existing.isPresent()) {

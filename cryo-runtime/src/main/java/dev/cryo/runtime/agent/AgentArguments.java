@@ -1,5 +1,6 @@
 package dev.cryo.runtime.agent;
 
+import dev.cryo.runtime.config.RuntimeLog;
 import dev.cryo.runtime.config.RuntimeSettings;
 import java.util.Map;
 
@@ -20,17 +21,25 @@ final class AgentArguments {
   private AgentArguments() {
   }
 
+  /**
+   * Sets the property of each pair. A pair that is not one of the known keys is skipped with a
+   * warning, and the others still apply; empty pairs are ignored. Values cannot contain commas.
+   */
   static void apply(String arguments) {
     if (arguments == null || arguments.isBlank()) {
       return;
     }
     for (String pair : arguments.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
       int equals = pair.indexOf('=');
       String key = equals < 0 ? pair.trim() : pair.substring(0, equals).trim();
       String property = PROPERTIES.get(key);
       if (property == null || equals < 0) {
-        throw new IllegalArgumentException("'" + pair + "' is not one of " + String.join("=..., ", PROPERTIES.keySet())
-            + "=...");
+        RuntimeLog.warn("-javaagent argument '" + pair + "' ignored: expected one of "
+            + String.join("=..., ", new java.util.TreeSet<>(PROPERTIES.keySet())) + "=...");
+        continue;
       }
       if (System.getProperty(property) == null) {
         System.setProperty(property, pair.substring(equals + 1).trim());

@@ -1,6 +1,5 @@
 package dev.cryo.runtime.agent;
 
-import dev.cryo.runtime.config.RuntimeLog;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
 import java.util.Set;
@@ -28,11 +27,7 @@ public final class CryoAgent {
   }
 
   private static void start(String arguments, Instrumentation instrumentation) {
-    try {
-      AgentArguments.apply(arguments);
-    } catch (IllegalArgumentException e) {
-      RuntimeLog.warn("-javaagent arguments: " + e.getMessage());
-    }
+    AgentArguments.apply(arguments);
     if (System.getProperty(CRAC_COMPAT) == null) {
       System.setProperty(CRAC_COMPAT, CRAC_IMPLEMENTATION);
     }

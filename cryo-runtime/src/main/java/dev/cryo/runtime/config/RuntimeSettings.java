@@ -30,7 +30,11 @@ public final class RuntimeSettings {
       return DEFAULT_RESOURCE_TIMEOUT;
     }
     try {
-      return Durations.parse(value);
+      Duration timeout = Durations.parse(value);
+      if (timeout.isZero() || timeout.isNegative()) {
+        throw new IllegalArgumentException("'" + value + "' is not a positive duration");
+      }
+      return timeout;
     } catch (IllegalArgumentException e) {
       RuntimeLog.warn("-D" + RESOURCE_TIMEOUT + ": " + e.getMessage() + "; using " + Durations.format(DEFAULT_RESOURCE_TIMEOUT));
       return DEFAULT_RESOURCE_TIMEOUT;

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The protocol's messages are one flat JSON object per line: strings, numbers, booleans, null and
- * arrays of those. This reads and writes exactly that, so the runtime needs no JSON library.
+ * The protocol's messages are one JSON object per line. The protocol itself uses strings, numbers,
+ * booleans, null and arrays of those; nested objects are read too (as maps), so that fields others
+ * add never break it. This reads and writes that, so the runtime needs no JSON library.
  */
 public final class JsonLine {
   private final String text;
@@ -47,6 +48,10 @@ public final class JsonLine {
       out.append(value);
     } else if (value instanceof Number number) {
       out.append(number.doubleValue());
+    } else if (value instanceof Map<?, ?> map) {
+      Map<String, Object> object = new LinkedHashMap<>();
+      map.forEach((k, v) -> object.put(String.valueOf(k), v));
+      out.append(write(object));
     } else if (value instanceof List<?> list) {
       out.append('[');
       for (int i = 0; i < list.size(); i++) {
@@ -118,7 +123,7 @@ public final class JsonLine {
       return array();
     }
     if (c == '{') {
-      throw error("nested objects are not part of the protocol");
+      return object(); // not used by the protocol, but a field anyone may add must not break it
     }
     if (text.startsWith("true", at)) {
       at += 4;

@@ -14,8 +14,9 @@ import java.util.function.Supplier;
 /**
  * Looks through the process's open files just before the dump, once every resource has prepared,
  * for what a restore cannot bring back, and names each: open TCP connections (their peers will
- * not know the restored process), connected unix sockets (CRIU cannot dump one whose peer is
- * outside the process tree; only those with a path can be seen), deleted files too big to be saved in the image, and devices other
+ * not know the restored process), accepted connections on unix sockets (CRIU cannot dump one whose
+ * peer is outside the process tree; client connections, which have no path, cannot be told apart
+ * here), deleted files too big to be saved in the image, and devices other
  * than the harmless ones; and, for each, the selector (epoll instance) it is registered with, if
  * any. These are warnings: cryo shows them, and the dump goes ahead.
  */
@@ -73,7 +74,7 @@ public final class RestoreHazards implements Supplier<List<String>> {
       // closed, for closing channels asynchronously) that CRIU dumps fine, and /proc cannot tell
       // it from a client connection.
       if (path != null && !path.isEmpty() && !path.equals(controlSocket.toString())) {
-        return java.util.Optional.of("fd " + fd + ": unix socket connected through " + path
+        return java.util.Optional.of("fd " + fd + ": accepted connection on unix socket " + path
             + "; CRIU cannot dump it if its peer is outside this process tree");
       }
       return java.util.Optional.empty();
@@ -91,7 +92,7 @@ public final class RestoreHazards implements Supplier<List<String>> {
       return java.util.Optional.empty();
     }
     if (target.startsWith("/dev/") && !HARMLESS_DEVICES.contains(target) && !target.startsWith("/dev/pts/")
-        && !target.startsWith("/dev/tty")) {
+        && !target.startsWith("/dev/tty") && !target.startsWith("/dev/shm/")) {
       return java.util.Optional.of("fd " + fd + ": device " + target + " is open; a restore needs the same device");
     }
     return java.util.Optional.empty();

@@ -35,9 +35,15 @@ class JsonLineTest {
   }
 
   @Test
+  void fieldsOthersAddAreReadEvenWhenTheyNestObjects() {
+    Map<String, Object> parsed = JsonLine.parse("{\"phase\":\"ready\",\"x-meta\":{\"lang\":\"python\",\"v\":[1,{}]}}");
+
+    assertThat(parsed).containsEntry("phase", "ready").containsKey("x-meta");
+  }
+
+  @Test
   void malformedLinesAreRejectedWithWhereTheyGoWrong() {
     assertThatThrownBy(() -> JsonLine.parse("{\"phase\": }")).hasMessageContaining("column");
-    assertThatThrownBy(() -> JsonLine.parse("{\"a\": {\"b\": 1}}")).hasMessageContaining("nested");
     assertThatThrownBy(() -> JsonLine.parse("{} trailing")).hasMessageContaining("text after the object");
     assertThatThrownBy(() -> JsonLine.parse("")).isInstanceOf(IllegalArgumentException.class);
   }
