@@ -1,5 +1,6 @@
 package dev.cryo.coordination;
 
+import dev.cryo.runtime.control.ControlPeers;
 import dev.cryo.runtime.control.JsonLine;
 import dev.cryo.runtime.control.LineChannel;
 import dev.cryo.runtime.control.Phase;
@@ -115,7 +116,7 @@ public final class Participant {
     } catch (IOException e) {
       return; // the process is gone; nothing to protect
     }
-    if (!listener.equals(owner) && !"root".equals(listener.getName()) && !"0".equals(listener.getName())) {
+    if (!ControlPeers.allowed(listener, owner)) {
       throw new CoordinationException("the control socket " + socket + " is held by user " + listener.getName()
           + ", not by PID " + pid + "'s user " + owner.getName() + "; not talking to it (checkpoint with --plain, "
           + "or remove the socket)");

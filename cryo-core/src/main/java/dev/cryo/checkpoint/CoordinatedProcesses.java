@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -115,9 +114,5 @@ final class CoordinatedProcesses {
     return participants.stream()
         .map(p -> new Manifest.Participant(p.pid(), p.socket().toString(), checkpointId))
         .toList();
-  }
-
-  Optional<Participant> first() {
-    return participants.stream().findFirst();
   }
 }

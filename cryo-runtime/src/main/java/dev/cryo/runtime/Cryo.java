@@ -20,7 +20,7 @@ public final class Cryo {
   }
 
   public static void register(CheckpointResource resource, Priority priority) {
-    register(resource, priority, RuntimeBootstrap.defaultTimeout());
+    register(resource, priority, RuntimeBootstrap.get().defaultTimeout());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.cryo.bench.restore;
 
 import dev.cryo.bench.report.BenchmarkSections;
+import dev.cryo.bench.report.ReportArguments;
 import dev.cryo.bench.report.MachineFacts;
 import dev.cryo.bench.report.Statistics;
 import java.io.IOException;
@@ -56,16 +57,9 @@ public final class RestoreBenchmarkReport {
   }
 
   public static void main(String[] args) throws Exception {
-    boolean quick = false;
-    Path output = Path.of("BENCHMARKS.md");
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--quick" -> quick = true;
-        case "--output" -> output = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: RestoreBenchmarkReport [--quick] [--output FILE]");
-      }
-    }
+    ReportArguments arguments = ReportArguments.parse("RestoreBenchmarkReport", args);
+    boolean quick = arguments.quick();
+    Path output = arguments.output();
     Path home = Path.of(System.getProperty("cryo.home", "")).toAbsolutePath().normalize();
     checkPrerequisites(home);
     int trials = quick ? 1 : 5;

@@ -1,6 +1,7 @@
 package dev.cryo.bench.store;
 
 import dev.cryo.bench.report.BenchmarkSections;
+import dev.cryo.bench.report.ReportArguments;
 import dev.cryo.bench.report.MachineFacts;
 import dev.cryo.bench.report.Statistics;
 import java.io.IOException;
@@ -54,16 +55,9 @@ public final class StoreBenchmarkReport {
   }
 
   public static void main(String[] args) throws Exception {
-    boolean quick = false;
-    Path output = Path.of("BENCHMARKS.md");
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--quick" -> quick = true;
-        case "--output" -> output = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: StoreBenchmarkReport [--quick] [--output FILE]");
-      }
-    }
+    ReportArguments arguments = ReportArguments.parse("StoreBenchmarkReport", args);
+    boolean quick = arguments.quick();
+    Path output = arguments.output();
     String section = new StoreBenchmarkReport(quick).run(String.join(" ", args));
     BenchmarkSections.writeSection(output, BEGIN, END, section);
     System.out.println("wrote the cryo-store section of " + output.toAbsolutePath());

@@ -13,9 +13,10 @@ import dev.cryo.runtime.jvm.RestoreHazards;
 import dev.cryo.runtime.jvm.ScheduledTaskClock;
 import dev.cryo.runtime.notify.ResourceRegistry;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.ArrayList;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,7 @@ public final class RuntimeBootstrap {
   private static RuntimeBootstrap instance;
 
   private final ResourceRegistry registry = new ResourceRegistry();
+  private final Duration defaultTimeout = RuntimeSettings.resourceTimeout();
   private final CheckpointCoordinator coordinator;
   private final ControlServer control;
 
@@ -37,38 +39,33 @@ public final class RuntimeBootstrap {
     registry.register(new RandomReseed(), Priority.JVM, jvmTimeout);
     registry.register(new PerfDataFile(), Priority.JVM, jvmTimeout);
     registry.register(new HeapTrim(), Priority.JVM, jvmTimeout);
-    ControlServer server = null;
-    HazardsHolder hazards = new HazardsHolder();
-    SelfCheckpointLauncher launcher = new SelfCheckpointLauncher();
-    coordinator = new CheckpointCoordinator(registry, hazards, launcher);
-    try {
-      server = ControlServer.start(coordinator);
-      hazards.delegate = new RestoreHazards(server.socketPath());
-      Path checkpointLog = server.socketPath().resolveSibling(ProcessHandle.current().pid() + ".checkpoint.log");
-      launcher.useLogFile(checkpointLog);
-      RuntimeLog.debug("control socket " + server.socketPath());
-      ControlServer started = server;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        started.close();
-        try {
-          java.nio.file.Files.deleteIfExists(checkpointLog);
-        } catch (IOException e) {
-          // Left behind in a private directory; the next process with this PID overwrites it.
-        }
-      }, "cryo-control-cleanup"));
-    } catch (IOException | RuntimeException e) {
-      RuntimeLog.warn("checkpoint coordination is off: the control socket could not be opened (" + e.getMessage() + ")");
+    control = openControlServer();
+    if (control == null) {
+      coordinator = new CheckpointCoordinator(registry, ArrayList::new, new SelfCheckpointLauncher(null));
+      return;
     }
-    control = server;
+    Path checkpointLog = control.socketPath().resolveSibling(ProcessHandle.current().pid() + ".checkpoint.log");
+    coordinator = new CheckpointCoordinator(registry, new RestoreHazards(control.socketPath()),
+        new SelfCheckpointLauncher(checkpointLog));
+    control.serve(coordinator);
+    RuntimeLog.debug("control socket " + control.socketPath());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      control.close();
+      try {
+        Files.deleteIfExists(checkpointLog);
+      } catch (IOException e) {
+        // Left behind in a private directory; the next process with this PID overwrites it.
+      }
+    }, "cryo-control-cleanup"));
   }
 
-  /** The hazard check needs the control socket's path, which exists only once the server is up. */
-  private static final class HazardsHolder implements java.util.function.Supplier<List<String>> {
-    volatile RestoreHazards delegate;
-
-    @Override
-    public List<String> get() {
-      return delegate == null ? new java.util.ArrayList<>() : delegate.get();
+  /** The control socket, or null (with a warning) where it cannot be opened: coordination is off then. */
+  private static ControlServer openControlServer() {
+    try {
+      return ControlServer.open();
+    } catch (IOException | RuntimeException e) {
+      RuntimeLog.warn("checkpoint coordination is off: the control socket could not be opened (" + e.getMessage() + ")");
+      return null;
     }
   }
 
@@ -91,8 +88,8 @@ public final class RuntimeBootstrap {
     return Optional.ofNullable(control).map(ControlServer::socketPath);
   }
 
-  /** The per-resource timeout for resources registered without their own. */
-  public static Duration defaultTimeout() {
-    return RuntimeSettings.resourceTimeout();
+  /** The per-resource timeout for resources registered without their own, read once from the settings. */
+  public Duration defaultTimeout() {
+    return defaultTimeout;
   }
 }

@@ -204,11 +204,11 @@ public final class CheckpointCoordinator {
       current = new Cycle(true, new Preparation(registry.checkpointOrder()));
       cycle = current;
     }
-    boolean finished = false;
+    boolean resourcesTold = false;
     try {
       Refusal refusal = prepareWatched(current.preparation);
       if (refusal != null) {
-        finished = true;
+        resourcesTold = true;
         finish(current, List.of());
         throw refused(refusal.reason(), refusal.cause());
       }
@@ -229,7 +229,7 @@ public final class CheckpointCoordinator {
       boolean interrupted = Thread.interrupted();
       List<Restoration.Failure> failures;
       try {
-        finished = true;
+        resourcesTold = true;
         failures = finish(current, resumption);
       } finally {
         if (interrupted) {
@@ -248,7 +248,7 @@ public final class CheckpointCoordinator {
       }
       return resumption;
     } finally {
-      if (!finished) {
+      if (!resourcesTold) {
         // Something unexpected (an Error) left the checkpoint half way: free the cycle at least.
         finish(current, List.of());
       }

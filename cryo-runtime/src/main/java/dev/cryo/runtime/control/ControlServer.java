@@ -35,18 +35,21 @@ public final class ControlServer {
 
   private final Path socketPath;
   private final ServerSocketChannel server;
-  private final CheckpointCoordinator coordinator;
   private final UserPrincipal owner;
+  /** Set by {@link #serve} before the accepting thread starts, which publishes it to that thread. */
+  private CheckpointCoordinator coordinator;
 
-  private ControlServer(Path socketPath, ServerSocketChannel server, CheckpointCoordinator coordinator, UserPrincipal owner) {
+  private ControlServer(Path socketPath, ServerSocketChannel server, UserPrincipal owner) {
     this.socketPath = socketPath;
     this.server = server;
-    this.coordinator = coordinator;
     this.owner = owner;
   }
 
-  /** Binds the control socket and starts answering on a daemon thread. */
-  public static ControlServer start(CheckpointCoordinator coordinator) throws IOException {
+  /**
+   * Binds the control socket. Nothing is answered until {@link #serve}: the socket's path is
+   * known first, so that what answers can be built knowing it.
+   */
+  public static ControlServer open() throws IOException {
     Path self = Path.of("/proc/self");
     int uid = (Integer) Files.getAttribute(self, "unix:uid");
     UserPrincipal owner = Files.getOwner(self);
@@ -58,11 +61,15 @@ public final class ControlServer {
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(socket));
     Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-    ControlServer control = new ControlServer(socket, server, coordinator, owner);
-    Thread acceptor = new Thread(control::acceptLoop, "cryo-control");
+    return new ControlServer(socket, server, owner);
+  }
+
+  /** Starts answering, on a daemon thread, with {@code coordinator}. Call once. */
+  public void serve(CheckpointCoordinator coordinator) {
+    this.coordinator = coordinator;
+    Thread acceptor = new Thread(this::acceptLoop, "cryo-control");
     acceptor.setDaemon(true);
     acceptor.start();
-    return control;
   }
 
   public Path socketPath() {
@@ -143,7 +150,7 @@ public final class ControlServer {
   private String checkPeer(SocketChannel connection) throws IOException {
     UnixDomainPrincipal peer = connection.getOption(ExtendedSocketOptions.SO_PEERCRED);
     String peerName = peer.user().getName();
-    if (peer.user().equals(owner) || "root".equals(peerName) || "0".equals(peerName)) {
+    if (ControlPeers.allowed(peer.user(), owner)) {
       return null;
     }
     return "user " + peerName + " may not control this process (only " + owner.getName() + " and root may)";

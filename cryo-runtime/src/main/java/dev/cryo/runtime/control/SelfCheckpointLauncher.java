@@ -25,12 +25,11 @@ public final class SelfCheckpointLauncher {
   /** How long cryo may take to start and send {@code pending}. */
   private static final Duration START_LIMIT = Duration.ofMinutes(2);
 
-  private volatile Path logFile;
+  private final Path logFile;
 
-
-  /** Where cryo's output goes; set once the private control directory exists. */
-  public void useLogFile(Path file) {
-    this.logFile = file;
+  /** @param logFile where cryo's output goes; null where coordination is off (no control socket) */
+  public SelfCheckpointLauncher(Path logFile) {
+    this.logFile = logFile;
   }
 
   /**
@@ -38,7 +37,6 @@ public final class SelfCheckpointLauncher {
    * Returns null then, or why the checkpoint cannot happen.
    */
   public String launchAndAwait(CompletableFuture<String> received, java.util.function.LongConsumer helperStarted) {
-    Path logFile = this.logFile;
     if (logFile == null) {
       return "checkpoint coordination is off in this process: its control socket could not be opened (see the warning at startup)";
     }

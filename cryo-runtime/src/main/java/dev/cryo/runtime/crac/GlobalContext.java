@@ -18,7 +18,7 @@ final class GlobalContext extends Context<Resource> {
       throw new NullPointerException("resource");
     }
     RuntimeBootstrap.get().registry().register(new Adapter(resource, this), Priority.APPLICATION,
-        RuntimeBootstrap.defaultTimeout());
+        RuntimeBootstrap.get().defaultTimeout());
   }
 
   @Override

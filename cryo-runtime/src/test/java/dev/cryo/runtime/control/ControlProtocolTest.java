@@ -43,8 +43,9 @@ class ControlProtocolTest {
         events.add("after " + resumption);
       }
     }, Priority.APPLICATION, Duration.ofSeconds(5));
-    server = ControlServer.start(new CheckpointCoordinator(registry, () -> new java.util.ArrayList<>(List.of("a warning")),
-        new SelfCheckpointLauncher()));
+    server = ControlServer.open();
+    server.serve(new CheckpointCoordinator(registry, () -> new java.util.ArrayList<>(List.of("a warning")),
+        new SelfCheckpointLauncher(null)));
   }
 
   @AfterEach
