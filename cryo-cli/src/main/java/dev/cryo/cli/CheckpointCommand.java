@@ -1,11 +1,17 @@
 package dev.cryo.cli;
 
+import dev.cryo.checkpoint.Format;
 import dev.cryo.checkpoint.CheckpointRequest;
 import dev.cryo.checkpoint.CheckpointResult;
 import dev.cryo.runtime.notify.Durations;
 import java.time.Duration;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.StoredCheckpoint;
+import dev.cryo.checkpoint.ProcessNotFoundException;
+import dev.cryo.supervisor.ProgramTree;
+import dev.cryo.supervisor.RunCheckpoints;
+import dev.cryo.supervisor.RunDirectory;
+import dev.cryo.supervisor.RunState;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +22,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "checkpoint", mixinStandardHelpOptions = true,
     description = {"Checkpoint the process tree rooted at PID into the image store.",
         "The process is stopped once its checkpoint is safely stored, unless --leave-running is given;",
-        "if anything fails, it keeps running. Prints the checkpoint's id."})
+        "if anything fails, it keeps running. Prints the checkpoint's id.",
+        "Given the NAME of a supervised program (cryo run), checkpoints it and leaves it running."})
 final class CheckpointCommand implements Callable<Integer> {
   /** Longer than any preparation should take; also keeps the deadline arithmetic far from overflow. */
   private static final Duration MAX_TIMEOUT = Duration.ofHours(1);
@@ -24,7 +31,10 @@ final class CheckpointCommand implements Callable<Integer> {
   @ParentCommand
   CryoCommand cryo;
 
-  @Parameters(index = "0", paramLabel = "PID", description = "Root of the process tree to checkpoint.")
+  @Parameters(index = "0", paramLabel = "PID|NAME",
+      description = "Root of the process tree to checkpoint, or a supervised program's name.")
+  String target;
+
   int pid;
 
   @Option(names = "--name", paramLabel = "NAME", description = "A unique name to restore it by.")
@@ -43,9 +53,17 @@ final class CheckpointCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!target.matches("-?\\d+")) {
+      return checkpointRun();
+    }
+    try {
+      pid = Integer.parseInt(target);
+    } catch (NumberFormatException e) {
+      pid = -1;
+    }
     if (pid <= 0) {
       throw new picocli.CommandLine.ParameterException(cryo.spec.commandLine().getSubcommands().get("checkpoint"),
-          "PID must be a positive number, not " + pid);
+          "PID must be a positive number, not " + target);
     }
     Duration coordinationTimeout;
     try {
@@ -68,7 +86,7 @@ final class CheckpointCommand implements Callable<Integer> {
     ImageStore store = cryo.writableStore();
     var notices = cryo.spec.commandLine().getErr();
     CheckpointResult result = cryo.service(store).checkpoint(
-        new CheckpointRequest(pid, name, leaveRunning, coordinationTimeout, !plain), n -> notices.println("cryo: " + n));
+        new CheckpointRequest(pid, name, leaveRunning, coordinationTimeout, !plain, null), n -> notices.println("cryo: " + n));
     StoredCheckpoint cp = result.checkpoint();
     var out = cryo.spec.commandLine().getOut();
     out.println(cp.id());
@@ -82,6 +100,32 @@ final class CheckpointCommand implements Callable<Integer> {
                 .collect(java.util.stream.Collectors.joining(", PID ")),
         leaveRunning ? "the process keeps running"
             : "the process was ended after the dump ('cryo restore " + cp.label() + "' brings it back)");
+    return ExitCode.OK.code();
+  }
+
+  /** A supervised program: always left running, and only with the coordination its run has. */
+  private int checkpointRun() throws Exception {
+    var command = cryo.spec.commandLine().getSubcommands().get("checkpoint");
+    if (plain) {
+      throw new picocli.CommandLine.ParameterException(command, "--plain applies to PIDs; a supervised program "
+          + "is always told of its checkpoints");
+    }
+    if (name != null) {
+      ImageStore.invalidNameReason(name).ifPresent(reason -> {
+        throw new picocli.CommandLine.ParameterException(command, "--name: " + reason);
+      });
+    }
+    RunDirectory run = cryo.runs().find(target);
+    RunState state = run.state().filter(s -> !s.status().isFinal()).orElseThrow(() ->
+        new ProcessNotFoundException(target + " is not running ('cryo ps' shows its state)"));
+    ImageStore store = cryo.writableStore();
+    var err = cryo.spec.commandLine().getErr();
+    CheckpointResult result = new RunCheckpoints(store, cryo.service(store))
+        .take(run, run.spec(), ProgramTree.of(state), name, n -> err.println("cryo: " + n));
+    StoredCheckpoint cp = result.checkpoint();
+    cryo.spec.commandLine().getOut().println(cp.id());
+    err.printf("checkpointed %s as %s: %s of images; paused %s, total %s; it keeps running%n", target, cp.label(),
+        Format.bytes(cp.manifest().imageBytes()), Format.seconds(result.dumpTime()), Format.seconds(result.totalTime()));
     return ExitCode.OK.code();
   }
 }

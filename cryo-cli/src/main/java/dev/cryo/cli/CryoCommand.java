@@ -5,6 +5,7 @@ import dev.cryo.checkpoint.CriuSource;
 import dev.cryo.host.HostFacts;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.StoreException;
+import dev.cryo.supervisor.Runs;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,10 +15,12 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "cryo", mixinStandardHelpOptions = true, versionProvider = CryoVersion.class,
     description = "Checkpoint and restore Linux processes through CRIU.",
     subcommands = {CheckpointCommand.class, RestoreCommand.class, ListCommand.class, InspectCommand.class,
-        VerifyCommand.class, DeleteCommand.class, DoctorCommand.class},
+        VerifyCommand.class, DeleteCommand.class, DoctorCommand.class, RunCommand.class, PsCommand.class,
+        StopCommand.class, LogsCommand.class, EventsCommand.class, SuperviseCommand.class},
     footer = {"", "Exit codes:", "  0 ok        2 usage           3 not found       4 corrupt checkpoint",
         "  5 no CRIU   6 CRIU failed     7 store error     8 PID or name in use",
         "  9 doctor found problems      10 refused by the process",
+        " 11 the supervised program could not be started",
         "  1 internal error  (details: docs/cli.md)"})
 public final class CryoCommand implements Runnable {
   @Option(names = "--store", paramLabel = "DIR", scope = ScopeType.INHERIT,
@@ -57,5 +60,15 @@ public final class CryoCommand implements Runnable {
 
   CheckpointService service(ImageStore imageStore) {
     return new CheckpointService(imageStore, CriuSource.onPath(searchPath()));
+  }
+
+  /** Checks that CRIU is there and recent enough, before starting anything that needs it. */
+  void criu() throws dev.cryo.criu.CriuUnavailableException {
+    CriuSource.onPath(searchPath()).get();
+  }
+
+  /** The supervised programs of this store. */
+  Runs runs() {
+    return new Runs(storeRoot());
   }
 }

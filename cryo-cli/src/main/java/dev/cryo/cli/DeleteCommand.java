@@ -1,5 +1,6 @@
 package dev.cryo.cli;
 
+import dev.cryo.checkpoint.Format;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;

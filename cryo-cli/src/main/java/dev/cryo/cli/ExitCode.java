@@ -15,7 +15,8 @@ public enum ExitCode {
   STORE(7, "the image store cannot be read or written"),
   CONFLICT(8, "a PID or checkpoint name is already in use"),
   NOT_READY(9, "cryo doctor found something missing"),
-  REFUSED(10, "the process refused the checkpoint or did not answer in time; it keeps running");
+  REFUSED(10, "the process refused the checkpoint or did not answer in time; it keeps running"),
+  NOT_STARTED(11, "the supervised program could not be started (cryo run, restore --as); its events say why");
 
   private final int code;
   private final String meaning;

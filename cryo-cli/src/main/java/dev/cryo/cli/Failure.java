@@ -2,6 +2,7 @@ package dev.cryo.cli;
 
 import dev.cryo.checkpoint.PidInUseException;
 import dev.cryo.checkpoint.ProcessNotFoundException;
+import dev.cryo.checkpoint.Problems;
 import dev.cryo.coordination.CoordinationException;
 import dev.cryo.criu.CriuException;
 import dev.cryo.criu.CriuOperationException;
@@ -10,6 +11,8 @@ import dev.cryo.images.CheckpointNotFoundException;
 import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.NameTakenException;
 import dev.cryo.images.StoreException;
+import dev.cryo.supervisor.RunNameTakenException;
+import dev.cryo.supervisor.RunNotFoundException;
 import java.util.List;
 
 /**
@@ -19,33 +22,31 @@ import java.util.List;
 record Failure(ExitCode exitCode, String message, List<String> details) {
 
   static Failure of(Throwable error) {
-    StoreException storeCause = find(error, StoreException.class);
+    StoreException storeCause = Problems.cause(error, StoreException.class);
+    String message = Problems.describe(error);
     if (error instanceof CriuOperationException criu && storeCause != null) {
-      // The images could not be stored while the process was frozen: CRIU resumed it.
-      return new Failure(exitCodeOf(storeCause), storeCause.getMessage() + "; the process was left running",
-          criu.logExcerpt());
+      return new Failure(exitCodeOf(storeCause), message, criu.logExcerpt());
     }
     if (error instanceof CriuOperationException criu) {
-      String log = criu.logFile().map(p -> " (log: " + p + ")").orElse("");
-      if (criu.noSpaceLeft()) {
-        return new Failure(ExitCode.STORE, criu.getMessage() + log
-            + "; free space in the image store or choose another with --store DIR", criu.logExcerpt());
-      }
-      return new Failure(ExitCode.CRIU_FAILED, criu.getMessage() + log, criu.logExcerpt());
+      return new Failure(criu.noSpaceLeft() ? ExitCode.STORE : ExitCode.CRIU_FAILED, message, criu.logExcerpt());
     }
-    String message = error.getMessage() != null ? error.getMessage() : error.getClass().getName();
     return new Failure(exitCodeOf(error), message, List.of());
   }
 
   private static ExitCode exitCodeOf(Throwable error) {
-    if (error instanceof ProcessNotFoundException || error instanceof CheckpointNotFoundException) {
+    if (error instanceof ProcessNotFoundException || error instanceof CheckpointNotFoundException
+        || error instanceof RunNotFoundException || error instanceof RunCommand.CommandNotFoundException) {
       return ExitCode.NOT_FOUND;
     }
     if (error instanceof CorruptCheckpointException) {
       return ExitCode.CORRUPT;
     }
-    if (error instanceof PidInUseException || error instanceof NameTakenException) {
+    if (error instanceof PidInUseException || error instanceof NameTakenException
+        || error instanceof RunNameTakenException) {
       return ExitCode.CONFLICT;
+    }
+    if (error instanceof RunCommand.RunNotStartedException) {
+      return ExitCode.NOT_STARTED;
     }
     if (error instanceof StoreException) {
       return ExitCode.STORE;
@@ -60,14 +61,5 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
       return ExitCode.CRIU_FAILED;
     }
     return ExitCode.INTERNAL;
-  }
-
-  private static <T extends Throwable> T find(Throwable error, Class<T> type) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
   }
 }

@@ -1,5 +1,6 @@
 package dev.cryo.cli;
 
+import dev.cryo.checkpoint.Format;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.StoredCheckpoint;
 import java.io.PrintWriter;

@@ -1,15 +1,32 @@
 package dev.cryo.cli;
 
+import dev.cryo.checkpoint.Format;
+import dev.cryo.checkpoint.RestoreOptions;
 import dev.cryo.checkpoint.RestoreResult;
+import dev.cryo.images.ImageStore;
+import dev.cryo.images.Manifest;
+import dev.cryo.images.StoredCheckpoint;
+import dev.cryo.supervisor.RunDirectory;
+import dev.cryo.supervisor.RunNotFoundException;
+import dev.cryo.supervisor.RunSpec;
+import dev.cryo.supervisor.Runs;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 
 /** {@code cryo restore}: brings a checkpointed process tree back to life. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
     description = {"Restore a checkpoint by name or id, after verifying its images.",
-        "The restored process runs detached; its PID is printed. The checkpoint is kept."})
+        "The restored process runs detached; its PID is printed. The checkpoint is kept.",
+        "With --as NAME it runs supervised, as 'cryo run' would, beside any other copy of the same checkpoint:",
+        "each copy has its own PID namespace; give each its own port with -D."})
 final class RestoreCommand implements Callable<Integer> {
   @ParentCommand
   CryoCommand cryo;
@@ -17,14 +34,64 @@ final class RestoreCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME|ID", description = "The checkpoint to restore.")
   String reference;
 
+  @Option(names = "--as", paramLabel = "NAME",
+      description = "Run the restored program supervised under this name (see 'cryo run').")
+  String as;
+
+  @Option(names = "-D", paramLabel = "KEY=VALUE",
+      description = "A system property the restored JVMs set before their resources hear of the restore "
+          + "(for example -Dserver.port=8081); repeatable.")
+  Map<String, String> properties = new LinkedHashMap<>();
+
+  @Mixin
+  SupervisionOptions supervision;
+
   @Override
   public Integer call() throws Exception {
+    for (String key : properties.keySet()) {
+      if (key.isBlank()) {
+        throw new ParameterException(cryo.spec.commandLine().getSubcommands().get("restore"),
+            "-D needs KEY=VALUE with a non-empty KEY");
+      }
+    }
+    if (as != null) {
+      return restoreSupervised();
+    }
     var notices = cryo.spec.commandLine().getErr();
-    RestoreResult result = cryo.service(cryo.writableStore()).restore(reference, n -> notices.println("cryo: " + n));
+    ImageStore store = cryo.writableStore();
+    RestoreResult result = cryo.service(store).restore(store.resolve(reference),
+        new RestoreOptions(properties, null), n -> notices.println("cryo: " + n));
     cryo.spec.commandLine().getOut().println(result.pid());
     cryo.spec.commandLine().getErr().printf("restored %s as PID %d: verify %s, restore %s%n",
         result.checkpoint().label(), result.pid(), Format.seconds(result.verifyTime()),
         Format.seconds(result.restoreTime()));
     return ExitCode.OK.code();
+  }
+
+  private int restoreSupervised() throws Exception {
+    Runs.invalidNameReason(as).ifPresent(reason -> {
+      throw new ParameterException(cryo.spec.commandLine().getSubcommands().get("restore"), "--as: " + reason);
+    });
+    ImageStore store = cryo.writableStore();
+    StoredCheckpoint checkpoint = store.resolve(reference);
+    store.requireIntact(checkpoint);
+    cryo.criu();
+    Manifest.Source source = checkpoint.manifest().source();
+    // A cold start, if allowed, runs what the checkpointed run ran, from where it ran it.
+    List<String> command = source.command();
+    String workingDirectory = System.getProperty("user.dir");
+    if (source.run() != null) {
+      try {
+        RunSpec original = cryo.runs().find(source.run()).spec();
+        command = original.command();
+        workingDirectory = original.workingDirectory();
+      } catch (RunNotFoundException e) {
+        // Its run is gone: the manifest's command line is all there is.
+      }
+    }
+    RunSpec spec = supervision.toSpec(as, command, workingDirectory, checkpoint.id(), properties);
+    RunDirectory run = cryo.runs().create(spec);
+    return RunCommand.report(cryo, run, SupervisorLaunch.awaitStart(run, SupervisorLaunch.start(cryo.storeRoot(), run)),
+        "restored " + checkpoint.label());
   }
 }

@@ -1,5 +1,6 @@
 package dev.cryo.cli;
 
+import dev.cryo.checkpoint.Format;
 import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.ImageStore;
 import java.io.PrintWriter;

@@ -76,10 +76,21 @@ public final class Participant {
    * {@code aborted}) and returns the errors its resources reported while resuming.
    */
   public List<String> tell(String checkpointId, String phase, String reason) throws CoordinationException {
+    return tell(checkpointId, phase, reason, Map.of());
+  }
+
+  /**
+   * Like {@link #tell(String, String, String)}, with more fields for the message: a restored
+   * process may be given {@code properties} to apply and a {@code control_dir} to move its control
+   * socket to (docs/protocol.md).
+   */
+  public List<String> tell(String checkpointId, String phase, String reason, Map<String, ?> fields)
+      throws CoordinationException {
     Map<String, Object> outcome = message(phase, checkpointId);
     if (reason != null) {
       outcome.put("reason", reason);
     }
+    outcome.putAll(fields);
     try (SocketChannel channel = connect()) {
       LineChannel.writeLine(channel, JsonLine.write(outcome));
       Map<String, Object> answer = read(channel, RESUME_LIMIT, "its answer to " + phase);

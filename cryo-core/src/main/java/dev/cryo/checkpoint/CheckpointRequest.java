@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param coordinationTimeout how long processes that take part in the coordination protocol may
  *     take to get ready
  * @param coordinate whether to tell such processes at all; without, every process gets a plain dump
+ * @param run the supervised program the checkpoint belongs to ({@code cryo run --name}), or null
  */
 public record CheckpointRequest(int pid, String name, boolean leaveRunning, Duration coordinationTimeout,
-    boolean coordinate) {
+    boolean coordinate, String run) {
   /** The default time processes get to prepare for a checkpoint. */
   public static final Duration DEFAULT_COORDINATION_TIMEOUT = Duration.ofSeconds(30);
 
@@ -26,6 +27,6 @@ public record CheckpointRequest(int pid, String name, boolean leaveRunning, Dura
   }
 
   public static CheckpointRequest of(int pid, String name, boolean leaveRunning) {
-    return new CheckpointRequest(pid, name, leaveRunning, DEFAULT_COORDINATION_TIMEOUT, true);
+    return new CheckpointRequest(pid, name, leaveRunning, DEFAULT_COORDINATION_TIMEOUT, true, null);
   }
 }

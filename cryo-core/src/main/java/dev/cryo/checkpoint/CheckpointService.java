@@ -98,7 +98,7 @@ public final class CheckpointService {
       Manifest draft = new Manifest(Manifest.FORMAT, null, name, timestamp(createdAt),
           new Manifest.Host(HostFacts.hostname(), HostFacts.kernel(), criuVersion, HostFacts.cpuFlags()),
           new Manifest.Source(pid, frozenTree.get(), process.command(), shellJob, true, leaveRunning,
-              coordinated.manifestEntries()), 0, List.of());
+              coordinated.manifestEntries(), process.isPidNamespaceInit(), request.run()), 0, List.of());
       StoredCheckpoint stored = publishOnce(staged, draft, processEnded);
       if (leaveRunning) {
         coordinated.resumed();
@@ -182,16 +182,27 @@ public final class CheckpointService {
    */
   public RestoreResult restore(String reference, Consumer<String> notices)
       throws StoreException, PidInUseException, CriuException {
-    StoredCheckpoint checkpoint = store.resolve(reference);
+    return restore(store.resolve(reference), RestoreOptions.NONE, notices);
+  }
+
+  /**
+   * Restores {@code checkpoint} as {@link #restore(String, Consumer)} does, and passes the
+   * restored participants {@code restoreOptions}. A tree that had its own PID namespace gets a new one,
+   * so none of its old PIDs need to be free.
+   */
+  public RestoreResult restore(StoredCheckpoint checkpoint, RestoreOptions restoreOptions, Consumer<String> notices)
+      throws StoreException, PidInUseException, CriuException {
     long verifyStart = System.nanoTime();
     store.requireIntact(checkpoint);
     Duration verifyTime = Duration.ofNanos(System.nanoTime() - verifyStart);
-    requirePidsFree(checkpoint);
+    if (!checkpoint.manifest().source().pidNamespace()) {
+      requirePidsFree(checkpoint);
+    }
     CriuClient criu = criuSource.get();
 
     Manifest.Source source = checkpoint.manifest().source();
     String logName = "restore-" + checkpoint.id() + "-" + System.currentTimeMillis() + ".log";
-    CriuOptions options = CriuOptions.builder()
+    CriuOptions criuOptions = CriuOptions.builder()
         .imagesDir(checkpoint.imagesDir())
         .workDir(store.logsDir())
         .logFile(logName)
@@ -200,11 +211,22 @@ public final class CheckpointService {
         .shellJob(source.shellJob())
         .networkLock(NetworkLock.NFTABLES)
         .build();
+    // Only sockets that the restored copy will move away from can belong to a live original.
+    Path controlDir = restoreOptions.controlDir() == null ? null : restoreOptions.controlDir().toAbsolutePath().normalize();
+    List<Path> recordedSockets = controlDir == null ? List.of()
+        : source.coordinated().stream().map(p -> Path.of(p.controlSocket()))
+            .filter(socket -> !controlDir.equals(socket.getParent())).toList();
     long restoreStart = System.nanoTime();
-    int pid = criu.restore(options, NotifyListener.NONE);
-    Duration restoreTime = Duration.ofNanos(System.nanoTime() - restoreStart);
-    CoordinatedProcesses.recorded(source, notices).restored();
-    return new RestoreResult(pid, checkpoint, verifyTime, restoreTime, options.logPath().orElseThrow());
+    int pid;
+    Duration restoreTime;
+    try (SocketFilesAside aside = SocketFilesAside.of(recordedSockets)) {
+      pid = criu.restore(criuOptions, NotifyListener.NONE);
+      restoreTime = Duration.ofNanos(System.nanoTime() - restoreStart);
+      CoordinatedProcesses.restored(pid, source, notices).restored(restoreOptions.messageFields());
+    } catch (IOException e) {
+      throw new StoreException("cannot set the original's control sockets aside for the restore: " + e.getMessage(), e);
+    }
+    return new RestoreResult(pid, checkpoint, verifyTime, restoreTime, criuOptions.logPath().orElseThrow());
   }
 
   /**

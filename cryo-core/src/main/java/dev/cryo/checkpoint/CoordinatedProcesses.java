@@ -6,10 +6,11 @@ import dev.cryo.coordination.CoordinationException;
 import dev.cryo.coordination.Participant;
 import dev.cryo.images.Manifest;
 import dev.cryo.runtime.control.Phase;
-import java.nio.file.Path;
+import dev.cryo.host.LinuxProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -43,15 +44,22 @@ final class CoordinatedProcesses {
     return new CoordinatedProcesses(checkpointId, List.of(), notices);
   }
 
-  /** For a restore: the participants the manifest recorded. */
-  static CoordinatedProcesses recorded(Manifest.Source source, Consumer<String> notices) {
-    List<Participant> found = new ArrayList<>();
-    String id = null;
-    for (Manifest.Participant p : source.coordinated()) {
-      found.add(new Participant(p.pid(), Path.of(p.controlSocket())));
-      id = p.checkpointId();
+  /**
+   * For a restore: the participants of the tree restored at {@code root}, found again by their
+   * control sockets since their PIDs may have changed (a new PID namespace). Nobody, if the
+   * checkpoint was a plain dump.
+   */
+  static CoordinatedProcesses restored(int root, Manifest.Source source, Consumer<String> notices) {
+    if (source.coordinated().isEmpty()) {
+      return none(null, notices);
     }
-    return new CoordinatedProcesses(id, found, notices);
+    List<Integer> tree = LinuxProcess.of(root).map(LinuxProcess::tree).orElse(List.of());
+    CoordinatedProcesses found = in(tree, source.coordinated().get(0).checkpointId(), notices);
+    if (found.participants.size() < source.coordinated().size()) {
+      notices.accept("warning: " + source.coordinated().size() + " processes took part in the checkpoint but only "
+          + found.participants.size() + " control sockets were found after the restore; the others were not told");
+    }
+    return found;
   }
 
   boolean isEmpty() {
@@ -90,15 +98,19 @@ final class CoordinatedProcesses {
     tellAll(Phase.RESUMED, null, ready);
   }
 
-  /** Tells the restored participants that they are restored. */
-  void restored() {
-    tellAll(Phase.RESTORED, null, participants);
+  /** Tells the restored participants that they are restored, with the message's extra {@code fields}. */
+  void restored(Map<String, Object> fields) {
+    tellAll(Phase.RESTORED, null, participants, fields);
   }
 
   private void tellAll(String phase, String reason, List<Participant> whom) {
+    tellAll(phase, reason, whom, Map.of());
+  }
+
+  private void tellAll(String phase, String reason, List<Participant> whom, Map<String, Object> fields) {
     for (Participant participant : whom) {
       try {
-        List<String> errors = participant.tell(checkpointId, phase, reason);
+        List<String> errors = participant.tell(checkpointId, phase, reason, fields);
         errors.forEach(e -> notices.accept("warning: PID " + participant.pid() + ": " + e));
       } catch (CoordinationException e) {
         notices.accept("warning: " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.cryo.host;
 
+import dev.cryo.coordination.NamespacePids;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -18,7 +19,8 @@ import java.util.Set;
  * A process as /proc describes it: what Cryo needs to know before checkpointing it (its session,
  * its children) and before restoring over its PID.
  */
-public record LinuxProcess(int pid, String name, char state, int processGroup, int session, List<String> command) {
+public record LinuxProcess(int pid, String name, char state, int parent, int processGroup, int session,
+    long startTime, List<String> command) {
   private static final Path PROC = Path.of("/proc");
 
   /** The process with this PID, if there is one (zombies included). */
@@ -43,9 +45,9 @@ public record LinuxProcess(int pid, String name, char state, int processGroup, i
     int pid = Integer.parseInt(stat.substring(0, open).trim());
     String name = stat.substring(open + 1, close);
     String[] rest = stat.substring(close + 2).trim().split(" ");
-    // After the name: state, ppid, pgrp, session, ...
-    return new LinuxProcess(pid, name, rest[0].charAt(0), Integer.parseInt(rest[2]), Integer.parseInt(rest[3]),
-        command);
+    // After the name: state (field 3), ppid, pgrp, session, ... starttime (field 22).
+    return new LinuxProcess(pid, name, rest[0].charAt(0), Integer.parseInt(rest[1]), Integer.parseInt(rest[2]),
+        Integer.parseInt(rest[3]), Long.parseLong(rest[19]), command);
   }
 
   private static List<String> readCommandLine(Path dir) throws IOException {
@@ -58,6 +60,14 @@ public record LinuxProcess(int pid, String name, char state, int processGroup, i
       text = text.substring(0, text.length() - 1);
     }
     return Arrays.asList(text.split("\0", -1));
+  }
+
+  /**
+   * Whether this process is the init (PID 1) of a PID namespace below this one, as the programs
+   * {@code cryo run} starts are.
+   */
+  public boolean isPidNamespaceInit() {
+    return NamespacePids.innermost(pid).orElse(pid) == 1 && pid != 1;
   }
 
   public boolean isZombie() {
@@ -75,6 +85,11 @@ public record LinuxProcess(int pid, String name, char state, int processGroup, i
       }
     }
     return new ArrayList<>(seen);
+  }
+
+  /** The process's children, in no particular order. */
+  public List<Integer> children() {
+    return children(pid);
   }
 
   private static List<Integer> children(int pid) {

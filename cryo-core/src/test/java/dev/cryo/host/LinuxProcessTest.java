@@ -8,19 +8,22 @@ import org.junit.jupiter.api.Test;
 class LinuxProcessTest {
   @Test
   void parsesStatEvenWhenTheNameHoldsSpacesAndParentheses() {
-    LinuxProcess p = LinuxProcess.parseStat("4242 (my (odd) name) S 1 4240 4200 0 -1 4194560 ...", List.of("x"));
+    LinuxProcess p = LinuxProcess.parseStat(
+        "4242 (my (odd) name) S 1 4240 4200 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 9 0 123456 999 ...", List.of("x"));
     assertThat(p.pid()).isEqualTo(4242);
     assertThat(p.name()).isEqualTo("my (odd) name");
     assertThat(p.state()).isEqualTo('S');
     assertThat(p.processGroup()).isEqualTo(4240);
     assertThat(p.session()).isEqualTo(4200);
+    assertThat(p.parent()).isEqualTo(1);
+    assertThat(p.startTime()).as("field 22, starttime").isEqualTo(123456);
   }
 
   @Test
   void aTreeWhoseSessionLeaderIsOutsideIsAShellJob() {
-    LinuxProcess p = new LinuxProcess(10, "sh", 'S', 10, 5, List.of());
+    LinuxProcess p = new LinuxProcess(10, "sh", 'S', 1, 10, 5, 0, List.of());
     assertThat(p.isShellJob(List.of(10, 11))).isTrue();
-    LinuxProcess leader = new LinuxProcess(10, "sh", 'S', 10, 10, List.of());
+    LinuxProcess leader = new LinuxProcess(10, "sh", 'S', 1, 10, 10, 0, List.of());
     assertThat(leader.isShellJob(List.of(10, 11))).isFalse();
   }
 

@@ -37,9 +37,13 @@ public record Manifest(
    * @param leftRunning whether the original kept running after the checkpoint
    * @param coordinated the processes that took part in the checkpoint through the coordination
    *     protocol, which a restore tells that they were restored (empty for a plain dump)
+   * @param pidNamespace whether the root is the init of its own PID namespace, as with
+   *     {@code cryo run}: a restore then makes a new namespace and needs none of the PIDs free
+   * @param run the supervised program ({@code cryo run --name}) the checkpoint belongs to, or null
    */
   public record Source(int pid, List<Integer> pids, List<String> command, boolean shellJob,
-      boolean tcpEstablished, boolean leftRunning, List<Participant> coordinated) {
+      boolean tcpEstablished, boolean leftRunning, List<Participant> coordinated, boolean pidNamespace,
+      String run) {
     public Source {
       coordinated = coordinated == null ? List.of() : List.copyOf(coordinated);
     }

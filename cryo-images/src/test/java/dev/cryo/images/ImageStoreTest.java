@@ -22,7 +22,7 @@ class ImageStoreTest {
   private static Manifest draft() {
     return new Manifest(Manifest.FORMAT, null, null, Instant.now().toString(),
         new Manifest.Host("host", "6.18.0", "4.2.1", List.of("sse2", "avx2")),
-        new Manifest.Source(1234, List.of(1234, 1235), List.of("java", "-jar", "app.jar"), false, true, false, List.of()),
+        new Manifest.Source(1234, List.of(1234, 1235), List.of("java", "-jar", "app.jar"), false, true, false, List.of(), false, null),
         0, List.of());
   }
 

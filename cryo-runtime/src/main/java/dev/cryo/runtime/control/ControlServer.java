@@ -33,8 +33,9 @@ public final class ControlServer {
   /** How long a connection may take to send its one line: a silent peer must not hold a connection open into a dump. */
   private static final Duration READ_LIMIT = Duration.ofSeconds(10);
 
-  private final Path socketPath;
-  private final ServerSocketChannel server;
+  /** Both change together when a restored process is told to move its socket ({@link #moveTo}). */
+  private volatile Path socketPath;
+  private volatile ServerSocketChannel server;
   private final UserPrincipal owner;
   /** Set by {@link #serve} before the accepting thread starts, which publishes it to that thread. */
   private CheckpointCoordinator coordinator;
@@ -55,19 +56,53 @@ public final class ControlServer {
     UserPrincipal owner = Files.getOwner(self);
     Path directory = RuntimeSettings.controlDirectory(uid);
     requirePrivateDirectory(directory, owner);
-    Path socket = directory.resolve(ProcessHandle.current().pid() + SOCKET_SUFFIX);
+    Path socket = socketIn(directory);
+    return new ControlServer(socket, bind(socket), owner);
+  }
+
+  private static Path socketIn(Path directory) {
+    return directory.resolve(ProcessHandle.current().pid() + SOCKET_SUFFIX);
+  }
+
+  private static ServerSocketChannel bind(Path socket) throws IOException {
     // A socket file by this name belongs to an earlier process that had this PID.
     Files.deleteIfExists(socket);
-    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(socket));
+    ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    channel.bind(UnixDomainSocketAddress.of(socket));
     Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-    return new ControlServer(socket, server, owner);
+    return channel;
+  }
+
+  /**
+   * Moves the control socket to {@code directory}: a restored copy of a process is told to, so
+   * that it does not share its socket's path with the original. The old path is left alone; it
+   * may belong to the original again by now.
+   */
+  synchronized void moveTo(Path directory) throws IOException {
+    Path target = directory.toAbsolutePath().normalize();
+    if (target.equals(socketPath.getParent())) {
+      return;
+    }
+    System.setProperty(RuntimeSettings.CONTROL_DIR, target.toString());
+    requirePrivateDirectory(target, owner);
+    Path socket = socketIn(target);
+    ServerSocketChannel moved = bind(socket);
+    ServerSocketChannel old = server;
+    server = moved;
+    socketPath = socket;
+    startAccepting(moved);
+    old.close();
+    RuntimeLog.info("control socket moved to " + socket);
   }
 
   /** Starts answering, on a daemon thread, with {@code coordinator}. Call once. */
   public void serve(CheckpointCoordinator coordinator) {
     this.coordinator = coordinator;
-    Thread acceptor = new Thread(this::acceptLoop, "cryo-control");
+    startAccepting(server);
+  }
+
+  private void startAccepting(ServerSocketChannel channel) {
+    Thread acceptor = new Thread(() -> acceptLoop(channel), "cryo-control");
     acceptor.setDaemon(true);
     acceptor.start();
   }
@@ -113,10 +148,10 @@ public final class ControlServer {
     }
   }
 
-  private void acceptLoop() {
-    while (server.isOpen()) {
+  private void acceptLoop(ServerSocketChannel channel) {
+    while (channel.isOpen()) {
       try {
-        SocketChannel connection = server.accept();
+        SocketChannel connection = channel.accept();
         Thread handler = new Thread(() -> serve(connection), "cryo-control-connection");
         handler.setDaemon(true);
         handler.start();
@@ -141,7 +176,19 @@ public final class ControlServer {
       if (line == null) {
         return;
       }
-      LineChannel.writeLine(connection, answer(line).line());
+      Map<String, Object> message;
+      try {
+        message = JsonLine.parse(line);
+      } catch (IllegalArgumentException e) {
+        LineChannel.writeLine(connection, Reply.error(e.getMessage()).line());
+        return;
+      }
+      Reply reply = answer(message);
+      LineChannel.writeLine(connection, reply.line());
+      if (Phase.RESTORED.equals(message.get("phase")) && message.get("control_dir") instanceof String dir
+          && !dir.isBlank()) {
+        moveQuietly(Path.of(dir));
+      }
     } catch (IOException e) {
       RuntimeLog.debug("control connection ended: " + e.getMessage());
     }
@@ -156,13 +203,16 @@ public final class ControlServer {
     return "user " + peerName + " may not control this process (only " + owner.getName() + " and root may)";
   }
 
-  private Reply answer(String line) {
-    Map<String, Object> message;
+  private void moveQuietly(Path directory) {
     try {
-      message = JsonLine.parse(line);
-    } catch (IllegalArgumentException e) {
-      return Reply.error(e.getMessage());
+      moveTo(directory);
+    } catch (IOException | RuntimeException e) {
+      RuntimeLog.warn("could not move the control socket to " + directory + ": " + e.getMessage()
+          + "; it stays at " + socketPath);
     }
+  }
+
+  private Reply answer(Map<String, Object> message) {
     Object phase = message.get("phase");
     Object id = message.get("id");
     if (!(id instanceof String checkpointId) || checkpointId.isBlank()) {
@@ -176,6 +226,14 @@ public final class ControlServer {
     Resumption resumption = resumptionOf(phase);
     if (resumption == null) {
       return Reply.error("unknown phase " + phase + "; expected pending, resumed, restored or aborted");
+    }
+    if (resumption == Resumption.RESTORED && message.get("properties") instanceof Map<?, ?> properties) {
+      // Before any resource hears of the restore, so that it can read its new configuration.
+      properties.forEach((key, value) -> {
+        if (value != null) {
+          System.setProperty(String.valueOf(key), String.valueOf(value));
+        }
+      });
     }
     return coordinator.onOutcome(checkpointId, resumption, message.get("reason") instanceof String r ? r : null);
   }

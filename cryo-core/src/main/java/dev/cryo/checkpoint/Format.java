@@ -1,14 +1,14 @@
-package dev.cryo.cli;
+package dev.cryo.checkpoint;
 
 import java.time.Duration;
 import java.util.Locale;
 
-/** How sizes and durations read in cryo's output. */
-final class Format {
+/** How sizes and durations read in cryo's output and in supervised programs' events. */
+public final class Format {
   private Format() {
   }
 
-  static String bytes(long n) {
+  public static String bytes(long n) {
     if (n < 1024) {
       return n + " B";
     }
@@ -22,7 +22,7 @@ final class Format {
     return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
   }
 
-  static String seconds(Duration d) {
+  public static String seconds(Duration d) {
     return String.format(Locale.ROOT, "%.3f s", d.toNanos() / 1e9);
   }
 }

@@ -1,0 +1,28 @@
+package dev.cryo.cli;
+
+import dev.cryo.supervisor.Event;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+
+/** {@code cryo events NAME}: what happened to a supervised program, and why. */
+@Command(name = "events", mixinStandardHelpOptions = true,
+    description = "Show a supervised program's events: starts, checkpoints, crashes, restores and the reasons for each.")
+final class EventsCommand implements Callable<Integer> {
+  @ParentCommand
+  CryoCommand cryo;
+
+  @Parameters(index = "0", paramLabel = "NAME")
+  String name;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = cryo.spec.commandLine().getOut();
+    for (Event event : cryo.runs().find(name).events().read()) {
+      out.printf("%s  %-17s  %s%n", event.time().replaceFirst("\\.\\d+Z$", "Z"), event.type(), event.message());
+    }
+    return ExitCode.OK.code();
+  }
+}

@@ -1,0 +1,65 @@
+package dev.cryo.cli;
+
+import dev.cryo.checkpoint.Format;
+import dev.cryo.images.ImageStore;
+import dev.cryo.images.StoredCheckpoint;
+import dev.cryo.supervisor.RunCheckpoints;
+import dev.cryo.supervisor.RunDirectory;
+import dev.cryo.supervisor.RunSpec;
+import dev.cryo.supervisor.RunState;
+import dev.cryo.supervisor.RunStatus;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code cryo ps}: the supervised programs; also gives a new supervisor to any whose supervisor died. */
+@Command(name = "ps", mixinStandardHelpOptions = true,
+    description = {"List the programs started with 'cryo run' and 'cryo restore --as'.",
+        "A running program whose supervisor is gone (killed, or its user logged out) gets a new one."})
+final class PsCommand implements Callable<Integer> {
+  @ParentCommand
+  CryoCommand cryo;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = cryo.spec.commandLine().getErr();
+    for (RunDirectory orphan : cryo.runs().orphans()) {
+      SupervisorLaunch.start(cryo.storeRoot(), orphan);
+      err.println("cryo: " + orphan.name() + " had lost its supervisor; a new one took it over");
+    }
+    ImageStore store = cryo.readableStore();
+    PrintWriter out = cryo.spec.commandLine().getOut();
+    String format = "%-20s  %8s  %-13s  %8s  %-22s  %8s  %10s%n";
+    out.printf(format, "NAME", "PID", "STATUS", "RESTARTS", "LAST CHECKPOINT", "AGE", "SIZE");
+    Instant now = Instant.now();
+    for (RunDirectory run : cryo.runs().list()) {
+      Optional<RunState> state = run.state();
+      RunSpec spec = run.spec();
+      List<StoredCheckpoint> mine = RunCheckpoints.in(store, spec);
+      boolean live = state.isPresent() && !state.get().status().isFinal();
+      String status = state.map(s -> s.status().label()).orElse(RunStatus.STARTING.label());
+      String pid = live ? Integer.toString(state.get().mainPid()) : "-";
+      out.printf(format, run.name(), pid, status, state.map(s -> Integer.toString(s.restarts())).orElse("0"),
+          mine.isEmpty() ? "-" : mine.get(0).label(),
+          mine.isEmpty() ? "-" : age(Duration.between(Instant.parse(mine.get(0).manifest().createdAt()), now)),
+          mine.isEmpty() ? "-" : Format.bytes(mine.get(0).manifest().imageBytes()));
+    }
+    return ExitCode.OK.code();
+  }
+
+  static String age(Duration d) {
+    long s = Math.max(0, d.toSeconds());
+    if (s < 120) {
+      return s + "s";
+    }
+    if (s < 7200) {
+      return s / 60 + "m";
+    }
+    return s < 172_800 ? s / 3600 + "h" : s / 86_400 + "d";
+  }
+}

@@ -1,0 +1,120 @@
+package dev.cryo.cli;
+
+import dev.cryo.supervisor.RunDirectory;
+import dev.cryo.supervisor.RunSpec;
+import dev.cryo.supervisor.RunState;
+import dev.cryo.supervisor.RunStatus;
+import dev.cryo.supervisor.Runs;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+
+/** {@code cryo run}: starts a program under supervision. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Run a program under supervision: in its own PID and time namespaces, checkpointed",
+        "periodically while it keeps running, and restored from its newest good checkpoint when it",
+        "crashes. A JVM gets the Cryo runtime without changing its command line. Prints the run's name."})
+final class RunCommand implements Callable<Integer> {
+  @ParentCommand
+  CryoCommand cryo;
+
+  @Option(names = "--name", paramLabel = "NAME",
+      description = "The name to manage it by (default: the command's file name, made unique).")
+  String name;
+
+  @Mixin
+  SupervisionOptions supervision;
+
+  @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The program and its arguments (after --).")
+  List<String> command;
+
+  @Override
+  public Integer call() throws Exception {
+    if (name != null) {
+      Runs.invalidNameReason(name).ifPresent(reason -> {
+        throw new ParameterException(cryo.spec.commandLine().getSubcommands().get("run"), "--name: " + reason);
+      });
+    }
+    Path executable = resolve(command.get(0)).orElseThrow(() -> new CommandNotFoundException(command.get(0)));
+    String runName = name != null ? name : defaultName(executable);
+    RunSpec spec = supervision.toSpec(runName, command, System.getProperty("user.dir"), null, Map.of());
+    cryo.writableStore();
+    cryo.criu();
+    RunDirectory run = cryo.runs().create(spec);
+    RunState state = SupervisorLaunch.awaitStart(run, SupervisorLaunch.start(cryo.storeRoot(), run));
+    return report(cryo, run, state, "started " + String.join(" ", command));
+  }
+
+  /** Prints what became of a new run: its name on stdout, a summary on stderr. */
+  static int report(CryoCommand cryo, RunDirectory run, RunState state, String what) throws Exception {
+    if (state.status() != RunStatus.RUNNING) {
+      throw new RunNotStartedException(run.name(), state.detail());
+    }
+    RunSpec spec = run.spec();
+    cryo.spec.commandLine().getOut().println(run.name());
+    cryo.spec.commandLine().getErr().printf("%s as %s: PID %d, in its own PID and time namespaces; checkpoints every %s"
+        + " (keeping %d), restart %s; 'cryo logs %s' shows its output, 'cryo events %s' what happens%n", what,
+        run.name(), state.mainPid(), dev.cryo.runtime.notify.Durations.format(spec.every()), spec.keep(),
+        spec.restart().label(), run.name(), run.name());
+    return ExitCode.OK.code();
+  }
+
+  private String defaultName(Path executable) throws Exception {
+    String base = executable.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "-");
+    if (base.isEmpty() || !Character.isLetterOrDigit(base.charAt(0))) {
+      base = "run-" + base;
+    }
+    base = base.length() > 50 ? base.substring(0, 50) : base;
+    List<String> taken = cryo.runs().list().stream().map(RunDirectory::name).toList();
+    String candidate = base;
+    for (int i = 2; taken.contains(candidate); i++) {
+      candidate = base + "-" + i;
+    }
+    return candidate;
+  }
+
+  /** The executable {@code program} names, as the shell would find it. */
+  static Optional<Path> resolve(String program) {
+    if (program.contains("/")) {
+      Path path = Path.of(program).toAbsolutePath();
+      return Files.isRegularFile(path) && Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+    }
+    String searchPath = System.getenv("PATH");
+    for (String dir : (searchPath == null ? "" : searchPath).split(File.pathSeparator)) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(dir, program);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The command to run does not exist or cannot be executed. */
+  static final class CommandNotFoundException extends Exception {
+    CommandNotFoundException(String program) {
+      super("command not found: " + program + " (not an executable file"
+          + (program.contains("/") ? "" : " on PATH") + "); check its name or give its full path");
+    }
+  }
+
+  /** The supervisor could not get the program running. */
+  static final class RunNotStartedException extends Exception {
+    RunNotStartedException(String name, String detail) {
+      super("could not start " + name + (detail == null ? "" : ": " + detail) + "; 'cryo events " + name
+          + "' and 'cryo logs " + name + "' say why");
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.cryo.cli;
+
+import dev.cryo.images.ImageStore;
+import dev.cryo.supervisor.ProgramLauncher;
+import dev.cryo.supervisor.RunDirectory;
+import dev.cryo.supervisor.RunState;
+import dev.cryo.supervisor.Supervisor;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+
+/** {@code cryo stop NAME}: ends a supervised program for good; its checkpoints are kept. */
+@Command(name = "stop", mixinStandardHelpOptions = true,
+    description = {"Stop a supervised program: SIGTERM, then SIGKILL after 10 s. It is not brought back;",
+        "its checkpoints stay in the store ('cryo restore CHECKPOINT --as NAME' starts it again)."})
+final class StopCommand implements Callable<Integer> {
+  private static final long WAIT_MILLIS = 30_000;
+
+  @ParentCommand
+  CryoCommand cryo;
+
+  @Parameters(index = "0", paramLabel = "NAME")
+  String name;
+
+  @Override
+  public Integer call() throws Exception {
+    RunDirectory run = cryo.runs().find(name);
+    Optional<RunState> state = run.state();
+    if (state.isPresent() && state.get().status().isFinal()) {
+      cryo.spec.commandLine().getErr().println("cryo: " + name + " has already ended (" + state.get().status().label() + ")");
+      return ExitCode.OK.code();
+    }
+    run.requestStop();
+    if (!run.isSupervised()) {
+      // No supervisor to do it: act as one, which finds the request at once.
+      ImageStore store = cryo.writableStore();
+      new Supervisor(run, store, cryo.service(store), new ProgramLauncher(null)).supervise();
+    }
+    long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+    while (System.currentTimeMillis() < deadline) {
+      Optional<RunState> now = run.state();
+      if (now.isPresent() && now.get().status().isFinal()) {
+        cryo.spec.commandLine().getErr().println("stopped " + name);
+        return ExitCode.OK.code();
+      }
+      Thread.sleep(50);
+    }
+    throw new IOException("the supervisor of " + name + " did not stop it within " + WAIT_MILLIS / 1000
+        + " s; see " + run.supervisorLog());
+  }
+}

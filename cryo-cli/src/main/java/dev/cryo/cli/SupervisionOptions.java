@@ -1,0 +1,80 @@
+package dev.cryo.cli;
+
+import dev.cryo.runtime.notify.Durations;
+import dev.cryo.supervisor.RestartPolicy;
+import dev.cryo.supervisor.RunSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** How a program is supervised: the options {@code cryo run} and {@code cryo restore --as} share. */
+final class SupervisionOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @Option(names = "--every", paramLabel = "DURATION", defaultValue = "5m",
+      description = "Checkpoint the program this often, leaving it running (30s, 5m, 1h; default: ${DEFAULT-VALUE}).")
+  String every;
+
+  @Option(names = "--keep", paramLabel = "N", defaultValue = "3",
+      description = "Keep the newest N of its checkpoints; named ones are never deleted (default: ${DEFAULT-VALUE}).")
+  int keep;
+
+  @Option(names = "--restart", paramLabel = "POLICY", defaultValue = "on-crash",
+      description = "When to bring it back after it ends: on-crash (a signal or a non-zero exit code), always, never (default: ${DEFAULT-VALUE}).")
+  String restart;
+
+  @Option(names = "--cold-start",
+      description = "When no checkpoint can be restored, start the command afresh (default: give up).")
+  boolean coldStart;
+
+  @Option(names = "--max-restarts", paramLabel = "N", defaultValue = "5",
+      description = "Give up after N attempts in a row that fail or end within 2 s (default: ${DEFAULT-VALUE}).")
+  int maxRestarts;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
+      description = "How long it may take to get ready for each checkpoint (default: ${DEFAULT-VALUE}).")
+  String timeout;
+
+  RunSpec toSpec(String name, List<String> command, String workingDirectory, String origin,
+      Map<String, String> properties) {
+    Duration interval = positive("--every", every);
+    Duration coordination = positive("--timeout", timeout);
+    if (keep <= 0) {
+      throw usage("--keep must be at least 1, not " + keep);
+    }
+    if (maxRestarts <= 0) {
+      throw usage("--max-restarts must be at least 1, not " + maxRestarts);
+    }
+    RestartPolicy policy;
+    try {
+      policy = RestartPolicy.parse(restart);
+    } catch (IllegalArgumentException e) {
+      throw usage("--restart: " + e.getMessage());
+    }
+    return new RunSpec(name, command, workingDirectory, System.getenv(), interval.toMillis(), keep, policy, coldStart,
+        maxRestarts, coordination.toMillis(), origin, properties, Instant.now().toString());
+  }
+
+  private Duration positive(String option, String text) {
+    Duration duration;
+    try {
+      duration = Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw usage(option + ": " + e.getMessage());
+    }
+    if (duration.isZero() || duration.isNegative() || duration.compareTo(Duration.ofDays(365)) > 0) {
+      throw usage(option + " must be positive and at most a year, not " + text);
+    }
+    return duration;
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}

@@ -1,0 +1,39 @@
+package dev.cryo.checkpoint;
+
+import dev.cryo.criu.CriuOperationException;
+import dev.cryo.images.StoreException;
+
+/**
+ * The one-line account of a failed operation that users read, from the command line or from a
+ * supervised program's events: what went wrong, and what to do about it.
+ */
+public final class Problems {
+  private Problems() {
+  }
+
+  public static String describe(Throwable error) {
+    StoreException storeCause = cause(error, StoreException.class);
+    if (error instanceof CriuOperationException && storeCause != null) {
+      // The images could not be stored while the process was frozen: CRIU resumed it.
+      return storeCause.getMessage() + "; the process was left running";
+    }
+    if (error instanceof CriuOperationException criu) {
+      String log = criu.logFile().map(p -> " (log: " + p + ")").orElse("");
+      if (criu.noSpaceLeft()) {
+        return criu.getMessage() + log + "; free space in the image store or choose another with --store DIR";
+      }
+      return criu.getMessage() + log;
+    }
+    return error.getMessage() != null ? error.getMessage() : error.getClass().getName();
+  }
+
+  /** The first exception of {@code type} in {@code error}'s chain of causes, or null. */
+  public static <T extends Throwable> T cause(Throwable error, Class<T> type) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.cryo.checkpoint;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a restore tells the restored processes beyond "you were restored": the configuration a
+ * copy needs to differ from the original it was taken from.
+ *
+ * @param properties system properties the restored JVMs set before their resources hear of the
+ *     restore (a port, for instance), as a CRaC restore's {@code -D} options do
+ * @param controlDir where restored participants move their control sockets, so that a second
+ *     live copy of a checkpoint does not share the original's; null to leave them where they were
+ */
+public record RestoreOptions(Map<String, String> properties, Path controlDir) {
+  public static final RestoreOptions NONE = new RestoreOptions(Map.of(), null);
+
+  public RestoreOptions {
+    properties = Map.copyOf(properties);
+  }
+
+  /** The fields of the protocol's {@code restored} message that carry these options. */
+  Map<String, Object> messageFields() {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    if (!properties.isEmpty()) {
+      fields.put("properties", new LinkedHashMap<>(properties));
+    }
+    if (controlDir != null) {
+      fields.put("control_dir", controlDir.toAbsolutePath().toString());
+    }
+    return fields;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.cryo.supervisor;
+
+import java.time.Duration;
+
+/**
+ * How long to wait before bringing a program back after it ended again soon after the last time:
+ * nothing the first time, then 1 s, doubling up to 30 s. A crash loop then costs little, and a
+ * program that crashes once every long while is back at once.
+ */
+public final class Backoff {
+  /** A program that ends sooner than this after it was (re)started counts as crashing again. */
+  public static final Duration QUICK_END = Duration.ofSeconds(2);
+  private static final Duration FIRST = Duration.ofSeconds(1);
+  private static final Duration MAX = Duration.ofSeconds(30);
+
+  private Backoff() {
+  }
+
+  /** The delay before attempt {@code streak} of a run of quick endings (1 for the first). */
+  public static Duration delay(int streak) {
+    if (streak <= 1) {
+      return Duration.ZERO;
+    }
+    int doublings = Math.min(streak - 2, 10);
+    Duration delay = FIRST.multipliedBy(1L << doublings);
+    return delay.compareTo(MAX) > 0 ? MAX : delay;
+  }
+}

@@ -1,0 +1,115 @@
+package dev.cryo.supervisor;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts a program the way {@code cryo run} supervises it: in new PID and time namespaces (so that
+ * a restore never needs its old PIDs, and its monotonic clocks run on across restores), as the
+ * child of a small shell that is the namespace's init and records how the program ended, with
+ * stdin from /dev/null and stdout and stderr appended to the run's log files. A JVM gets the Cryo
+ * runtime through {@code JDK_JAVA_OPTIONS}, its command line untouched.
+ *
+ * <p>The init is a session leader inside the namespace (CRIU restores sessions only from there),
+ * and no mount namespace is made: files and sockets keep their paths for the host and for cryo.
+ */
+public final class ProgramLauncher {
+  /** Runs the program, then leaves its status where the supervisor finds it, whoever reaps the shell. */
+  private static final String INIT_SCRIPT = "\"$@\"; status=$?; echo \"$status\" > \"$0\"; exit \"$status\"";
+  private static final long START_WAIT_MILLIS = 10_000;
+
+  private final Path runtimeJar;
+
+  /** @param runtimeJar the Cryo runtime's agent jar, or null to start JVMs without it */
+  public ProgramLauncher(Path runtimeJar) {
+    this.runtimeJar = runtimeJar;
+  }
+
+  /** The command line that starts {@code command} namespaced, with {@code exitFile} for its status. */
+  static List<String> commandLine(List<String> command, Path exitFile) {
+    List<String> line = new ArrayList<>(List.of("unshare", "--pid", "--fork", "--time", "setsid", "sh", "-c",
+        INIT_SCRIPT, exitFile.toString()));
+    line.addAll(command);
+    return line;
+  }
+
+  /** What a JVM started by the run gets: the runtime agent, its control socket in the run's directory. */
+  String javaOptions(RunDirectory run, String existing) {
+    StringBuilder options = new StringBuilder();
+    if (runtimeJar != null) {
+      options.append("-javaagent:").append(runtimeJar).append("=controlDir=").append(run.controlDir());
+    }
+    // Every namespaced JVM is PID 2 in its namespace: a shared-memory file named by PID would be
+    // shared by all of them (/tmp/hsperfdata_USER/2). Counters stay available to jcmd.
+    options.append(" -XX:+PerfDisableSharedMem");
+    if (existing != null && !existing.isBlank()) {
+      options.append(' ').append(existing);
+    }
+    return options.toString().trim();
+  }
+
+  /**
+   * Starts the program and returns its tree once the program itself runs.
+   *
+   * @throws IOException when it cannot be started, or ends before its init could be found
+   */
+  public ProgramTree start(RunDirectory run, RunSpec spec) throws IOException {
+    Files.deleteIfExists(run.exitStatusFile());
+    ProcessBuilder builder = new ProcessBuilder(commandLine(spec.command(), run.exitStatusFile()))
+        .directory(new File(spec.workingDirectory()))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(run.stdout().toFile()))
+        .redirectError(ProcessBuilder.Redirect.appendTo(run.stderr().toFile()));
+    Map<String, String> environment = builder.environment();
+    environment.clear();
+    environment.putAll(spec.environment());
+    environment.put("JDK_JAVA_OPTIONS", javaOptions(run, spec.environment().get("JDK_JAVA_OPTIONS")));
+    Process unshare = builder.start();
+    long deadline = System.currentTimeMillis() + START_WAIT_MILLIS;
+    while (System.currentTimeMillis() < deadline) {
+      Optional<Integer> init = dev.cryo.host.LinuxProcess.of((int) unshare.pid())
+          .flatMap(p -> p.children().stream().findFirst());
+      if (init.isPresent()) {
+        Optional<ProgramTree> tree = awaitProgram(init.get(), deadline);
+        if (tree.isPresent()) {
+          return tree.get();
+        }
+      }
+      if (!unshare.isAlive()) {
+        throw new IOException("the program ended at once (exit status " + unshare.exitValue() + "); see "
+            + run.stderr());
+      }
+      pause();
+    }
+    throw new IOException("the program did not start within " + START_WAIT_MILLIS / 1000 + " s");
+  }
+
+  private static Optional<ProgramTree> awaitProgram(int initPid, long deadline) {
+    while (System.currentTimeMillis() < deadline) {
+      Optional<ProgramTree> tree = ProgramTree.of(initPid);
+      if (tree.isEmpty()) {
+        return Optional.empty();
+      }
+      // Until the shell has forked, the init is still 'unshare', 'setsid' or 'sh' alone.
+      if (tree.get().mainPid() != initPid) {
+        return tree;
+      }
+      pause();
+    }
+    return Optional.empty();
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.cryo.supervisor;
+
+import dev.cryo.checkpoint.CheckpointService;
+import dev.cryo.checkpoint.Format;
+import dev.cryo.checkpoint.Problems;
+import dev.cryo.checkpoint.RestoreOptions;
+import dev.cryo.checkpoint.RestoreResult;
+import dev.cryo.images.CheckpointNotFoundException;
+import dev.cryo.images.CorruptCheckpointException;
+import dev.cryo.images.ImageStore;
+import dev.cryo.images.StoreException;
+import dev.cryo.images.StoredCheckpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Brings a supervised program back: from its newest checkpoint that verifies and restores, else
+ * from each older one in turn, else (for a copy) from the checkpoint it was copied from, and
+ * only then, if the run allows it, by starting the command afresh. Every step is an event.
+ */
+final class Recovery {
+  private final ImageStore store;
+  private final CheckpointService service;
+  private final RunCheckpoints checkpoints;
+  private final ProgramLauncher launcher;
+
+  Recovery(ImageStore store, CheckpointService service, RunCheckpoints checkpoints, ProgramLauncher launcher) {
+    this.store = store;
+    this.service = service;
+    this.checkpoints = checkpoints;
+    this.launcher = launcher;
+  }
+
+  /** The program, running again; empty if nothing could bring it back (the events say why). */
+  Optional<ProgramTree> bringBack(RunDirectory run, RunSpec spec) {
+    EventLog events = run.events();
+    List<StoredCheckpoint> candidates = candidates(run, spec);
+    for (int i = 0; i < candidates.size(); i++) {
+      StoredCheckpoint checkpoint = candidates.get(i);
+      String next = i + 1 < candidates.size() ? "; trying the one before, " + candidates.get(i + 1).label()
+          : spec.coldStart() ? "; no older checkpoint, starting afresh (--cold-start)" : "; no older checkpoint";
+      try {
+        Files.deleteIfExists(run.exitStatusFile());
+        boolean fromOrigin = checkpoint.id().equals(spec.origin());
+        RestoreOptions options = new RestoreOptions(fromOrigin ? spec.properties() : Map.of(), run.controlDir());
+        RestoreResult result = service.restore(checkpoint, options, notice -> System.err.println("cryo: " + notice));
+        ProgramTree tree = ProgramTree.of(result.pid()).orElseThrow(() ->
+            new IOException("the restored program ended at once"));
+        events.append("restored", "restored from checkpoint " + checkpoint.label() + " (taken "
+            + checkpoint.manifest().createdAt() + ") in " + Format.seconds(result.verifyTime().plus(result.restoreTime()))
+            + "; PID " + tree.mainPid() + (i > 0 ? "; the newer checkpoints could not be used" : ""), checkpoint.id());
+        return Optional.of(tree);
+      } catch (CorruptCheckpointException e) {
+        events.append("skipped", "checkpoint " + checkpoint.label() + " is corrupt: " + String.join(", ", e.problems())
+            + next, checkpoint.id());
+      } catch (Exception e) {
+        events.append("restore-failed", "restoring checkpoint " + checkpoint.label() + " failed: "
+            + Problems.describe(e) + next, checkpoint.id());
+      }
+    }
+    if (candidates.isEmpty()) {
+      events.append("no-checkpoint", "there is no checkpoint to restore"
+          + (spec.coldStart() ? "; starting afresh (--cold-start)" : "; run with --cold-start to start afresh then"));
+    }
+    if (spec.coldStart()) {
+      try {
+        ProgramTree tree = launcher.start(run, spec);
+        events.append("cold-started", "started " + String.join(" ", spec.command()) + " afresh; PID " + tree.mainPid());
+        return Optional.of(tree);
+      } catch (IOException e) {
+        events.append("start-failed", "could not start " + spec.command().get(0) + ": " + e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether there is any checkpoint to try: if not, trying again cannot help. */
+  boolean hasCandidates(RunDirectory run, RunSpec spec) {
+    return !candidates(run, spec).isEmpty();
+  }
+
+  private List<StoredCheckpoint> candidates(RunDirectory run, RunSpec spec) {
+    List<StoredCheckpoint> candidates = new ArrayList<>();
+    try {
+      candidates.addAll(checkpoints.of(spec));
+    } catch (StoreException e) {
+      run.events().append("store-failed", "cannot list the checkpoints: " + e.getMessage());
+    }
+    if (spec.origin() != null && candidates.stream().noneMatch(c -> c.id().equals(spec.origin()))) {
+      try {
+        candidates.add(store.resolve(spec.origin()));
+      } catch (CheckpointNotFoundException e) {
+        // Deleted since: the copy's own checkpoints are all there is.
+      } catch (StoreException e) {
+        run.events().append("store-failed", "cannot read checkpoint " + spec.origin() + ": " + e.getMessage());
+      }
+    }
+    return candidates;
+  }
+}

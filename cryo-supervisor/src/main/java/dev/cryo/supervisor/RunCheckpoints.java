@@ -1,0 +1,103 @@
+package dev.cryo.supervisor;
+
+import dev.cryo.checkpoint.CheckpointRequest;
+import dev.cryo.checkpoint.CheckpointResult;
+import dev.cryo.checkpoint.CheckpointService;
+import dev.cryo.checkpoint.Format;
+import dev.cryo.checkpoint.Problems;
+import dev.cryo.images.ImageStore;
+import dev.cryo.images.StoreException;
+import dev.cryo.images.StoredCheckpoint;
+import java.nio.channels.FileLock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A run's checkpoints: taking one (by the supervisor on schedule, or by {@code cryo checkpoint
+ * NAME}), one at a time, always leaving the program running; keeping the newest {@code --keep};
+ * and listing them, newest first. Each outcome is an event.
+ */
+public final class RunCheckpoints {
+  private final ImageStore store;
+  private final CheckpointService service;
+
+  public RunCheckpoints(ImageStore store, CheckpointService service) {
+    this.store = store;
+    this.service = service;
+  }
+
+  /** The run's checkpoints, newest first. Named ones are included; earlier runs of the name are not. */
+  public List<StoredCheckpoint> of(RunSpec spec) throws StoreException {
+    return in(store, spec);
+  }
+
+  /** The run's checkpoints in {@code store}, newest first, for those who only read. */
+  public static List<StoredCheckpoint> in(ImageStore store, RunSpec spec) throws StoreException {
+    List<StoredCheckpoint> mine = new ArrayList<>();
+    for (StoredCheckpoint checkpoint : store.list()) {
+      if (spec.name().equals(checkpoint.manifest().source().run())
+          && checkpoint.manifest().createdAt().compareTo(spec.createdAt()) >= 0) {
+        mine.add(checkpoint);
+      }
+    }
+    mine.sort(Comparator.comparing((StoredCheckpoint c) -> c.manifest().createdAt()).thenComparing(StoredCheckpoint::id)
+        .reversed());
+    return mine;
+  }
+
+  /**
+   * Checkpoints the program, leaving it running, then applies retention. Failures are recorded as
+   * an event and rethrown; the program keeps running and earlier checkpoints stay as they were.
+   *
+   * @param name a name for the checkpoint, which retention then never deletes; or null
+   */
+  public CheckpointResult take(RunDirectory run, RunSpec spec, ProgramTree program, String name,
+      Consumer<String> notices) throws Exception {
+    EventLog events = run.events();
+    try (FileLock ignored = run.lockForCheckpoint()) {
+      if (!program.isAlive()) {
+        throw new dev.cryo.checkpoint.ProcessNotFoundException("program " + spec.name() + " is not running");
+      }
+      CheckpointResult result = service.checkpoint(new CheckpointRequest(program.initPid(), name, true,
+          spec.timeout(), true, spec.name()), notices);
+      StoredCheckpoint checkpoint = result.checkpoint();
+      events.append("checkpointed", String.format("checkpoint %s: %s of images; program paused %s, %s in all; %s",
+          checkpoint.label(), Format.bytes(checkpoint.manifest().imageBytes()), Format.seconds(result.dumpTime()),
+          Format.seconds(result.totalTime()), result.coordinatedPids().isEmpty() ? "plain CRIU dump"
+              : "coordinated with PID " + result.coordinatedPids().get(0)), checkpoint.id());
+      applyRetention(run, spec, checkpoint);
+      return result;
+    } catch (Exception e) {
+      String previous = newestIntactLabel(spec);
+      events.append("checkpoint-failed", Problems.describe(e) + "; the program keeps running"
+          + (previous == null ? "" : " and checkpoint " + previous + " is untouched"));
+      throw e;
+    }
+  }
+
+  private String newestIntactLabel(RunSpec spec) {
+    try {
+      List<StoredCheckpoint> all = of(spec);
+      return all.isEmpty() ? null : all.get(0).label();
+    } catch (StoreException e) {
+      return null;
+    }
+  }
+
+  /** Deletes the run's unnamed checkpoints beyond the newest {@code keep}, never {@code justTaken}. */
+  private void applyRetention(RunDirectory run, RunSpec spec, StoredCheckpoint justTaken) {
+    try {
+      List<StoredCheckpoint> unnamed = of(spec).stream().filter(c -> c.manifest().name() == null).toList();
+      for (StoredCheckpoint old : unnamed.subList(Math.min(spec.keep(), unnamed.size()), unnamed.size())) {
+        if (!old.id().equals(justTaken.id())) {
+          service.delete(old.id());
+          run.events().append("deleted", "checkpoint " + old.id() + " deleted: --keep " + spec.keep(), old.id());
+        }
+      }
+    } catch (StoreException e) {
+      run.events().append("retention-failed", "could not delete old checkpoints: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package dev.cryo.supervisor;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cryo.images.PrivateFiles;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A supervised program's directory, {@code RUNS/NAME/}, private to its owner (0700, files 0600):
+ *
+ * <pre>
+ *   run.json         what was asked ({@link RunSpec})
+ *   state.json       what the supervisor last knew ({@link RunState}), replaced atomically
+ *   events.jsonl     what happened, and why ({@link EventLog})
+ *   stdout.log       the program's output, opened for appending so that restores accept its growth
+ *   stderr.log
+ *   control/         the program's coordination socket, its own so that copies never share one
+ *   exit-status      written by the namespace's init when the program ends
+ *   supervisor.lock  held by the supervisor as long as it lives
+ *   checkpoint.lock  held while the program is being checkpointed
+ *   supervisor.log   the supervisor's own output
+ *   stop             present once {@code cryo stop} was asked
+ * </pre>
+ */
+public final class RunDirectory {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private final Path dir;
+
+  RunDirectory(Path dir) {
+    this.dir = dir;
+  }
+
+  public String name() {
+    return dir.getFileName().toString();
+  }
+
+  public Path path() {
+    return dir;
+  }
+
+  public Path stdout() {
+    return dir.resolve("stdout.log");
+  }
+
+  public Path stderr() {
+    return dir.resolve("stderr.log");
+  }
+
+  public Path supervisorLog() {
+    return dir.resolve("supervisor.log");
+  }
+
+  public Path controlDir() {
+    return dir.resolve("control");
+  }
+
+  Path exitStatusFile() {
+    return dir.resolve("exit-status");
+  }
+
+  public EventLog events() {
+    return new EventLog(dir.resolve("events.jsonl"));
+  }
+
+  public RunSpec spec() throws IOException {
+    return JSON.readValue(dir.resolve("run.json").toFile(), RunSpec.class);
+  }
+
+  void writeSpec(RunSpec spec) throws IOException {
+    PrivateFiles.privateDirectory(controlDir());
+    for (Path log : new Path[] {stdout(), stderr(), supervisorLog()}) {
+      // Created private here; the program's processes only ever append to them.
+      if (!Files.exists(log)) {
+        Files.createFile(log, PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
+      }
+    }
+    PrivateFiles.write(dir.resolve("run.json"), JSON.writeValueAsBytes(spec));
+  }
+
+  /** The last state written, empty before the supervisor wrote one. */
+  public Optional<RunState> state() throws IOException {
+    try {
+      return Optional.of(JSON.readValue(dir.resolve("state.json").toFile(), RunState.class));
+    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  void writeState(RunState state) throws IOException {
+    Path temporary = dir.resolve("state.json.tmp");
+    PrivateFiles.write(temporary, JSON.writeValueAsBytes(state));
+    Files.move(temporary, dir.resolve("state.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Asks the supervisor to stop the program; it looks for this before deciding anything. */
+  public void requestStop() throws IOException {
+    PrivateFiles.write(dir.resolve("stop"), new byte[0]);
+  }
+
+  boolean stopRequested() {
+    return Files.exists(dir.resolve("stop"));
+  }
+
+  void clearStopRequest() throws IOException {
+    Files.deleteIfExists(dir.resolve("stop"));
+  }
+
+  /** Whether a live supervisor holds this run, which only a live process can. */
+  public boolean isSupervised() {
+    try {
+      FileLock lock = tryLock("supervisor.lock");
+      if (lock == null) {
+        return true;
+      }
+      lock.channel().close();
+      return false;
+    } catch (IOException | OverlappingFileLockException e) {
+      return true;
+    }
+  }
+
+  /**
+   * Takes the supervisor's lock for as long as the returned lock (and this JVM) lives, or returns
+   * null if another supervisor holds it.
+   */
+  FileLock lockAsSupervisor() throws IOException {
+    return tryLock("supervisor.lock");
+  }
+
+  /** Waits for and takes the checkpoint lock: one checkpoint of the program at a time. */
+  public FileLock lockForCheckpoint() throws IOException {
+    FileChannel channel = open("checkpoint.lock");
+    try {
+      return channel.lock();
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  private FileLock tryLock(String file) throws IOException {
+    FileChannel channel = open(file);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    if (lock == null) {
+      channel.close();
+    }
+    return lock;
+  }
+
+  private FileChannel open(String file) throws IOException {
+    return FileChannel.open(dir.resolve(file), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+        PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
+  }
+}

@@ -1,0 +1,9 @@
+package dev.cryo.supervisor;
+
+/** A program that has not ended already runs under this name. */
+public final class RunNameTakenException extends Exception {
+  public RunNameTakenException(String name, String status) {
+    super("the name '" + name + "' is in use by a program that is " + status
+        + "; choose another with --name, or 'cryo stop " + name + "' first");
+  }
+}

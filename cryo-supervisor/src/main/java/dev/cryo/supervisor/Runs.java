@@ -1,0 +1,84 @@
+package dev.cryo.supervisor;
+
+import dev.cryo.images.ImageStore;
+import dev.cryo.images.PrivateFiles;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The supervised programs of an image store, one directory each under {@code STORE/runs}. A name
+ * is taken while its run has not ended; a run that ended (stopped, exited, failed) gives its name
+ * up to the next {@code cryo run} of that name, whose checkpoints are then its own.
+ */
+public final class Runs {
+  private final Path root;
+
+  public Runs(Path storeRoot) {
+    this.root = storeRoot.resolve("runs");
+  }
+
+  /** Why {@code name} cannot name a run, if it cannot: the same rules as checkpoint names. */
+  public static Optional<String> invalidNameReason(String name) {
+    return ImageStore.invalidNameReason(name).map(reason -> reason.replace("checkpoint name", "name"));
+  }
+
+  /** Creates the run's directory and records its spec, taking the name. */
+  public RunDirectory create(RunSpec spec) throws IOException, RunNameTakenException {
+    PrivateFiles.privateDirectory(root);
+    Path dir = root.resolve(spec.name());
+    try {
+      Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(PrivateFiles.DIRECTORY));
+    } catch (FileAlreadyExistsException e) {
+      RunDirectory existing = new RunDirectory(dir);
+      Optional<RunState> state = existing.state();
+      boolean ended = state.isPresent() && state.get().status().isFinal() && !existing.isSupervised();
+      if (!ended) {
+        throw new RunNameTakenException(spec.name(), state.map(s -> s.status().label()).orElse("starting"));
+      }
+      PrivateFiles.deleteTree(dir);
+      return create(spec);
+    }
+    Files.setPosixFilePermissions(dir, PrivateFiles.DIRECTORY);
+    RunDirectory created = new RunDirectory(dir);
+    created.writeSpec(spec);
+    return created;
+  }
+
+  public RunDirectory find(String name) throws RunNotFoundException {
+    if (invalidNameReason(name).isPresent() || !Files.isRegularFile(root.resolve(name).resolve("run.json"))) {
+      throw new RunNotFoundException(name);
+    }
+    return new RunDirectory(root.resolve(name));
+  }
+
+  /** Every run, by name. */
+  public List<RunDirectory> list() throws IOException {
+    List<RunDirectory> runs = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return runs;
+    }
+    try (Stream<Path> entries = Files.list(root)) {
+      entries.filter(p -> Files.isRegularFile(p.resolve("run.json"))).sorted()
+          .forEach(p -> runs.add(new RunDirectory(p)));
+    }
+    return runs;
+  }
+
+  /** Runs that have not ended but that no supervisor watches: their supervisor died. */
+  public List<RunDirectory> orphans() throws IOException {
+    List<RunDirectory> orphans = new ArrayList<>();
+    for (RunDirectory run : list()) {
+      Optional<RunState> state = run.state();
+      if (state.isPresent() && !state.get().status().isFinal() && !run.isSupervised()) {
+        orphans.add(run);
+      }
+    }
+    return orphans;
+  }
+}

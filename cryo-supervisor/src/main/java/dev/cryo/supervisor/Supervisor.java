@@ -1,0 +1,256 @@
+package dev.cryo.supervisor;
+
+import dev.cryo.checkpoint.CheckpointService;
+import dev.cryo.images.ImageStore;
+import java.io.IOException;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Watches one supervised program for as long as the run lasts: checkpoints it on schedule, and
+ * when it ends, decides by its restart policy whether to bring it back (see {@link Recovery}),
+ * backing off when it keeps ending soon after each start, and giving up after
+ * {@code --max-restarts} such endings in a row. Everything it decides is an event.
+ *
+ * <p>It keeps nothing that is not on disk: a supervisor that dies leaves the program running, and
+ * the next one picks it up from {@code state.json}. Its lock on the run's directory is what tells
+ * others that the run is watched.
+ */
+public final class Supervisor {
+  private static final Duration POLL = Duration.ofMillis(50);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+  private final RunDirectory run;
+  private final RunCheckpoints checkpoints;
+  private final Recovery recovery;
+  private final ProgramLauncher launcher;
+  private final EventLog events;
+  private final long self = ProcessHandle.current().pid();
+  private RunSpec spec;
+  private RunState state;
+  private ProgramTree program;
+  /** Whether the program had already ended when this supervisor adopted it. */
+  private boolean endedUnwatched;
+
+  public Supervisor(RunDirectory run, ImageStore store, CheckpointService service, ProgramLauncher launcher) {
+    this.run = run;
+    this.checkpoints = new RunCheckpoints(store, service);
+    this.recovery = new Recovery(store, service, checkpoints, launcher);
+    this.launcher = launcher;
+    this.events = run.events();
+  }
+
+  /**
+   * Supervises the run until it is over. Returns false at once if another supervisor already
+   * holds it.
+   */
+  public boolean supervise() throws IOException {
+    FileLock lock = run.lockAsSupervisor();
+    if (lock == null) {
+      return false;
+    }
+    try {
+      if (!ChildReaper.becomeSubreaper()) {
+        System.err.println("cryo: could not become a child subreaper; restored programs will be reaped by PID 1");
+      }
+      spec = run.spec();
+      Optional<RunState> previous = run.state();
+      if (previous.isPresent() && previous.get().status().isFinal()) {
+        return true;
+      }
+      if (previous.isEmpty()) {
+        if (!begin()) {
+          return true;
+        }
+      } else {
+        adopt(previous.get());
+      }
+      watch();
+      return true;
+    } finally {
+      lock.channel().close();
+    }
+  }
+
+  /** The first start: the command, or for a copy the checkpoint it copies. */
+  private boolean begin() throws IOException {
+    Optional<ProgramTree> started;
+    if (spec.origin() != null) {
+      started = recovery.bringBack(run, spec);
+    } else {
+      try {
+        started = Optional.of(launcher.start(run, spec));
+        events.append("started", "started " + String.join(" ", spec.command()) + "; PID " + started.get().mainPid()
+            + ", in its own PID and time namespaces");
+      } catch (IOException e) {
+        events.append("start-failed", "could not start " + spec.command().get(0) + ": " + e.getMessage());
+        started = Optional.empty();
+      }
+    }
+    if (started.isEmpty()) {
+      state = new RunState(RunStatus.FAILED, 0, 0, 0, self, 0, 0, now(), "could not start");
+      run.writeState(state);
+      return false;
+    }
+    program = started.get();
+    state = new RunState(RunStatus.RUNNING, program.initPid(), program.initStartTime(), program.mainPid(), self, 0, 0,
+        now(), null);
+    run.writeState(state);
+    return true;
+  }
+
+  /** A supervisor before this one died: carry on with what it left. */
+  private void adopt(RunState previous) throws IOException {
+    program = ProgramTree.of(previous);
+    if (program.isAlive()) {
+      events.append("adopted", "supervisor PID " + self + " took over the program (PID " + program.mainPid()
+          + ") from supervisor PID " + previous.supervisorPid() + ", which is gone");
+    } else {
+      endedUnwatched = true;
+    }
+    state = new RunState(RunStatus.RUNNING, previous.initPid(), previous.initStartTime(), previous.mainPid(), self,
+        previous.restarts(), previous.streak(), previous.since(), null);
+    run.writeState(state);
+  }
+
+  private void watch() throws IOException {
+    Instant nextCheckpoint = Instant.now().plus(spec.every());
+    while (true) {
+      Optional<ExitStatus> reaped = ChildReaper.reap(program.initPid());
+      if (run.stopRequested()) {
+        stop();
+        return;
+      }
+      if (reaped.isPresent() || !program.isAlive()) {
+        if (!afterEnd(exitStatus(reaped))) {
+          return;
+        }
+        nextCheckpoint = Instant.now().plus(spec.every());
+        continue;
+      }
+      if (!Instant.now().isBefore(nextCheckpoint)) {
+        checkpoint();
+        nextCheckpoint = Instant.now().plus(spec.every());
+      }
+      sleep(POLL);
+    }
+  }
+
+  private void checkpoint() throws IOException {
+    setStatus(RunStatus.CHECKPOINTING, null);
+    try {
+      checkpoints.take(run, spec, program, null, notice -> System.err.println("cryo: " + notice));
+    } catch (Exception e) {
+      // Recorded as an event by take(); the program keeps running.
+    }
+    if (state.status() == RunStatus.CHECKPOINTING) {
+      setStatus(RunStatus.RUNNING, null);
+    }
+  }
+
+  /**
+   * The program ended: decides, and brings it back if it should be. Returns false when the run is
+   * over.
+   */
+  private boolean afterEnd(ExitStatus status) throws IOException {
+    events.append("died", "the program (PID " + program.mainPid() + ") " + status.describe()
+        + (endedUnwatched ? " while no supervisor was watching" : ""));
+    endedUnwatched = false;
+    if (run.stopRequested()) {
+      stop();
+      return false;
+    }
+    if (!spec.restart().restartsAfter(status)) {
+      String why = spec.restart() == RestartPolicy.NEVER ? "--restart never" : "it exited cleanly, and --restart on-crash";
+      events.append("exited", "not brought back: " + why);
+      setStatus(RunStatus.EXITED, status.describe());
+      return false;
+    }
+    int streak = Duration.between(Instant.parse(state.since()), Instant.now()).compareTo(Backoff.QUICK_END) < 0
+        ? state.streak() + 1 : 1;
+    while (true) {
+      if (streak > spec.maxRestarts()) {
+        events.append("gave-up", "the program could not be kept running: " + (streak - 1)
+            + " attempts in a row failed or ended within " + Backoff.QUICK_END.toSeconds() + " s (--max-restarts "
+            + spec.maxRestarts() + ")");
+        setStatus(RunStatus.FAILED, "gave up after " + (streak - 1) + " attempts");
+        return false;
+      }
+      Duration delay = Backoff.delay(streak);
+      if (!delay.isZero()) {
+        events.append("waiting", "waiting " + delay.toSeconds() + " s before attempt " + streak
+            + " (it keeps ending soon after it comes back)");
+        setStatus(RunStatus.WAITING, null);
+        if (!sleepUnlessStopped(delay)) {
+          stop();
+          return false;
+        }
+      }
+      setStatus(RunStatus.RESTORING, null);
+      Optional<ProgramTree> back = recovery.bringBack(run, spec);
+      if (back.isPresent()) {
+        program = back.get();
+        state = new RunState(RunStatus.RUNNING, program.initPid(), program.initStartTime(), program.mainPid(), self,
+            state.restarts() + 1, streak, now(), null);
+        run.writeState(state);
+        return true;
+      }
+      if (!spec.coldStart() && !recovery.hasCandidates(run, spec)) {
+        setStatus(RunStatus.FAILED, "no checkpoint to restore");
+        return false;
+      }
+      streak++;
+    }
+  }
+
+  private ExitStatus exitStatus(Optional<ExitStatus> reaped) {
+    try {
+      String recorded = Files.readString(run.exitStatusFile(), StandardCharsets.US_ASCII).trim();
+      return ExitStatus.fromShell(Integer.parseInt(recorded));
+    } catch (IOException | NumberFormatException e) {
+      // The init did not get to write it: the whole namespace was killed.
+      return reaped.orElse(ExitStatus.UNKNOWN);
+    }
+  }
+
+  private void stop() throws IOException {
+    setStatus(RunStatus.STOPPING, null);
+    ProgramStopper.stop(program, STOP_GRACE);
+    ChildReaper.reap(program.initPid());
+    events.append("stopped", "stopped as asked (cryo stop)");
+    run.clearStopRequest();
+    setStatus(RunStatus.STOPPED, "stopped");
+  }
+
+  private void setStatus(RunStatus status, String detail) throws IOException {
+    state = state.withStatus(status, detail);
+    run.writeState(state);
+  }
+
+  private boolean sleepUnlessStopped(Duration delay) {
+    Instant end = Instant.now().plus(delay);
+    while (Instant.now().isBefore(end)) {
+      if (run.stopRequested()) {
+        return false;
+      }
+      sleep(POLL);
+    }
+    return true;
+  }
+
+  private static String now() {
+    return Instant.now().toString();
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
