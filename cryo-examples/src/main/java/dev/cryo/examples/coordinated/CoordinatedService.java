@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * integration tests of the runtime: two registered resources that record their notifications,
  * a counter, random values, and a scheduled task. {@code -Ddemo.refuse=NAME} makes resource NAME
  * throw before a checkpoint; {@code -Ddemo.block=NAME[:MILLIS]} makes it block for a minute (or MILLIS).
+ * With {@code -Ddemo.rebind=true} it closes its listening socket before each checkpoint and opens
+ * it again afterwards on {@code -Ddemo.port} (default: the port it had), as CRaC-aware servers do:
+ * copies of one checkpoint restored with different {@code -Ddemo.port} values then serve side by side.
  *
  * <p>Endpoints: {@code /increment}, {@code /count}, {@code /events} (the notifications, one per
  * line), {@code /restored-at}, {@code /random}, {@code /schedule?seconds=N}, {@code /timer} (the scheduled task's
@@ -74,11 +77,49 @@ public final class CoordinatedService {
   public static void main(String[] args) throws IOException {
     int port = Integer.parseInt(args[0]);
     new CoordinatedService().serve(port);
+    // The HTTP server's thread goes away while the listener is closed for a checkpoint; this one
+    // keeps the JVM alive meanwhile.
+    try {
+      new java.util.concurrent.CountDownLatch(1).await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
+
+  /** Closes the listening socket before a checkpoint and opens it again after, on the configured port. */
+  private final class Listener implements CheckpointResource {
+    private volatile int port;
+
+    Listener(int port) {
+      this.port = port;
+    }
+
+    @Override
+    public void beforeCheckpoint() {
+      server.stop(0);
+    }
+
+    @Override
+    public void afterRestore(Resumption resumption) throws IOException {
+      port = Integer.getInteger("demo.port", port);
+      start(port);
+    }
+  }
+
+  private volatile HttpServer server;
 
   private void serve(int port) throws IOException {
     Cryo.register(new RecordingResource("first"));
     Cryo.register(new RecordingResource("second"));
+    int listenOn = Integer.getInteger("demo.port", port);
+    start(listenOn);
+    if (Boolean.getBoolean("demo.rebind")) {
+      Cryo.register(new Listener(listenOn));
+    }
+    System.out.println("ready " + listenOn);
+  }
+
+  private void start(int port) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.createContext("/increment", ex -> reply(ex, Long.toString(counter.incrementAndGet())));
     server.createContext("/count", ex -> reply(ex, Long.toString(counter.get())));
@@ -109,7 +150,7 @@ public final class CoordinatedService {
       reply(ex, outcome);
     });
     server.start();
-    System.out.println("ready " + port);
+    this.server = server;
   }
 
   private static void reply(HttpExchange exchange, String body) throws IOException {

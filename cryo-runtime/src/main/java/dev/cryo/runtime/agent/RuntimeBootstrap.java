@@ -45,7 +45,7 @@ public final class RuntimeBootstrap {
       return;
     }
     Path checkpointLog = control.socketPath().resolveSibling(ProcessHandle.current().pid() + ".checkpoint.log");
-    coordinator = new CheckpointCoordinator(registry, new RestoreHazards(control.socketPath()),
+    coordinator = new CheckpointCoordinator(registry, new RestoreHazards(control::socketPath),
         new SelfCheckpointLauncher(checkpointLog));
     control.serve(coordinator);
     RuntimeLog.debug("control socket " + control.socketPath());

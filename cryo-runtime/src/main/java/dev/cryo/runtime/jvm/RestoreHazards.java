@@ -26,10 +26,13 @@ public final class RestoreHazards implements Supplier<List<String>> {
   private static final Set<String> HARMLESS_DEVICES = Set.of("/dev/null", "/dev/zero", "/dev/random", "/dev/urandom",
       "/dev/full", "/dev/tty", "/dev/ptmx");
 
-  private final Path controlSocket;
+  private final java.util.function.Supplier<Path> controlSocket;
 
-  /** @param controlSocket this runtime's own control socket, which is not a hazard */
-  public RestoreHazards(Path controlSocket) {
+  /**
+   * @param controlSocket this runtime's own control socket, which is not a hazard; asked each time,
+   *     since a restored copy may move it
+   */
+  public RestoreHazards(java.util.function.Supplier<Path> controlSocket) {
     this.controlSocket = controlSocket;
   }
 
@@ -73,7 +76,7 @@ public final class RestoreHazards implements Supplier<List<String>> {
       // Unnamed connected sockets are left alone: the JDK keeps one (a socket pair with one end
       // closed, for closing channels asynchronously) that CRIU dumps fine, and /proc cannot tell
       // it from a client connection.
-      if (path != null && !path.isEmpty() && !path.equals(controlSocket.toString())) {
+      if (path != null && !path.isEmpty() && !path.equals(controlSocket.get().toString())) {
         return java.util.Optional.of("fd " + fd + ": accepted connection on unix socket " + path
             + "; CRIU cannot dump it if its peer is outside this process tree");
       }

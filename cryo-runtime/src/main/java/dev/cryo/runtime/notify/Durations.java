@@ -8,7 +8,7 @@ public final class Durations {
   private Durations() {
   }
 
-  /** Parses {@code 500ms}, {@code 10s}, {@code 2m}, or an ISO-8601 duration such as {@code PT10S}. */
+  /** Parses {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, or an ISO-8601 duration such as {@code PT10S}. */
   public static Duration parse(String text) {
     String value = text.trim().toLowerCase(Locale.ROOT);
     try {
@@ -24,10 +24,13 @@ public final class Durations {
       if (value.endsWith("m")) {
         return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
       }
+      if (value.endsWith("h")) {
+        return Duration.ofHours(Long.parseLong(value.substring(0, value.length() - 1)));
+      }
     } catch (RuntimeException e) {
       // Falls through to the message below.
     }
-    throw new IllegalArgumentException("'" + text + "' is not a duration; write it like 500ms, 10s or 2m");
+    throw new IllegalArgumentException("'" + text + "' is not a duration; write it like 500ms, 10s, 2m or 1h");
   }
 
   public static String format(Duration duration) {
