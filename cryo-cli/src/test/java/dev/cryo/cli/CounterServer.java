@@ -23,6 +23,11 @@ final class CounterServer {
     this.port = port;
   }
 
+  /** A service this test did not start itself (a supervised program), by its port alone. */
+  static CounterServer at(int port) {
+    return new CounterServer(null, port);
+  }
+
   long pid() {
     return process.pid();
   }

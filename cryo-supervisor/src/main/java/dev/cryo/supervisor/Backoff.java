@@ -8,7 +8,10 @@ import java.time.Duration;
  * program that crashes once every long while is back at once.
  */
 public final class Backoff {
-  /** A program that ends sooner than this after it was (re)started counts as crashing again. */
+  /**
+   * A program that ends sooner than this after it was (re)started, and before any checkpoint of
+   * it succeeded, counts as crashing again.
+   */
   public static final Duration QUICK_END = Duration.ofSeconds(2);
   private static final Duration FIRST = Duration.ofSeconds(1);
   private static final Duration MAX = Duration.ofSeconds(30);

@@ -31,7 +31,7 @@ public record ProgramTree(int initPid, long initStartTime, int mainPid) {
   }
 
   /** Whether the init still runs (a zombie has ended), and is the same process. */
-  boolean isAlive() {
+  public boolean isAlive() {
     return LinuxProcess.of(initPid)
         .filter(p -> !p.isZombie() && p.startTime() == initStartTime)
         .isPresent();

@@ -13,7 +13,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param mainPid the program itself, the init's child
  * @param supervisorPid the supervisor that wrote this
  * @param restarts how many times the program was brought back
- * @param streak how many times in a row it ended soon after being (re)started
+ * @param streak how many times in a row it ended soon after being (re)started, without a
+ *     checkpoint in between
  * @param since when the program was last started or restored (ISO-8601)
  * @param detail why the run ended, for final states
  */

@@ -142,14 +142,17 @@ public final class Supervisor {
 
   private void checkpoint() throws IOException {
     setStatus(RunStatus.CHECKPOINTING, null);
+    boolean taken = false;
     try {
       checkpoints.take(run, spec, program, null, notice -> System.err.println("cryo: " + notice));
+      taken = true;
     } catch (Exception e) {
       // Recorded as an event by take(); the program keeps running.
     }
-    if (state.status() == RunStatus.CHECKPOINTING) {
-      setStatus(RunStatus.RUNNING, null);
-    }
+    // A program checkpointed since it came back is not crash-looping: its next ending starts afresh.
+    state = new RunState(RunStatus.RUNNING, state.initPid(), state.initStartTime(), state.mainPid(), self,
+        state.restarts(), taken ? 0 : state.streak(), state.since(), null);
+    run.writeState(state);
   }
 
   /**
@@ -170,8 +173,8 @@ public final class Supervisor {
       setStatus(RunStatus.EXITED, status.describe());
       return false;
     }
-    int streak = Duration.between(Instant.parse(state.since()), Instant.now()).compareTo(Backoff.QUICK_END) < 0
-        ? state.streak() + 1 : 1;
+    boolean quick = Duration.between(Instant.parse(state.since()), Instant.now()).compareTo(Backoff.QUICK_END) < 0;
+    int streak = quick ? state.streak() + 1 : 1;
     while (true) {
       if (streak > spec.maxRestarts()) {
         events.append("gave-up", "the program could not be kept running: " + (streak - 1)
