@@ -3,6 +3,7 @@ package dev.cryo.cli;
 import dev.cryo.checkpoint.Format;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.StoredCheckpoint;
+import dev.cryo.supervisor.ProgramTree;
 import dev.cryo.supervisor.RunCheckpoints;
 import dev.cryo.supervisor.RunDirectory;
 import dev.cryo.supervisor.RunSpec;
@@ -28,8 +29,10 @@ final class PsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = cryo.spec.commandLine().getErr();
+    List<String> adopted = new java.util.ArrayList<>();
     for (RunDirectory orphan : cryo.runs().orphans()) {
       SupervisorLaunch.start(cryo.storeRoot(), orphan);
+      adopted.add(orphan.name());
       err.println("cryo: " + orphan.name() + " had lost its supervisor; a new one took it over");
     }
     ImageStore store = cryo.readableStore();
@@ -42,7 +45,10 @@ final class PsCommand implements Callable<Integer> {
       RunSpec spec = run.spec();
       List<StoredCheckpoint> mine = RunCheckpoints.in(store, spec);
       boolean live = state.isPresent() && !state.get().status().isFinal();
-      String status = state.map(s -> s.status().label()).orElse(RunStatus.STARTING.label());
+      // What the dead supervisor last wrote may be stale (say, 'checkpointing'): look at the program.
+      String status = adopted.contains(run.name())
+          ? (ProgramTree.of(state.get()).isAlive() ? RunStatus.RUNNING.label() : "ended")
+          : state.map(s -> s.status().label()).orElse(RunStatus.STARTING.label());
       String pid = live ? Integer.toString(state.get().mainPid()) : "-";
       out.printf(format, run.name(), pid, status, state.map(s -> Integer.toString(s.restarts())).orElse("0"),
           mine.isEmpty() ? "-" : mine.get(0).label(),

@@ -57,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
 
   /** Prints what became of a new run: its name on stdout, a summary on stderr. */
   static int report(CryoCommand cryo, RunDirectory run, RunState state, String what) throws Exception {
-    if (state.status() != RunStatus.RUNNING) {
+    if (state.status() == RunStatus.FAILED) {
       throw new RunNotStartedException(run.name(), state.detail());
     }
     RunSpec spec = run.spec();
@@ -66,6 +66,10 @@ final class RunCommand implements Callable<Integer> {
         + " (keeping %d), restart %s; 'cryo logs %s' shows its output, 'cryo events %s' what happens%n", what,
         run.name(), state.mainPid(), dev.cryo.runtime.notify.Durations.format(spec.every()), spec.keep(),
         spec.restart().label(), run.name(), run.name());
+    if (state.status() != RunStatus.RUNNING) {
+      cryo.spec.commandLine().getErr().println("note: " + run.name() + " is already " + state.status().label()
+          + " (see 'cryo events " + run.name() + "')");
+    }
     return ExitCode.OK.code();
   }
 

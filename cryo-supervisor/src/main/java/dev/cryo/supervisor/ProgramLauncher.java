@@ -55,9 +55,10 @@ public final class ProgramLauncher {
   }
 
   /**
-   * Starts the program and returns its tree once the program itself runs.
+   * Starts the program and returns its tree once the program itself runs. A program that ended
+   * at once is returned too, no longer alive: how it ended is then the supervisor's business.
    *
-   * @throws IOException when it cannot be started, or ends before its init could be found
+   * @throws IOException when it cannot be started at all
    */
   public ProgramTree start(RunDirectory run, RunSpec spec) throws IOException {
     Files.deleteIfExists(run.exitStatusFile());
@@ -73,36 +74,43 @@ public final class ProgramLauncher {
     Process unshare = builder.start();
     long deadline = System.currentTimeMillis() + START_WAIT_MILLIS;
     while (System.currentTimeMillis() < deadline) {
-      Optional<Integer> init = dev.cryo.host.LinuxProcess.of((int) unshare.pid())
-          .flatMap(p -> p.children().stream().findFirst());
+      Optional<ProgramTree> init = dev.cryo.host.LinuxProcess.of((int) unshare.pid())
+          .flatMap(p -> p.children().stream().findFirst())
+          .flatMap(ProgramTree::of);
       if (init.isPresent()) {
-        Optional<ProgramTree> tree = awaitProgram(init.get(), deadline);
-        if (tree.isPresent()) {
-          return tree.get();
-        }
+        return awaitProgram(init.get(), deadline);
       }
       if (!unshare.isAlive()) {
-        throw new IOException("the program ended at once (exit status " + unshare.exitValue() + "); see "
-            + run.stderr());
+        if (Files.exists(run.exitStatusFile())) {
+          return ENDED_AT_ONCE;
+        }
+        throw new IOException("could not make its namespaces (unshare exited with " + unshare.exitValue()
+            + "); see " + run.stderr());
       }
       pause();
     }
     throw new IOException("the program did not start within " + START_WAIT_MILLIS / 1000 + " s");
   }
 
-  private static Optional<ProgramTree> awaitProgram(int initPid, long deadline) {
+  /** A program that ended before it could be seen running. */
+  private static final ProgramTree ENDED_AT_ONCE = new ProgramTree(0, -1, 0);
+
+  /** Waits for the init to start the program; returns the tree as last seen if it ends first. */
+  private static ProgramTree awaitProgram(ProgramTree init, long deadline) {
+    ProgramTree seen = init;
     while (System.currentTimeMillis() < deadline) {
-      Optional<ProgramTree> tree = ProgramTree.of(initPid);
+      Optional<ProgramTree> tree = ProgramTree.of(init.initPid()).filter(t -> t.initStartTime() == init.initStartTime());
       if (tree.isEmpty()) {
-        return Optional.empty();
+        return seen;
       }
-      // Until the shell has forked, the init is still 'unshare', 'setsid' or 'sh' alone.
-      if (tree.get().mainPid() != initPid) {
-        return tree;
+      seen = tree.get();
+      // Until the shell has forked, the init is 'setsid' or 'sh' alone.
+      if (seen.mainPid() != seen.initPid()) {
+        return seen;
       }
       pause();
     }
-    return Optional.empty();
+    return seen;
   }
 
   private static void pause() {

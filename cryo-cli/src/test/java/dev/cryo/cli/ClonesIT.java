@@ -1,0 +1,59 @@
+package dev.cryo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Several live copies of one checkpoint on one host, each in its own PID namespace, on its own port. */
+class ClonesIT extends SupervisedRunTest {
+  @Test
+  void twoCopiesOfOneCheckpointServeSideBySideEachInItsOwnPidNamespaceOnItsOwnPort() throws Exception {
+    int port = Processes.freePort();
+    run("original", List.of("--every", "1h"), coordinatedService(port, "-Ddemo.rebind=true"));
+    CounterServer original = awaitServing(port, Duration.ofSeconds(60));
+    original.increment();
+    original.increment();
+    String checkpoint = cryo.run("checkpoint", "original").assertOk().firstLine();
+
+    int clonePort = Processes.freePort();
+    CryoCli.Result restored = cryo.run("restore", checkpoint, "--as", "copy", "-Ddemo.port=" + clonePort,
+        "--every", "1h").assertOk();
+    assertThat(restored.firstLine()).isEqualTo("copy");
+    CounterServer copy = awaitServing(clonePort, Duration.ofSeconds(30));
+
+    assertThat(copy.count()).as("the copy starts from the checkpoint's state").isEqualTo(2);
+    assertThat(original.increment()).as("the original carries on, on its own port").isEqualTo(3);
+    assertThat(copy.count()).as("independently of the copy").isEqualTo(2);
+    assertThat(copy.increment()).isEqualTo(3);
+    assertThat(original.count()).isEqualTo(3);
+
+    int originalPid = state("original").mainPid();
+    int copyPid = state("copy").mainPid();
+    assertThat(pidNamespace(originalPid)).as("each copy has its own PID namespace")
+        .isNotEqualTo(pidNamespace(copyPid)).isNotEqualTo(pidNamespace((int) ProcessHandle.current().pid()));
+    assertThat(namespacePid(originalPid)).as("where both have the same PID").isEqualTo(namespacePid(copyPid));
+
+    // Each is still coordinated on its own control socket: a checkpoint of each reaches the right one.
+    assertThat(cryo.run("checkpoint", "copy").assertOk().stderr()).contains("it keeps running");
+    assertThat(cryo.run("checkpoint", "original").assertOk().stderr()).contains("it keeps running");
+    assertThat(copy.text("/events")).as("the copy was told of its own checkpoint")
+        .contains("after first restored").containsPattern("(?s)after first restored.*after first resumed");
+    assertThat(original.text("/events").lines().filter(l -> l.equals("after first resumed")).count())
+        .as("the original of its two").isEqualTo(2);
+    assertThat(cryo.run("ps").assertOk().stdout()).containsPattern("original\\s+" + originalPid + "\\s+running")
+        .containsPattern("copy\\s+" + copyPid + "\\s+running");
+  }
+
+  private static String pidNamespace(int pid) throws Exception {
+    return Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "ns", "pid")).toString();
+  }
+
+  private static String namespacePid(int pid) throws Exception {
+    return Files.readAllLines(Path.of("/proc", Integer.toString(pid), "status")).stream()
+        .filter(l -> l.startsWith("NSpid:")).findFirst().orElseThrow().replaceAll(".*\\s", "");
+  }
+}
