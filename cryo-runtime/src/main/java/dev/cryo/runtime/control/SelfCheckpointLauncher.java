@@ -32,6 +32,17 @@ public final class SelfCheckpointLauncher {
     this.logFile = logFile;
   }
 
+  /** Whether this process's PID namespace is below another one ({@code NSpid} lists several PIDs). */
+  static boolean inNestedPidNamespace() {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.ISO_8859_1).stream()
+          .filter(line -> line.startsWith("NSpid:"))
+          .anyMatch(line -> line.substring(6).trim().split("\\s+").length > 1);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /**
    * Launches cryo and waits until it has sent {@code pending} ({@code received} completes).
    * Returns null then, or why the checkpoint cannot happen.
@@ -39,6 +50,11 @@ public final class SelfCheckpointLauncher {
   public String launchAndAwait(CompletableFuture<String> received, java.util.function.LongConsumer helperStarted) {
     if (logFile == null) {
       return "checkpoint coordination is off in this process: its control socket could not be opened (see the warning at startup)";
+    }
+    if (inNestedPidNamespace()) {
+      // A cryo started from here would be part of the tree it dumps, and would see another PID.
+      return "this process runs in a PID namespace of its own (as under 'cryo run'); checkpoint it from outside "
+          + "with 'cryo checkpoint NAME'";
     }
     Path cryo = RuntimeSettings.command().orElse(null);
     if (cryo == null) {
