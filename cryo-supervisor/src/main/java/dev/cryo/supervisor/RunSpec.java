@@ -44,6 +44,12 @@ public record RunSpec(String name, List<String> command, String workingDirectory
     }
   }
 
+  /** The same spec, begun at another time. */
+  public RunSpec withCreatedAt(String time) {
+    return new RunSpec(name, command, workingDirectory, environment, everyMillis, keep, restart, coldStart, maxRestarts,
+        timeoutMillis, origin, properties, time);
+  }
+
   public Duration every() {
     return Duration.ofMillis(everyMillis);
   }

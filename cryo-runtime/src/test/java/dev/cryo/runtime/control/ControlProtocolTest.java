@@ -40,7 +40,8 @@ class ControlProtocolTest {
 
       @Override
       public void afterRestore(Resumption resumption) {
-        events.add("after " + resumption);
+        events.add("after " + resumption + (System.getProperty("test.port") == null ? ""
+            : " port " + System.getProperty("test.port")));
       }
     }, Priority.APPLICATION, Duration.ofSeconds(5));
     server = ControlServer.open();
@@ -52,6 +53,7 @@ class ControlProtocolTest {
   void stopServer() {
     server.close();
     System.clearProperty("cryo.control.dir");
+    System.clearProperty("test.port");
   }
 
   /** Sends one line on a new connection; returns the reply and whether the process then closed the connection. */
@@ -106,5 +108,39 @@ class ControlProtocolTest {
     assertThat(send("{\"phase\":\"dance\",\"id\":\"c1\"}")).containsEntry("phase", "error");
     assertThat(send("{\"phase\":\"restored\",\"id\":\"never-pending\"}")).containsEntry("phase", "error");
     assertThat(events).as("no resource was told anything").isEmpty();
+  }
+
+  @Test
+  void aRestoredCopySetsItsNewPropertiesBeforeResourcesHearAndMovesItsControlSocketWhenTold() throws Exception {
+    send(pending("c1"));
+    Path oldSocket = server.socketPath();
+    Path newDir = Files.createTempDirectory("cryo-control-test").resolve("copy");
+
+    Map<String, Object> done = send("{\"phase\":\"restored\",\"id\":\"c1\",\"properties\":{\"test.port\":\"8082\"},"
+        + "\"control_dir\":\"" + newDir + "\"}");
+
+    assertThat(done).containsEntry("phase", "done");
+    assertThat(events).as("the resource read the new property").containsExactly("before", "after RESTORED port 8082");
+    Path moved = newDir.resolve(ProcessHandle.current().pid() + ControlServer.SOCKET_SUFFIX);
+    org.assertj.core.api.Assertions.assertThatCode(() -> awaitSocket(moved)).doesNotThrowAnyException();
+    assertThat(server.socketPath()).isEqualTo(moved);
+    assertThat(Files.getPosixFilePermissions(newDir)).as("the new directory is private")
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    assertThat(send(pending("c2"))).as("the moved socket answers").containsEntry("phase", "ready");
+    send("{\"phase\":\"aborted\",\"id\":\"c2\"}");
+    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> channel.connect(UnixDomainSocketAddress.of(oldSocket)))
+          .as("the old socket no longer listens").isInstanceOf(IOException.class);
+    }
+  }
+
+  private void awaitSocket(Path socket) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!server.socketPath().equals(socket)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the control socket did not move to " + socket);
+      }
+      Thread.sleep(10);
+    }
   }
 }
