@@ -3,7 +3,6 @@ package dev.cryo.cli;
 import dev.cryo.checkpoint.Format;
 import dev.cryo.checkpoint.CheckpointRequest;
 import dev.cryo.checkpoint.CheckpointResult;
-import dev.cryo.runtime.notify.Durations;
 import java.time.Duration;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.StoredCheckpoint;
@@ -65,17 +64,8 @@ final class CheckpointCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(cryo.spec.commandLine().getSubcommands().get("checkpoint"),
           "PID must be a positive number, not " + target);
     }
-    Duration coordinationTimeout;
-    try {
-      coordinationTimeout = Durations.parse(timeout);
-    } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.ParameterException(cryo.spec.commandLine().getSubcommands().get("checkpoint"),
-          "--timeout: " + e.getMessage());
-    }
-    if (coordinationTimeout.isZero() || coordinationTimeout.isNegative() || coordinationTimeout.compareTo(MAX_TIMEOUT) > 0) {
-      throw new picocli.CommandLine.ParameterException(cryo.spec.commandLine().getSubcommands().get("checkpoint"),
-          "--timeout must be positive and at most 1h, not " + timeout);
-    }
+    Duration coordinationTimeout = DurationOptions.positive(cryo.spec.commandLine().getSubcommands().get("checkpoint"),
+        "--timeout", timeout, MAX_TIMEOUT, "1h");
     if (name != null) {
       java.util.Optional<String> invalid = ImageStore.invalidNameReason(name);
       if (invalid.isPresent()) {

@@ -1,6 +1,5 @@
 package dev.cryo.cli;
 
-import dev.cryo.runtime.notify.Durations;
 import dev.cryo.supervisor.RestartPolicy;
 import dev.cryo.supervisor.RunSpec;
 import java.time.Duration;
@@ -62,16 +61,7 @@ final class SupervisionOptions {
   }
 
   private Duration positive(String option, String text) {
-    Duration duration;
-    try {
-      duration = Durations.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw usage(option + ": " + e.getMessage());
-    }
-    if (duration.isZero() || duration.isNegative() || duration.compareTo(Duration.ofDays(365)) > 0) {
-      throw usage(option + " must be positive and at most a year, not " + text);
-    }
-    return duration;
+    return DurationOptions.positive(spec.commandLine(), option, text, Duration.ofDays(365), "a year");
   }
 
   private ParameterException usage(String message) {

@@ -144,8 +144,8 @@ class ErrorHandlingIT extends RealProcessTest {
 
   @Test
   void malformedArgumentsAreUsageErrors() throws Exception {
-    assertOneLineError(cryo.run("checkpoint", "not-a-pid"), 2, "not-a-pid");
     assertOneLineError(cryo.run("checkpoint", "-5"), 2);
+    assertOneLineError(cryo.run("checkpoint", "not/a-name"), 3, "no program named 'not/a-name'");
     assertOneLineError(cryo.run("no-such-command"), 2, "no-such-command");
   }
 }
