@@ -135,9 +135,12 @@ public final class Participant {
   }
 
   private Map<String, Object> read(SocketChannel channel, Duration limit, String what) throws IOException, CoordinationException {
+    long start = System.nanoTime();
     String line = LineChannel.readLine(channel, limit);
     if (line == null) {
-      throw new CoordinationException("PID " + pid + " did not send " + what + " within " + limit.toSeconds() + " s");
+      boolean closed = System.nanoTime() - start < limit.toNanos();
+      throw new CoordinationException("PID " + pid + (closed ? " closed its control connection without sending " + what
+          + " (did it exit?)" : " did not send " + what + " within " + limit.toSeconds() + " s"));
     }
     try {
       return JsonLine.parse(line);

@@ -119,6 +119,15 @@ class ParticipantTest {
   }
 
   @Test
+  void aProcessThatHangsUpWithoutAnsweringIsSaidToHaveClosedTheConnection() throws Exception {
+    Participant participant = participant(connection -> connection.close());
+
+    assertThatThrownBy(() -> participant.prepare("c1", Duration.ofSeconds(30)))
+        .isInstanceOf(CoordinationException.class)
+        .hasMessageContaining("closed its control connection without sending its answer to pending");
+  }
+
+  @Test
   void nonsenseAndErrorsAreReportedAsTheProcessSentThem() throws Exception {
     Participant garbled = participant(answer("not json"));
     assertThatThrownBy(() -> garbled.prepare("c1", Duration.ofSeconds(5))).hasMessageContaining("not a protocol message");

@@ -43,7 +43,9 @@ public final class ProgramLauncher {
   String javaOptions(RunDirectory run, String existing) {
     StringBuilder options = new StringBuilder();
     if (runtimeJar != null) {
-      options.append("-javaagent:").append(runtimeJar).append("=controlDir=").append(run.controlDir());
+      String agent = "-javaagent:" + runtimeJar + "=controlDir=" + run.controlDir();
+      // The launcher splits JDK_JAVA_OPTIONS at white space, except inside double quotes.
+      options.append(agent.matches(".*\\s.*") ? '"' + agent + '"' : agent);
     }
     // Every namespaced JVM is PID 2 in its namespace: a shared-memory file named by PID would be
     // shared by all of them (/tmp/hsperfdata_USER/2). Counters stay available to jcmd.
