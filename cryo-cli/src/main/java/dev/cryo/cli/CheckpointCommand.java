@@ -76,7 +76,7 @@ final class CheckpointCommand implements Callable<Integer> {
     ImageStore store = cryo.writableStore();
     var notices = cryo.spec.commandLine().getErr();
     CheckpointResult result = cryo.service(store).checkpoint(
-        new CheckpointRequest(pid, name, leaveRunning, coordinationTimeout, !plain, null), n -> notices.println("cryo: " + n));
+        new CheckpointRequest(pid, name, leaveRunning, coordinationTimeout, !plain, null, false), n -> notices.println("cryo: " + n));
     StoredCheckpoint cp = result.checkpoint();
     var out = cryo.spec.commandLine().getOut();
     out.println(cp.id());

@@ -42,7 +42,7 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
       return ExitCode.CORRUPT;
     }
     if (error instanceof PidInUseException || error instanceof NameTakenException
-        || error instanceof RunNameTakenException) {
+        || error instanceof RunNameTakenException || error instanceof RestoreCommand.OriginalRunningException) {
       return ExitCode.CONFLICT;
     }
     if (error instanceof RunCommand.RunNotStartedException) {

@@ -46,7 +46,7 @@ final class PsCommand implements Callable<Integer> {
       List<StoredCheckpoint> mine = RunCheckpoints.in(store, spec);
       boolean live = state.isPresent() && !state.get().status().isFinal();
       // What the dead supervisor last wrote may be stale (say, 'checkpointing'): look at the program.
-      String status = adopted.contains(run.name())
+      String status = adopted.contains(run.name()) && state.get().initPid() != 0
           ? (ProgramTree.of(state.get()).isAlive() ? RunStatus.RUNNING.label() : "ended")
           : state.map(s -> s.status().label()).orElse(RunStatus.STARTING.label());
       String pid = live ? Integer.toString(state.get().mainPid()) : "-";

@@ -59,13 +59,42 @@ final class RestoreCommand implements Callable<Integer> {
     }
     var notices = cryo.spec.commandLine().getErr();
     ImageStore store = cryo.writableStore();
-    RestoreResult result = cryo.service(store).restore(store.resolve(reference),
-        new RestoreOptions(properties, null), n -> notices.println("cryo: " + n));
+    StoredCheckpoint checkpoint = store.resolve(reference);
+    requireOriginalNotRunning(checkpoint);
+    RestoreResult result = cryo.service(store).restore(checkpoint,
+        new RestoreOptions(properties, null, false), n -> notices.println("cryo: " + n));
     cryo.spec.commandLine().getOut().println(result.pid());
     cryo.spec.commandLine().getErr().printf("restored %s as PID %d: verify %s, restore %s%n",
         result.checkpoint().label(), result.pid(), Format.seconds(result.verifyTime()),
         Format.seconds(result.restoreTime()));
     return ExitCode.OK.code();
+  }
+
+  /**
+   * A plain restore of a supervised program's checkpoint while that program runs would take its
+   * control socket and write to its files: that is what {@code --as} is for.
+   */
+  private void requireOriginalNotRunning(StoredCheckpoint checkpoint) throws Exception {
+    String run = checkpoint.manifest().source().run();
+    if (run == null) {
+      return;
+    }
+    try {
+      java.util.Optional<dev.cryo.supervisor.RunState> state = cryo.runs().find(run).state();
+      if (state.isPresent() && !state.get().status().isFinal()) {
+        throw new OriginalRunningException(checkpoint.label(), run);
+      }
+    } catch (RunNotFoundException e) {
+      // Its run is gone: nothing to collide with.
+    }
+  }
+
+  /** The program a checkpoint was taken of still runs under supervision. */
+  static final class OriginalRunningException extends Exception {
+    OriginalRunningException(String checkpoint, String run) {
+      super("checkpoint " + checkpoint + " is of " + run + ", which is running; restore a copy beside it with --as NAME"
+          + " (and -D for its port), or 'cryo stop " + run + "' first");
+    }
   }
 
   private int restoreSupervised() throws Exception {

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
     description = {"Stop a supervised program: SIGTERM, then SIGKILL after 10 s. It is not brought back;",
         "its checkpoints stay in the store ('cryo restore CHECKPOINT --as NAME' starts it again)."})
 final class StopCommand implements Callable<Integer> {
-  private static final long WAIT_MILLIS = 30_000;
+  /** A checkpoint under way (its --timeout and the dump) plus the 10 s grace must fit. */
+  private static final long WAIT_MILLIS = 180_000;
 
   @ParentCommand
   CryoCommand cryo;

@@ -33,7 +33,7 @@ final class SupervisionOptions {
   boolean coldStart;
 
   @Option(names = "--max-restarts", paramLabel = "N", defaultValue = "5",
-      description = "Give up after N attempts in a row that fail or end within 2 s (default: ${DEFAULT-VALUE}).")
+      description = "Give up after N endings or failed restores in a row with no checkpoint in between (default: ${DEFAULT-VALUE}).")
   int maxRestarts;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",

@@ -16,7 +16,8 @@ import java.util.Optional;
  * {@code supervisor.log}.
  */
 final class SupervisorLaunch {
-  private static final long START_WAIT_MILLIS = 30_000;
+  /** Long enough to verify and restore a large checkpoint, and for its resources to resume. */
+  private static final long START_WAIT_MILLIS = 180_000;
 
   private SupervisorLaunch() {
   }

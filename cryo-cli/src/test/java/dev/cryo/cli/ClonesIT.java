@@ -19,6 +19,12 @@ class ClonesIT extends SupervisedRunTest {
     original.increment();
     String checkpoint = cryo.run("checkpoint", "original").assertOk().firstLine();
 
+    CryoCli.Result hijack = cryo.run("restore", checkpoint);
+    assertThat(hijack.exitCode()).as(hijack.describe("a plain restore beside the running original is refused"))
+        .isEqualTo(ExitCode.CONFLICT.code());
+    assertThat(hijack.stderr()).contains("which is running; restore a copy beside it with --as NAME");
+    assertThat(original.count()).as("and the original is untouched").isEqualTo(2);
+
     int clonePort = Processes.freePort();
     CryoCli.Result restored = cryo.run("restore", checkpoint, "--as", "copy", "-Ddemo.port=" + clonePort,
         "--every", "1h").assertOk();

@@ -17,7 +17,8 @@ class CrashRecoveryIT extends SupervisedRunTest {
   @Test
   void aServiceKilledAtRandomMomentsComesBackEveryTimeWithTheStateOfItsLatestCheckpoint() throws Exception {
     int port = Processes.freePort();
-    run("crashy", List.of("--every", "1s"), coordinatedService(port));
+    // --keep 10: retention must not delete the restored checkpoint before the test looks at it.
+    run("crashy", List.of("--every", "1s", "--keep", "10"), coordinatedService(port));
     CounterServer service = awaitServing(port, Duration.ofSeconds(60));
     Random random = new Random();
     long previousPid = state("crashy").mainPid();

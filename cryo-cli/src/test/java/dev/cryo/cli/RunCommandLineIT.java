@@ -45,6 +45,7 @@ class RunCommandLineIT extends SupervisedRunTest {
         new Case(List.of("run", "--keep", "0", "--", "sleep", "1"), ExitCode.USAGE, "--keep"),
         new Case(List.of("run", "--restart", "sometimes", "--", "sleep", "1"), ExitCode.USAGE, "on-crash, always or never"),
         new Case(List.of("run", "--name", "bad/name", "--", "sleep", "1"), ExitCode.USAGE, "--name"),
+        new Case(List.of("run", "--name", "8080", "--", "sleep", "1"), ExitCode.USAGE, "would be taken for a PID"),
         new Case(List.of("run", "--", "no-such-command-anywhere"), ExitCode.NOT_FOUND, "command not found"),
         new Case(List.of("run", "--", "/no/such/program"), ExitCode.NOT_FOUND, "command not found"),
         new Case(List.of("run"), ExitCode.USAGE, "COMMAND"))) {

@@ -36,7 +36,7 @@ class SupervisorCrashIT extends SupervisedRunTest {
       case WHILE_CRIU_DUMPS, WHILE_THE_CHECKPOINT_IS_STORED ->
           coordinatedService(port, "-Xms700m", "-Xmx700m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC");
     };
-    run("steady", List.of("--every", "12s"), command);
+    run("steady", List.of("--every", "12s", "--keep", "10"), command);
     CounterServer service = awaitServing(port, Duration.ofSeconds(60));
     service.increment();
     String previous = cryo.run("checkpoint", "steady").assertOk().firstLine();
@@ -64,13 +64,17 @@ class SupervisorCrashIT extends SupervisedRunTest {
     assertThat(checkpointsOf("steady").stream().map(StoredCheckpoint::id)).as("the previous checkpoint is kept")
         .contains(previous);
 
-    // The previous checkpoint restores: the newest of the run, unless the killed one was completed.
+    // The new supervisor restores the newest whole checkpoint taken before the kill: the previous
+    // one, unless the interrupted one was completed, or the new supervisor took one since.
     long restored = count("steady", "restored");
-    String newest = checkpointsOf("steady").get(0).id();
+    java.time.Instant killedAt = java.time.Instant.now();
     Processes.killAndWait(pid);
-    assertThat(awaitEvent("steady", "restored", restored, Duration.ofSeconds(90)).checkpoint())
-        .as("the new supervisor restores the newest whole checkpoint").isEqualTo(newest);
-    assertThat(service.count()).as("with its state").isEqualTo(newest.equals(previous) ? 1 : 2);
+    String back = awaitEvent("steady", "restored", restored, Duration.ofSeconds(90)).checkpoint();
+    String newest = checkpointsOf("steady").stream()
+        .filter(c -> java.time.Instant.parse(c.manifest().createdAt()).isBefore(killedAt))
+        .findFirst().orElseThrow().id();
+    assertThat(back).as("the new supervisor restores the newest whole checkpoint").isEqualTo(newest);
+    assertThat(service.count()).as("with its state").isEqualTo(back.equals(previous) ? 1 : 2);
   }
 
   private boolean reached(Moment moment, int pid, int port) {

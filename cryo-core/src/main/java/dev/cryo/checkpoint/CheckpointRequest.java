@@ -13,9 +13,12 @@ import java.util.Objects;
  *     take to get ready
  * @param coordinate whether to tell such processes at all; without, every process gets a plain dump
  * @param run the supervised program the checkpoint belongs to ({@code cryo run --name}), or null
+ * @param resumeBeforeStoring with {@code leaveRunning}, tell the processes {@code resumed} as soon
+ *     as the images are taken, before they are checksummed and published: the shortest pause, for
+ *     periodic checkpoints; without it they learn of the checkpoint only once it is safely stored
  */
 public record CheckpointRequest(int pid, String name, boolean leaveRunning, Duration coordinationTimeout,
-    boolean coordinate, String run) {
+    boolean coordinate, String run, boolean resumeBeforeStoring) {
   /** The default time processes get to prepare for a checkpoint. */
   public static final Duration DEFAULT_COORDINATION_TIMEOUT = Duration.ofSeconds(30);
 
@@ -27,6 +30,6 @@ public record CheckpointRequest(int pid, String name, boolean leaveRunning, Dura
   }
 
   public static CheckpointRequest of(int pid, String name, boolean leaveRunning) {
-    return new CheckpointRequest(pid, name, leaveRunning, DEFAULT_COORDINATION_TIMEOUT, true, null);
+    return new CheckpointRequest(pid, name, leaveRunning, DEFAULT_COORDINATION_TIMEOUT, true, null, false);
   }
 }

@@ -95,12 +95,16 @@ public final class CheckpointService {
       criu.dump(options, onFrozenTree);
       processEnded = !leaveRunning;
       Duration dumpTime = Duration.ofNanos(System.nanoTime() - dumpStart);
+      if (leaveRunning && request.resumeBeforeStoring()) {
+        // The images are taken: the processes carry on at once, not after checksums and publication.
+        coordinated.resumed();
+      }
       Manifest draft = new Manifest(Manifest.FORMAT, null, name, timestamp(createdAt),
           new Manifest.Host(HostFacts.hostname(), HostFacts.kernel(), criuVersion, HostFacts.cpuFlags()),
           new Manifest.Source(pid, frozenTree.get(), process.command(), shellJob, true, leaveRunning,
               coordinated.manifestEntries(), process.isPidNamespaceInit(), request.run()), 0, List.of());
       StoredCheckpoint stored = publishOnce(staged, draft, processEnded);
-      if (leaveRunning) {
+      if (leaveRunning && !request.resumeBeforeStoring()) {
         coordinated.resumed();
       }
       return new CheckpointResult(stored, dumpTime, Duration.ofNanos(System.nanoTime() - start),
@@ -213,7 +217,7 @@ public final class CheckpointService {
         .build();
     // Only sockets that the restored copy will move away from can belong to a live original.
     Path controlDir = restoreOptions.controlDir() == null ? null : restoreOptions.controlDir().toAbsolutePath().normalize();
-    List<Path> recordedSockets = controlDir == null ? List.of()
+    List<Path> recordedSockets = controlDir == null || !restoreOptions.besideOriginal() ? List.of()
         : source.coordinated().stream().map(p -> Path.of(p.controlSocket()))
             .filter(socket -> !controlDir.equals(socket.getParent())).toList();
     long restoreStart = System.nanoTime();

@@ -12,9 +12,11 @@ import java.util.Map;
  *     restore (a port, for instance), as a CRaC restore's {@code -D} options do
  * @param controlDir where restored participants move their control sockets, so that a second
  *     live copy of a checkpoint does not share the original's; null to leave them where they were
+ * @param besideOriginal whether the original may still be running: its control sockets are then
+ *     kept out of CRIU's way while the copy is restored (see {@code SocketFilesAside})
  */
-public record RestoreOptions(Map<String, String> properties, Path controlDir) {
-  public static final RestoreOptions NONE = new RestoreOptions(Map.of(), null);
+public record RestoreOptions(Map<String, String> properties, Path controlDir, boolean besideOriginal) {
+  public static final RestoreOptions NONE = new RestoreOptions(Map.of(), null, false);
 
   public RestoreOptions {
     properties = Map.copyOf(properties);

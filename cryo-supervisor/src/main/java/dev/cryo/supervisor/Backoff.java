@@ -3,17 +3,11 @@ package dev.cryo.supervisor;
 import java.time.Duration;
 
 /**
- * How long to wait before bringing a program back after it ended again soon after the last time:
- * nothing the first time, then 1 s, doubling up to 30 s. A crash loop then costs little, and a
- * program that crashes once every long while is back at once.
+ * How long to wait before bringing a program back after it ended again before any checkpoint of
+ * it succeeded since it last came back: nothing the first time, then 1 s, doubling up to 30 s. A
+ * crash loop then costs little, and a program that crashes once in a while is back at once.
  */
-public final class Backoff {
-  /**
-   * A program that ends sooner than this after it was (re)started, and before any checkpoint of
-   * it succeeded, counts as crashing again.
-   */
-  public static final Duration QUICK_END = Duration.ofSeconds(2);
-  private static final Duration FIRST = Duration.ofSeconds(1);
+public final class Backoff {  private static final Duration FIRST = Duration.ofSeconds(1);
   private static final Duration MAX = Duration.ofSeconds(30);
 
   private Backoff() {

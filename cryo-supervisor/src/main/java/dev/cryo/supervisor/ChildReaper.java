@@ -40,6 +40,9 @@ final class ChildReaper {
    * empty if it still runs or is not this process's child.
    */
   static Optional<ExitStatus> reap(int pid) {
+    if (pid <= 0) {
+      return Optional.empty(); // 0 and -1 would reap any child, the JDK's own included
+    }
     IntByReference status = new IntByReference();
     try {
       int reaped = C.INSTANCE.waitpid(pid, status, WNOHANG);

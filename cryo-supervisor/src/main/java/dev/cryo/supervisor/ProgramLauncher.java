@@ -20,8 +20,14 @@ import java.util.Optional;
  * and no mount namespace is made: files and sockets keep their paths for the host and for cryo.
  */
 public final class ProgramLauncher {
-  /** Runs the program, then leaves its status where the supervisor finds it, whoever reaps the shell. */
-  private static final String INIT_SCRIPT = "\"$@\"; status=$?; echo \"$status\" > \"$0\"; exit \"$status\"";
+  /**
+   * Runs the program, then leaves its status where the supervisor finds it, whoever reaps the
+   * shell, with the shell's own PID as this host sees it (read from the host's /proc by the shell
+   * itself): a copy restored from this run's checkpoint writes the same file, and must not be
+   * taken for the original.
+   */
+  private static final String INIT_SCRIPT = "\"$@\"; status=$?; read -r init rest < /proc/self/stat; "
+      + "echo \"$init $status\" > \"$0\"; exit \"$status\"";
   private static final long START_WAIT_MILLIS = 10_000;
 
   private final Path runtimeJar;
@@ -39,21 +45,30 @@ public final class ProgramLauncher {
     return line;
   }
 
-  /** What a JVM started by the run gets: the runtime agent, its control socket in the run's directory. */
-  String javaOptions(RunDirectory run, String existing) {
+  /**
+   * What a JVM started by the run gets: the runtime agent, its control socket in the run's
+   * directory, and for a copy started afresh the properties it was given ({@code -D}).
+   */
+  String javaOptions(RunDirectory run, RunSpec spec, String existing) {
     StringBuilder options = new StringBuilder();
     if (runtimeJar != null) {
       String agent = "-javaagent:" + runtimeJar + "=controlDir=" + run.controlDir();
       // The launcher splits JDK_JAVA_OPTIONS at white space, except inside double quotes.
-      options.append(agent.matches(".*\\s.*") ? '"' + agent + '"' : agent);
+      options.append(quoted(agent));
     }
     // Every namespaced JVM is PID 2 in its namespace: a shared-memory file named by PID would be
     // shared by all of them (/tmp/hsperfdata_USER/2). Counters stay available to jcmd.
     options.append(" -XX:+PerfDisableSharedMem");
+    spec.properties().forEach((key, value) -> options.append(' ').append(quoted("-D" + key + "=" + value)));
     if (existing != null && !existing.isBlank()) {
       options.append(' ').append(existing);
     }
     return options.toString().trim();
+  }
+
+  /** The launcher splits JDK_JAVA_OPTIONS at white space, except inside double quotes. */
+  private static String quoted(String option) {
+    return option.matches("(?s).*\\s.*") ? '"' + option + '"' : option;
   }
 
   /**
@@ -72,7 +87,10 @@ public final class ProgramLauncher {
     Map<String, String> environment = builder.environment();
     environment.clear();
     environment.putAll(spec.environment());
-    environment.put("JDK_JAVA_OPTIONS", javaOptions(run, spec.environment().get("JDK_JAVA_OPTIONS")));
+    environment.put("JDK_JAVA_OPTIONS", javaOptions(run, spec, spec.environment().get("JDK_JAVA_OPTIONS")));
+    // Every program of a run is PID 2 in its namespace: sockets named by PID in a shared
+    // directory would collide between runs. Participants of the protocol honour this.
+    environment.put("CRYO_CONTROL_DIR", run.controlDir().toString());
     Process unshare = builder.start();
     long deadline = System.currentTimeMillis() + START_WAIT_MILLIS;
     while (System.currentTimeMillis() < deadline) {

@@ -46,8 +46,9 @@ final class Recovery {
       try {
         Files.deleteIfExists(run.exitStatusFile());
         boolean fromOrigin = checkpoint.id().equals(spec.origin());
-        RestoreOptions options = new RestoreOptions(fromOrigin ? spec.properties() : Map.of(), run.controlDir());
-        RestoreResult result = service.restore(checkpoint, options, notice -> System.err.println("cryo: " + notice));
+        RestoreOptions options = new RestoreOptions(fromOrigin ? spec.properties() : Map.of(), run.controlDir(),
+            fromOrigin);
+        RestoreResult result = restore(run, checkpoint, options);
         ProgramTree tree = ProgramTree.of(result.pid()).orElseThrow(() ->
             new IOException("the restored program ended at once"));
         events.append("restored", "restored from checkpoint " + checkpoint.label() + " (taken "
@@ -76,6 +77,23 @@ final class Recovery {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Restores a checkpoint. A copy of another run's checkpoint is restored under that run's
+   * checkpoint lock: while the original's control socket is set aside, nothing may checkpoint the
+   * original or restore another copy of it.
+   */
+  private RestoreResult restore(RunDirectory run, StoredCheckpoint checkpoint, RestoreOptions options)
+      throws Exception {
+    String originRun = checkpoint.manifest().source().run();
+    if (!options.besideOriginal() || originRun == null || originRun.equals(run.name())
+        || !Files.isDirectory(run.sibling(originRun).path())) {
+      return service.restore(checkpoint, options, notice -> System.err.println("cryo: " + notice));
+    }
+    try (java.io.Closeable ignored = run.sibling(originRun).lockForCheckpoint()) {
+      return service.restore(checkpoint, options, notice -> System.err.println("cryo: " + notice));
+    }
   }
 
   /** Whether there is any checkpoint to try: if not, trying again cannot help. */

@@ -8,7 +8,7 @@ import dev.cryo.checkpoint.Problems;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.StoreException;
 import dev.cryo.images.StoredCheckpoint;
-import java.nio.channels.FileLock;
+import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -56,12 +56,21 @@ public final class RunCheckpoints {
   public CheckpointResult take(RunDirectory run, RunSpec spec, ProgramTree program, String name,
       Consumer<String> notices) throws Exception {
     EventLog events = run.events();
-    try (FileLock ignored = run.lockForCheckpoint()) {
+    try (Closeable ignored = run.lockForCheckpoint()) {
       if (!program.isAlive()) {
+        // Not a failed checkpoint: there is nothing to checkpoint (the supervisor will see why).
         throw new dev.cryo.checkpoint.ProcessNotFoundException("program " + spec.name() + " is not running");
       }
+      return takeLocked(run, spec, program, name, notices);
+    }
+  }
+
+  private CheckpointResult takeLocked(RunDirectory run, RunSpec spec, ProgramTree program, String name,
+      Consumer<String> notices) throws Exception {
+    EventLog events = run.events();
+    try {
       CheckpointResult result = service.checkpoint(new CheckpointRequest(program.initPid(), name, true,
-          spec.timeout(), true, spec.name()), notices);
+          spec.timeout(), true, spec.name(), true), notices);
       StoredCheckpoint checkpoint = result.checkpoint();
       events.append("checkpointed", String.format("checkpoint %s: %s of images; program paused %s, %s in all; %s",
           checkpoint.label(), Format.bytes(checkpoint.manifest().imageBytes()), Format.seconds(result.dumpTime()),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cryo.images.PrivateFiles;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -142,15 +143,25 @@ public final class RunDirectory {
     return tryLock("supervisor.lock");
   }
 
-  /** Waits for and takes the checkpoint lock: one checkpoint of the program at a time. */
-  public FileLock lockForCheckpoint() throws IOException {
+  /**
+   * Waits for and takes the checkpoint lock: one checkpoint of the program at a time. Closing it
+   * closes its file too (a file left open would, once collected, drop this process's other locks
+   * on it).
+   */
+  public Closeable lockForCheckpoint() throws IOException {
     FileChannel channel = open("checkpoint.lock");
     try {
-      return channel.lock();
+      channel.lock();
+      return channel;
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
     }
+  }
+
+  /** The directory of another run of the same store, whether or not it exists. */
+  RunDirectory sibling(String name) {
+    return new RunDirectory(dir.resolveSibling(name));
   }
 
   private FileLock tryLock(String file) throws IOException {

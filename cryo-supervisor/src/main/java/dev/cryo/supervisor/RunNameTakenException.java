@@ -4,6 +4,6 @@ package dev.cryo.supervisor;
 public final class RunNameTakenException extends Exception {
   public RunNameTakenException(String name, String status) {
     super("the name '" + name + "' is in use by a program that is " + status
-        + "; choose another with --name, or 'cryo stop " + name + "' first");
+        + "; choose another name, or 'cryo stop " + name + "' first");
   }
 }

@@ -25,6 +25,10 @@ public final class Runs {
 
   /** Why {@code name} cannot name a run, if it cannot: the same rules as checkpoint names. */
   public static Optional<String> invalidNameReason(String name) {
+    if (name.matches("\\d+")) {
+      // 'cryo checkpoint 8080' must not be read two ways.
+      return Optional.of("invalid name '" + name + "': a name of digits alone would be taken for a PID");
+    }
     return ImageStore.invalidNameReason(name).map(reason -> reason.replace("checkpoint name", "name"));
   }
 
@@ -41,13 +45,26 @@ public final class Runs {
       if (!ended) {
         throw new RunNameTakenException(spec.name(), state.map(s -> s.status().label()).orElse("starting"));
       }
-      PrivateFiles.deleteTree(dir);
-      return create(spec);
+      // The directory stays: copies restored from this run's checkpoints still write to its log
+      // files and need its control directory. The new run appends to the same logs and events.
+      existing.clearStopRequest();
+      return begin(existing, spec);
     }
     Files.setPosixFilePermissions(dir, PrivateFiles.DIRECTORY);
-    RunDirectory created = new RunDirectory(dir);
-    created.writeSpec(spec);
-    return created;
+    return begin(new RunDirectory(dir), spec);
+  }
+
+  private static RunDirectory begin(RunDirectory run, RunSpec spec) throws IOException {
+    run.writeSpec(spec);
+    // Written before any supervisor starts, so that a run whose supervisor never got going is
+    // still found (and adopted) by 'cryo ps'.
+    run.writeState(initialState());
+    return run;
+  }
+
+  /** The state of a run whose program has not been started yet. */
+  static RunState initialState() {
+    return new RunState(RunStatus.STARTING, 0, 0, 0, 0, 0, 0, java.time.Instant.now().toString(), null);
   }
 
   public RunDirectory find(String name) throws RunNotFoundException {

@@ -62,7 +62,15 @@ public final class Supervisor {
       if (previous.isPresent() && previous.get().status().isFinal()) {
         return true;
       }
-      if (previous.isEmpty()) {
+      boolean neverStarted = previous.isEmpty() || previous.get().initPid() == 0;
+      if (neverStarted && run.stopRequested()) {
+        state = previous.orElse(Runs.initialState()).withSupervisor(self);
+        events.append("stopped", "stopped as asked (cryo stop), before it started");
+        setStatus(RunStatus.STOPPED, "stopped");
+        run.clearStopRequest();
+        return true;
+      }
+      if (neverStarted) {
         if (!begin()) {
           return true;
         }
@@ -93,13 +101,13 @@ public final class Supervisor {
     }
     if (started.isEmpty()) {
       state = new RunState(RunStatus.FAILED, 0, 0, 0, self, 0, 0, now(), "could not start");
-      run.writeState(state);
+      save();
       return false;
     }
     program = started.get();
     state = new RunState(RunStatus.RUNNING, program.initPid(), program.initStartTime(), program.mainPid(), self, 0, 0,
         now(), null);
-    run.writeState(state);
+    save();
     return true;
   }
 
@@ -114,7 +122,7 @@ public final class Supervisor {
     }
     state = new RunState(RunStatus.RUNNING, previous.initPid(), previous.initStartTime(), previous.mainPid(), self,
         previous.restarts(), previous.streak(), previous.since(), null);
-    run.writeState(state);
+    save();
   }
 
   private void watch() throws IOException {
@@ -152,7 +160,7 @@ public final class Supervisor {
     // A program checkpointed since it came back is not crash-looping: its next ending starts afresh.
     state = new RunState(RunStatus.RUNNING, state.initPid(), state.initStartTime(), state.mainPid(), self,
         state.restarts(), taken ? 0 : state.streak(), state.since(), null);
-    run.writeState(state);
+    save();
   }
 
   /**
@@ -173,20 +181,19 @@ public final class Supervisor {
       setStatus(RunStatus.EXITED, status.describe());
       return false;
     }
-    boolean quick = Duration.between(Instant.parse(state.since()), Instant.now()).compareTo(Backoff.QUICK_END) < 0;
-    int streak = quick ? state.streak() + 1 : 1;
+    // The streak is reset by every successful checkpoint (see checkpoint()).
+    int streak = state.streak() + 1;
     while (true) {
       if (streak > spec.maxRestarts()) {
-        events.append("gave-up", "the program could not be kept running: " + (streak - 1)
-            + " attempts in a row failed or ended within " + Backoff.QUICK_END.toSeconds() + " s (--max-restarts "
-            + spec.maxRestarts() + ")");
+        events.append("gave-up", "the program could not be kept running: it ended or could not be brought back "
+            + (streak - 1) + " times in a row without a checkpoint in between (--max-restarts " + spec.maxRestarts() + ")");
         setStatus(RunStatus.FAILED, "gave up after " + (streak - 1) + " attempts");
         return false;
       }
       Duration delay = Backoff.delay(streak);
       if (!delay.isZero()) {
         events.append("waiting", "waiting " + delay.toSeconds() + " s before attempt " + streak
-            + " (it keeps ending soon after it comes back)");
+            + " (it keeps ending before it can be checkpointed again)");
         setStatus(RunStatus.WAITING, null);
         if (!sleepUnlessStopped(delay)) {
           stop();
@@ -199,7 +206,7 @@ public final class Supervisor {
         program = back.get();
         state = new RunState(RunStatus.RUNNING, program.initPid(), program.initStartTime(), program.mainPid(), self,
             state.restarts() + 1, streak, now(), null);
-        run.writeState(state);
+        save();
         return true;
       }
       if (!spec.coldStart() && !recovery.hasCandidates(run, spec)) {
@@ -211,13 +218,19 @@ public final class Supervisor {
   }
 
   private ExitStatus exitStatus(Optional<ExitStatus> reaped) {
-    try {
-      String recorded = Files.readString(run.exitStatusFile(), StandardCharsets.US_ASCII).trim();
-      return ExitStatus.fromShell(Integer.parseInt(recorded));
-    } catch (IOException | NumberFormatException e) {
-      // The init did not get to write it: the whole namespace was killed.
-      return reaped.orElse(ExitStatus.UNKNOWN);
+    if (reaped.isPresent()) {
+      return reaped.get();
     }
+    try {
+      String[] recorded = Files.readString(run.exitStatusFile(), StandardCharsets.US_ASCII).trim().split(" ");
+      // An init that ended before it was seen (PID 0) wrote the only status there can be.
+      if (recorded.length == 2 && (program.initPid() == 0 || Integer.parseInt(recorded[0]) == program.initPid())) {
+        return ExitStatus.fromShell(Integer.parseInt(recorded[1]));
+      }
+    } catch (IOException | NumberFormatException e) {
+      // Not written: the whole namespace was killed before its init could.
+    }
+    return ExitStatus.UNKNOWN;
   }
 
   private void stop() throws IOException {
@@ -225,13 +238,26 @@ public final class Supervisor {
     ProgramStopper.stop(program, STOP_GRACE);
     ChildReaper.reap(program.initPid());
     events.append("stopped", "stopped as asked (cryo stop)");
-    run.clearStopRequest();
+    // STOPPED first: a supervisor that died between the two must not bring the program back.
     setStatus(RunStatus.STOPPED, "stopped");
+    run.clearStopRequest();
   }
 
-  private void setStatus(RunStatus status, String detail) throws IOException {
+  private void setStatus(RunStatus status, String detail) {
     state = state.withStatus(status, detail);
-    run.writeState(state);
+    save();
+  }
+
+  /**
+   * Writes the state. A full disk must not end the supervisor: the program stays watched, and
+   * the state is written again at the next change.
+   */
+  private void save() {
+    try {
+      run.writeState(state);
+    } catch (IOException e) {
+      System.err.println("cryo: could not write " + run.path().resolve("state.json") + ": " + e.getMessage());
+    }
   }
 
   private boolean sleepUnlessStopped(Duration delay) {

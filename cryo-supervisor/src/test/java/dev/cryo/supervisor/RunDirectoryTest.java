@@ -47,7 +47,8 @@ class RunDirectoryTest {
 
     first.writeState(new RunState(RunStatus.STOPPED, 10, 1, 11, 9, 0, 0, Instant.now().toString(), "stopped"));
     RunDirectory second = runs.create(spec("web"));
-    assertThat(second.state()).as("a new run starts with no state").isEmpty();
+    assertThat(second.state()).as("a new run starts afresh").hasValueSatisfying(state ->
+        assertThat(state.status()).isEqualTo(RunStatus.STARTING));
   }
 
   @Test

@@ -78,16 +78,31 @@ public final class RuntimeSettings {
     return Optional.empty();
   }
 
-  /** Whether {@code -Dcryo.control.dir} names the control directory (rather than the runtime choosing it). */
+  /**
+   * Whether the control directory was chosen for the runtime ({@code -Dcryo.control.dir}, else
+   * the {@code CRYO_CONTROL_DIR} environment variable that {@code cryo run} sets) rather than by it.
+   */
   public static boolean controlDirectoryConfigured() {
-    String configured = System.getProperty(CONTROL_DIR);
-    return configured != null && !configured.isBlank();
+    return configuredControlDirectory().isPresent();
   }
 
-  /** Where the control socket lives: {@code -Dcryo.control.dir}, else a private directory per user. */
+  private static Optional<String> configuredControlDirectory() {
+    String property = System.getProperty(CONTROL_DIR);
+    if (property != null && !property.isBlank()) {
+      return Optional.of(property);
+    }
+    String environment = System.getenv("CRYO_CONTROL_DIR");
+    return environment != null && !environment.isBlank() ? Optional.of(environment) : Optional.empty();
+  }
+
+  /**
+   * Where the control socket lives: {@code -Dcryo.control.dir}, else {@code $CRYO_CONTROL_DIR},
+   * else a private directory per user.
+   */
   public static Path controlDirectory(long uid) {
-    if (controlDirectoryConfigured()) {
-      return Path.of(System.getProperty(CONTROL_DIR)).toAbsolutePath();
+    Optional<String> configured = configuredControlDirectory();
+    if (configured.isPresent()) {
+      return Path.of(configured.get()).toAbsolutePath();
     }
     if (uid == 0) {
       return Path.of("/run/cryo");
