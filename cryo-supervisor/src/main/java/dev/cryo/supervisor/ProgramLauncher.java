@@ -109,6 +109,7 @@ public final class ProgramLauncher {
       }
       pause();
     }
+    unshare.destroyForcibly();
     throw new IOException("the program did not start within " + START_WAIT_MILLIS / 1000 + " s");
   }
 

@@ -1,5 +1,6 @@
 package dev.cryo.supervisor;
 
+import dev.cryo.coordination.NamespacePids;
 import dev.cryo.host.LinuxProcess;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +23,10 @@ public record ProgramTree(int initPid, long initStartTime, int mainPid) {
       return Optional.empty();
     }
     List<Integer> children = init.get().children();
-    int main = children.isEmpty() ? initPid : children.stream().mapToInt(Integer::intValue).min().getAsInt();
+    // The program is the init's first child, PID 2 in the namespace; other children are orphans
+    // the init adopted.
+    int main = children.stream().filter(c -> NamespacePids.innermost(c).orElse(-1) == 2).findFirst()
+        .orElse(children.isEmpty() ? initPid : children.stream().mapToInt(Integer::intValue).min().getAsInt());
     return Optional.of(new ProgramTree(initPid, init.get().startTime(), main));
   }
 
