@@ -62,7 +62,7 @@ final class RestoreCommand implements Callable<Integer> {
     StoredCheckpoint checkpoint = store.resolve(reference);
     requireOriginalNotRunning(checkpoint);
     RestoreResult result = cryo.service(store).restore(checkpoint,
-        new RestoreOptions(properties, null, false), n -> notices.println("cryo: " + n));
+        new RestoreOptions(properties, null, false, Map.of()), n -> notices.println("cryo: " + n));
     cryo.spec.commandLine().getOut().println(result.pid());
     cryo.spec.commandLine().getErr().printf("restored %s as PID %d: verify %s, restore %s%n",
         result.checkpoint().label(), result.pid(), Format.seconds(result.verifyTime()),

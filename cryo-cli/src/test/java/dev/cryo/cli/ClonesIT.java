@@ -32,6 +32,10 @@ class ClonesIT extends SupervisedRunTest {
     CounterServer copy = awaitServing(clonePort, Duration.ofSeconds(30));
 
     assertThat(copy.count()).as("the copy starts from the checkpoint's state").isEqualTo(2);
+    assertThat(cryo.run("logs", "copy", "--stderr").assertOk().stdout()).as("the copy writes to its own logs")
+        .contains(checkpoint + ": restored");
+    assertThat(cryo.run("logs", "original", "--stderr").assertOk().stdout()).as("not to the original's")
+        .doesNotContain(checkpoint + ": restored");
     assertThat(original.increment()).as("the original carries on, on its own port").isEqualTo(3);
     assertThat(copy.count()).as("independently of the copy").isEqualTo(2);
     assertThat(copy.increment()).isEqualTo(3);

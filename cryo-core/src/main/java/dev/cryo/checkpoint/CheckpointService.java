@@ -206,15 +206,16 @@ public final class CheckpointService {
 
     Manifest.Source source = checkpoint.manifest().source();
     String logName = "restore-" + checkpoint.id() + "-" + System.currentTimeMillis() + ".log";
-    CriuOptions criuOptions = CriuOptions.builder()
+    CriuOptions.Builder criuBuilder = CriuOptions.builder()
         .imagesDir(checkpoint.imagesDir())
         .workDir(store.logsDir())
         .logFile(logName)
         .tcpEstablished(source.tcpEstablished())
         .fileLocks(true)
         .shellJob(source.shellJob())
-        .networkLock(NetworkLock.NFTABLES)
-        .build();
+        .networkLock(NetworkLock.NFTABLES);
+    restoreOptions.substitutedFiles().forEach(criuBuilder::substituteFile);
+    CriuOptions criuOptions = criuBuilder.build();
     // Only sockets that the restored copy will move away from can belong to a live original.
     Path controlDir = restoreOptions.controlDir() == null ? null : restoreOptions.controlDir().toAbsolutePath().normalize();
     List<Path> recordedSockets = controlDir == null || !restoreOptions.besideOriginal() ? List.of()

@@ -14,12 +14,16 @@ import java.util.Map;
  *     live copy of a checkpoint does not share the original's; null to leave them where they were
  * @param besideOriginal whether the original may still be running: its control sockets are then
  *     kept out of CRIU's way while the copy is restored (see {@code SocketFilesAside})
+ * @param substitutedFiles files the restored processes get instead of those they had open at
+ *     these paths (a copy's own log files instead of the original's)
  */
-public record RestoreOptions(Map<String, String> properties, Path controlDir, boolean besideOriginal) {
-  public static final RestoreOptions NONE = new RestoreOptions(Map.of(), null, false);
+public record RestoreOptions(Map<String, String> properties, Path controlDir, boolean besideOriginal,
+    Map<Path, Path> substitutedFiles) {
+  public static final RestoreOptions NONE = new RestoreOptions(Map.of(), null, false, Map.of());
 
   public RestoreOptions {
     properties = Map.copyOf(properties);
+    substitutedFiles = Map.copyOf(substitutedFiles);
   }
 
   /** The fields of the protocol's {@code restored} message that carry these options. */

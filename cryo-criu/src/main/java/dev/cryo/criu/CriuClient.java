@@ -236,6 +236,11 @@ public final class CriuClient {
       case SKIP -> NetworkLockMethod.SKIP;
     });
     b.addAllExternal(o.externals());
+    int fd = SwrkProcess.FIRST_INHERITED_FD;
+    for (Path recorded : o.substitutedFiles().keySet()) {
+      // CRIU names a regular file by its path from the root, without the leading slash.
+      b.addInheritFd(InheritedFd.newBuilder().setKey(recorded.toString().substring(1)).setFd(fd++));
+    }
     return b.build();
   }
 
@@ -244,7 +249,7 @@ public final class CriuClient {
     Path log = options == null ? null : options.logPath().orElse(null);
     SwrkProcess swrk;
     try {
-      swrk = SwrkProcess.start(binary);
+      swrk = SwrkProcess.start(binary, options == null ? List.of() : List.copyOf(options.substitutedFiles().values()));
     } catch (IOException e) {
       throw new CriuUnavailableException("cannot start " + binary + " swrk: " + e.getMessage(), e);
     }

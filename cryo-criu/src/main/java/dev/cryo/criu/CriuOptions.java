@@ -2,7 +2,9 @@ package dev.cryo.criu;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +29,7 @@ public final class CriuOptions {
   private final boolean restoreAsChild;
   private final NetworkLock networkLock;
   private final List<String> externals;
+  private final Map<Path, Path> substitutedFiles;
 
   private CriuOptions(Builder b) {
     this.imagesDir = b.imagesDir;
@@ -42,6 +45,7 @@ public final class CriuOptions {
     this.restoreAsChild = b.restoreAsChild;
     this.networkLock = b.networkLock;
     this.externals = List.copyOf(b.externals);
+    this.substitutedFiles = Map.copyOf(b.substitutedFiles);
   }
 
   public static Builder builder() {
@@ -109,6 +113,14 @@ public final class CriuOptions {
     return externals;
   }
 
+  /**
+   * Files the restored processes get in place of the files they had open at these paths (CRIU's
+   * {@code --inherit-fd}): each replacement is opened for appending and handed to CRIU.
+   */
+  public Map<Path, Path> substitutedFiles() {
+    return substitutedFiles;
+  }
+
   /** Builder for {@link CriuOptions}; every flag is off unless set. */
   public static final class Builder {
     private Path imagesDir;
@@ -124,8 +136,18 @@ public final class CriuOptions {
     private boolean restoreAsChild;
     private NetworkLock networkLock = NetworkLock.NFTABLES;
     private final List<String> externals = new ArrayList<>();
+    private final Map<Path, Path> substitutedFiles = new LinkedHashMap<>();
 
     private Builder() {
+    }
+
+    /** On restore, what was open as {@code recorded} (an absolute path) is {@code replacement} instead. */
+    public Builder substituteFile(Path recorded, Path replacement) {
+      if (!recorded.isAbsolute()) {
+        throw new IllegalArgumentException("a recorded path is absolute: " + recorded);
+      }
+      this.substitutedFiles.put(recorded, replacement);
+      return this;
     }
 
     public Builder imagesDir(Path dir) {

@@ -21,6 +21,7 @@ interface LibC extends Library {
   int O_WRONLY = 1;
   int O_CREAT = 0x40;
   int O_TRUNC = 0x200;
+  int O_APPEND = 0x400;
   int O_DIRECTORY = 0x10000;
   int O_CLOEXEC = 0x80000;
   int MSG_PEEK = 0x2;

@@ -23,6 +23,8 @@ import java.util.Optional;
  */
 final class SwrkProcess implements Closeable {
   private static final int CHILD_SOCKET_FD = 3;
+  /** Where files handed to CRIU for {@code inherit_fd} start, after the socket. */
+  static final int FIRST_INHERITED_FD = CHILD_SOCKET_FD + 1;
 
   private final int pid;
   private final SeqpacketChannel channel;
@@ -36,6 +38,14 @@ final class SwrkProcess implements Closeable {
   }
 
   static SwrkProcess start(Path criu) throws IOException {
+    return start(criu, List.of());
+  }
+
+  /**
+   * Starts {@code criu swrk} with {@code inherited} files opened for appending (created 0600 if
+   * missing) as descriptors 4, 5 and so on, for the request's {@code inherit_fd}.
+   */
+  static SwrkProcess start(Path criu, List<Path> inherited) throws IOException {
     Path output = Files.createTempFile("cryo-criu-", ".out",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     SeqpacketChannel[] pair = SeqpacketChannel.pair();
@@ -60,6 +70,10 @@ final class SwrkProcess implements Closeable {
         check(libc.posix_spawn_file_actions_adddup2(actions, 1, 2), "adddup2 stderr");
         check(libc.posix_spawn_file_actions_adddup2(actions, childEnd, CHILD_SOCKET_FD), "adddup2 socket");
         closeTheRest(libc, actions);
+        for (int i = 0; i < inherited.size(); i++) {
+          check(libc.posix_spawn_file_actions_addopen(actions, FIRST_INHERITED_FD + i, inherited.get(i).toString(),
+              LibC.O_WRONLY | LibC.O_APPEND | LibC.O_CREAT, 0600), "addopen " + inherited.get(i));
+        }
         IntByReference pid = new IntByReference();
         String[] argv = {criu.toString(), "swrk", Integer.toString(CHILD_SOCKET_FD)};
         int error = libc.posix_spawn(pid, criu.toString(), actions, null,

@@ -47,7 +47,7 @@ final class Recovery {
         Files.deleteIfExists(run.exitStatusFile());
         boolean fromOrigin = checkpoint.id().equals(spec.origin());
         RestoreOptions options = new RestoreOptions(fromOrigin ? spec.properties() : Map.of(), run.controlDir(),
-            fromOrigin);
+            fromOrigin, fromOrigin ? ownLogs(run, checkpoint) : Map.of());
         RestoreResult result = restore(run, checkpoint, options);
         ProgramTree tree = ProgramTree.of(result.pid()).orElseThrow(() ->
             new IOException("the restored program ended at once"));
@@ -94,6 +94,16 @@ final class Recovery {
     try (java.io.Closeable ignored = run.sibling(originRun).lockForCheckpoint()) {
       return service.restore(checkpoint, options, notice -> System.err.println("cryo: " + notice));
     }
+  }
+
+  /** A copy writes to its own run's log files, not to those of the run it was copied from. */
+  private static Map<java.nio.file.Path, java.nio.file.Path> ownLogs(RunDirectory run, StoredCheckpoint checkpoint) {
+    String originRun = checkpoint.manifest().source().run();
+    if (originRun == null || originRun.equals(run.name())) {
+      return Map.of();
+    }
+    RunDirectory origin = run.sibling(originRun);
+    return Map.of(origin.stdout(), run.stdout(), origin.stderr(), run.stderr());
   }
 
   /** Whether there is any checkpoint to try: if not, trying again cannot help. */
