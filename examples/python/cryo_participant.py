@@ -90,6 +90,7 @@ def answer(message, counter):
 def serve(server, counter):
     while True:
         connection, _ = server.accept()
+        move_to = None
         with connection:
             try:
                 allowed, uid = peer_allowed(connection)
@@ -101,7 +102,10 @@ def serve(server, counter):
                     if not line:
                         continue
                     try:
-                        reply = answer(json.loads(line), counter)
+                        message = json.loads(line)
+                        reply = answer(message, counter)
+                        if isinstance(message, dict) and message.get("phase") == "restored":
+                            move_to = message.get("control_dir")
                     except ValueError as e:
                         reply = {"phase": "error", "reason": "not a protocol message: %s" % e}
                 connection.sendall((json.dumps(reply) + "\n").encode("utf-8"))
@@ -109,10 +113,18 @@ def serve(server, counter):
                 # A client that went silent or away must not end the server.
                 say("control connection ended: %s" % e)
         # Leaving the with-block closes the connection: none may stay open into the dump.
+        if isinstance(move_to, str) and move_to and os.path.abspath(move_to) != os.path.dirname(server.getsockname()):
+            # A restored copy: its own socket, in its own directory; the old path is the original's.
+            try:
+                moved = open_socket(move_to)
+                server.close()
+                server = moved
+                say("control socket moved to %s" % server.getsockname())
+            except (OSError, SystemExit) as e:
+                say("could not move the control socket to %s: %s" % (move_to, e))
 
 
-def main():
-    directory = control_directory()
+def open_socket(directory):
     os.makedirs(directory, mode=0o700, exist_ok=True)
     info = os.lstat(directory)
     if info.st_uid != os.getuid() or info.st_mode & 0o077:
@@ -124,6 +136,12 @@ def main():
     server.bind(path)
     os.chmod(path, 0o600)
     server.listen(4)
+    return server
+
+
+def main():
+    server = open_socket(control_directory())
+    path = server.getsockname()
     counter = Counter()
     threading.Thread(target=counter.run, daemon=True).start()
     say("listening on %s" % path)

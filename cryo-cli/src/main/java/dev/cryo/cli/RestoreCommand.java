@@ -118,7 +118,7 @@ final class RestoreCommand implements Callable<Integer> {
         // Its run is gone: the manifest's command line is all there is.
       }
     }
-    RunSpec spec = supervision.toSpec(as, command, workingDirectory, checkpoint.id(), properties);
+    RunSpec spec = supervision.toSpec(as, command, workingDirectory, checkpoint.id(), source.run(), properties);
     RunDirectory run = cryo.runs().create(spec);
     return RunCommand.report(cryo, run, SupervisorLaunch.awaitStart(run, SupervisorLaunch.start(cryo.storeRoot(), run)),
         "restored " + checkpoint.label());

@@ -47,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
     }
     Path executable = resolve(command.get(0)).orElseThrow(() -> new CommandNotFoundException(command.get(0)));
     String runName = name != null ? name : defaultName(executable);
-    RunSpec spec = supervision.toSpec(runName, command, System.getProperty("user.dir"), null, Map.of());
+    RunSpec spec = supervision.toSpec(runName, command, System.getProperty("user.dir"), null, null, Map.of());
     cryo.writableStore();
     cryo.criu();
     RunDirectory run = cryo.runs().create(spec);
@@ -75,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
 
   private String defaultName(Path executable) throws Exception {
     String base = executable.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "-");
-    if (base.isEmpty() || !Character.isLetterOrDigit(base.charAt(0))) {
+    if (base.isEmpty() || !Character.isLetterOrDigit(base.charAt(0)) || base.matches("\\d+")) {
       base = "run-" + base;
     }
     base = base.length() > 50 ? base.substring(0, 50) : base;

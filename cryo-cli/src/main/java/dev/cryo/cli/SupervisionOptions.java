@@ -40,7 +40,7 @@ final class SupervisionOptions {
       description = "How long it may take to get ready for each checkpoint (default: ${DEFAULT-VALUE}).")
   String timeout;
 
-  RunSpec toSpec(String name, List<String> command, String workingDirectory, String origin,
+  RunSpec toSpec(String name, List<String> command, String workingDirectory, String origin, String originRun,
       Map<String, String> properties) {
     Duration interval = positive("--every", every);
     Duration coordination = positive("--timeout", timeout);
@@ -57,7 +57,7 @@ final class SupervisionOptions {
       throw usage("--restart: " + e.getMessage());
     }
     return new RunSpec(name, command, workingDirectory, System.getenv(), interval.toMillis(), keep, policy, coldStart,
-        maxRestarts, coordination.toMillis(), origin, properties, Instant.now().toString());
+        maxRestarts, coordination.toMillis(), origin, originRun, properties, Instant.now().toString());
   }
 
   private Duration positive(String option, String text) {

@@ -49,7 +49,8 @@ final class SupervisorLaunch {
       if (state.isPresent() && state.get().status() != RunStatus.STARTING) {
         return state.get();
       }
-      if (!supervisor.isAlive() && run.state().isEmpty()) {
+      if (!supervisor.isAlive() && !run.isSupervised()
+          && run.state().map(s -> s.status() == RunStatus.STARTING).orElse(true)) {
         throw new IOException("the supervisor of " + run.name() + " ended before starting the program; see "
             + run.supervisorLog());
       }

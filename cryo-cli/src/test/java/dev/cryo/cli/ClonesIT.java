@@ -58,6 +58,30 @@ class ClonesIT extends SupervisedRunTest {
         .containsPattern("copy\\s+" + copyPid + "\\s+running");
   }
 
+  @Test
+  void aCopyOfAParticipantInAnotherLanguageMovesToItsOwnControlSocketAndIsCoordinatedThere() throws Exception {
+    Path participant = CryoCli.HOME.resolve("examples/python/cryo_participant.py");
+    run("py", List.of("--every", "1h"), List.of("python3", participant.toString()));
+    Path stdout = runDirectory("py").stdout();
+    Processes.awaitTrue("the participant to listen", Duration.ofSeconds(30),
+        () -> Processes.read(stdout).contains("listening on"));
+    String checkpoint = cryo.run("checkpoint", "py").assertOk().firstLine();
+    cryo.run("restore", checkpoint, "--as", "py-copy", "--every", "1h").assertOk();
+
+    String copyCheckpoint = cryo.run("checkpoint", "py-copy").assertOk().firstLine();
+    String originalCheckpoint = cryo.run("checkpoint", "py").assertOk().firstLine();
+
+    assertThat(logs("py-copy")).as("the copy moved its socket (CRYO_CONTROL_DIR, control_dir) and heard its own checkpoint")
+        .contains("control socket moved to " + runDirectory("py-copy").controlDir())
+        .contains("pending " + copyCheckpoint).doesNotContain("pending " + originalCheckpoint);
+    assertThat(logs("py")).as("the original heard only its own")
+        .contains("pending " + originalCheckpoint).doesNotContain("pending " + copyCheckpoint);
+  }
+
+  private String logs(String name) throws Exception {
+    return cryo.run("logs", name).assertOk().stdout();
+  }
+
   private static String pidNamespace(int pid) throws Exception {
     return Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "ns", "pid")).toString();
   }

@@ -212,6 +212,11 @@ public final class CriuClient {
     }
   }
 
+  /** The recorded paths of substituted files, in the one order both the request and the spawn use. */
+  private static List<Path> inheritedKeys(CriuOptions o) {
+    return o.substitutedFiles().keySet().stream().sorted().toList();
+  }
+
   private static Options toRpc(CriuOptions o, int workDirFd) {
     Options.Builder b = Options.newBuilder().setImagesDirFd(-1).setLogLevel(o.logLevel()).setNotifyScripts(true);
     o.imagesDir().ifPresent(d -> b.setImagesDir(d.toAbsolutePath().toString()));
@@ -236,10 +241,11 @@ public final class CriuClient {
       case SKIP -> NetworkLockMethod.SKIP;
     });
     b.addAllExternal(o.externals());
-    int fd = SwrkProcess.FIRST_INHERITED_FD;
-    for (Path recorded : o.substitutedFiles().keySet()) {
+    List<Path> recorded = inheritedKeys(o);
+    for (int i = 0; i < recorded.size(); i++) {
       // CRIU names a regular file by its path from the root, without the leading slash.
-      b.addInheritFd(InheritedFd.newBuilder().setKey(recorded.toString().substring(1)).setFd(fd++));
+      b.addInheritFd(InheritedFd.newBuilder().setKey(recorded.get(i).toString().substring(1))
+          .setFd(SwrkProcess.FIRST_INHERITED_FD + i));
     }
     return b.build();
   }
@@ -249,7 +255,8 @@ public final class CriuClient {
     Path log = options == null ? null : options.logPath().orElse(null);
     SwrkProcess swrk;
     try {
-      swrk = SwrkProcess.start(binary, options == null ? List.of() : List.copyOf(options.substitutedFiles().values()));
+      swrk = SwrkProcess.start(binary, options == null ? List.of()
+          : inheritedKeys(options).stream().map(options.substitutedFiles()::get).toList());
     } catch (IOException e) {
       throw new CriuUnavailableException("cannot start " + binary + " swrk: " + e.getMessage(), e);
     }

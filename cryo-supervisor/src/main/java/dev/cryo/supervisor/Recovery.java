@@ -80,18 +80,17 @@ final class Recovery {
   }
 
   /**
-   * Restores a checkpoint. A copy of another run's checkpoint is restored under that run's
-   * checkpoint lock: while the original's control socket is set aside, nothing may checkpoint the
-   * original or restore another copy of it.
+   * Restores a checkpoint under the checkpoint lock of the run it was taken of: while a copy sets
+   * the original's control socket aside, nothing may checkpoint the original, restore it, or
+   * restore another copy of it. (A supervisor never holds its own run's lock while it restores.)
    */
   private RestoreResult restore(RunDirectory run, StoredCheckpoint checkpoint, RestoreOptions options)
       throws Exception {
-    String originRun = checkpoint.manifest().source().run();
-    if (!options.besideOriginal() || originRun == null || originRun.equals(run.name())
-        || !Files.isDirectory(run.sibling(originRun).path())) {
+    String sourceRun = checkpoint.manifest().source().run();
+    if (sourceRun == null || !Files.isDirectory(run.sibling(sourceRun).path())) {
       return service.restore(checkpoint, options, notice -> System.err.println("cryo: " + notice));
     }
-    try (java.io.Closeable ignored = run.sibling(originRun).lockForCheckpoint()) {
+    try (java.io.Closeable ignored = run.sibling(sourceRun).lockForCheckpoint()) {
       return service.restore(checkpoint, options, notice -> System.err.println("cryo: " + notice));
     }
   }
@@ -103,7 +102,16 @@ final class Recovery {
       return Map.of();
     }
     RunDirectory origin = run.sibling(originRun);
-    return Map.of(origin.stdout(), run.stdout(), origin.stderr(), run.stderr());
+    // CRIU records the paths the kernel shows, with symbolic links resolved.
+    return Map.of(realPath(origin.stdout()), run.stdout(), realPath(origin.stderr()), run.stderr());
+  }
+
+  private static java.nio.file.Path realPath(java.nio.file.Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      return path.toAbsolutePath().normalize();
+    }
   }
 
   /** Whether there is any checkpoint to try: if not, trying again cannot help. */

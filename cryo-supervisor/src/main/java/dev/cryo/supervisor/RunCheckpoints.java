@@ -95,17 +95,21 @@ public final class RunCheckpoints {
     }
   }
 
-  /** Deletes the run's unnamed checkpoints beyond the newest {@code keep}, never {@code justTaken}. */
+  /**
+   * Deletes the run's unnamed checkpoints beyond the newest {@code keep}, never {@code justTaken}
+   * nor one that a running copy was made from.
+   */
   private void applyRetention(RunDirectory run, RunSpec spec, StoredCheckpoint justTaken) {
     try {
+      java.util.Set<String> origins = new Runs(store.root()).originsInUse();
       List<StoredCheckpoint> unnamed = of(spec).stream().filter(c -> c.manifest().name() == null).toList();
       for (StoredCheckpoint old : unnamed.subList(Math.min(spec.keep(), unnamed.size()), unnamed.size())) {
-        if (!old.id().equals(justTaken.id())) {
+        if (!old.id().equals(justTaken.id()) && !origins.contains(old.id())) {
           service.delete(old.id());
           run.events().append("deleted", "checkpoint " + old.id() + " deleted: --keep " + spec.keep(), old.id());
         }
       }
-    } catch (StoreException e) {
+    } catch (StoreException | java.io.IOException e) {
       run.events().append("retention-failed", "could not delete old checkpoints: " + e.getMessage());
     }
   }

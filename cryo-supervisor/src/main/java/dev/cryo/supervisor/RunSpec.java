@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param maxRestarts how many quick endings in a row are tolerated before giving up
  * @param timeoutMillis how long its processes may take to prepare for a checkpoint
  * @param origin the checkpoint a copy was restored from ({@code restore --as}), or null
+ * @param originRun the run that checkpoint was taken of, or null
  * @param properties the system properties a copy is given when restored from {@code origin}
  * @param createdAt when the run began (ISO-8601): checkpoints of an earlier run of the same name
  *     are not this run's
@@ -28,7 +29,7 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunSpec(String name, List<String> command, String workingDirectory, Map<String, String> environment,
     long everyMillis, int keep, RestartPolicy restart, boolean coldStart, int maxRestarts, long timeoutMillis,
-    String origin, Map<String, String> properties, String createdAt) {
+    String origin, String originRun, Map<String, String> properties, String createdAt) {
   public static final Duration DEFAULT_EVERY = Duration.ofMinutes(5);
   public static final int DEFAULT_KEEP = 3;
   public static final int DEFAULT_MAX_RESTARTS = 5;
@@ -47,7 +48,7 @@ public record RunSpec(String name, List<String> command, String workingDirectory
   /** The same spec, begun at another time. */
   public RunSpec withCreatedAt(String time) {
     return new RunSpec(name, command, workingDirectory, environment, everyMillis, keep, restart, coldStart, maxRestarts,
-        timeoutMillis, origin, properties, time);
+        timeoutMillis, origin, originRun, properties, time);
   }
 
   public Duration every() {

@@ -87,6 +87,22 @@ public final class Runs {
     return runs;
   }
 
+  /**
+   * The checkpoints that copies which have not ended were made from: they are how such a copy
+   * comes back while it has no checkpoint of its own, so retention keeps them.
+   */
+  public java.util.Set<String> originsInUse() throws IOException {
+    java.util.Set<String> origins = new java.util.HashSet<>();
+    for (RunDirectory run : list()) {
+      Optional<RunState> state = run.state();
+      String origin = run.spec().origin();
+      if (origin != null && (state.isEmpty() || !state.get().status().isFinal())) {
+        origins.add(origin);
+      }
+    }
+    return origins;
+  }
+
   /** Runs that have not ended but that no supervisor watches: their supervisor died. */
   public List<RunDirectory> orphans() throws IOException {
     List<RunDirectory> orphans = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -181,8 +182,9 @@ public final class Supervisor {
       setStatus(RunStatus.EXITED, status.describe());
       return false;
     }
-    // The streak is reset by every successful checkpoint (see checkpoint()).
-    int streak = state.streak() + 1;
+    // The streak is reset by a successful checkpoint (see checkpoint()) or a long enough run.
+    boolean ranWell = Duration.between(Instant.parse(state.since()), Instant.now()).compareTo(Backoff.HEALTHY_RUN) >= 0;
+    int streak = ranWell ? 1 : state.streak() + 1;
     while (true) {
       if (streak > spec.maxRestarts()) {
         events.append("gave-up", "the program could not be kept running: it ended or could not be brought back "
@@ -221,14 +223,19 @@ public final class Supervisor {
     if (reaped.isPresent()) {
       return reaped.get();
     }
-    try {
-      String[] recorded = Files.readString(run.exitStatusFile(), StandardCharsets.US_ASCII).trim().split(" ");
-      // An init that ended before it was seen (PID 0) wrote the only status there can be.
-      if (recorded.length == 2 && (program.initPid() == 0 || Integer.parseInt(recorded[0]) == program.initPid())) {
-        return ExitStatus.fromShell(Integer.parseInt(recorded[1]));
+    // A copy's init was started by the original's run, and writes that run's file.
+    List<java.nio.file.Path> files = spec.originRun() == null ? List.of(run.exitStatusFile())
+        : List.of(run.exitStatusFile(), run.sibling(spec.originRun()).exitStatusFile());
+    for (java.nio.file.Path file : files) {
+      try {
+        String[] recorded = Files.readString(file, StandardCharsets.US_ASCII).trim().split(" ");
+        // An init that ended before it was seen (PID 0) wrote the only status there can be.
+        if (recorded.length == 2 && (program.initPid() == 0 || Integer.parseInt(recorded[0]) == program.initPid())) {
+          return ExitStatus.fromShell(Integer.parseInt(recorded[1]));
+        }
+      } catch (IOException | NumberFormatException e) {
+        // Not written: the whole namespace was killed before its init could.
       }
-    } catch (IOException | NumberFormatException e) {
-      // Not written: the whole namespace was killed before its init could.
     }
     return ExitStatus.UNKNOWN;
   }

@@ -25,7 +25,7 @@ class ProgramLauncherTest {
   @Test
   void aJvmGetsTheAgentWithItsRunsControlDirectoryAheadOfTheUsersOwnOptions() throws Exception {
     RunSpec spec = new RunSpec("web", List.of("java"), "/", Map.of(), 1000, 1, RestartPolicy.ON_CRASH, false, 1,
-        1000, null, Map.of(), Instant.now().toString());
+        1000, null, null, Map.of(), Instant.now().toString());
     RunDirectory run = new Runs(store).create(spec);
 
     String options = new ProgramLauncher(Path.of("/opt/cryo-runtime.jar")).javaOptions(run, spec, "-Xmx1g");
@@ -38,7 +38,7 @@ class ProgramLauncherTest {
   @Test
   void aCopyStartedAfreshGetsItsPropertiesAsSystemPropertiesQuotedWhereNeeded() throws Exception {
     RunSpec copy = new RunSpec("copy", List.of("java"), "/", Map.of(), 1000, 1, RestartPolicy.ON_CRASH, true, 1,
-        1000, "20261125-000000-abcdef", Map.of("demo.port", "8082", "greeting", "hello world"),
+        1000, "20261125-000000-abcdef", "web", Map.of("demo.port", "8082", "greeting", "hello world"),
         Instant.now().toString());
     RunDirectory run = new Runs(store).create(copy);
 

@@ -20,7 +20,7 @@ class RunDirectoryTest {
 
   private static RunSpec spec(String name) {
     return new RunSpec(name, List.of("sleep", "600"), "/", Map.of("SECRET", "x"), 60_000, 3, RestartPolicy.ON_CRASH,
-        false, 5, 30_000, null, Map.of(), Instant.now().toString());
+        false, 5, 30_000, null, null, Map.of(), Instant.now().toString());
   }
 
   @Test
