@@ -12,6 +12,7 @@ import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -55,13 +56,31 @@ public final class RunCheckpoints {
    */
   public CheckpointResult take(RunDirectory run, RunSpec spec, ProgramTree program, String name,
       Consumer<String> notices) throws Exception {
-    EventLog events = run.events();
     try (Closeable ignored = run.lockForCheckpoint()) {
       if (!program.isAlive()) {
         // Not a failed checkpoint: there is nothing to checkpoint (the supervisor will see why).
         throw new dev.cryo.checkpoint.ProcessNotFoundException("program " + spec.name() + " is not running");
       }
       return takeLocked(run, spec, program, name, notices);
+    }
+  }
+
+  /**
+   * A scheduled checkpoint: taken like {@link #take}, unless another checkpoint of the program is
+   * under way ({@code cryo checkpoint NAME}), which serves as well; then empty, at once. The
+   * supervisor never waits on a lock that someone else could hold for long.
+   */
+  Optional<CheckpointResult> takeIfIdle(RunDirectory run, RunSpec spec, ProgramTree program,
+      Consumer<String> notices) throws Exception {
+    Optional<Closeable> lock = run.tryLockForCheckpoint();
+    if (lock.isEmpty()) {
+      return Optional.empty();
+    }
+    try (Closeable ignored = lock.get()) {
+      if (!program.isAlive()) {
+        throw new dev.cryo.checkpoint.ProcessNotFoundException("program " + spec.name() + " is not running");
+      }
+      return Optional.of(takeLocked(run, spec, program, null, notices));
     }
   }
 

@@ -159,6 +159,12 @@ public final class RunDirectory {
     }
   }
 
+  /** Takes the checkpoint lock if nobody holds it; empty if a checkpoint is under way. */
+  Optional<Closeable> tryLockForCheckpoint() throws IOException {
+    FileLock lock = tryLock("checkpoint.lock");
+    return lock == null ? Optional.empty() : Optional.of(lock.channel());
+  }
+
   /** The directory of another run of the same store, whether or not it exists. */
   RunDirectory sibling(String name) {
     return new RunDirectory(dir.resolveSibling(name));

@@ -153,8 +153,7 @@ public final class Supervisor {
     setStatus(RunStatus.CHECKPOINTING, null);
     boolean taken = false;
     try {
-      checkpoints.take(run, spec, program, null, notice -> System.err.println("cryo: " + notice));
-      taken = true;
+      taken = checkpoints.takeIfIdle(run, spec, program, notice -> System.err.println("cryo: " + notice)).isPresent();
     } catch (Exception e) {
       // Recorded as an event by take(); the program keeps running.
     }
