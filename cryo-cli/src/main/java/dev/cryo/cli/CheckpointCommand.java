@@ -52,6 +52,12 @@ final class CheckpointCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (name != null) {
+      ImageStore.invalidNameReason(name).ifPresent(reason -> {
+        throw new picocli.CommandLine.ParameterException(cryo.spec.commandLine().getSubcommands().get("checkpoint"),
+            "--name: " + reason);
+      });
+    }
     if (!target.matches("-?\\d+")) {
       return checkpointRun();
     }
@@ -66,13 +72,6 @@ final class CheckpointCommand implements Callable<Integer> {
     }
     Duration coordinationTimeout = DurationOptions.positive(cryo.spec.commandLine().getSubcommands().get("checkpoint"),
         "--timeout", timeout, MAX_TIMEOUT, "1h");
-    if (name != null) {
-      java.util.Optional<String> invalid = ImageStore.invalidNameReason(name);
-      if (invalid.isPresent()) {
-        throw new picocli.CommandLine.ParameterException(cryo.spec.commandLine().getSubcommands().get("checkpoint"),
-            "--name: " + invalid.get());
-      }
-    }
     ImageStore store = cryo.writableStore();
     var notices = cryo.spec.commandLine().getErr();
     CheckpointResult result = cryo.service(store).checkpoint(
@@ -99,11 +98,6 @@ final class CheckpointCommand implements Callable<Integer> {
     if (plain) {
       throw new picocli.CommandLine.ParameterException(command, "--plain applies to PIDs; a supervised program "
           + "is always told of its checkpoints");
-    }
-    if (name != null) {
-      ImageStore.invalidNameReason(name).ifPresent(reason -> {
-        throw new picocli.CommandLine.ParameterException(command, "--name: " + reason);
-      });
     }
     RunDirectory run = cryo.runs().find(target);
     RunState state = run.state().filter(s -> !s.status().isFinal()).orElseThrow(() ->

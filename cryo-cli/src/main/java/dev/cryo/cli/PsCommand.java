@@ -40,10 +40,11 @@ final class PsCommand implements Callable<Integer> {
     String format = "%-20s  %8s  %-13s  %8s  %-22s  %8s  %10s%n";
     out.printf(format, "NAME", "PID", "STATUS", "RESTARTS", "LAST CHECKPOINT", "AGE", "SIZE");
     Instant now = Instant.now();
+    List<StoredCheckpoint> all = store.list();
     for (RunDirectory run : cryo.runs().list()) {
       Optional<RunState> state = run.state();
       RunSpec spec = run.spec();
-      List<StoredCheckpoint> mine = RunCheckpoints.in(store, spec);
+      List<StoredCheckpoint> mine = RunCheckpoints.among(all, spec);
       boolean live = state.isPresent() && !state.get().status().isFinal();
       // What the dead supervisor last wrote may be stale (say, 'checkpointing'): look at the program.
       String status = adopted.contains(run.name()) && state.get().initPid() != 0

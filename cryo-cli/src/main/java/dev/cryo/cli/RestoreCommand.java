@@ -120,7 +120,7 @@ final class RestoreCommand implements Callable<Integer> {
     }
     RunSpec spec = supervision.toSpec(as, command, workingDirectory, checkpoint.id(), source.run(), properties);
     RunDirectory run = cryo.runs().create(spec);
-    return RunCommand.report(cryo, run, SupervisorLaunch.awaitStart(run, SupervisorLaunch.start(cryo.storeRoot(), run)),
+    return RunCommand.report(cryo, run, SupervisorLaunch.startAndAwait(cryo.storeRoot(), run),
         "restored " + checkpoint.label());
   }
 }

@@ -51,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
     cryo.writableStore();
     cryo.criu();
     RunDirectory run = cryo.runs().create(spec);
-    RunState state = SupervisorLaunch.awaitStart(run, SupervisorLaunch.start(cryo.storeRoot(), run));
+    RunState state = SupervisorLaunch.startAndAwait(cryo.storeRoot(), run);
     return report(cryo, run, state, "started " + String.join(" ", command));
   }
 

@@ -37,6 +37,11 @@ final class SupervisorLaunch {
         .start();
   }
 
+  /** Starts the run's supervisor and waits until it has started the program (see {@link #awaitStart}). */
+  static RunState startAndAwait(Path storeRoot, RunDirectory run) throws IOException {
+    return awaitStart(run, start(storeRoot, run));
+  }
+
   /**
    * Waits until the supervisor has started the program (or failed to) and returns its state.
    *

@@ -181,18 +181,10 @@ public final class CheckpointService {
   }
 
   /**
-   * Restores a checkpoint by id or name, after verifying every file and checking that its PIDs
-   * are free. The restored tree runs detached from this process.
-   */
-  public RestoreResult restore(String reference, Consumer<String> notices)
-      throws StoreException, PidInUseException, CriuException {
-    return restore(store.resolve(reference), RestoreOptions.NONE, notices);
-  }
-
-  /**
-   * Restores {@code checkpoint} as {@link #restore(String, Consumer)} does, and passes the
-   * restored participants {@code restoreOptions}. A tree that had its own PID namespace gets a new one,
-   * so none of its old PIDs need to be free.
+   * Restores a checkpoint after verifying every file and checking that its PIDs are free, and
+   * passes the restored participants {@code restoreOptions}. The restored tree runs detached from
+   * this process. A tree that had its own PID namespace gets a new one, so none of its old PIDs
+   * need to be free.
    */
   public RestoreResult restore(StoredCheckpoint checkpoint, RestoreOptions restoreOptions, Consumer<String> notices)
       throws StoreException, PidInUseException, CriuException {

@@ -19,8 +19,6 @@ import java.util.Map;
  */
 public record RestoreOptions(Map<String, String> properties, Path controlDir, boolean besideOriginal,
     Map<Path, Path> substitutedFiles) {
-  public static final RestoreOptions NONE = new RestoreOptions(Map.of(), null, false, Map.of());
-
   public RestoreOptions {
     properties = Map.copyOf(properties);
     substitutedFiles = Map.copyOf(substitutedFiles);

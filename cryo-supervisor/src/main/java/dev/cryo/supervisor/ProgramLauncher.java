@@ -52,9 +52,7 @@ public final class ProgramLauncher {
   String javaOptions(RunDirectory run, RunSpec spec, String existing) {
     StringBuilder options = new StringBuilder();
     if (runtimeJar != null) {
-      String agent = "-javaagent:" + runtimeJar + "=controlDir=" + run.controlDir();
-      // The launcher splits JDK_JAVA_OPTIONS at white space, except inside double quotes.
-      options.append(quoted(agent));
+      options.append(quoted("-javaagent:" + runtimeJar + "=controlDir=" + run.controlDir()));
     }
     // Every namespaced JVM is PID 2 in its namespace: a shared-memory file named by PID would be
     // shared by all of them (/tmp/hsperfdata_USER/2). Counters stay available to jcmd.

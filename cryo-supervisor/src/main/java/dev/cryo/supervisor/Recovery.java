@@ -35,8 +35,17 @@ final class Recovery {
     this.launcher = launcher;
   }
 
-  /** The program, running again; empty if nothing could bring it back (the events say why). */
-  Optional<ProgramTree> bringBack(RunDirectory run, RunSpec spec) {
+  /**
+   * What an attempt to bring the program back came to.
+   *
+   * @param program the program, running again; empty if nothing brought it back (the events say why)
+   * @param nothingToTry whether there was no checkpoint to restore and no cold start allowed, so
+   *     that trying again cannot help
+   */
+  record Attempt(Optional<ProgramTree> program, boolean nothingToTry) {
+  }
+
+  Attempt bringBack(RunDirectory run, RunSpec spec) {
     EventLog events = run.events();
     List<StoredCheckpoint> candidates = candidates(run, spec);
     for (int i = 0; i < candidates.size(); i++) {
@@ -54,7 +63,7 @@ final class Recovery {
         events.append("restored", "restored from checkpoint " + checkpoint.label() + " (taken "
             + checkpoint.manifest().createdAt() + ") in " + Format.seconds(result.verifyTime().plus(result.restoreTime()))
             + "; PID " + tree.mainPid() + (i > 0 ? "; the newer checkpoints could not be used" : ""), checkpoint.id());
-        return Optional.of(tree);
+        return new Attempt(Optional.of(tree), false);
       } catch (CorruptCheckpointException e) {
         events.append("skipped", "checkpoint " + checkpoint.label() + " is corrupt: " + String.join(", ", e.problems())
             + next, checkpoint.id());
@@ -71,12 +80,12 @@ final class Recovery {
       try {
         ProgramTree tree = launcher.start(run, spec);
         events.append("cold-started", "started " + String.join(" ", spec.command()) + " afresh; PID " + tree.mainPid());
-        return Optional.of(tree);
+        return new Attempt(Optional.of(tree), false);
       } catch (IOException e) {
         events.append("start-failed", "could not start " + spec.command().get(0) + ": " + e.getMessage());
       }
     }
-    return Optional.empty();
+    return new Attempt(Optional.empty(), candidates.isEmpty() && !spec.coldStart());
   }
 
   /**
@@ -87,10 +96,8 @@ final class Recovery {
   private RestoreResult restore(RunDirectory run, StoredCheckpoint checkpoint, RestoreOptions options)
       throws Exception {
     String sourceRun = checkpoint.manifest().source().run();
-    if (sourceRun == null || !Files.isDirectory(run.sibling(sourceRun).path())) {
-      return service.restore(checkpoint, options, notice -> System.err.println("cryo: " + notice));
-    }
-    try (java.io.Closeable ignored = run.sibling(sourceRun).lockForCheckpoint()) {
+    boolean hasRun = sourceRun != null && Files.isDirectory(run.sibling(sourceRun).path());
+    try (java.io.Closeable ignored = hasRun ? run.sibling(sourceRun).lockForCheckpoint() : () -> { }) {
       return service.restore(checkpoint, options, notice -> System.err.println("cryo: " + notice));
     }
   }
@@ -112,11 +119,6 @@ final class Recovery {
     } catch (IOException e) {
       return path.toAbsolutePath().normalize();
     }
-  }
-
-  /** Whether there is any checkpoint to try: if not, trying again cannot help. */
-  boolean hasCandidates(RunDirectory run, RunSpec spec) {
-    return !candidates(run, spec).isEmpty();
   }
 
   private List<StoredCheckpoint> candidates(RunDirectory run, RunSpec spec) {

@@ -36,8 +36,13 @@ public final class RunCheckpoints {
 
   /** The run's checkpoints in {@code store}, newest first, for those who only read. */
   public static List<StoredCheckpoint> in(ImageStore store, RunSpec spec) throws StoreException {
+    return among(store.list(), spec);
+  }
+
+  /** The run's checkpoints among {@code all} (a store's listing, read once for several runs), newest first. */
+  public static List<StoredCheckpoint> among(List<StoredCheckpoint> all, RunSpec spec) {
     List<StoredCheckpoint> mine = new ArrayList<>();
-    for (StoredCheckpoint checkpoint : store.list()) {
+    for (StoredCheckpoint checkpoint : all) {
       if (spec.name().equals(checkpoint.manifest().source().run())
           && checkpoint.manifest().createdAt().compareTo(spec.createdAt()) >= 0) {
         mine.add(checkpoint);
@@ -57,10 +62,6 @@ public final class RunCheckpoints {
   public CheckpointResult take(RunDirectory run, RunSpec spec, ProgramTree program, String name,
       Consumer<String> notices) throws Exception {
     try (Closeable ignored = run.lockForCheckpoint()) {
-      if (!program.isAlive()) {
-        // Not a failed checkpoint: there is nothing to checkpoint (the supervisor will see why).
-        throw new dev.cryo.checkpoint.ProcessNotFoundException("program " + spec.name() + " is not running");
-      }
       return takeLocked(run, spec, program, name, notices);
     }
   }
@@ -77,15 +78,16 @@ public final class RunCheckpoints {
       return Optional.empty();
     }
     try (Closeable ignored = lock.get()) {
-      if (!program.isAlive()) {
-        throw new dev.cryo.checkpoint.ProcessNotFoundException("program " + spec.name() + " is not running");
-      }
       return Optional.of(takeLocked(run, spec, program, null, notices));
     }
   }
 
   private CheckpointResult takeLocked(RunDirectory run, RunSpec spec, ProgramTree program, String name,
       Consumer<String> notices) throws Exception {
+    if (!program.isAlive()) {
+      // Not a failed checkpoint: there is nothing to checkpoint (the supervisor will see why).
+      throw new dev.cryo.checkpoint.ProcessNotFoundException("program " + spec.name() + " is not running");
+    }
     EventLog events = run.events();
     try {
       CheckpointResult result = service.checkpoint(new CheckpointRequest(program.initPid(), name, true,
@@ -98,14 +100,14 @@ public final class RunCheckpoints {
       applyRetention(run, spec, checkpoint);
       return result;
     } catch (Exception e) {
-      String previous = newestIntactLabel(spec);
+      String previous = newestLabel(spec);
       events.append("checkpoint-failed", Problems.describe(e) + "; the program keeps running"
           + (previous == null ? "" : " and checkpoint " + previous + " is untouched"));
       throw e;
     }
   }
 
-  private String newestIntactLabel(RunSpec spec) {
+  private String newestLabel(RunSpec spec) {
     try {
       List<StoredCheckpoint> all = of(spec);
       return all.isEmpty() ? null : all.get(0).label();

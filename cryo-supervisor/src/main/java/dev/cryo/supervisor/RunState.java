@@ -22,6 +22,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record RunState(RunStatus status, int initPid, long initStartTime, int mainPid, long supervisorPid,
     int restarts, int streak, String since, String detail) {
 
+  /** The state of a program that runs, as {@code supervisor} last saw it. */
+  static RunState running(ProgramTree program, long supervisor, int restarts, int streak, String since) {
+    return new RunState(RunStatus.RUNNING, program.initPid(), program.initStartTime(), program.mainPid(), supervisor,
+        restarts, streak, since, null);
+  }
+
+  RunState withStreak(int newStreak) {
+    return new RunState(status, initPid, initStartTime, mainPid, supervisorPid, restarts, newStreak, since, detail);
+  }
+
   public RunState withStatus(RunStatus newStatus, String newDetail) {
     return new RunState(newStatus, initPid, initStartTime, mainPid, supervisorPid, restarts, streak, since, newDetail);
   }

@@ -89,7 +89,7 @@ public final class Supervisor {
   private boolean begin() throws IOException {
     Optional<ProgramTree> started;
     if (spec.origin() != null) {
-      started = recovery.bringBack(run, spec);
+      started = recovery.bringBack(run, spec).program();
     } else {
       try {
         started = Optional.of(launcher.start(run, spec));
@@ -106,8 +106,7 @@ public final class Supervisor {
       return false;
     }
     program = started.get();
-    state = new RunState(RunStatus.RUNNING, program.initPid(), program.initStartTime(), program.mainPid(), self, 0, 0,
-        now(), null);
+    state = RunState.running(program, self, 0, 0, now());
     save();
     return true;
   }
@@ -121,8 +120,7 @@ public final class Supervisor {
     } else {
       endedUnwatched = true;
     }
-    state = new RunState(RunStatus.RUNNING, previous.initPid(), previous.initStartTime(), previous.mainPid(), self,
-        previous.restarts(), previous.streak(), previous.since(), null);
+    state = RunState.running(program, self, previous.restarts(), previous.streak(), previous.since());
     save();
   }
 
@@ -155,11 +153,11 @@ public final class Supervisor {
     try {
       taken = checkpoints.takeIfIdle(run, spec, program, notice -> System.err.println("cryo: " + notice)).isPresent();
     } catch (Exception e) {
-      // Recorded as an event by take(); the program keeps running.
+      // A failed checkpoint is an event already, and the program keeps running; a program that
+      // ended meanwhile is the next poll's business.
     }
     // A program checkpointed since it came back is not crash-looping: its next ending starts afresh.
-    state = new RunState(RunStatus.RUNNING, state.initPid(), state.initStartTime(), state.mainPid(), self,
-        state.restarts(), taken ? 0 : state.streak(), state.since(), null);
+    state = state.withStreak(taken ? 0 : state.streak()).withStatus(RunStatus.RUNNING, null);
     save();
   }
 
@@ -202,15 +200,14 @@ public final class Supervisor {
         }
       }
       setStatus(RunStatus.RESTORING, null);
-      Optional<ProgramTree> back = recovery.bringBack(run, spec);
-      if (back.isPresent()) {
-        program = back.get();
-        state = new RunState(RunStatus.RUNNING, program.initPid(), program.initStartTime(), program.mainPid(), self,
-            state.restarts() + 1, streak, now(), null);
+      Recovery.Attempt back = recovery.bringBack(run, spec);
+      if (back.program().isPresent()) {
+        program = back.program().get();
+        state = RunState.running(program, self, state.restarts() + 1, streak, now());
         save();
         return true;
       }
-      if (!spec.coldStart() && !recovery.hasCandidates(run, spec)) {
+      if (back.nothingToTry()) {
         setStatus(RunStatus.FAILED, "no checkpoint to restore");
         return false;
       }
