@@ -10,7 +10,7 @@ import java.util.jar.JarFile;
  * The applications measured: the Spring Boot example, where start-up work dominates, and the
  * plain JDK HTTP server, where there is little start-up work to save; both with the cryo agent.
  */
-enum Application {
+public enum Application {
   SPRING("spring", "examples/spring-counter/target/spring-counter.jar") {
     @Override
     List<String> mainArguments(Path home, int port) {
@@ -54,16 +54,30 @@ enum Application {
     this.jar = jar;
   }
 
+  /** Whether this is the Spring Boot example, which issue 5's targets are about. */
+  public boolean isSpringBoot() {
+    return this == SPRING;
+  }
+
   abstract List<String> mainArguments(Path home, int port);
 
   /** How the report names it. */
   abstract String label(Path home);
 
-  /** The full command line: the harness's own JDK, the agent, then the application. */
-  List<String> command(Path home, int port) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-javaagent:" + home.resolve(AGENT)));
+  /**
+   * The full command line on {@code java}: with {@code jvmOptions} (the agent, an AOT cache) before
+   * the application's own arguments. Every JVM runs with {@code -XX:+PerfDisableSharedMem}, as
+   * under {@code cryo run}, so that a restore does not depend on a leftover hsperfdata file.
+   */
+  List<String> command(Path java, Path home, int port, List<String> jvmOptions) {
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:+PerfDisableSharedMem"));
+    command.addAll(jvmOptions);
     command.addAll(mainArguments(home, port));
     return command;
+  }
+
+  /** The option that loads the cryo agent. */
+  static String agent(Path home) {
+    return "-javaagent:" + home.resolve(AGENT);
   }
 }

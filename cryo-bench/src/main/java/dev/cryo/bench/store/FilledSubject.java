@@ -1,5 +1,6 @@
 package dev.cryo.bench.store;
 
+import dev.cryo.bench.report.Trees;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.openjdk.jmh.annotations.Level;
@@ -27,6 +28,6 @@ public abstract class FilledSubject {
   @TearDown(Level.Trial)
   public void close() throws IOException {
     store.close();
-    SubjectState.delete(dir);
+    Trees.delete(dir);
   }
 }

@@ -1,5 +1,6 @@
 package dev.cryo.bench.store;
 
+import dev.cryo.bench.report.Trees;
 import dev.cryo.bench.report.Statistics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,7 +36,7 @@ final class FlushFloor {
       }
       return Statistics.median(micros);
     } finally {
-      SubjectState.delete(dir);
+      Trees.delete(dir);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.cryo.bench.store;
 
+import dev.cryo.bench.report.Trees;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -55,7 +56,7 @@ public final class PeerRecovery {
         new MVStore.Builder().fileName(scratch.resolve("w.db").toString()).open().close();
       }
     } finally {
-      SubjectState.delete(scratch);
+      Trees.delete(scratch);
     }
   }
 

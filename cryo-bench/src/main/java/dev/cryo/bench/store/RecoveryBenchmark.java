@@ -1,5 +1,6 @@
 package dev.cryo.bench.store;
 
+import dev.cryo.bench.report.Trees;
 import dev.cryo.bench.report.Statistics;
 import dev.cryo.store.Durability;
 import dev.cryo.store.StoreOptions;
@@ -63,7 +64,7 @@ final class RecoveryBenchmark {
       workload.destroyForcibly().waitFor();
       return probe(java(PeerRecovery.class, "probe", peer, dir.toString()));
     } finally {
-      SubjectState.delete(dir);
+      Trees.delete(dir);
     }
   }
 
@@ -98,7 +99,7 @@ final class RecoveryBenchmark {
       workload.destroyForcibly().waitFor();
       return probe(java(RecoveryProbe.class, file.toString()));
     } finally {
-      SubjectState.delete(dir);
+      Trees.delete(dir);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.cryo.bench.store;
 
+import dev.cryo.bench.report.Trees;
 import dev.cryo.store.RecoverableStore;
 import java.nio.file.Path;
 
@@ -30,7 +31,7 @@ public final class RecoveryProbe {
           dev.cryo.store.Durability.MACHINE_CRASH)).close();
       RecoverableStore.open(scratch.resolve("w")).close();
     } finally {
-      SubjectState.delete(scratch);
+      Trees.delete(scratch);
     }
   }
 }

@@ -30,10 +30,4 @@ final class SubjectState {
       store.updateAll(batch, value);
     }
   }
-
-  static void delete(Path dir) throws IOException {
-    try (Stream<Path> all = Files.walk(dir)) {
-      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
 }

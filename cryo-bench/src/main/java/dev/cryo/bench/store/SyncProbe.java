@@ -1,5 +1,6 @@
 package dev.cryo.bench.store;
 
+import dev.cryo.bench.report.Trees;
 import java.nio.file.Path;
 
 /**
@@ -24,7 +25,7 @@ public final class SyncProbe {
       }
       System.out.println("probe-end");
     } finally {
-      SubjectState.delete(dir);
+      Trees.delete(dir);
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.cryo.bench.restore;
+package dev.cryo.bench.harness;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,25 +14,28 @@ import java.util.regex.Pattern;
  * This checkout's {@code bin/cryo}, run as a user runs it against a private image store, and the
  * figures the harness reads from what it prints.
  */
-final class CryoCli {
+public final class CryoCli {
   private static final Pattern IMAGES = Pattern.compile(": (\\d+(?:\\.\\d+)? (?:B|KiB|MiB|GiB|TiB)) of images;");
   private static final Pattern RESTORED = Pattern.compile(
       "restored \\S+ as PID (\\d+): verify (\\d+(?:\\.\\d+)?) s, restore (\\d+(?:\\.\\d+)?) s");
+
+  private static final Pattern CHECKPOINTED = Pattern.compile(
+      "of images; dump (\\d+(?:\\.\\d+)?) s, total (\\d+(?:\\.\\d+)?) s");
 
   private final Path bin;
   private final Path store;
   private final Path scratch;
   private int runs;
 
-  CryoCli(Path home, Path store, Path scratch) {
+  public CryoCli(Path home, Path store, Path scratch) {
     this.bin = home.resolve("bin/cryo");
     this.store = store;
     this.scratch = scratch;
   }
 
   /** What one run printed and returned. */
-  record Result(String command, int exitCode, String stdout, String stderr) {
-    Result requireOk() {
+  public record Result(String command, int exitCode, String stdout, String stderr) {
+    public Result requireOk() {
       if (exitCode != 0) {
         throw new IllegalStateException(command + " failed with exit " + exitCode + "\n--- stdout\n" + stdout
             + "--- stderr\n" + stderr);
@@ -41,12 +44,16 @@ final class CryoCli {
     }
   }
 
+  /** The times in cryo checkpoint's summary line, in seconds: the dump (the freeze) and the whole command. */
+  public record Checkpointed(double dumpSeconds, double totalSeconds) {
+  }
+
   /** What {@code cryo restore} reported. */
-  record Restored(long pid, double verifySeconds, double restoreSeconds) {
+  public record Restored(long pid, double verifySeconds, double restoreSeconds) {
   }
 
   /** {@code cryo --store STORE ARGS...} as a builder, output to {@code out} and {@code err}. */
-  ProcessBuilder builder(Path out, Path err, String... args) {
+  public ProcessBuilder builder(Path out, Path err, String... args) {
     List<String> command = new ArrayList<>(List.of(bin.toString(), "--store", store.toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectInput(new java.io.File("/dev/null"))
@@ -60,20 +67,20 @@ final class CryoCli {
   }
 
   /** Output files for one run, in the scratch directory. */
-  Path[] outputFiles() {
+  public Path[] outputFiles() {
     int n = ++runs;
     return new Path[] {scratch.resolve("cryo-" + n + ".out"), scratch.resolve("cryo-" + n + ".err")};
   }
 
   /** Runs {@code cryo ARGS...} to the end. */
-  Result run(String... args) throws IOException, InterruptedException {
+  public Result run(String... args) throws IOException, InterruptedException {
     Path[] files = outputFiles();
     Process p = builder(files[0], files[1], args).start();
     return finish(p, files, String.join(" ", args));
   }
 
   /** Waits for a started run and reads what it printed. */
-  static Result finish(Process p, Path[] files, String what) throws IOException, InterruptedException {
+  public static Result finish(Process p, Path[] files, String what) throws IOException, InterruptedException {
     if (!p.waitFor(180, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IllegalStateException("cryo " + what + " did not finish within 180 s");
@@ -83,7 +90,7 @@ final class CryoCli {
   }
 
   /** The image size in cryo checkpoint's summary line, as printed ("36.3 MiB"). */
-  static String imageSize(String checkpointStderr) {
+  public static String imageSize(String checkpointStderr) {
     Matcher m = IMAGES.matcher(checkpointStderr);
     if (!m.find()) {
       throw new IllegalStateException("no image size in cryo checkpoint's output:\n" + checkpointStderr);
@@ -91,8 +98,22 @@ final class CryoCli {
     return m.group(1);
   }
 
+  /** The times in cryo checkpoint's summary line. */
+  public static Checkpointed checkpointed(String checkpointStderr) {
+    Matcher m = CHECKPOINTED.matcher(checkpointStderr);
+    if (!m.find()) {
+      throw new IllegalStateException("no times in cryo checkpoint's output:\n" + checkpointStderr);
+    }
+    return new Checkpointed(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)));
+  }
+
+  /** Where the store keeps the images of checkpoint {@code id}. */
+  public Path imagesDir(String id) {
+    return store.resolve("checkpoints").resolve(id).resolve("images");
+  }
+
   /** The PID and times in cryo restore's summary line. */
-  static Restored restored(String restoreStderr) {
+  public static Restored restored(String restoreStderr) {
     Matcher m = RESTORED.matcher(restoreStderr);
     if (!m.find()) {
       throw new IllegalStateException("no summary line in cryo restore's output:\n" + restoreStderr);

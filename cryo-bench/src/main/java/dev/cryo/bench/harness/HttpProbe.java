@@ -1,4 +1,4 @@
-package dev.cryo.bench.restore;
+package dev.cryo.bench.harness;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,13 +15,13 @@ import java.util.function.Supplier;
  * The client that decides when an application answers: one HTTP/1.0 GET on a fresh loopback
  * connection per attempt, so that no pooled connection can outlive a process or span a restore.
  */
-final class HttpProbe {
-  static final int CONNECT_TIMEOUT_MS = 50;
-  static final int READ_TIMEOUT_MS = 10_000;
-  static final long POLL_INTERVAL_NANOS = 5_000_000;
+public final class HttpProbe {
+  public static final int CONNECT_TIMEOUT_MS = 50;
+  public static final int READ_TIMEOUT_MS = 10_000;
+  public static final long POLL_INTERVAL_NANOS = 1_000_000;
 
-  record Response(int status, String body) {
-    boolean ok() {
+  public record Response(int status, String body) {
+    public boolean ok() {
       return status == 200;
     }
   }
@@ -30,7 +30,7 @@ final class HttpProbe {
   }
 
   /** One request; throws if nothing answers. */
-  static Response get(int port, String path) throws IOException {
+  public static Response get(int port, String path) throws IOException {
     try (Socket s = new Socket()) {
       s.setTcpNoDelay(true);
       s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_TIMEOUT_MS);
@@ -55,11 +55,11 @@ final class HttpProbe {
   }
 
   /**
-   * Polls {@code path} every 5 ms until it answers 200 and returns that response. {@code failure}
+   * Polls {@code path} every millisecond until it answers 200 and returns that response. {@code failure}
    * is asked after each unsuccessful attempt: a non-null answer (the process died, say) ends the
    * wait with that message.
    */
-  static Response firstOk(int port, String path, Duration timeout, Supplier<String> failure)
+  public static Response firstOk(int port, String path, Duration timeout, Supplier<String> failure)
       throws InterruptedException {
     long start = System.nanoTime();
     long next = start;

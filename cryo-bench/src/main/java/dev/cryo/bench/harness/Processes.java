@@ -1,4 +1,4 @@
-package dev.cryo.bench.restore;
+package dev.cryo.bench.harness;
 
 import java.io.File;
 import java.io.IOException;
@@ -19,11 +19,11 @@ import java.util.Set;
  * lie outside the dumped tree), and killed on {@link #close()} if a trial fails midway, restored
  * copies included.
  */
-final class Processes implements AutoCloseable {
+public final class Processes implements AutoCloseable {
   private final Set<Long> owned = new LinkedHashSet<>();
 
   /** A command that will run detached with its output appended to {@code log}; start it with {@link #start}. */
-  static ProcessBuilder detached(Path log, List<String> command) {
+  public static ProcessBuilder detached(Path log, List<String> command) {
     List<String> argv = new ArrayList<>(List.of("setsid"));
     argv.addAll(command);
     return new ProcessBuilder(argv).redirectInput(new File("/dev/null"))
@@ -32,31 +32,31 @@ final class Processes implements AutoCloseable {
   }
 
   /** Starts {@code builder} and remembers the process to kill. */
-  Process start(ProcessBuilder builder) throws IOException {
+  public Process start(ProcessBuilder builder) throws IOException {
     Process p = builder.start();
     owned.add(p.pid());
     return p;
   }
 
   /** Remembers a PID that is about to be ours (a restored process) to kill. */
-  void track(long pid) {
+  public void track(long pid) {
     owned.add(pid);
   }
 
   /** Forgets a PID that is gone. */
-  void forget(long pid) {
+  public void forget(long pid) {
     owned.remove(pid);
   }
 
   /** kill -9, then waits until the PID has vanished (reaped, free for a restore). */
-  void killAndWait(long pid) throws InterruptedException {
+  public void killAndWait(long pid) throws InterruptedException {
     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     awaitGone(pid, Duration.ofSeconds(30));
     owned.remove(pid);
   }
 
   /** Waits until no process has {@code pid}, zombies included. */
-  static void awaitGone(long pid, Duration timeout) throws InterruptedException {
+  public static void awaitGone(long pid, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (Files.exists(Path.of("/proc", Long.toString(pid)))) {
       if (System.nanoTime() > deadline) {
@@ -66,7 +66,7 @@ final class Processes implements AutoCloseable {
     }
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket()) {
       s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       return s.getLocalPort();
@@ -74,7 +74,7 @@ final class Processes implements AutoCloseable {
   }
 
   /** Resident set size of {@code pid} (VmRSS), in bytes. */
-  static long residentBytes(long pid) throws IOException {
+  public static long residentBytes(long pid) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
@@ -84,7 +84,7 @@ final class Processes implements AutoCloseable {
   }
 
   /** The last lines of a log, for error messages. */
-  static String tail(Path log) {
+  public static String tail(Path log) {
     try {
       List<String> lines = Files.readAllLines(log);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
@@ -108,7 +108,7 @@ final class Processes implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (IllegalStateException e) {
-        System.err.println("bench-restore: " + e.getMessage());
+        System.err.println("bench: " + e.getMessage());
       }
     }
     owned.clear();

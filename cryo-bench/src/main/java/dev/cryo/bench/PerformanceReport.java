@@ -1,0 +1,81 @@
+package dev.cryo.bench;
+
+import dev.cryo.bench.checkpoint.HeapSizeBenchmark;
+import dev.cryo.bench.harness.CryoCli;
+import dev.cryo.bench.harness.Processes;
+import dev.cryo.bench.harness.RawCriu;
+import dev.cryo.bench.report.BenchmarkSections;
+import dev.cryo.bench.report.MachineThroughput;
+import dev.cryo.bench.report.ReportArguments;
+import dev.cryo.bench.report.Trees;
+import dev.cryo.bench.restore.FirstResponseBenchmark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The checkpoint and restore benchmarks, in one run: the machine's limits, the time to the first
+ * HTTP response by every way of starting, and pause, checkpoint time, image size and restore time
+ * by live heap size. Writes its section of BENCHMARKS.md; nothing is asserted about the figures.
+ *
+ * <p>Usage (as root, with CRIU on the PATH, from the checkout): {@code PerformanceReport [--quick]
+ * [--output BENCHMARKS.md]}; {@code --quick} is the smoke configuration (one trial, the smallest
+ * heap). {@code scripts/bench} builds what it needs and runs it.
+ */
+public final class PerformanceReport {
+  private PerformanceReport() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    ReportArguments arguments = ReportArguments.parse("scripts/bench", args);
+    boolean quick = arguments.quick();
+    Path home = Path.of(System.getProperty("cryo.home", "")).toAbsolutePath().normalize();
+    checkPrerequisites(home);
+    int trials = quick ? 1 : 5;
+    Path scratch = Files.createTempDirectory(home.resolve("target").toAbsolutePath(), "bench-",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    MachineThroughput machine;
+    List<FirstResponseBenchmark.Result> responses = new ArrayList<>();
+    List<HeapSizeBenchmark.Result> heaps = new ArrayList<>();
+    try (Processes processes = new Processes()) {
+      CryoCli cryo = new CryoCli(home, scratch.resolve("store"), scratch);
+      System.out.println("bench: measuring memory and disk throughput");
+      machine = MachineThroughput.measure(scratch, quick ? 256L << 20 : 1L << 30, quick ? 1 : 3);
+      FirstResponseBenchmark first = new FirstResponseBenchmark(home, scratch, trials, processes, cryo);
+      for (var app : FirstResponseBenchmark.applications()) {
+        responses.add(first.measure(app));
+      }
+      HeapSizeBenchmark heap = new HeapSizeBenchmark(home, scratch, trials, processes, cryo);
+      for (int size : HeapSizeBenchmark.sizes(quick)) {
+        heaps.add(heap.measure(size));
+      }
+    } finally {
+      Trees.delete(scratch);
+    }
+    String command = "scripts/bench" + (args.length == 0 ? "" : " " + String.join(" ", args));
+    String section = new PerformanceSection(command, quick, trials, RawCriu.version(), machine, responses, heaps)
+        .render();
+    BenchmarkSections.writeSection(arguments.output(), PerformanceSection.BEGIN, PerformanceSection.END, section);
+    System.out.println("bench: wrote the checkpoint and restore section of " + arguments.output().toAbsolutePath());
+  }
+
+  private static void checkPrerequisites(Path home) throws IOException {
+    String uid = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Uid:"))
+        .findFirst().map(l -> l.split("\\s+")[1]).orElse("?");
+    if (!uid.equals("0")) {
+      throw new IllegalStateException("checkpoint and restore need root; run scripts/bench as root");
+    }
+    List<String> needed = List.of("bin/cryo", "cryo-cli/target/cryo.jar", "cryo-runtime/target/cryo-runtime.jar",
+        "cryo-examples/target/cryo-examples.jar", "examples/spring-counter/target/spring-counter.jar");
+    for (String file : needed) {
+      if (!Files.exists(home.resolve(file))) {
+        throw new IllegalStateException(home.resolve(file) + " is missing; build with "
+            + "mvn -B -q -ntp -DskipTests install -pl cryo-bench -am, from " + home);
+      }
+    }
+    Files.createDirectories(home.resolve("target"));
+  }
+}

@@ -1,0 +1,237 @@
+package dev.cryo.bench;
+
+import dev.cryo.bench.checkpoint.HeapSizeBenchmark;
+import dev.cryo.bench.report.MachineFacts;
+import dev.cryo.bench.report.MachineThroughput;
+import dev.cryo.bench.report.Statistics;
+import dev.cryo.bench.restore.FirstResponseBenchmark;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The checkpoint and restore section of BENCHMARKS.md, rendered from one run's figures: tables
+ * with medians and ranges, the ratio of every figure to its baseline from the same run, and each
+ * of issue 5's targets with the figure that meets it or not.
+ */
+final class PerformanceSection {
+  static final String BEGIN = "<!-- cryo checkpoint and restore benchmarks: begin (written by scripts/bench) -->";
+  static final String END = "<!-- cryo checkpoint and restore benchmarks: end -->";
+  private static final double MIB = 1024.0 * 1024.0;
+
+  private final String command;
+  private final boolean quick;
+  private final int trials;
+  private final String criu;
+  private final MachineThroughput machine;
+  private final List<FirstResponseBenchmark.Result> responses;
+  private final List<HeapSizeBenchmark.Result> heaps;
+
+  PerformanceSection(String command, boolean quick, int trials, String criu, MachineThroughput machine,
+      List<FirstResponseBenchmark.Result> responses, List<HeapSizeBenchmark.Result> heaps) {
+    this.command = command;
+    this.quick = quick;
+    this.trials = trials;
+    this.criu = criu;
+    this.machine = machine;
+    this.responses = responses;
+    this.heaps = heaps;
+  }
+
+  String render() {
+    StringBuilder md = new StringBuilder(BEGIN).append("\n## Checkpoint and restore\n\n");
+    md.append("Produced by `").append(command).append("` on ")
+        .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
+        .append(", ").append(MachineFacts.describe()).append(", ").append(criu).append(". ")
+        .append(trials).append(trials == 1 ? " trial" : " trials")
+        .append(" of each, the ways of starting or checkpointing alternating trial by trial; figures are the median "
+            + "(min–max), and every ratio compares medians from this run.");
+    if (quick) {
+      md.append(" **Smoke configuration (`--quick`): one trial and the smallest heap; the figures only show that the "
+          + "harness runs.**");
+    }
+    md.append("\n\n");
+    machine(md);
+    firstResponse(md);
+    imageSize(md);
+    pauses(md);
+    restoreBySize(md);
+    targets(md);
+    return md.append(END).append("\n").toString();
+  }
+
+  private void machine(StringBuilder md) {
+    md.append("### The machine's limits\n\n");
+    md.append("| memory copy (`System.arraycopy`, 256 MiB) | disk write with `fdatasync` | disk read with `O_DIRECT` |\n");
+    md.append("| ---: | ---: | ---: |\n");
+    md.append("| ").append(rate(machine.memoryCopy())).append(" | ").append(rate(machine.diskWrite())).append(" | ")
+        .append(rate(machine.diskRead())).append(" |\n\n");
+    md.append(String.format(Locale.ROOT, "Disk figures use a %,.0f MiB file in the scratch directory, on the file "
+        + "system of the image store.%n%n", machine.diskBytes() / MIB));
+  }
+
+  private void firstResponse(StringBuilder md) {
+    md.append("### Time to the first HTTP response\n\n");
+    md.append("The wall clock from launching the command (`java …`, `criu restore …`, `bin/cryo restore NAME`) to the "
+        + "first HTTP 200 to `GET /count`, polled every millisecond on a fresh loopback connection. A restore must "
+        + "answer with the count the application had when it was dumped. The applications were warmed with ")
+        .append(FirstResponseBenchmark.WARM_UP_REQUESTS).append(" requests to `/increment` before their dumps: a raw `criu dump "
+            + "--leave-running` and then a coordinated `cryo checkpoint` (the runtime's collection and trim first). "
+            + "Cold starts run without the cryo agent; the AOT cache comes from a training run that served the same "
+            + "warm-up requests. A `cryo restore` includes the CLI's own JVM start and the verification of the "
+            + "images.\n\n");
+    for (FirstResponseBenchmark.Result r : responses) {
+      md.append("**").append(r.label()).append("**\n\n");
+      md.append("| start | to first response | ratio to a cold start on JDK ").append(Runtime.version().feature())
+          .append(" |\n| --- | ---: | ---: |\n");
+      double baseline = Statistics.median(r.baseline().millis());
+      for (FirstResponseBenchmark.Start s : r.starts()) {
+        double median = Statistics.median(s.millis());
+        md.append("| ").append(s.how()).append(" | ").append(spread(s.millis())).append(" | ")
+            .append(s == r.baseline() ? "1" : "**1/" + number(baseline / median) + "**").append(" |\n");
+      }
+      FirstResponseBenchmark.CryoRestore c = r.cryoRestore();
+      md.append(String.format(Locale.ROOT, "%n`cryo restore`, medians: verifying the images %,.0f ms, CRIU's restore "
+          + "%,.0f ms, the CLI exits at %,.0f ms (its JVM start, telling the restored runtime and waiting for its "
+          + "answer are the rest).%n%n", Statistics.median(c.verifyMillis()), Statistics.median(c.criuMillis()),
+          Statistics.median(c.cliExitMillis())));
+    }
+  }
+
+  private void imageSize(StringBuilder md) {
+    md.append("### Image size\n\n");
+    md.append("Resident memory (`VmRSS`) just before the dumps; the raw image is `criu dump`'s, taken first; cryo's "
+        + "is the coordinated checkpoint's, after the runtime's full collection with the heap shrunk and the C heap "
+        + "trimmed. Sizes are the `.img` files.\n\n");
+    md.append("| application | RSS | raw `criu dump` | of RSS | `cryo checkpoint` | of RSS | ratio raw / cryo |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (FirstResponseBenchmark.Result r : responses) {
+      sizeRow(md, r.label(), r.rssBytes(), r.rawImageBytes(), r.cryoImageBytes());
+    }
+    for (HeapSizeBenchmark.Result h : heaps) {
+      sizeRow(md, heapLabel(h), h.rssBytes(), h.rawImageBytes(), h.cryoImageBytes());
+    }
+    md.append("\n");
+  }
+
+  private static void sizeRow(StringBuilder md, String label, long rss, long raw, long cryo) {
+    md.append("| ").append(label).append(" | ").append(mib(rss)).append(" | ").append(mib(raw)).append(" | ")
+        .append(percent(raw, rss)).append(" | ").append(mib(cryo)).append(" | ").append(percent(cryo, rss))
+        .append(" | ").append(ratio((double) raw / cryo)).append(" |\n");
+  }
+
+  private void pauses(StringBuilder md) {
+    md.append("### Pause and checkpoint time by live heap\n\n");
+    md.append("`HeapServer` (cryo-examples) holds the given live data in 1 MiB arrays and runs a thread that ticks "
+        + "every millisecond; the pause is the longest gap between its ticks while the checkpoint ran, read from the "
+        + "application. Both checkpoints leave it running. The raw checkpoint is `criu dump --leave-running` (its "
+        + "wall time is its total); cryo's total is the time `cryo checkpoint --leave-running` prints (from the "
+        + "request to the published, flushed checkpoint), without the CLI's JVM start, and its dump is CRIU's part "
+        + "of it.\n\n");
+    md.append("| live heap | `criu dump` pause | `criu dump` total | `cryo checkpoint` pause | cryo's CRIU dump "
+        + "| cryo total | pause, cryo / criu | total, cryo / criu |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (HeapSizeBenchmark.Result h : heaps) {
+      md.append("| ").append(heapLabel(h)).append(" | ").append(spread(h.rawPause())).append(" | ")
+          .append(spread(h.rawTotal())).append(" | ").append(spread(h.cryoPause())).append(" | ")
+          .append(spread(h.cryoDump())).append(" | ").append(spread(h.cryoTotal())).append(" | ")
+          .append(ratio(Statistics.median(h.cryoPause()) / Statistics.median(h.rawPause()))).append(" | ")
+          .append(ratio(Statistics.median(h.cryoTotal()) / Statistics.median(h.rawTotal()))).append(" |\n");
+    }
+    md.append("\n");
+  }
+
+  private void restoreBySize(StringBuilder md) {
+    md.append("### Restore time by image size\n\n");
+    md.append("From launching the restore to the first HTTP response of the restored `HeapServer`; the raw image is "
+        + "restored by `criu restore`, cryo's named checkpoint (taken last, the application then ended) by `cryo "
+        + "restore`. The ratio compares with the smallest heap's.\n\n");
+    md.append("| live heap | raw image | `criu restore` | cryo image | `cryo restore` | `cryo restore`, ratio to the "
+        + "smallest |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");
+    double smallest = heaps.isEmpty() ? Double.NaN : Statistics.median(heaps.get(0).cryoRestore());
+    for (HeapSizeBenchmark.Result h : heaps) {
+      md.append("| ").append(heapLabel(h)).append(" | ").append(mib(h.rawImageBytes())).append(" | ")
+          .append(spread(h.rawRestore())).append(" | ").append(mib(h.cryoImageBytes())).append(" | ")
+          .append(spread(h.cryoRestore())).append(" | ")
+          .append(ratio(Statistics.median(h.cryoRestore()) / smallest)).append(" |\n");
+    }
+    md.append("\n");
+  }
+
+  private void targets(StringBuilder md) {
+    md.append("### Targets\n\n| target | measured | met |\n| --- | --- | --- |\n");
+    responses.stream().filter(r -> r.app().isSpringBoot()).findFirst().ifPresent(spring -> {
+      double cold = Statistics.median(spring.baseline().millis());
+      double restore = Statistics.median(spring.starts().get(spring.starts().size() - 1).millis());
+      target(md, "Spring Boot: `cryo restore` to first response ≤ 1/100 of its cold start",
+          String.format(Locale.ROOT, "%,.0f ms against %,.0f ms: 1/%s", restore, cold, number(cold / restore)),
+          restore * 100 <= cold);
+      spring.starts().stream().filter(s -> s.how().contains("AOT")).findFirst().ifPresent(aot -> {
+        double aotMillis = Statistics.median(aot.millis());
+        target(md, "Spring Boot: `cryo restore` faster than the JDK 25 AOT-cache start",
+            String.format(Locale.ROOT, "%,.0f ms against %,.0f ms", restore, aotMillis), restore < aotMillis);
+      });
+      target(md, "Spring Boot: stored image ≤ 40% of RSS", percent(spring.cryoImageBytes(), spring.rssBytes()),
+          spring.cryoImageBytes() <= 0.40 * spring.rssBytes());
+    });
+    for (HeapSizeBenchmark.Result h : heaps) {
+      double allowed = 300 * h.cryoImageBytes() / (1024.0 * MIB) + 30;
+      double pause = Statistics.median(h.cryoPause());
+      target(md, heapLabel(h) + ": pause ≤ 0.3 s per GiB dumped + 30 ms", String.format(Locale.ROOT,
+          "%,.0f ms for %s dumped (allowed %,.0f ms)", pause, mib(h.cryoImageBytes()), allowed), pause <= allowed);
+      double raw = Statistics.median(h.rawPause());
+      target(md, heapLabel(h) + ": cryo adds ≤ 10% to a raw `criu dump`'s pause", String.format(Locale.ROOT,
+          "%,.0f ms against %,.0f ms (%+.0f%%)", pause, raw, 100 * (pause / raw - 1)), pause <= 1.1 * raw);
+    }
+    if (heaps.size() > 1) {
+      HeapSizeBenchmark.Result small = heaps.get(0);
+      HeapSizeBenchmark.Result large = heaps.get(heaps.size() - 1);
+      double a = Statistics.median(small.cryoRestore());
+      double b = Statistics.median(large.cryoRestore());
+      target(md, "Restore to first response, " + heapLabel(large) + " ≤ 2 × " + heapLabel(small),
+          String.format(Locale.ROOT, "%,.0f ms against %,.0f ms: %s", b, a, ratio(b / a)), b <= 2 * a);
+    }
+    md.append("\n");
+  }
+
+  private static void target(StringBuilder md, String what, String measured, boolean met) {
+    md.append("| ").append(what).append(" | ").append(measured).append(" | ").append(met ? "yes" : "**no**")
+        .append(" |\n");
+  }
+
+  private static String heapLabel(HeapSizeBenchmark.Result h) {
+    return "HeapServer, " + h.liveMegabytes() + " MiB live";
+  }
+
+  static String ratio(double ratio) {
+    String n = number(ratio);
+    return n.equals("n/a") ? n : n + "×";
+  }
+
+  private static String number(double x) {
+    return Double.isNaN(x) || Double.isInfinite(x) ? "n/a"
+        : String.format(Locale.ROOT, x >= 10 ? "%.0f" : x >= 1 ? "%.1f" : "%.2f", x);
+  }
+
+  static String spread(List<Double> millis) {
+    double median = Statistics.median(millis);
+    return millis.size() == 1 ? String.format(Locale.ROOT, "%,.0f ms", median)
+        : String.format(Locale.ROOT, "%,.0f ms (%,.0f–%,.0f)", median, Collections.min(millis), Collections.max(millis));
+  }
+
+  private static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%,.1f MiB", bytes / MIB);
+  }
+
+  private static String percent(long part, long whole) {
+    return String.format(Locale.ROOT, "%.0f%%", 100.0 * part / whole);
+  }
+
+  private static String rate(double bytesPerSecond) {
+    return bytesPerSecond >= 1e9 ? String.format(Locale.ROOT, "%.1f GB/s", bytesPerSecond / 1e9)
+        : String.format(Locale.ROOT, "%,.0f MB/s", bytesPerSecond / 1e6);
+  }
+}

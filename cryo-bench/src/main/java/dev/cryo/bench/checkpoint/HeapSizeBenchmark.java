@@ -1,0 +1,143 @@
+package dev.cryo.bench.checkpoint;
+
+import dev.cryo.bench.harness.CryoCli;
+import dev.cryo.bench.harness.HttpProbe;
+import dev.cryo.bench.harness.Jdks;
+import dev.cryo.bench.harness.Processes;
+import dev.cryo.bench.harness.RawCriu;
+import dev.cryo.bench.harness.RestoreTrials;
+import dev.cryo.bench.report.Trees;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a checkpoint costs as the heap grows: the application's pause (seen from inside it, by
+ * {@code HeapServer}'s ticker), the whole checkpoint's time and the image's size, for a raw
+ * {@code criu dump --leave-running} and a {@code cryo checkpoint --leave-running} of the same
+ * process, alternating; then the time from launching a restore of each image to the first HTTP
+ * response.
+ */
+public final class HeapSizeBenchmark {
+  static final String EXAMPLES_JAR = "cryo-examples/target/cryo-examples.jar";
+  private static final int WARM_UP_REQUESTS = 50;
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
+
+  private final Path home;
+  private final Path scratch;
+  private final int trials;
+  private final Processes processes;
+  private final CryoCli cryo;
+  private final RestoreTrials restores;
+
+  public HeapSizeBenchmark(Path home, Path scratch, int trials, Processes processes, CryoCli cryo) {
+    this.home = home;
+    this.scratch = scratch;
+    this.trials = trials;
+    this.processes = processes;
+    this.cryo = cryo;
+    this.restores = new RestoreTrials(scratch, processes, cryo);
+  }
+
+  /**
+   * The figures for one live heap size, per trial, in milliseconds and bytes. Pauses are the
+   * longest gap between the application's ticks (1 ms apart) while the checkpoint ran.
+   */
+  public record Result(int liveMegabytes, long rssBytes,
+      List<Double> rawPause, List<Double> rawTotal, long rawImageBytes,
+      List<Double> cryoPause, List<Double> cryoDump, List<Double> cryoTotal, List<Double> cryoCommand,
+      long cryoImageBytes, List<Double> rawRestore, List<Double> cryoRestore) {
+  }
+
+  /** The live heap sizes measured, in MiB: about 50 MB, 500 MB and 2 GB, or the first alone for a smoke run. */
+  public static List<Integer> sizes(boolean quick) {
+    return quick ? List.of(48) : List.of(48, 480, 1920);
+  }
+
+  public Result measure(int liveMegabytes) throws IOException, InterruptedException {
+    String id = "heap-" + liveMegabytes;
+    System.out.println("bench: " + id + ": starting with " + liveMegabytes + " MiB of live data");
+    int port = Processes.freePort();
+    Path log = scratch.resolve(id + ".log");
+    int maxHeap = Math.max(256, liveMegabytes * 2 + 256);
+    Process app = processes.start(Processes.detached(log, List.of(Jdks.current().toString(),
+        "-XX:+PerfDisableSharedMem", "-javaagent:" + home.resolve("cryo-runtime/target/cryo-runtime.jar"),
+        "-Xmx" + maxHeap + "m", "-cp", home.resolve(EXAMPLES_JAR).toString(), "dev.cryo.examples.HeapServer",
+        Integer.toString(port), Integer.toString(liveMegabytes))));
+    long pid = app.pid();
+    HttpProbe.firstOk(port, "/count", START_TIMEOUT, () -> app.isAlive() ? null
+        : id + " exited with " + app.exitValue() + " before answering; log:\n" + Processes.tail(log));
+    for (int i = 0; i < WARM_UP_REQUESTS; i++) {
+      HttpProbe.get(port, "/increment");
+    }
+    String count = Integer.toString(WARM_UP_REQUESTS);
+    long rss = Processes.residentBytes(pid);
+
+    List<Double> rawPause = new ArrayList<>();
+    List<Double> rawTotal = new ArrayList<>();
+    List<Double> cryoPause = new ArrayList<>();
+    List<Double> cryoDump = new ArrayList<>();
+    List<Double> cryoTotal = new ArrayList<>();
+    List<Double> cryoCommand = new ArrayList<>();
+    List<Long> cryoBytes = new ArrayList<>();
+    // The first raw dump sees the heap as the application left it, before any collection by cryo:
+    // it is the raw image measured and restored.
+    Path rawImages = scratch.resolve("raw-" + id);
+    for (int t = 1; t <= trials; t++) {
+      Path dir = t == 1 ? rawImages : scratch.resolve("raw-" + id + "-" + t);
+      pauseSince(port);
+      rawTotal.add(RawCriu.dump(pid, dir, true));
+      rawPause.add(pauseSince(port));
+      if (t > 1) {
+        Trees.delete(dir);
+      }
+      pauseSince(port);
+      long start = System.nanoTime();
+      CryoCli.Result checkpoint = cryo.run("checkpoint", Long.toString(pid), "--leave-running").requireOk();
+      cryoCommand.add((System.nanoTime() - start) / 1e6);
+      cryoPause.add(pauseSince(port));
+      CryoCli.Checkpointed times = CryoCli.checkpointed(checkpoint.stderr());
+      cryoDump.add(times.dumpSeconds() * 1000);
+      cryoTotal.add(times.totalSeconds() * 1000);
+      String checkpointId = checkpoint.stdout().trim();
+      cryoBytes.add(RawCriu.imageBytes(cryo.imagesDir(checkpointId)));
+      cryo.run("delete", checkpointId).requireOk();
+      System.out.printf(Locale.ROOT, "bench: %s trial %d/%d: criu dump %.0f ms, pause %.0f ms; cryo checkpoint "
+          + "%.0f ms, pause %.0f ms%n", id, t, trials, rawTotal.get(t - 1), rawPause.get(t - 1),
+          cryoTotal.get(t - 1), cryoPause.get(t - 1));
+    }
+
+    cryo.run("checkpoint", Long.toString(pid), "--name", id).requireOk();
+    if (!app.waitFor(120, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("cryo checkpoint did not end " + id);
+    }
+    Processes.awaitGone(pid, Duration.ofSeconds(30));
+    processes.forget(pid);
+    List<Double> rawRestore = new ArrayList<>();
+    List<Double> cryoRestore = new ArrayList<>();
+    for (int t = 1; t <= trials; t++) {
+      rawRestore.add(restores.raw(id, rawImages, port, pid, count));
+      cryoRestore.add(restores.cryo(id, port, pid, count).firstResponse());
+      System.out.printf(Locale.ROOT, "bench: %s restore %d/%d: criu restore %.0f ms, cryo restore %.0f ms%n",
+          id, t, trials, rawRestore.get(t - 1), cryoRestore.get(t - 1));
+    }
+    long rawBytes = RawCriu.imageBytes(rawImages);
+    Trees.delete(rawImages);
+    cryo.run("delete", id).requireOk();
+    return new Result(liveMegabytes, rss, rawPause, rawTotal, rawBytes, cryoPause, cryoDump, cryoTotal,
+        cryoCommand, cryoBytes.get(cryoBytes.size() / 2), rawRestore, cryoRestore);
+  }
+
+  /** The longest gap between the application's ticks since the last call, in milliseconds. */
+  private static double pauseSince(int port) throws IOException {
+    HttpProbe.Response r = HttpProbe.get(port, "/pause");
+    if (!r.ok()) {
+      throw new IllegalStateException("/pause answered HTTP " + r.status());
+    }
+    return Long.parseLong(r.body()) / 1000.0;
+  }
+}

@@ -1,0 +1,87 @@
+package dev.cryo.bench.harness;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code criu} command used directly, the baseline that cryo is measured against: the same
+ * dump and restore options cryo passes (established TCP connections, nftables network lock), none
+ * of cryo's work around them.
+ */
+public final class RawCriu {
+  private RawCriu() {
+  }
+
+  /** Dumps the tree of {@code pid} into {@code dir} and returns the wall time in milliseconds. */
+  public static double dump(long pid, Path dir, boolean leaveRunning) throws IOException, InterruptedException {
+    Files.createDirectories(dir);
+    List<String> command = new ArrayList<>(List.of("criu", "dump", "-t", Long.toString(pid), "-D", dir.toString(),
+        "-o", "dump.log", "--tcp-established", "--network-lock", "nftables"));
+    if (leaveRunning) {
+      command.add("--leave-running");
+    }
+    long start = System.nanoTime();
+    Process p = new ProcessBuilder(command).redirectInput(new File("/dev/null"))
+        .redirectOutput(dir.resolve("criu.out").toFile()).redirectErrorStream(true).start();
+    if (!p.waitFor(300, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("criu dump of PID " + pid + " did not finish within 300 s");
+    }
+    double millis = (System.nanoTime() - start) / 1e6;
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException("criu dump of PID " + pid + " failed with exit " + p.exitValue() + ":\n"
+          + Processes.tail(dir.resolve("dump.log")));
+    }
+    return millis;
+  }
+
+  /**
+   * A {@code criu restore} of {@code dir} in the foreground, to start with {@link Processes#start}: CRIU stays the restored tree's
+   * parent and reaps it when it is killed, so the same image can be restored again at once.
+   */
+  public static ProcessBuilder restore(Path dir, Path workDir) throws IOException {
+    Files.createDirectories(workDir);
+    return new ProcessBuilder("criu", "restore", "-D", dir.toString(), "-W", workDir.toString(), "-o", "restore.log",
+        "--tcp-established", "--network-lock", "nftables")
+        .redirectInput(new File("/dev/null")).redirectOutput(workDir.resolve("criu.out").toFile())
+        .redirectErrorStream(true);
+  }
+
+  /** The end of a restore's log, for error messages. */
+  public static String restoreLog(Path workDir) {
+    return Processes.tail(workDir.resolve("restore.log"));
+  }
+
+  /** Total size of the files in {@code dir}, in bytes. */
+  public static long imageBytes(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      long total = 0;
+      for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".img")).toList()) {
+        total += Files.size(f);
+      }
+      return total;
+    }
+  }
+
+  /** {@code criu --version}'s version line, as "CRIU 4.2.1". */
+  public static String version() {
+    try {
+      Process p = new ProcessBuilder("criu", "--version").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(10, TimeUnit.SECONDS);
+      return out.lines().filter(l -> l.startsWith("Version:")).findFirst()
+          .map(l -> "CRIU " + l.substring("Version:".length()).trim()).orElse("CRIU (version unknown)");
+    } catch (IOException e) {
+      return "CRIU (version unknown)";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "CRIU (version unknown)";
+    }
+  }
+}

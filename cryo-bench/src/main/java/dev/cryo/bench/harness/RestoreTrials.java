@@ -1,0 +1,95 @@
+package dev.cryo.bench.harness;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One restore, timed from launching the restoring command to the restored application's first
+ * HTTP 200 on {@code /count}, which must show the count it had when it was dumped; the restored
+ * process is then killed, so that the next trial can restore the same image into the same PID.
+ */
+public final class RestoreTrials {
+  private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(180);
+
+  private final Path scratch;
+  private final Processes processes;
+  private final CryoCli cryo;
+
+  public RestoreTrials(Path scratch, Processes processes, CryoCli cryo) {
+    this.scratch = scratch;
+    this.processes = processes;
+    this.cryo = cryo;
+  }
+
+  /** A {@code cryo restore}, in milliseconds from its launch: the first response, the CLI's exit, and the times it printed. */
+  public record CryoTrial(double firstResponse, double cliExit, double verify, double criu) {
+  }
+
+  /** Milliseconds from launching {@code criu restore} of {@code images} to the first response. */
+  public double raw(String what, Path images, int port, long pid, String expectedCount)
+      throws IOException, InterruptedException {
+    Path work = Files.createTempDirectory(scratch, "raw-restore-");
+    processes.track(pid);
+    long start = System.nanoTime();
+    Process criu = processes.start(RawCriu.restore(images, work));
+    HttpProbe.Response first = HttpProbe.firstOk(port, "/count", RESTORE_TIMEOUT, () -> criu.isAlive() ? null
+        : "criu restore of " + what + " ended with exit " + criu.exitValue() + ":\n" + RawCriu.restoreLog(work));
+    long end = System.nanoTime();
+    requireCount("criu restore of " + what, first, expectedCount);
+    processes.killAndWait(pid);
+    criu.waitFor(30, TimeUnit.SECONDS);
+    processes.forget(criu.pid());
+    return (end - start) / 1e6;
+  }
+
+  /** {@code cryo restore CHECKPOINT}, which must bring back PID {@code pid}. */
+  public CryoTrial cryo(String checkpoint, int port, long pid, String expectedCount)
+      throws IOException, InterruptedException {
+    Path[] files = cryo.outputFiles();
+    ProcessBuilder builder = cryo.builder(files[0], files[1], "restore", checkpoint);
+    processes.track(pid);
+    long start = System.nanoTime();
+    Process cli = builder.start();
+    CompletableFuture<Long> exited = cli.onExit().thenApply(p -> System.nanoTime());
+    HttpProbe.Response first = HttpProbe.firstOk(port, "/count", RESTORE_TIMEOUT, () -> cli.isAlive()
+        || cli.exitValue() == 0 ? null : "cryo restore " + checkpoint + " failed with exit " + cli.exitValue()
+        + ":\n" + read(files[1]));
+    long end = System.nanoTime();
+    CryoCli.Result result = CryoCli.finish(cli, files, "restore " + checkpoint).requireOk();
+    CryoCli.Restored restored = CryoCli.restored(result.stderr());
+    if (restored.pid() != pid) {
+      throw new IllegalStateException("cryo restore reported PID " + restored.pid() + ", expected " + pid);
+    }
+    requireCount("cryo restore of " + checkpoint, first, expectedCount);
+    processes.killAndWait(pid);
+    long exit;
+    try {
+      exit = exited.get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("no exit time for cryo restore", e);
+    }
+    return new CryoTrial((end - start) / 1e6, (exit - start) / 1e6, restored.verifySeconds() * 1000,
+        restored.restoreSeconds() * 1000);
+  }
+
+  private static void requireCount(String what, HttpProbe.Response first, String expected) {
+    if (!first.body().equals(expected)) {
+      throw new IllegalStateException(what + " answered /count with '" + first.body() + "', expected " + expected);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}
