@@ -54,8 +54,16 @@ public final class CryoCommand implements Runnable {
     return ImageStore.openForReading(storeRoot());
   }
 
+  /** Where CRIU is looked up: this process's PATH, unless set otherwise for a training run. */
+  private String searchPath = System.getenv("PATH");
+
   String searchPath() {
-    return System.getenv("PATH");
+    return searchPath;
+  }
+
+  CryoCommand searchingCriuIn(String path) {
+    this.searchPath = path;
+    return this;
   }
 
   CheckpointService service(ImageStore imageStore) {

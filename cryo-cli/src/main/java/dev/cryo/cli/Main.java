@@ -14,7 +14,10 @@ public final class Main {
 
   /** Runs one command line and returns its exit code; used by tests too. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CryoCommand root = new CryoCommand();
+    return run(new CryoCommand(), args, out, err);
+  }
+
+  static int run(CryoCommand root, String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(root);
     cli.setOut(out);
     cli.setErr(err);

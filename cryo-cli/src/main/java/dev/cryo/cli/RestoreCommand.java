@@ -43,6 +43,11 @@ final class RestoreCommand implements Callable<Integer> {
           + "(for example -Dserver.port=8081); repeatable.")
   Map<String, String> properties = new LinkedHashMap<>();
 
+  @Option(names = "--lazy-pages",
+      description = "Start the restored processes before their memory is read in: each page is copied in on "
+          + "its first touch, the rest in the background (userfaultfd; see 'cryo doctor').")
+  boolean lazyPages;
+
   @Mixin
   SupervisionOptions supervision;
 
@@ -62,7 +67,7 @@ final class RestoreCommand implements Callable<Integer> {
     StoredCheckpoint checkpoint = store.resolve(reference);
     requireOriginalNotRunning(checkpoint);
     RestoreResult result = cryo.service(store).restore(checkpoint,
-        new RestoreOptions(properties, null, false, Map.of()), n -> notices.println("cryo: " + n));
+        new RestoreOptions(properties, null, false, Map.of(), lazyPages), n -> notices.println("cryo: " + n));
     cryo.spec.commandLine().getOut().println(result.pid());
     cryo.spec.commandLine().getErr().printf("restored %s as PID %d: verify %s, restore %s%n",
         result.checkpoint().label(), result.pid(), Format.seconds(result.verifyTime()),

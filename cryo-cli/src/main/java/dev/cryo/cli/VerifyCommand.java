@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 /** {@code cryo verify}: checks a checkpoint's files against its manifest. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = {"Check a checkpoint's files against its manifest.",
-        "Every file's size and SHA-256 are compared with those recorded when it was taken.",
+        "Every file's size and CRC32C are compared with those recorded when it was taken.",
         "Prints each problem found; exits 4 if there is any."})
 final class VerifyCommand implements Callable<Integer> {
   @ParentCommand

@@ -34,7 +34,7 @@ class CheckpointFallbackIT extends SupervisedRunTest {
         .anySatisfy(e -> {
           assertThat(e.type()).isEqualTo("skipped");
           assertThat(e.checkpoint()).isEqualTo(newer);
-          assertThat(e.message()).contains("corrupt").contains("does not match its SHA-256")
+          assertThat(e.message()).contains("corrupt").contains("does not match its CRC32C")
               .contains("trying the one before, " + older);
         });
     assertThat(cryo.run("events", "layered").assertOk().stdout()).contains("skipped").contains(newer);

@@ -55,7 +55,7 @@ class CorruptCheckpointIT extends RealProcessTest {
 
       CryoCli.Result verify = cryo.run("verify", "victim");
       assertThat(verify.exitCode()).as(verify.describe("exit 4 after flipping a byte of " + file)).isEqualTo(4);
-      assertThat(verify.stdout()).as("verify names the damaged file").contains(file + " does not match its SHA-256");
+      assertThat(verify.stdout()).as("verify names the damaged file").contains(file + " does not match its CRC32C");
 
       Files.write(path, original);
     }
@@ -76,7 +76,7 @@ class CorruptCheckpointIT extends RealProcessTest {
     assertThat(restore.exitCode()).as(restore.describe("exit 4")).isEqualTo(4);
     assertThat(restore.stderrLines()).as("one line on stderr").hasSize(1);
     assertThat(restore.stderr()).startsWith("cryo: checkpoint victim is corrupt or incomplete")
-        .contains("does not match its SHA-256").contains("left in place");
+        .contains("does not match its CRC32C").contains("left in place");
     assertThat(checkpointDir).as("the corrupt checkpoint is kept").isDirectory();
     assertThat(cryo.run("list").stdout()).contains("victim");
 

@@ -12,6 +12,7 @@ import dev.cryo.host.HostFacts;
 import dev.cryo.host.LinuxProcess;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.Manifest;
+import dev.cryo.images.PrivateFiles;
 import dev.cryo.images.NameTakenException;
 import dev.cryo.images.StagedCheckpoint;
 import dev.cryo.images.StoreException;
@@ -198,10 +199,24 @@ public final class CheckpointService {
 
     Manifest.Source source = checkpoint.manifest().source();
     String logName = "restore-" + checkpoint.id() + "-" + System.currentTimeMillis() + ".log";
+    Path workDir = store.logsDir();
+    long lazyPagesDaemon = 0;
+    if (restoreOptions.lazyPages()) {
+      // The daemon and the restore meet at a socket of a fixed name in their work directory.
+      workDir = store.logsDir().resolve(logName.substring(0, logName.length() - ".log".length()));
+      try {
+        PrivateFiles.createDirectories(workDir);
+      } catch (IOException e) {
+        throw new StoreException("cannot create " + workDir + " for the lazy-pages daemon: " + e.getMessage(), e);
+      }
+      logName = "restore.log";
+      lazyPagesDaemon = criu.startLazyPagesDaemon(checkpoint.imagesDir(), workDir);
+    }
     CriuOptions.Builder criuBuilder = CriuOptions.builder()
         .imagesDir(checkpoint.imagesDir())
-        .workDir(store.logsDir())
+        .workDir(workDir)
         .logFile(logName)
+        .lazyPages(restoreOptions.lazyPages())
         .tcpEstablished(source.tcpEstablished())
         .fileLocks(true)
         .shellJob(source.shellJob())
@@ -217,7 +232,15 @@ public final class CheckpointService {
     int pid;
     Duration restoreTime;
     try (SocketFilesAside aside = SocketFilesAside.of(recordedSockets)) {
-      pid = criu.restore(criuOptions, NotifyListener.NONE);
+      try {
+        pid = criu.restore(criuOptions, NotifyListener.NONE);
+      } catch (CriuException | RuntimeException e) {
+        if (lazyPagesDaemon > 0) {
+          // It would wait for the failed restore forever.
+          ProcessHandle.of(lazyPagesDaemon).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        throw e;
+      }
       restoreTime = Duration.ofNanos(System.nanoTime() - restoreStart);
       CoordinatedProcesses.restored(pid, source, notices).restored(restoreOptions.messageFields());
     } catch (IOException e) {

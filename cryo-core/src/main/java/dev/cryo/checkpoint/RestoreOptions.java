@@ -16,9 +16,12 @@ import java.util.Map;
  *     kept out of CRIU's way while the copy is restored (see {@code SocketFilesAside})
  * @param substitutedFiles files the restored processes get instead of those they had open at
  *     these paths (a copy's own log files instead of the original's)
+ * @param lazyPages whether the processes run before their memory is in place: a
+ *     {@code criu lazy-pages} daemon copies each page in on its first touch and the rest in the
+ *     background, so that the restore does not wait for the whole image to be read
  */
 public record RestoreOptions(Map<String, String> properties, Path controlDir, boolean besideOriginal,
-    Map<Path, Path> substitutedFiles) {
+    Map<Path, Path> substitutedFiles, boolean lazyPages) {
   public RestoreOptions {
     properties = Map.copyOf(properties);
     substitutedFiles = Map.copyOf(substitutedFiles);

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 public final class CriuClient {
   private final Path binary;
   private volatile CriuVersion installedVersion;
+  /** The lazy-pages daemon's log, in its work directory. */
+  public static final String LAZY_PAGES_LOG = "lazy-pages.log";
 
   public CriuClient(Path binary) {
     this.binary = binary;
@@ -176,6 +178,31 @@ public final class CriuClient {
     call("dump", Request.newBuilder().setType(RequestType.DUMP), options, listener);
   }
 
+  /**
+   * Starts {@code criu lazy-pages} for the images in {@code imagesDir}, in the background, and
+   * returns its PID once it listens in {@code workDir} for a restore with {@link CriuOptions#lazyPages}
+   * and the same work directory. It serves the restored processes' memory from the images, then
+   * exits by itself once every page has been copied in or the processes have ended; the images
+   * must stay in place until then. If the restore fails, the caller must kill it: it would wait
+   * for the restore forever. Its log is {@code lazy-pages.log} in {@code workDir}.
+   */
+  public long startLazyPagesDaemon(Path imagesDir, Path workDir) throws CriuException {
+    Path pidFile = workDir.resolve("lazy-pages.pid");
+    CommandResult r = runCommandLine("lazy-pages", "--daemon", "--pidfile", pidFile.toAbsolutePath().toString(),
+        "-D", imagesDir.toAbsolutePath().toString(), "-W", workDir.toAbsolutePath().toString(),
+        "-o", LAZY_PAGES_LOG, "-v" + CriuOptions.DEFAULT_LOG_LEVEL);
+    Path log = workDir.resolve(LAZY_PAGES_LOG);
+    if (r.exitCode() != 0) {
+      throw new CriuOperationException("lazy-pages", 0, firstLine(r.output()), CriuLog.errors(log), log, null);
+    }
+    try {
+      return Long.parseLong(Files.readString(pidFile).strip());
+    } catch (IOException | NumberFormatException e) {
+      throw new CriuOperationException("lazy-pages", 0, "no PID in " + pidFile + ": " + e.getMessage(), List.of(),
+          log, null);
+    }
+  }
+
   /** Restores the tree imaged in {@code options.imagesDir()} and returns its root's PID. */
   public int restore(CriuOptions options, NotifyListener listener) throws CriuException {
     Response r = call("restore", Request.newBuilder().setType(RequestType.RESTORE), options, listener);
@@ -194,7 +221,7 @@ public final class CriuClient {
         if (options.workDir().isPresent()) {
           workDirFd = openDirectory(options.workDir().get());
         }
-        request.setOpts(toRpc(options, workDirFd));
+        request.setOpts(toRpc(options, workDirFd, listener != NotifyListener.NONE));
       }
       return exchange(operation, request.build(), options, listener);
     } finally {
@@ -217,8 +244,13 @@ public final class CriuClient {
     return o.substitutedFiles().keySet().stream().sorted().toList();
   }
 
-  private static Options toRpc(CriuOptions o, int workDirFd) {
-    Options.Builder b = Options.newBuilder().setImagesDirFd(-1).setLogLevel(o.logLevel()).setNotifyScripts(true);
+  /**
+   * The request's options. CRIU stops at each of its hooks for an answer only when someone
+   * listens ({@code notify}): each stop is a round trip to this JVM, several of them while the
+   * processes are frozen.
+   */
+  private static Options toRpc(CriuOptions o, int workDirFd, boolean notify) {
+    Options.Builder b = Options.newBuilder().setImagesDirFd(-1).setLogLevel(o.logLevel()).setNotifyScripts(notify);
     o.imagesDir().ifPresent(d -> b.setImagesDir(d.toAbsolutePath().toString()));
     if (workDirFd >= 0) {
       b.setWorkDirFd(workDirFd);
@@ -234,6 +266,9 @@ public final class CriuClient {
     b.setFileLocks(o.fileLocks());
     if (o.restoreAsChild()) {
       b.setRstSibling(true);
+    }
+    if (o.lazyPages()) {
+      b.setLazyPages(true);
     }
     b.setNetworkLock(switch (o.networkLock()) {
       case IPTABLES -> NetworkLockMethod.IPTABLES;

@@ -27,6 +27,7 @@ public final class CriuOptions {
   private final boolean externalUnixSockets;
   private final boolean fileLocks;
   private final boolean restoreAsChild;
+  private final boolean lazyPages;
   private final NetworkLock networkLock;
   private final List<String> externals;
   private final Map<Path, Path> substitutedFiles;
@@ -43,6 +44,7 @@ public final class CriuOptions {
     this.externalUnixSockets = b.externalUnixSockets;
     this.fileLocks = b.fileLocks;
     this.restoreAsChild = b.restoreAsChild;
+    this.lazyPages = b.lazyPages;
     this.networkLock = b.networkLock;
     this.externals = List.copyOf(b.externals);
     this.substitutedFiles = Map.copyOf(b.substitutedFiles);
@@ -100,6 +102,10 @@ public final class CriuOptions {
     return fileLocks;
   }
 
+  public boolean lazyPages() {
+    return lazyPages;
+  }
+
   public boolean restoreAsChild() {
     return restoreAsChild;
   }
@@ -134,6 +140,7 @@ public final class CriuOptions {
     private boolean externalUnixSockets;
     private boolean fileLocks;
     private boolean restoreAsChild;
+    private boolean lazyPages;
     private NetworkLock networkLock = NetworkLock.NFTABLES;
     private final List<String> externals = new ArrayList<>();
     private final Map<Path, Path> substitutedFiles = new LinkedHashMap<>();
@@ -212,6 +219,16 @@ public final class CriuOptions {
     /** Restore only: the restored root becomes this JVM's child instead of being detached. */
     public Builder restoreAsChild(boolean asChild) {
       this.restoreAsChild = asChild;
+      return this;
+    }
+
+    /**
+     * Restore only: the processes start before their memory is copied in; a lazy-pages daemon
+     * started in the same work directory ({@link CriuClient#startLazyPagesDaemon}) fills each page
+     * on its first touch and the rest in the background.
+     */
+    public Builder lazyPages(boolean lazy) {
+      this.lazyPages = lazy;
       return this;
     }
 

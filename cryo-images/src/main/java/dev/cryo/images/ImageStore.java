@@ -260,7 +260,7 @@ public final class ImageStore {
 
   /**
    * Makes a staged checkpoint visible: restricts permissions, records every file's size and
-   * SHA-256 in the manifest, flushes everything to disk, and renames it into place.
+   * CRC32C in the manifest, flushes everything to disk, and renames it into place.
    *
    * @param draft the manifest without files; id and name are taken from {@code staged}
    */
@@ -360,8 +360,8 @@ public final class ImageStore {
           problems.add(entry.path() + " is missing");
         } else if (Files.size(file) != entry.size()) {
           problems.add(entry.path() + " has " + Files.size(file) + " bytes instead of " + entry.size());
-        } else if (!Checksums.sha256(file).equals(entry.sha256())) {
-          problems.add(entry.path() + " does not match its SHA-256");
+        } else {
+          checksumProblem(entry, file).ifPresent(problems::add);
         }
       }
       if (checkpoint.manifest().files().isEmpty()) {
@@ -379,6 +379,18 @@ public final class ImageStore {
       throw new StoreException("cannot read checkpoint " + checkpoint.label() + ": " + reason(e), e);
     }
     return problems;
+  }
+
+  private static Optional<String> checksumProblem(Manifest.FileEntry entry, Path file) throws IOException {
+    if (entry.crc32c() != null) {
+      return Checksums.crc32c(file).equals(entry.crc32c()) ? Optional.empty()
+          : Optional.of(entry.path() + " does not match its CRC32C");
+    }
+    if (entry.sha256() != null) {
+      return Checksums.sha256(file).equals(entry.sha256()) ? Optional.empty()
+          : Optional.of(entry.path() + " does not match its SHA-256");
+    }
+    return Optional.of(entry.path() + " has no checksum in the manifest");
   }
 
   /** Like {@link #verify} but throws {@link CorruptCheckpointException} on any problem. */

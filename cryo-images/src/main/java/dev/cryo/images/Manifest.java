@@ -59,8 +59,16 @@ public record Manifest(
   public record Participant(int pid, String controlSocket, String checkpointId) {
   }
 
-  /** One file of the checkpoint, relative to its directory. */
-  public record FileEntry(String path, long size, String sha256) {
+  /**
+   * One file of the checkpoint, relative to its directory, with its checksum: CRC32C for the
+   * checkpoints this code writes, SHA-256 in those written before (null when absent).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record FileEntry(String path, long size, String sha256, String crc32c) {
+    /** A file as this code records it. */
+    public static FileEntry of(String path, long size, String crc32c) {
+      return new FileEntry(path, size, null, crc32c);
+    }
   }
 
   Manifest withFiles(List<FileEntry> entries) {

@@ -60,7 +60,7 @@ public final class StagedCheckpoint {
   }
 
   /**
-   * Size and SHA-256 of every file but the manifest, sorted by path. A file unchanged since the
+   * Size and CRC32C of every file but the manifest, sorted by path. A file unchanged since the
    * last call is not read again, so a checkpoint can be hashed while the process is frozen and
    * published after CRIU's last small writes.
    */
@@ -80,7 +80,7 @@ public final class StagedCheckpoint {
           + attrs.lastModifiedTime().toInstant().getNano();
       Hashed known = hashed.get(relative);
       if (known == null || known.modifiedNanos != modified || known.entry.size() != attrs.size()) {
-        known = new Hashed(new Manifest.FileEntry(relative, attrs.size(), Checksums.sha256(file)), modified);
+        known = new Hashed(Manifest.FileEntry.of(relative, attrs.size(), Checksums.crc32c(file)), modified);
         hashed.put(relative, known);
       }
       entries.add(known.entry);

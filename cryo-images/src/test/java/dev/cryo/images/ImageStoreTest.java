@@ -41,7 +41,7 @@ class ImageStoreTest {
 
     assertThat(cp.manifest().files()).extracting(Manifest.FileEntry::path)
         .containsExactly("dump.log", "images/core-1234.img", "images/pages-1.img");
-    assertThat(cp.manifest().files()).allSatisfy(f -> assertThat(f.sha256()).hasSize(64));
+    assertThat(cp.manifest().files()).allSatisfy(f -> assertThat(f.crc32c()).hasSize(8));
     assertThat(cp.manifest().imageBytes()).isEqualTo(8 + 4 + 3);
     assertThat(store.resolve("first").manifest()).isEqualTo(cp.manifest());
     assertThat(store.resolve(cp.id()).manifest()).isEqualTo(cp.manifest());
@@ -123,6 +123,30 @@ class ImageStoreTest {
   }
 
   @Test
+  void checkpointsThatRecordedSha256AreStillVerifiedWithIt() throws Exception {
+    ImageStore store = ImageStore.open(tmp);
+    StoredCheckpoint cp = checkpointWithImages(store, "older");
+    Path manifest = cp.directory().resolve("manifest.json");
+    String text = Files.readString(manifest);
+    for (Manifest.FileEntry entry : cp.manifest().files()) {
+      text = text.replaceAll("\"crc32c\"\\s*:\\s*\"" + entry.crc32c() + "\"",
+          "\"sha256\":\"" + Checksums.sha256(cp.directory().resolve(entry.path())) + "\"");
+    }
+    Files.writeString(manifest, text);
+    StoredCheckpoint older = store.resolve("older");
+    assertThat(older.manifest().files()).as("the rewritten manifest has SHA-256 only")
+        .allSatisfy(f -> assertThat(f.crc32c()).isNull());
+    assertThat(store.verify(older)).as("an intact checkpoint of the older format").isEmpty();
+
+    Manifest.FileEntry first = older.manifest().files().get(0);
+    Path file = older.directory().resolve(first.path());
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[0] ^= 0x01;
+    Files.write(file, bytes);
+    assertThat(store.verify(older)).containsExactly(first.path() + " does not match its SHA-256");
+  }
+
+  @Test
   void verifyFindsASingleFlippedByteInAnyFile() throws Exception {
     ImageStore store = ImageStore.open(tmp);
     StoredCheckpoint cp = checkpointWithImages(store, "c");
@@ -134,7 +158,7 @@ class ImageStoreTest {
       Files.write(file, flipped);
 
       assertThat(store.verify(cp)).as("after flipping a byte of %s", entry.path())
-          .containsExactly(entry.path() + " does not match its SHA-256");
+          .containsExactly(entry.path() + " does not match its CRC32C");
 
       Files.write(file, original);
     }

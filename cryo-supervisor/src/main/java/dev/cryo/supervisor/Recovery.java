@@ -56,7 +56,7 @@ final class Recovery {
         Files.deleteIfExists(run.exitStatusFile());
         boolean fromOrigin = checkpoint.id().equals(spec.origin());
         RestoreOptions options = new RestoreOptions(fromOrigin ? spec.properties() : Map.of(), run.controlDir(),
-            fromOrigin, fromOrigin ? ownLogs(run, checkpoint) : Map.of());
+            fromOrigin, fromOrigin ? ownLogs(run, checkpoint) : Map.of(), false);
         RestoreResult result = restore(run, checkpoint, options);
         ProgramTree tree = ProgramTree.of(result.pid()).orElseThrow(() ->
             new IOException("the restored program ended at once"));
