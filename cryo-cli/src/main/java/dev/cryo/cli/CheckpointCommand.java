@@ -46,6 +46,11 @@ final class CheckpointCommand implements Callable<Integer> {
       description = "Dump without telling the processes, even those that run the Cryo runtime.")
   boolean plain;
 
+  @Option(names = "--compress",
+      description = "Store the memory compressed with zstd, after the dump (never while the process is frozen): "
+          + "several times smaller; a restore expands it first.")
+  boolean compress;
+
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
       description = "How long processes that take part in checkpoints may take to get ready (500ms, 30s, 2m; at most 1h; default: ${DEFAULT-VALUE}).")
   String timeout;
@@ -75,13 +80,16 @@ final class CheckpointCommand implements Callable<Integer> {
     ImageStore store = cryo.writableStore();
     var notices = cryo.spec.commandLine().getErr();
     CheckpointResult result = cryo.service(store).checkpoint(
-        new CheckpointRequest(pid, name, leaveRunning, coordinationTimeout, !plain, null, false), n -> notices.println("cryo: " + n));
+        new CheckpointRequest(pid, name, leaveRunning, coordinationTimeout, !plain, null, false, compress),
+        n -> notices.println("cryo: " + n));
     StoredCheckpoint cp = result.checkpoint();
     var out = cryo.spec.commandLine().getOut();
     out.println(cp.id());
     var err = cryo.spec.commandLine().getErr();
-    err.printf("checkpointed PID %d as %s: %s of images; dump %s, total %s; %s; %s%n", pid, cp.label(),
-        Format.bytes(cp.manifest().imageBytes()), Format.seconds(result.dumpTime()), Format.seconds(result.totalTime()),
+    err.printf("checkpointed PID %d as %s: %s of images%s; dump %s, total %s; %s; %s%n", pid, cp.label(),
+        Format.bytes(cp.manifest().imageBytes()), result.compression().map(c -> " (memory compressed from "
+            + Format.bytes(c.raw()) + " to " + Format.bytes(c.compressed()) + ")").orElse(""),
+        Format.seconds(result.dumpTime()), Format.seconds(result.totalTime()),
         result.coordinatedPids().isEmpty()
             ? (plain ? "plain CRIU dump, as asked (--plain)"
                 : "plain CRIU dump (PID " + pid + " does not run the Cryo runtime, so it was not told a checkpoint was pending)")
@@ -98,6 +106,10 @@ final class CheckpointCommand implements Callable<Integer> {
     if (plain) {
       throw new picocli.CommandLine.ParameterException(command, "--plain applies to PIDs; a supervised program "
           + "is always told of its checkpoints");
+    }
+    if (compress) {
+      throw new picocli.CommandLine.ParameterException(command, "--compress applies to PIDs; a supervised "
+          + "program's checkpoints stay uncompressed, so that it comes back without expanding them first");
     }
     RunDirectory run = cryo.runs().find(target);
     RunState state = run.state().filter(s -> !s.status().isFinal()).orElseThrow(() ->

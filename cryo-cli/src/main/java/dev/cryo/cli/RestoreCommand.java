@@ -60,11 +60,20 @@ final class RestoreCommand implements Callable<Integer> {
       }
     }
     if (as != null) {
+      if (lazyPages) {
+        throw new ParameterException(cryo.spec.commandLine().getSubcommands().get("restore"),
+            "--lazy-pages applies to a plain restore; a supervised program is restored with its memory in place");
+      }
       return restoreSupervised();
     }
     var notices = cryo.spec.commandLine().getErr();
     ImageStore store = cryo.writableStore();
     StoredCheckpoint checkpoint = store.resolve(reference);
+    if (lazyPages && checkpoint.compressed()) {
+      throw new ParameterException(cryo.spec.commandLine().getSubcommands().get("restore"), "--lazy-pages: checkpoint "
+          + checkpoint.label() + " is compressed (cryo checkpoint --compress), and lazy pages are served from "
+          + "uncompressed images; restore it without --lazy-pages");
+    }
     requireOriginalNotRunning(checkpoint);
     RestoreResult result = cryo.service(store).restore(checkpoint,
         new RestoreOptions(properties, null, false, Map.of(), lazyPages), n -> notices.println("cryo: " + n));

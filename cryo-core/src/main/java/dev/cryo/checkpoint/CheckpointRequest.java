@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param resumeBeforeStoring with {@code leaveRunning}, tell the processes {@code resumed} as soon
  *     as the images are taken, before they are checksummed and published: the shortest pause, for
  *     periodic checkpoints; without it they learn of the checkpoint only once it is safely stored
+ * @param compress whether to store the memory compressed with zstd, after the dump: a smaller
+ *     image for a slower restore (which must expand it first)
  */
 public record CheckpointRequest(int pid, String name, boolean leaveRunning, Duration coordinationTimeout,
-    boolean coordinate, String run, boolean resumeBeforeStoring) {
+    boolean coordinate, String run, boolean resumeBeforeStoring, boolean compress) {
   /** The default time processes get to prepare for a checkpoint. */
   public static final Duration DEFAULT_COORDINATION_TIMEOUT = Duration.ofSeconds(30);
 
@@ -30,6 +32,6 @@ public record CheckpointRequest(int pid, String name, boolean leaveRunning, Dura
   }
 
   public static CheckpointRequest of(int pid, String name, boolean leaveRunning) {
-    return new CheckpointRequest(pid, name, leaveRunning, DEFAULT_COORDINATION_TIMEOUT, true, null, false);
+    return new CheckpointRequest(pid, name, leaveRunning, DEFAULT_COORDINATION_TIMEOUT, true, null, false, false);
   }
 }

@@ -12,6 +12,7 @@ import dev.cryo.host.HostFacts;
 import dev.cryo.host.LinuxProcess;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.Manifest;
+import dev.cryo.images.PageCompression;
 import dev.cryo.images.PrivateFiles;
 import dev.cryo.images.NameTakenException;
 import dev.cryo.images.StagedCheckpoint;
@@ -25,6 +26,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -83,12 +86,16 @@ public final class CheckpointService {
       }
       CriuOptions options = dumpOptions(staged, pid, shellJob, leaveRunning);
       long dumpStart = System.nanoTime();
+      AtomicReference<PageCompression.Sizes> compression = new AtomicReference<>();
       NotifyListener onFrozenTree = (hook, script, hookPid) -> {
         if (hook == NotifyHook.POST_DUMP) {
           frozenTree.set(process.tree());
           // Without leave-running the tree dies when CRIU returns: store the images while it is
           // still frozen, where a failure makes CRIU resume it rather than lose it.
           if (!leaveRunning) {
+            if (request.compress()) {
+              compression.set(store.compressPages(staged));
+            }
             store.prepare(staged);
           }
         }
@@ -100,6 +107,10 @@ public final class CheckpointService {
         // The images are taken: the processes carry on at once, not after checksums and publication.
         coordinated.resumed();
       }
+      if (leaveRunning && request.compress()) {
+        // After CRIU has let the processes go on: compression never lengthens their pause.
+        compression.set(store.compressPages(staged));
+      }
       Manifest draft = new Manifest(Manifest.FORMAT, null, name, timestamp(createdAt),
           new Manifest.Host(HostFacts.hostname(), HostFacts.kernel(), criuVersion, HostFacts.cpuFlags()),
           new Manifest.Source(pid, frozenTree.get(), process.command(), shellJob, true, leaveRunning,
@@ -109,7 +120,8 @@ public final class CheckpointService {
         coordinated.resumed();
       }
       return new CheckpointResult(stored, dumpTime, Duration.ofNanos(System.nanoTime() - start),
-          coordinated.manifestEntries().stream().map(Manifest.Participant::pid).toList());
+          coordinated.manifestEntries().stream().map(Manifest.Participant::pid).toList(),
+          Optional.ofNullable(compression.get()));
     } catch (CoordinationException e) {
       discardQuietly(staged);
       throw e;
@@ -189,65 +201,100 @@ public final class CheckpointService {
    */
   public RestoreResult restore(StoredCheckpoint checkpoint, RestoreOptions restoreOptions, Consumer<String> notices)
       throws StoreException, PidInUseException, CriuException {
+    if (restoreOptions.lazyPages() && checkpoint.compressed()) {
+      throw new IllegalArgumentException("checkpoint " + checkpoint.label() + " is compressed, and lazy pages are "
+          + "read from uncompressed page images; restore it without lazy pages");
+    }
+    // Finding CRIU starts a process: let it run while the images are read.
+    CompletableFuture<CriuClient> criuLookup = CompletableFuture.supplyAsync(() -> {
+      try {
+        return criuSource.get();
+      } catch (CriuException e) {
+        throw new CompletionException(e);
+      }
+    });
     long verifyStart = System.nanoTime();
     store.requireIntact(checkpoint);
     Duration verifyTime = Duration.ofNanos(System.nanoTime() - verifyStart);
     if (!checkpoint.manifest().source().pidNamespace()) {
       requirePidsFree(checkpoint);
     }
-    CriuClient criu = criuSource.get();
+    CriuClient criu = join(criuLookup);
 
     Manifest.Source source = checkpoint.manifest().source();
-    String logName = "restore-" + checkpoint.id() + "-" + System.currentTimeMillis() + ".log";
-    Path workDir = store.logsDir();
-    long lazyPagesDaemon = 0;
-    if (restoreOptions.lazyPages()) {
-      // The daemon and the restore meet at a socket of a fixed name in their work directory.
-      workDir = store.logsDir().resolve(logName.substring(0, logName.length() - ".log".length()));
-      try {
-        PrivateFiles.createDirectories(workDir);
-      } catch (IOException e) {
-        throw new StoreException("cannot create " + workDir + " for the lazy-pages daemon: " + e.getMessage(), e);
-      }
-      logName = "restore.log";
-      lazyPagesDaemon = criu.startLazyPagesDaemon(checkpoint.imagesDir(), workDir);
-    }
-    CriuOptions.Builder criuBuilder = CriuOptions.builder()
-        .imagesDir(checkpoint.imagesDir())
-        .workDir(workDir)
-        .logFile(logName)
-        .lazyPages(restoreOptions.lazyPages())
-        .tcpEstablished(source.tcpEstablished())
-        .fileLocks(true)
-        .shellJob(source.shellJob())
-        .networkLock(NetworkLock.NFTABLES);
-    restoreOptions.substitutedFiles().forEach(criuBuilder::substituteFile);
-    CriuOptions criuOptions = criuBuilder.build();
-    // Only sockets that the restored copy will move away from can belong to a live original.
-    Path controlDir = restoreOptions.controlDir() == null ? null : restoreOptions.controlDir().toAbsolutePath().normalize();
-    List<Path> recordedSockets = controlDir == null || !restoreOptions.besideOriginal() ? List.of()
-        : source.coordinated().stream().map(p -> Path.of(p.controlSocket()))
-            .filter(socket -> !controlDir.equals(socket.getParent())).toList();
     long restoreStart = System.nanoTime();
-    int pid;
-    Duration restoreTime;
-    try (SocketFilesAside aside = SocketFilesAside.of(recordedSockets)) {
-      try {
-        pid = criu.restore(criuOptions, NotifyListener.NONE);
-      } catch (CriuException | RuntimeException e) {
-        if (lazyPagesDaemon > 0) {
-          // It would wait for the failed restore forever.
-          ProcessHandle.of(lazyPagesDaemon).ifPresent(ProcessHandle::destroyForcibly);
-        }
-        throw e;
+    Path images = store.restorable(checkpoint);
+    try {
+      String logName = "restore-" + checkpoint.id() + "-" + System.currentTimeMillis() + ".log";
+      Path workDir = store.logsDir();
+      long lazyPagesDaemon = 0;
+      if (restoreOptions.lazyPages()) {
+        // The daemon and the restore meet at a socket of a fixed name in their work directory.
+        workDir = privateDirectory(store.logsDir().resolve(logName.substring(0, logName.length() - ".log".length())));
+        logName = "restore.log";
+        lazyPagesDaemon = criu.startLazyPagesDaemon(images, workDir);
       }
-      restoreTime = Duration.ofNanos(System.nanoTime() - restoreStart);
-      CoordinatedProcesses.restored(pid, source, notices).restored(restoreOptions.messageFields());
-    } catch (IOException e) {
-      throw new StoreException("cannot set the original's control sockets aside for the restore: " + e.getMessage(), e);
+      CriuOptions.Builder criuBuilder = CriuOptions.builder()
+          .imagesDir(images)
+          .workDir(workDir)
+          .logFile(logName)
+          .lazyPages(restoreOptions.lazyPages())
+          .tcpEstablished(source.tcpEstablished())
+          .fileLocks(true)
+          .shellJob(source.shellJob())
+          .networkLock(NetworkLock.NFTABLES);
+      restoreOptions.substitutedFiles().forEach(criuBuilder::substituteFile);
+      CriuOptions criuOptions = criuBuilder.build();
+      // Only sockets that the restored copy will move away from can belong to a live original.
+      Path controlDir = restoreOptions.controlDir() == null ? null
+          : restoreOptions.controlDir().toAbsolutePath().normalize();
+      List<Path> recordedSockets = controlDir == null || !restoreOptions.besideOriginal() ? List.of()
+          : source.coordinated().stream().map(p -> Path.of(p.controlSocket()))
+              .filter(socket -> !controlDir.equals(socket.getParent())).toList();
+      int pid;
+      Duration restoreTime;
+      try (SocketFilesAside aside = SocketFilesAside.of(recordedSockets)) {
+        try {
+          pid = criu.restore(criuOptions, NotifyListener.NONE);
+        } catch (CriuException | RuntimeException e) {
+          if (lazyPagesDaemon > 0) {
+            // It would wait for the failed restore forever.
+            ProcessHandle.of(lazyPagesDaemon).ifPresent(ProcessHandle::destroyForcibly);
+          }
+          throw e;
+        }
+        restoreTime = Duration.ofNanos(System.nanoTime() - restoreStart);
+        CoordinatedProcesses.restored(pid, source, notices).restored(restoreOptions.messageFields());
+      } catch (IOException e) {
+        throw new StoreException("cannot set the original's control sockets aside for the restore: " + e.getMessage(),
+            e);
+      }
+      return new RestoreResult(pid, checkpoint, verifyTime, restoreTime, criuOptions.logPath().orElseThrow());
+    } finally {
+      // CRIU has read every expanded page by the time it returns (lazy pages never expand: see above).
+      store.release(checkpoint, images);
     }
-    return new RestoreResult(pid, checkpoint, verifyTime, restoreTime, criuOptions.logPath().orElseThrow());
   }
+
+  private static CriuClient join(CompletableFuture<CriuClient> lookup) throws CriuException {
+    try {
+      return lookup.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof CriuException criu) {
+        throw criu;
+      }
+      throw e;
+    }
+  }
+
+  private static Path privateDirectory(Path dir) throws StoreException {
+    try {
+      return PrivateFiles.createDirectories(dir);
+    } catch (IOException e) {
+      throw new StoreException("cannot create " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
 
   /**
    * Deletes a checkpoint, and releases the network lock CRIU still holds for it if its tree was

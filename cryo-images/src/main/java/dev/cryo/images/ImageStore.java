@@ -245,6 +245,56 @@ public final class ImageStore {
   }
 
   /**
+   * Compresses a staged checkpoint's page images with zstd ({@link PageCompression}), before it
+   * is published. Returns the pages' bytes before and after.
+   */
+  public PageCompression.Sizes compressPages(StagedCheckpoint staged) throws StoreException {
+    try {
+      return PageCompression.compress(staged.imagesDir());
+    } catch (IOException e) {
+      throw new StoreException("cannot compress the checkpoint's pages in " + root + ": " + reason(e), e);
+    }
+  }
+
+  /**
+   * The directory CRIU restores {@code checkpoint} from: its own images, or for a compressed
+   * checkpoint a private copy with the pages expanded, in the staging area (cleared with the
+   * staging leftovers if this process dies). Give it back with {@link #release}.
+   */
+  public Path restorable(StoredCheckpoint checkpoint) throws StoreException {
+    if (!checkpoint.compressed()) {
+      return checkpoint.imagesDir();
+    }
+    Path dir = root.resolve(STAGING).resolve("restore-" + checkpoint.id() + "." + ProcessHandle.current().pid());
+    try {
+      PrivateFiles.deleteTree(dir);
+      Path images = PrivateFiles.createDirectories(dir.resolve(IMAGES_DIR));
+      PageCompression.expand(checkpoint.imagesDir(), images);
+      return images;
+    } catch (IOException e) {
+      try {
+        PrivateFiles.deleteTree(dir);
+      } catch (IOException ignored) {
+        // Cleared with the staging leftovers later.
+      }
+      throw new StoreException("cannot expand the compressed pages of checkpoint " + checkpoint.label() + " under "
+          + root + ": " + reason(e), e);
+    }
+  }
+
+  /** Deletes what {@link #restorable} made for a restore that no longer needs it; nothing for an uncompressed checkpoint. */
+  public void release(StoredCheckpoint checkpoint, Path restorable) {
+    if (restorable.equals(checkpoint.imagesDir())) {
+      return;
+    }
+    try {
+      PrivateFiles.deleteTree(restorable.getParent());
+    } catch (IOException ignored) {
+      // Cleared with the staging leftovers later.
+    }
+  }
+
+  /**
    * Does the expensive part of publishing ahead of time: restricts permissions, computes
    * checksums and flushes every file to disk. Optional; {@link #publish} does whatever is left.
    */

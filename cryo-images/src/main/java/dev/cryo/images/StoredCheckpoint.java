@@ -13,6 +13,11 @@ public record StoredCheckpoint(Path directory, Manifest manifest) {
     return manifest.id();
   }
 
+  /** Whether its page images are stored compressed, so that a restore must expand them first. */
+  public boolean compressed() {
+    return PageCompression.hasCompressedPages(manifest);
+  }
+
   /** The name, or the id when the checkpoint has no name: what to show a person. */
   public String label() {
     return manifest.name() != null ? manifest.name() : manifest.id();

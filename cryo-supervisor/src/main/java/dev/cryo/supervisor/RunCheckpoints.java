@@ -91,7 +91,7 @@ public final class RunCheckpoints {
     EventLog events = run.events();
     try {
       CheckpointResult result = service.checkpoint(new CheckpointRequest(program.initPid(), name, true,
-          spec.timeout(), true, spec.name(), true), notices);
+          spec.timeout(), true, spec.name(), true, false), notices);
       StoredCheckpoint checkpoint = result.checkpoint();
       events.append("checkpointed", String.format("checkpoint %s: %s of images; program paused %s, %s in all; %s",
           checkpoint.label(), Format.bytes(checkpoint.manifest().imageBytes()), Format.seconds(result.dumpTime()),

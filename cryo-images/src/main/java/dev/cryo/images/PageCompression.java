@@ -1,0 +1,109 @@
+package dev.cryo.images;
+
+import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * zstd compression of a checkpoint's memory: the {@code pages-*.img} files, which are nearly all
+ * of an image, become {@code pages-*.img.zst}; the small files that describe the processes stay
+ * as CRIU wrote them. Compression runs on every core and streams, so it needs no more memory than
+ * its buffers, and it runs after the dump, never while the processes are frozen. A restore
+ * expands the pages again into a private directory beside the store ({@link ImageStore#restorable}).
+ */
+public final class PageCompression {
+  static final String SUFFIX = ".zst";
+  /** zstd's level 3: within a few percent of the higher levels' size on JVM heaps, at several times their speed. */
+  static final int LEVEL = 3;
+  private static final int BUFFER = 1 << 20;
+
+  private PageCompression() {
+  }
+
+  /** Bytes before and after compressing a checkpoint's pages (the other files are not counted). */
+  public record Sizes(long raw, long compressed) {
+  }
+
+  static boolean isPageImage(String fileName) {
+    return fileName.startsWith("pages-") && fileName.endsWith(".img");
+  }
+
+  /** Compresses every page image in {@code imagesDir}; each original is deleted once its copy is complete. */
+  static Sizes compress(Path imagesDir) throws IOException {
+    long raw = 0;
+    long compressed = 0;
+    for (Path pages : pageImages(imagesDir)) {
+      Path target = pages.resolveSibling(pages.getFileName() + SUFFIX);
+      try (InputStream in = Files.newInputStream(pages);
+           OutputStream file = Files.newOutputStream(Files.createFile(target,
+               PosixFilePermissions.asFileAttribute(PrivateFiles.FILE)), StandardOpenOption.WRITE);
+           ZstdOutputStream out = new ZstdOutputStream(file, LEVEL)) {
+        out.setChecksum(true);
+        out.setWorkers(Runtime.getRuntime().availableProcessors());
+        byte[] buffer = new byte[BUFFER];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          out.write(buffer, 0, n);
+        }
+      }
+      raw += Files.size(pages);
+      compressed += Files.size(target);
+      Files.delete(pages);
+    }
+    return new Sizes(raw, compressed);
+  }
+
+  /**
+   * Fills {@code target} with what CRIU needs to restore from {@code imagesDir}: the page images
+   * decompressed (zstd checks each frame's checksum), every other file hard-linked, or copied
+   * where links cannot be made.
+   */
+  static void expand(Path imagesDir, Path target) throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(imagesDir)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(SUFFIX) && isPageImage(name.substring(0, name.length() - SUFFIX.length()))) {
+          Path pages = target.resolve(name.substring(0, name.length() - SUFFIX.length()));
+          try (InputStream in = new ZstdInputStream(Files.newInputStream(file));
+               OutputStream out = Files.newOutputStream(Files.createFile(pages,
+                   PosixFilePermissions.asFileAttribute(PrivateFiles.FILE)), StandardOpenOption.WRITE)) {
+            in.transferTo(out);
+          }
+        } else {
+          try {
+            Files.createLink(target.resolve(name), file);
+          } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(file, target.resolve(name));
+          }
+        }
+      }
+    }
+  }
+
+  static boolean hasCompressedPages(Manifest manifest) {
+    return manifest.files().stream().map(f -> Path.of(f.path()).getFileName().toString())
+        .anyMatch(n -> n.endsWith(SUFFIX));
+  }
+
+  private static List<Path> pageImages(Path imagesDir) throws IOException {
+    List<Path> found = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(imagesDir)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        if (isPageImage(name)) {
+          found.add(file);
+        }
+      }
+    }
+    found.sort(null);
+    return found;
+  }
+}
