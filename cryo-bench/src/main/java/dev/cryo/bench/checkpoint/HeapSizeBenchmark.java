@@ -50,7 +50,8 @@ public final class HeapSizeBenchmark {
   public record Result(int liveMegabytes, long rssBytes,
       List<Double> rawPause, List<Double> rawTotal, long rawImageBytes,
       List<Double> cryoPause, List<Double> cryoDump, List<Double> cryoTotal, List<Double> cryoCommand,
-      long cryoImageBytes, List<Double> rawRestore, List<Double> cryoRestore) {
+      long cryoImageBytes, List<Double> rawRestore, List<Double> rawLazyRestore, List<Double> cryoRestore,
+      List<Double> cryoLazyRestore) {
   }
 
   /** The live heap sizes measured, in MiB: about 50 MB, 500 MB and 2 GB, or the first alone for a smoke run. */
@@ -118,18 +119,23 @@ public final class HeapSizeBenchmark {
     Processes.awaitGone(pid, Duration.ofSeconds(30));
     processes.forget(pid);
     List<Double> rawRestore = new ArrayList<>();
+    List<Double> rawLazyRestore = new ArrayList<>();
     List<Double> cryoRestore = new ArrayList<>();
+    List<Double> cryoLazyRestore = new ArrayList<>();
     for (int t = 1; t <= trials; t++) {
-      rawRestore.add(restores.raw(id, rawImages, port, pid, count));
+      rawRestore.add(restores.raw(id, rawImages, port, pid, count, false));
+      rawLazyRestore.add(restores.raw(id, rawImages, port, pid, count, true));
       cryoRestore.add(restores.cryo(id, port, pid, count).firstResponse());
-      System.out.printf(Locale.ROOT, "bench: %s restore %d/%d: criu restore %.0f ms, cryo restore %.0f ms%n",
-          id, t, trials, rawRestore.get(t - 1), cryoRestore.get(t - 1));
+      cryoLazyRestore.add(restores.cryo(id, port, pid, count, "--lazy-pages").firstResponse());
+      System.out.printf(Locale.ROOT, "bench: %s restore %d/%d: criu restore %.0f ms, lazily %.0f ms; cryo restore "
+          + "%.0f ms, lazily %.0f ms%n", id, t, trials, rawRestore.get(t - 1), rawLazyRestore.get(t - 1),
+          cryoRestore.get(t - 1), cryoLazyRestore.get(t - 1));
     }
     long rawBytes = RawCriu.imageBytes(rawImages);
     Trees.delete(rawImages);
     cryo.run("delete", id).requireOk();
     return new Result(liveMegabytes, rss, rawPause, rawTotal, rawBytes, cryoPause, cryoDump, cryoTotal,
-        cryoCommand, cryoBytes.get(cryoBytes.size() / 2), rawRestore, cryoRestore);
+        cryoCommand, cryoBytes.get(cryoBytes.size() / 2), rawRestore, rawLazyRestore, cryoRestore, cryoLazyRestore);
   }
 
   /** The longest gap between the application's ticks since the last call, in milliseconds. */

@@ -45,12 +45,30 @@ public final class RawCriu {
    * A {@code criu restore} of {@code dir} in the foreground, to start with {@link Processes#start}: CRIU stays the restored tree's
    * parent and reaps it when it is killed, so the same image can be restored again at once.
    */
-  public static ProcessBuilder restore(Path dir, Path workDir) throws IOException {
+  public static ProcessBuilder restore(Path dir, Path workDir, boolean lazy) throws IOException {
     Files.createDirectories(workDir);
-    return new ProcessBuilder("criu", "restore", "-D", dir.toString(), "-W", workDir.toString(), "-o", "restore.log",
-        "--tcp-established", "--network-lock", "nftables")
+    List<String> command = new ArrayList<>(List.of("criu", "restore", "-D", dir.toString(), "-W", workDir.toString(),
+        "-o", "restore.log", "--tcp-established", "--network-lock", "nftables"));
+    if (lazy) {
+      command.add("--lazy-pages");
+    }
+    return new ProcessBuilder(command)
         .redirectInput(new File("/dev/null")).redirectOutput(workDir.resolve("criu.out").toFile())
         .redirectErrorStream(true);
+  }
+
+  /**
+   * Starts {@code criu lazy-pages --daemon} for {@code dir} in {@code workDir}, where a restore
+   * with {@code --lazy-pages} and the same work directory finds it; returns once it listens.
+   */
+  public static void startLazyPages(Path dir, Path workDir) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("criu", "lazy-pages", "--daemon", "-D", dir.toString(), "-W", workDir.toString(),
+        "-o", "lazy-pages.log").redirectInput(new File("/dev/null")).redirectOutput(workDir.resolve("lazy.out").toFile())
+        .redirectErrorStream(true).start();
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IllegalStateException("criu lazy-pages did not start:\n" + Processes.tail(workDir.resolve("lazy-pages.log")));
+    }
   }
 
   /** The end of a restore's log, for error messages. */

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,13 +34,19 @@ public final class RestoreTrials {
   public record CryoTrial(double firstResponse, double cliExit, double verify, double criu) {
   }
 
-  /** Milliseconds from launching {@code criu restore} of {@code images} to the first response. */
-  public double raw(String what, Path images, int port, long pid, String expectedCount)
+  /**
+   * Milliseconds from launching {@code criu restore} of {@code images} to the first response;
+   * {@code lazy} first starts {@code criu lazy-pages} (its start is timed too).
+   */
+  public double raw(String what, Path images, int port, long pid, String expectedCount, boolean lazy)
       throws IOException, InterruptedException {
     Path work = Files.createTempDirectory(scratch, "raw-restore-");
     processes.track(pid);
     long start = System.nanoTime();
-    Process criu = processes.start(RawCriu.restore(images, work));
+    if (lazy) {
+      RawCriu.startLazyPages(images, work);
+    }
+    Process criu = processes.start(RawCriu.restore(images, work, lazy));
     HttpProbe.Response first = HttpProbe.firstOk(port, "/count", RESTORE_TIMEOUT, () -> criu.isAlive() ? null
         : "criu restore of " + what + " ended with exit " + criu.exitValue() + ":\n" + RawCriu.restoreLog(work));
     long end = System.nanoTime();
@@ -49,11 +57,13 @@ public final class RestoreTrials {
     return (end - start) / 1e6;
   }
 
-  /** {@code cryo restore CHECKPOINT}, which must bring back PID {@code pid}. */
-  public CryoTrial cryo(String checkpoint, int port, long pid, String expectedCount)
+  /** {@code cryo restore CHECKPOINT [OPTIONS]}, which must bring back PID {@code pid}. */
+  public CryoTrial cryo(String checkpoint, int port, long pid, String expectedCount, String... options)
       throws IOException, InterruptedException {
     Path[] files = cryo.outputFiles();
-    ProcessBuilder builder = cryo.builder(files[0], files[1], "restore", checkpoint);
+    List<String> args = new ArrayList<>(List.of("restore", checkpoint));
+    args.addAll(List.of(options));
+    ProcessBuilder builder = cryo.builder(files[0], files[1], args.toArray(String[]::new));
     processes.track(pid);
     long start = System.nanoTime();
     Process cli = builder.start();

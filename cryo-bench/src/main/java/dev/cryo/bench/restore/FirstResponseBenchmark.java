@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -42,23 +44,51 @@ public final class FirstResponseBenchmark {
     this.restores = new RestoreTrials(scratch, processes, cryo);
   }
 
+  /** The ways of starting an application that are measured. */
+  public enum Way {
+    COLD("cold start, JDK " + Runtime.version().feature()),
+    COLD_NEWEST("cold start, JDK " + Jdks.AOT_CACHE_FEATURE + "+"),
+    AOT_CACHE("cold start, JDK " + Jdks.AOT_CACHE_FEATURE + "+ with its AOT cache"),
+    CRIU("`criu restore` of a plain `criu dump`"),
+    CRIU_LAZY("`criu restore --lazy-pages` of a plain `criu dump`"),
+    CRYO("`cryo restore`"),
+    CRYO_LAZY("`cryo restore --lazy-pages`"),
+    CRYO_COMPRESSED("`cryo restore` of a `--compress` checkpoint");
+
+    public final String how;
+
+    Way(String how) {
+      this.how = how;
+    }
+  }
+
   /** One way of starting, with its time to the first response in each trial, in milliseconds. */
-  public record Start(String how, List<Double> millis) {
+  public record Start(Way way, List<Double> millis) {
   }
 
   /**
    * One application's figures. {@code starts} begins with the cold start on the harness's JDK,
-   * the baseline of every ratio; {@code cryoRestore} has {@code cryo restore}'s breakdown.
+   * the baseline of every ratio; {@code cryoRestore} has the breakdown of the plain {@code cryo restore}.
    */
   public record Result(Application app, String label, long rssBytes, long rawImageBytes, long cryoImageBytes,
-      List<Start> starts, CryoRestore cryoRestore) {
+      long compressedImageBytes, List<Start> starts, CryoRestore cryoRestore) {
     public Start baseline() {
       return starts.get(0);
+    }
+
+    /** The figures of one way of starting, if it was measured. */
+    public java.util.Optional<Start> start(Way way) {
+      return starts.stream().filter(s -> s.way() == way).findFirst();
     }
   }
 
   /** {@code cryo restore}: per trial, the CLI's exit and the verification and CRIU times it printed. */
   public record CryoRestore(List<Double> cliExitMillis, List<Double> verifyMillis, List<Double> criuMillis) {
+  }
+
+  /** One trial of one way of starting, in milliseconds to the first response. */
+  private interface Trial {
+    double run() throws IOException, InterruptedException;
   }
 
   public static List<Application> applications() {
@@ -79,8 +109,12 @@ public final class FirstResponseBenchmark {
     long rss = Processes.residentBytes(pid);
     Path rawImages = scratch.resolve("raw-" + app.id);
     RawCriu.dump(pid, rawImages, true);
-    CryoCli.Result checkpoint = cryo.run("checkpoint", Long.toString(pid), "--name", app.id).requireOk();
+    CryoCli.Result checkpoint = cryo.run("checkpoint", Long.toString(pid), "--name", app.id, "--leave-running")
+        .requireOk();
     long cryoBytes = RawCriu.imageBytes(cryo.imagesDir(checkpoint.stdout().trim()));
+    String compressedName = app.id + "-compressed";
+    checkpoint = cryo.run("checkpoint", Long.toString(pid), "--name", compressedName, "--compress").requireOk();
+    long compressedBytes = RawCriu.imageBytes(cryo.imagesDir(checkpoint.stdout().trim()));
     if (!original.waitFor(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("cryo checkpoint did not end PID " + pid + ":\n" + checkpoint.stderr());
     }
@@ -89,37 +123,35 @@ public final class FirstResponseBenchmark {
 
     Optional<Path> newest = Jdks.withAotCache();
     Optional<Path> aotCache = newest.isPresent() ? Optional.of(trainAotCache(app, newest.get())) : Optional.empty();
-    List<Start> starts = new ArrayList<>();
-    starts.add(new Start("cold start, JDK " + Runtime.version().feature(), new ArrayList<>()));
-    newest.ifPresent(j -> starts.add(new Start("cold start, JDK " + Jdks.AOT_CACHE_FEATURE + "+", new ArrayList<>())));
-    aotCache.ifPresent(c -> starts.add(new Start("cold start, JDK " + Jdks.AOT_CACHE_FEATURE
-        + "+ with its AOT cache", new ArrayList<>())));
-    starts.add(new Start("`criu restore` of a plain `criu dump`", new ArrayList<>()));
-    starts.add(new Start("`cryo restore`", new ArrayList<>()));
     CryoRestore breakdown = new CryoRestore(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-    for (int t = 1; t <= trials; t++) {
-      int s = 0;
-      starts.get(s++).millis().add(coldStart(app, java, List.of(), t));
-      if (newest.isPresent()) {
-        starts.get(s++).millis().add(coldStart(app, newest.get(), List.of(), t));
-      }
-      if (aotCache.isPresent()) {
-        starts.get(s++).millis().add(coldStart(app, newest.get(), List.of("-XX:AOTCache=" + aotCache.get()), t));
-      }
-      starts.get(s++).millis().add(restores.raw(app.id, rawImages, port, pid, warmed));
+    Map<Way, Trial> ways = new EnumMap<>(Way.class);
+    ways.put(Way.COLD, () -> coldStart(app, java, List.of()));
+    newest.ifPresent(j -> ways.put(Way.COLD_NEWEST, () -> coldStart(app, j, List.of())));
+    aotCache.ifPresent(c -> ways.put(Way.AOT_CACHE, () -> coldStart(app, newest.get(), List.of("-XX:AOTCache=" + c))));
+    ways.put(Way.CRIU, () -> restores.raw(app.id, rawImages, port, pid, warmed, false));
+    ways.put(Way.CRIU_LAZY, () -> restores.raw(app.id, rawImages, port, pid, warmed, true));
+    ways.put(Way.CRYO, () -> {
       RestoreTrials.CryoTrial trial = restores.cryo(app.id, port, pid, warmed);
-      starts.get(s).millis().add(trial.firstResponse());
       breakdown.cliExitMillis().add(trial.cliExit());
       breakdown.verifyMillis().add(trial.verify());
       breakdown.criuMillis().add(trial.criu());
+      return trial.firstResponse();
+    });
+    ways.put(Way.CRYO_LAZY, () -> restores.cryo(app.id, port, pid, warmed, "--lazy-pages").firstResponse());
+    ways.put(Way.CRYO_COMPRESSED, () -> restores.cryo(compressedName, port, pid, warmed).firstResponse());
+    List<Start> starts = new ArrayList<>();
+    ways.keySet().forEach(w -> starts.add(new Start(w, new ArrayList<>())));
+    for (int t = 1; t <= trials; t++) {
       StringBuilder line = new StringBuilder("bench: " + app.id + " trial " + t + "/" + trials + ":");
       for (Start start : starts) {
-        line.append(String.format(Locale.ROOT, " %s %.0f ms;", start.how().replace("`", ""),
-            start.millis().get(t - 1)));
+        double millis = ways.get(start.way()).run();
+        start.millis().add(millis);
+        line.append(String.format(Locale.ROOT, " %s %.0f ms;", start.way().how.replace("`", ""), millis));
       }
       System.out.println(line);
     }
-    return new Result(app, app.label(home), rss, RawCriu.imageBytes(rawImages), cryoBytes, starts, breakdown);
+    return new Result(app, app.label(home), rss, RawCriu.imageBytes(rawImages), cryoBytes, compressedBytes, starts,
+        breakdown);
   }
 
   private String warmUp(Application app, int port) throws IOException {
@@ -162,10 +194,9 @@ public final class FirstResponseBenchmark {
   }
 
   /** Milliseconds from launching the JVM to its first HTTP 200; the process is then killed. */
-  private double coldStart(Application app, Path java, List<String> options, int trial)
-      throws IOException, InterruptedException {
+  private double coldStart(Application app, Path java, List<String> options) throws IOException, InterruptedException {
     int port = Processes.freePort();
-    Path log = scratch.resolve(app.id + "-cold-" + trial + ".log");
+    Path log = scratch.resolve(app.id + "-cold.log");
     ProcessBuilder builder = Processes.detached(log, app.command(java, home, port, options));
     long start = System.nanoTime();
     Process p = processes.start(builder);
