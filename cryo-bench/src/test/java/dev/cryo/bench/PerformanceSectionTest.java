@@ -28,7 +28,8 @@ class PerformanceSectionTest {
 
   private static HeapSizeBenchmark.Result heap(int live, double restore) {
     List<Double> r = List.of(restore, restore + 10, restore - 10);
-    return new HeapSizeBenchmark.Result(live, (live + 50) * MIB, List.of(60.0), List.of(80.0), (live + 40) * MIB,
+    return new HeapSizeBenchmark.Result(live, (live + 50) * MIB, List.of(60.0), List.of(80.0), List.of(180.0),
+        (live + 40) * MIB,
         List.of(66.0), List.of(70.0), List.of(400.0), List.of(600.0), (live + 30) * MIB, r, r, r, r);
   }
 

@@ -14,15 +14,37 @@ import picocli.CommandLine.ScopeType;
 /** The top-level {@code cryo} command: options shared by every subcommand. */
 @Command(name = "cryo", mixinStandardHelpOptions = true, versionProvider = CryoVersion.class,
     description = "Checkpoint and restore Linux processes through CRIU.",
-    subcommands = {CheckpointCommand.class, RestoreCommand.class, ListCommand.class, InspectCommand.class,
-        VerifyCommand.class, DeleteCommand.class, DoctorCommand.class, RunCommand.class, PsCommand.class,
-        StopCommand.class, LogsCommand.class, EventsCommand.class, SuperviseCommand.class},
     footer = {"", "Exit codes:", "  0 ok        2 usage           3 not found       4 corrupt checkpoint",
         "  5 no CRIU   6 CRIU failed     7 store error     8 PID or name in use",
         "  9 doctor found problems      10 refused by the process",
         " 11 the supervised program could not be started",
         "  1 internal error  (details: docs/cli.md)"})
 public final class CryoCommand implements Runnable {
+  /**
+   * The subcommands, by name, in the order the help lists them. {@link Main} registers only the
+   * one a command line names, when it names one: building picocli's model of every command is a
+   * good part of a short command's start-up.
+   */
+  static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = subcommands();
+
+  private static java.util.Map<String, java.util.function.Supplier<Object>> subcommands() {
+    java.util.Map<String, java.util.function.Supplier<Object>> all = new java.util.LinkedHashMap<>();
+    all.put("checkpoint", CheckpointCommand::new);
+    all.put("restore", RestoreCommand::new);
+    all.put("list", ListCommand::new);
+    all.put("inspect", InspectCommand::new);
+    all.put("verify", VerifyCommand::new);
+    all.put("delete", DeleteCommand::new);
+    all.put("doctor", DoctorCommand::new);
+    all.put("run", RunCommand::new);
+    all.put("ps", PsCommand::new);
+    all.put("stop", StopCommand::new);
+    all.put("logs", LogsCommand::new);
+    all.put("events", EventsCommand::new);
+    all.put("supervise", SuperviseCommand::new);
+    return java.util.Collections.unmodifiableMap(all);
+  }
+
   @Option(names = "--store", paramLabel = "DIR", scope = ScopeType.INHERIT,
       description = "Image store directory (default: /var/lib/cryo for root, else $XDG_DATA_HOME/cryo).")
   Path store;

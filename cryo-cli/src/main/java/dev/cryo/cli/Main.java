@@ -9,7 +9,25 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    StartupWarmUp.start();
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /**
+   * The subcommand a command line names: its first argument that is neither an option of the
+   * root command nor an option's value, if that is a subcommand's name; null otherwise (no
+   * subcommand, a typo, a help request), when every subcommand is registered.
+   */
+  static String subcommandNamed(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--store")) {
+        i++;
+      } else if (!arg.startsWith("-")) {
+        return CryoCommand.SUBCOMMANDS.containsKey(arg) ? arg : null;
+      }
+    }
+    return null;
   }
 
   /** Runs one command line and returns its exit code; used by tests too. */
@@ -19,6 +37,12 @@ public final class Main {
 
   static int run(CryoCommand root, String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(root);
+    String named = subcommandNamed(args);
+    CryoCommand.SUBCOMMANDS.forEach((name, command) -> {
+      if (named == null || named.equals(name)) {
+        cli.addSubcommand(name, command.get());
+      }
+    });
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(e -> Failure.of(e).exitCode().code());

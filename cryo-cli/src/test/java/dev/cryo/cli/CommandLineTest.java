@@ -35,6 +35,25 @@ class CommandLineTest {
   }
 
   @Test
+  void onlyTheSubcommandNamedIsBuiltWhateverRootOptionsComeFirst() {
+    assertThat(Main.subcommandNamed(new String[] {"--store", "/x", "restore", "web"})).isEqualTo("restore");
+    assertThat(Main.subcommandNamed(new String[] {"--store=/x", "-v", "checkpoint", "1"})).isEqualTo("checkpoint");
+    assertThat(Main.subcommandNamed(new String[] {"--store", "restore", "list"}))
+        .as("a store named like a command is the store").isEqualTo("list");
+    assertThat(Main.subcommandNamed(new String[] {"--help"})).as("help lists every command").isNull();
+    assertThat(Main.subcommandNamed(new String[] {"restor", "web"})).as("a typo gets every command, for suggestions")
+        .isNull();
+  }
+
+  @Test
+  void aMistypedCommandIsAOneLineUsageError() {
+    Run typo = run("restor", "web");
+    assertThat(typo.exitCode()).isEqualTo(2);
+    assertThat(typo.err().lines()).as(typo.err()).hasSize(1);
+    assertThat(typo.err()).contains("'restor'").contains("cryo --help");
+  }
+
+  @Test
   void withoutACommandItPrintsUsage() {
     Run bare = run();
     assertThat(bare.exitCode()).isZero();

@@ -203,6 +203,14 @@ public final class CriuClient {
     }
   }
 
+  /**
+   * Loads the native access to libc (JNA) that talking to CRIU needs; a command line calls this
+   * in the background while it parses its arguments, so that the first exchange does not wait for it.
+   */
+  public static void warmUp() {
+    LibC.INSTANCE.getClass();
+  }
+
   /** Restores the tree imaged in {@code options.imagesDir()} and returns its root's PID. */
   public int restore(CriuOptions options, NotifyListener listener) throws CriuException {
     Response r = call("restore", Request.newBuilder().setType(RequestType.RESTORE), options, listener);

@@ -48,7 +48,7 @@ public final class HeapSizeBenchmark {
    * longest gap between the application's ticks (1 ms apart) while the checkpoint ran.
    */
   public record Result(int liveMegabytes, long rssBytes,
-      List<Double> rawPause, List<Double> rawTotal, long rawImageBytes,
+      List<Double> rawPause, List<Double> rawTotal, List<Double> rawDurable, long rawImageBytes,
       List<Double> cryoPause, List<Double> cryoDump, List<Double> cryoTotal, List<Double> cryoCommand,
       long cryoImageBytes, List<Double> rawRestore, List<Double> rawLazyRestore, List<Double> cryoRestore,
       List<Double> cryoLazyRestore) {
@@ -80,6 +80,7 @@ public final class HeapSizeBenchmark {
 
     List<Double> rawPause = new ArrayList<>();
     List<Double> rawTotal = new ArrayList<>();
+    List<Double> rawDurable = new ArrayList<>();
     List<Double> cryoPause = new ArrayList<>();
     List<Double> cryoDump = new ArrayList<>();
     List<Double> cryoTotal = new ArrayList<>();
@@ -90,12 +91,16 @@ public final class HeapSizeBenchmark {
     Path rawImages = scratch.resolve("raw-" + id);
     for (int t = 1; t <= trials; t++) {
       Path dir = t == 1 ? rawImages : scratch.resolve("raw-" + id + "-" + t);
+      RawCriu.settle();
       pauseSince(port);
-      rawTotal.add(RawCriu.dump(pid, dir, true));
+      double dump = RawCriu.dump(pid, dir, true);
       rawPause.add(pauseSince(port));
+      rawTotal.add(dump);
+      rawDurable.add(dump + RawCriu.fsync(dir));
       if (t > 1) {
         Trees.delete(dir);
       }
+      RawCriu.settle();
       pauseSince(port);
       long start = System.nanoTime();
       CryoCli.Result checkpoint = cryo.run("checkpoint", Long.toString(pid), "--leave-running").requireOk();
@@ -134,7 +139,7 @@ public final class HeapSizeBenchmark {
     long rawBytes = RawCriu.imageBytes(rawImages);
     Trees.delete(rawImages);
     cryo.run("delete", id).requireOk();
-    return new Result(liveMegabytes, rss, rawPause, rawTotal, rawBytes, cryoPause, cryoDump, cryoTotal,
+    return new Result(liveMegabytes, rss, rawPause, rawTotal, rawDurable, rawBytes, cryoPause, cryoDump, cryoTotal,
         cryoCommand, cryoBytes.get(cryoBytes.size() / 2), rawRestore, rawLazyRestore, cryoRestore, cryoLazyRestore);
   }
 

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -76,15 +78,47 @@ public final class RawCriu {
     return Processes.tail(workDir.resolve("restore.log"));
   }
 
-  /** Total size of the files in {@code dir}, in bytes. */
+  /** Total size of the image files in {@code dir} as stored ({@code .img}, and {@code .img.zst} once compressed), in bytes. */
   public static long imageBytes(Path dir) throws IOException {
     try (var files = Files.list(dir)) {
       long total = 0;
-      for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".img")).toList()) {
+      for (Path f : files.filter(RawCriu::isImage).toList()) {
         total += Files.size(f);
       }
       return total;
     }
+  }
+
+  private static boolean isImage(Path file) {
+    String name = file.getFileName().toString();
+    return name.endsWith(".img") || name.endsWith(".img.zst");
+  }
+
+  /**
+   * Flushes the image files in {@code dir} to disk, as cryo does before it publishes a
+   * checkpoint, and returns the time it took in milliseconds: what a raw dump would add to be as
+   * durable.
+   */
+  public static double fsync(Path dir) throws IOException {
+    long start = System.nanoTime();
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(RawCriu::isImage).toList()) {
+        try (FileChannel channel = FileChannel.open(f, StandardOpenOption.WRITE)) {
+          channel.force(true);
+        }
+      }
+    }
+    return (System.nanoTime() - start) / 1e6;
+  }
+
+  /**
+   * Writes every dirty page of the machine back ({@code sync}), so that a measured dump does not
+   * share the disk with the write-back of the one before.
+   */
+  public static void settle() throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("sync").redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    p.waitFor(300, TimeUnit.SECONDS);
   }
 
   /** {@code criu --version}'s version line, as "CRIU 4.2.1". */
