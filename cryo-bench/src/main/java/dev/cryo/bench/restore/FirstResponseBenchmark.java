@@ -53,7 +53,8 @@ public final class FirstResponseBenchmark {
     CRIU_LAZY("`criu restore --lazy-pages` of a plain `criu dump`"),
     CRYO("`cryo restore`"),
     CRYO_LAZY("`cryo restore --lazy-pages`"),
-    CRYO_COMPRESSED("`cryo restore` of a `--compress` checkpoint");
+    CRYO_COMPRESSED("`cryo restore` of a `--compress` checkpoint"),
+    SUPERVISED("`cryo run` restoring it after `kill -9`, from the kill");
 
     public final String how;
 
@@ -139,6 +140,8 @@ public final class FirstResponseBenchmark {
     });
     ways.put(Way.CRYO_LAZY, () -> restores.cryo(app.id, port, pid, warmed, "--lazy-pages").firstResponse());
     ways.put(Way.CRYO_COMPRESSED, () -> restores.cryo(compressedName, port, pid, warmed).firstResponse());
+    SupervisedRun supervised = SupervisedRun.start(app, java, home, cryo, processes, warmed);
+    ways.put(Way.SUPERVISED, supervised::killAndAwaitRestore);
     List<Start> starts = new ArrayList<>();
     ways.keySet().forEach(w -> starts.add(new Start(w, new ArrayList<>())));
     for (int t = 1; t <= trials; t++) {
@@ -150,6 +153,7 @@ public final class FirstResponseBenchmark {
       }
       System.out.println(line);
     }
+    supervised.stop();
     return new Result(app, app.label(home), rss, RawCriu.imageBytes(rawImages), cryoBytes, compressedBytes, starts,
         breakdown);
   }
