@@ -60,6 +60,7 @@ final class PerformanceSection {
     pauses(md);
     restoreBySize(md);
     targets(md);
+    reading(md);
     return md.append(END).append("\n").toString();
   }
 
@@ -225,6 +226,79 @@ final class PerformanceSection {
     double b = Statistics.median(largeMillis);
     target(md, how + " to first response, " + heapLabel(large) + " ≤ 2 × " + heapLabel(small),
         String.format(Locale.ROOT, "%,.0f ms against %,.0f ms: %s", b, a, ratio(b / a)), b <= 2 * a);
+  }
+
+  /**
+   * A few sentences computed from this run's figures: what is near a physical limit measured in
+   * the same run, and what is not and why.
+   */
+  private void reading(StringBuilder md) {
+    md.append("### Reading\n\n");
+    responses.stream().filter(r -> r.app().isSpringBoot()).findFirst().ifPresent(spring -> {
+      double cold = Statistics.median(spring.baseline().millis());
+      double criu = spring.start(FirstResponseBenchmark.Way.CRIU).map(s -> Statistics.median(s.millis())).orElse(Double.NaN);
+      double cryoRestore = spring.start(FirstResponseBenchmark.Way.CRYO).map(s -> Statistics.median(s.millis()))
+          .orElse(Double.NaN);
+      double verify = Statistics.median(spring.cryoRestore().verifyMillis());
+      double criuPart = Statistics.median(spring.cryoRestore().criuMillis());
+      md.append(String.format(Locale.ROOT, "- **Restore to first response.** A raw `criu restore` of Spring Boot answers "
+          + "in %,.0f ms, 1/%s of its cold start: CRIU's own work (recreating some 40 threads, the mappings, files and "
+          + "sockets, and reading the pages) is the floor for anything built on CRIU%s. `cryo restore` takes %,.0f ms "
+          + "(1/%s): verifying the images %,.0f ms, CRIU %,.0f ms, and the rest is the command's own JVM start and the "
+          + "`restored` exchange with the runtime.", criu, number(cold / criu),
+          criu * 100 > cold ? ", and on this machine it is already short of the 1/100 target" : "",
+          cryoRestore, number(cold / cryoRestore), verify, criuPart));
+      spring.start(FirstResponseBenchmark.Way.SUPERVISED).ifPresent(s -> md.append(String.format(Locale.ROOT,
+          " Without that start, a program under `cryo run` answers %,.0f ms after a `kill -9` (1/%s), its supervisor "
+              + "noticing the death, verifying and restoring.", Statistics.median(s.millis()),
+          number(cold / Statistics.median(s.millis())))));
+      spring.start(FirstResponseBenchmark.Way.AOT_CACHE).ifPresent(aot -> {
+        double aotMillis = Statistics.median(aot.millis());
+        long slower = spring.starts().stream().filter(s -> s.way().name().startsWith("CRYO"))
+            .filter(s -> Statistics.median(s.millis()) >= aotMillis).count();
+        md.append(String.format(Locale.ROOT, " %s the JDK 25 AOT-cache start (%,.0f ms), which still runs Spring's "
+            + "start-up code.", slower == 0 ? "Every `cryo restore` is faster than" : slower + " of the `cryo restore` "
+            + "rows are not faster than", aotMillis));
+      });
+      md.append(String.format(Locale.ROOT, "%n- **Image size.** After the runtime's collection and trim, Spring Boot's "
+          + "image is %s of its resident memory: what is left is the JVM's own memory (metaspace, the code cache, "
+          + "G1's remembered sets and bitmaps, the relocated pages of the class-data archive), which no collection "
+          + "frees. zstd brings it to %s.%n", percent(spring.cryoImageBytes(), spring.rssBytes()),
+          percent(spring.compressedImageBytes(), spring.rssBytes())));
+    });
+    if (!heaps.isEmpty()) {
+      HeapSizeBenchmark.Result large = heaps.get(heaps.size() - 1);
+      double rawPause = Statistics.median(large.rawPause());
+      double cryoPause = Statistics.median(large.cryoPause());
+      double dumpRate = large.rawImageBytes() / (rawPause / 1000);
+      md.append(String.format(Locale.ROOT, "- **Pause.** With %s, a raw `criu dump` freezes the application for "
+          + "%,.0f ms, %s of dumped memory, against %s for a plain memory copy on this machine: CRIU moves the pages "
+          + "into the page cache on one thread, with a copy and a page-cache allocation per page. That is the floor "
+          + "for cryo too, whose pause is %,.0f ms (%s of raw's): the freeze is CRIU's, and cryo's coordination and "
+          + "collection run before it, while the application still runs. The 0.3 s per GB target would need pages "
+          + "written at %s, more than CRIU's single thread does here.%n", heapLabel(large), rawPause,
+          rate(dumpRate), rate(machine.memoryCopy()), cryoPause, ratio(cryoPause / rawPause),
+          rate(1024.0 * MIB / 0.3)));
+      double cryoTotal = Statistics.median(large.cryoTotal());
+      double rawDurable = Statistics.median(large.rawDurable());
+      md.append(String.format(Locale.ROOT, "- **Whole checkpoint.** Cryo's %,.0f ms for %s include what a raw dump "
+          + "does not do: the CRC32C of every file and flushing it to disk, so that a crash just after cannot leave a "
+          + "torn checkpoint. Against a raw dump followed by that flush (%,.0f ms) it is %s; the disk writes %s "
+          + "with `fdatasync` here, which bounds the flush. All of it comes after the application has resumed.%n",
+          cryoTotal, heapLabel(large), rawDurable, ratio(cryoTotal / rawDurable), rate(machine.diskWrite())));
+      if (heaps.size() > 1) {
+        HeapSizeBenchmark.Result small = heaps.get(0);
+        md.append(String.format(Locale.ROOT, "- **Restore time by size.** A full restore reads every page before the "
+            + "process runs: `criu restore` of %s takes %s the time of %s. With lazy pages, the process runs first and "
+            + "its pages follow on demand, so `criu restore --lazy-pages` stays near flat (%s) and `cryo restore "
+            + "--lazy-pages` is %s: what grows with the image is cryo's verification, which still reads every page "
+            + "(CRC32C, at memory speed).%n", heapLabel(large),
+            ratio(Statistics.median(large.rawRestore()) / Statistics.median(small.rawRestore())), heapLabel(small),
+            ratio(Statistics.median(large.rawLazyRestore()) / Statistics.median(small.rawLazyRestore())),
+            ratio(Statistics.median(large.cryoLazyRestore()) / Statistics.median(small.cryoLazyRestore()))));
+      }
+    }
+    md.append("\n");
   }
 
   private static void target(StringBuilder md, String what, String measured, boolean met) {

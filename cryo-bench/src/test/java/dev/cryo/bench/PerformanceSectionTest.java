@@ -69,6 +69,14 @@ class PerformanceSectionTest {
   }
 
   @Test
+  void theReadingComparesWithTheMachinesLimitsAndTheRawBaselines() {
+    String md = render(List.of(heap(48, 600), heap(1920, 1500)));
+
+    assertThat(md).contains("### Reading").contains("A raw `criu restore` of Spring Boot answers in 140 ms, 1/18")
+        .contains("against 6.0 GB/s for a plain memory copy").contains("Every `cryo restore` is faster than").contains("Against a raw dump followed by that flush");
+  }
+
+  @Test
   void imageSizesAreGivenAsAShareOfResidentMemory() {
     String md = render(List.of(heap(48, 600)));
 
