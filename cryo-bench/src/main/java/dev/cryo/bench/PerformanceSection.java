@@ -85,7 +85,8 @@ final class PerformanceSection {
             + "warm-up requests. A `cryo restore` includes the CLI's own JVM start and the verification of the "
             + "images; `--lazy-pages` rows include starting the `criu lazy-pages` daemon. The compressed checkpoint "
             + "is a second `cryo checkpoint`, with `--compress`, taken right after the first (which left the "
-            + "application running).\n\n");
+            + "application running). The supervised restart runs after the other trials, in a block of its own, since "
+            + "its supervisor checkpoints it every two seconds.\n\n");
     for (FirstResponseBenchmark.Result r : responses) {
       md.append("**").append(r.label()).append("**\n\n");
       md.append("| start | to first response | ratio to a cold start on JDK ").append(Runtime.version().feature())
@@ -109,14 +110,17 @@ final class PerformanceSection {
     md.append("Resident memory (`VmRSS`) just before the dumps; the raw image is `criu dump`'s, taken first; cryo's "
         + "is the first coordinated checkpoint's, after the runtime's full collection with the heap shrunk and the C "
         + "heap trimmed; the compressed one is the `--compress` checkpoint taken after it (zstd level 3 on the page "
-        + "images). Sizes are the image files as stored.\n\n");
+        + "images), with that checkpoint's own size before compression in brackets: a second checkpoint is often "
+        + "smaller than the first, which also pays for setting up what the runtime's collection and trim use. Sizes "
+        + "are the image files as stored.\n\n");
     md.append("| application | RSS | raw `criu dump` | of RSS | `cryo checkpoint` | of RSS | `--compress` | of RSS |\n");
     md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (FirstResponseBenchmark.Result r : responses) {
       md.append("| ").append(r.label()).append(" | ").append(mib(r.rssBytes())).append(" | ")
           .append(sizeCells(r.rawImageBytes(), r.rssBytes())).append(" | ")
           .append(sizeCells(r.cryoImageBytes(), r.rssBytes())).append(" | ")
-          .append(sizeCells(r.compressedImageBytes(), r.rssBytes())).append(" |\n");
+          .append(mib(r.compressedImageBytes())).append(" (").append(mib(r.compressedCheckpointUncompressedBytes()))
+          .append(" before) | ").append(percent(r.compressedImageBytes(), r.rssBytes())).append(" |\n");
     }
     for (HeapSizeBenchmark.Result h : heaps) {
       md.append("| ").append(heapLabel(h)).append(" | ").append(mib(h.rssBytes())).append(" | ")
@@ -134,14 +138,15 @@ final class PerformanceSection {
     md.append("### Pause and checkpoint time by live heap\n\n");
     md.append("`HeapServer` (cryo-examples) holds the given live data in 1 MiB arrays and runs a thread that ticks "
         + "every millisecond; the pause is the longest gap between its ticks while the checkpoint ran, read from the "
-        + "application. Both checkpoints leave it running, and each starts after `sync`, so that neither shares "
+        + "application: for cryo, the longer of the runtime's collection before the dump and CRIU's freeze, "
+        + "since both stop its threads. Both checkpoints leave it running, and each starts after `sync`, so that neither shares "
         + "the disk with the write-back of the one before. The raw checkpoint is `criu dump --leave-running` (its "
         + "wall time is its total); \"+ fsync\" adds flushing its files to disk, which cryo does before it "
         + "publishes a checkpoint. Cryo's total is the time `cryo checkpoint --leave-running` prints (from the "
         + "request to the published, flushed checkpoint: coordination, collection, dump, checksums, fsync), "
         + "without the CLI's JVM start, and its dump is CRIU's part of it.\n\n");
-    md.append("| live heap | `criu dump` pause | `criu dump` total | + fsync | `cryo checkpoint` pause | cryo's CRIU "
-        + "dump | cryo total | pause, cryo / criu | total, cryo / criu + fsync |\n");
+    md.append("| live heap | `criu dump` pause | `criu dump` total | + fsync | `cryo checkpoint` pause (collection "
+        + "or freeze) | cryo's CRIU dump | cryo total | pause, cryo / criu | total, cryo / criu + fsync |\n");
     md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (HeapSizeBenchmark.Result h : heaps) {
       md.append("| ").append(heapLabel(h)).append(" | ").append(spread(h.rawPause())).append(" | ")
@@ -167,7 +172,7 @@ final class PerformanceSection {
       md.append("| ").append(heapLabel(h)).append(" | ").append(mib(h.rawImageBytes())).append(" | ")
           .append(relative(h.rawRestore(), first.rawRestore())).append(" | ")
           .append(relative(h.rawLazyRestore(), first.rawLazyRestore())).append(" | ")
-          .append(mib(h.cryoImageBytes())).append(" | ")
+          .append(mib(h.restoredImageBytes())).append(" | ")
           .append(relative(h.cryoRestore(), first.cryoRestore())).append(" | ")
           .append(relative(h.cryoLazyRestore(), first.cryoLazyRestore())).append(" |\n");
     }

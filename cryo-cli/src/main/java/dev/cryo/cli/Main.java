@@ -16,19 +16,28 @@ public final class Main {
   /**
    * The subcommand a command line names: its first argument that is neither an option of the
    * root command nor an option's value, if that is a subcommand's name; null otherwise (no
-   * subcommand, a typo, a help request), when every subcommand is registered.
+   * subcommand, a typo, help or the version asked for first), when every subcommand is registered.
    */
   static String subcommandNamed(String[] args) {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
+      if (HELP_OR_VERSION.contains(arg)) {
+        return null;
+      }
       if (arg.equals("--store")) {
         i++;
+        if (i < args.length && CryoCommand.SUBCOMMANDS.containsKey(args[i])) {
+          // picocli takes a command's name for a command, not for the store: keep its answer.
+          return null;
+        }
       } else if (!arg.startsWith("-")) {
         return CryoCommand.SUBCOMMANDS.containsKey(arg) ? arg : null;
       }
     }
     return null;
   }
+
+  private static final java.util.Set<String> HELP_OR_VERSION = java.util.Set.of("-h", "--help", "-V", "--version");
 
   /** Runs one command line and returns its exit code; used by tests too. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {

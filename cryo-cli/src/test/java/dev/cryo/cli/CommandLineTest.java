@@ -39,10 +39,18 @@ class CommandLineTest {
     assertThat(Main.subcommandNamed(new String[] {"--store", "/x", "restore", "web"})).isEqualTo("restore");
     assertThat(Main.subcommandNamed(new String[] {"--store=/x", "-v", "checkpoint", "1"})).isEqualTo("checkpoint");
     assertThat(Main.subcommandNamed(new String[] {"--store", "restore", "list"}))
-        .as("a store named like a command is the store").isEqualTo("list");
+        .as("a store named like a command: every command, as picocli has always seen it").isNull();
     assertThat(Main.subcommandNamed(new String[] {"--help"})).as("help lists every command").isNull();
+    assertThat(Main.subcommandNamed(new String[] {"-h", "restore"})).as("help first lists every command").isNull();
     assertThat(Main.subcommandNamed(new String[] {"restor", "web"})).as("a typo gets every command, for suggestions")
         .isNull();
+  }
+
+  @Test
+  void helpBeforeACommandStillListsEveryCommand() {
+    Run help = run("--help", "restore");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("checkpoint").contains("restore").contains("list").contains("doctor");
   }
 
   @Test

@@ -86,16 +86,12 @@ public final class CheckpointService {
       }
       CriuOptions options = dumpOptions(staged, pid, shellJob, leaveRunning);
       long dumpStart = System.nanoTime();
-      AtomicReference<PageCompression.Sizes> compression = new AtomicReference<>();
       NotifyListener onFrozenTree = (hook, script, hookPid) -> {
         if (hook == NotifyHook.POST_DUMP) {
           frozenTree.set(process.tree());
           // Without leave-running the tree dies when CRIU returns: store the images while it is
           // still frozen, where a failure makes CRIU resume it rather than lose it.
           if (!leaveRunning) {
-            if (request.compress()) {
-              compression.set(store.compressPages(staged));
-            }
             store.prepare(staged);
           }
         }
@@ -107,10 +103,8 @@ public final class CheckpointService {
         // The images are taken: the processes carry on at once, not after checksums and publication.
         coordinated.resumed();
       }
-      if (leaveRunning && request.compress()) {
-        // After CRIU has let the processes go on: compression never lengthens their pause.
-        compression.set(store.compressPages(staged));
-      }
+      // After CRIU has let the processes go on, or has ended them: compression never lengthens a freeze.
+      PageCompression.Sizes compression = request.compress() ? compressOrKeep(staged, notices) : null;
       Manifest draft = new Manifest(Manifest.FORMAT, null, name, timestamp(createdAt),
           new Manifest.Host(HostFacts.hostname(), HostFacts.kernel(), criuVersion, HostFacts.cpuFlags()),
           new Manifest.Source(pid, frozenTree.get(), process.command(), shellJob, true, leaveRunning,
@@ -121,7 +115,7 @@ public final class CheckpointService {
       }
       return new CheckpointResult(stored, dumpTime, Duration.ofNanos(System.nanoTime() - start),
           coordinated.manifestEntries().stream().map(Manifest.Participant::pid).toList(),
-          Optional.ofNullable(compression.get()));
+          Optional.ofNullable(compression));
     } catch (CoordinationException e) {
       discardQuietly(staged);
       throw e;
@@ -152,6 +146,19 @@ public final class CheckpointService {
       discardQuietly(staged);
       coordinated.abort("the checkpoint failed: " + e.getMessage());
       throw e;
+    }
+  }
+
+  /**
+   * Compresses the staged pages, or leaves them as they are if that fails: the checkpoint is
+   * stored either way, and a partly compressed one restores as well as a whole one.
+   */
+  private PageCompression.Sizes compressOrKeep(StagedCheckpoint staged, Consumer<String> notices) {
+    try {
+      return store.compressPages(staged);
+    } catch (StoreException e) {
+      notices.accept(e.getMessage() + "; the checkpoint is stored uncompressed");
+      return null;
     }
   }
 
@@ -224,15 +231,16 @@ public final class CheckpointService {
     Manifest.Source source = checkpoint.manifest().source();
     long restoreStart = System.nanoTime();
     Path images = store.restorable(checkpoint);
+    Optional<ProcessHandle> lazyPagesDaemon = Optional.empty();
+    boolean restored = false;
     try {
       String logName = "restore-" + checkpoint.id() + "-" + System.currentTimeMillis() + ".log";
       Path workDir = store.logsDir();
-      long lazyPagesDaemon = 0;
       if (restoreOptions.lazyPages()) {
         // The daemon and the restore meet at a socket of a fixed name in their work directory.
         workDir = privateDirectory(store.logsDir().resolve(logName.substring(0, logName.length() - ".log".length())));
         logName = "restore.log";
-        lazyPagesDaemon = criu.startLazyPagesDaemon(images, workDir);
+        lazyPagesDaemon = Optional.of(criu.startLazyPagesDaemon(images, workDir));
       }
       CriuOptions.Builder criuBuilder = CriuOptions.builder()
           .imagesDir(images)
@@ -254,15 +262,8 @@ public final class CheckpointService {
       int pid;
       Duration restoreTime;
       try (SocketFilesAside aside = SocketFilesAside.of(recordedSockets)) {
-        try {
-          pid = criu.restore(criuOptions, NotifyListener.NONE);
-        } catch (CriuException | RuntimeException e) {
-          if (lazyPagesDaemon > 0) {
-            // It would wait for the failed restore forever.
-            ProcessHandle.of(lazyPagesDaemon).ifPresent(ProcessHandle::destroyForcibly);
-          }
-          throw e;
-        }
+        pid = criu.restore(criuOptions, NotifyListener.NONE);
+        restored = true;
         restoreTime = Duration.ofNanos(System.nanoTime() - restoreStart);
         CoordinatedProcesses.restored(pid, source, notices).restored(restoreOptions.messageFields());
       } catch (IOException e) {
@@ -271,6 +272,10 @@ public final class CheckpointService {
       }
       return new RestoreResult(pid, checkpoint, verifyTime, restoreTime, criuOptions.logPath().orElseThrow());
     } finally {
+      if (!restored) {
+        // Nothing will ever connect to it: it would wait forever.
+        lazyPagesDaemon.ifPresent(ProcessHandle::destroyForcibly);
+      }
       // CRIU has read every expanded page by the time it returns (lazy pages never expand: see above).
       store.release(checkpoint, images);
     }

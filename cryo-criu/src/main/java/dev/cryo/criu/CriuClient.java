@@ -180,13 +180,13 @@ public final class CriuClient {
 
   /**
    * Starts {@code criu lazy-pages} for the images in {@code imagesDir}, in the background, and
-   * returns its PID once it listens in {@code workDir} for a restore with {@link CriuOptions#lazyPages}
+   * returns its process once it listens in {@code workDir} for a restore with {@link CriuOptions#lazyPages}
    * and the same work directory. It serves the restored processes' memory from the images, then
    * exits by itself once every page has been copied in or the processes have ended; the images
    * must stay in place until then. If the restore fails, the caller must kill it: it would wait
    * for the restore forever. Its log is {@code lazy-pages.log} in {@code workDir}.
    */
-  public long startLazyPagesDaemon(Path imagesDir, Path workDir) throws CriuException {
+  public ProcessHandle startLazyPagesDaemon(Path imagesDir, Path workDir) throws CriuException {
     Path pidFile = workDir.resolve("lazy-pages.pid");
     CommandResult r = runCommandLine("lazy-pages", "--daemon", "--pidfile", pidFile.toAbsolutePath().toString(),
         "-D", imagesDir.toAbsolutePath().toString(), "-W", workDir.toAbsolutePath().toString(),
@@ -195,12 +195,16 @@ public final class CriuClient {
     if (r.exitCode() != 0) {
       throw new CriuOperationException("lazy-pages", 0, firstLine(r.output()), CriuLog.errors(log), log, null);
     }
+    long pid;
     try {
-      return Long.parseLong(Files.readString(pidFile).strip());
+      pid = Long.parseLong(Files.readString(pidFile).strip());
     } catch (IOException | NumberFormatException e) {
       throw new CriuOperationException("lazy-pages", 0, "no PID in " + pidFile + ": " + e.getMessage(), List.of(),
           log, null);
     }
+    // The handle knows the process's start time, so killing it later cannot hit a reused PID.
+    return ProcessHandle.of(pid).orElseThrow(() -> new CriuOperationException("lazy-pages", 0,
+        "criu lazy-pages ended as soon as it started", CriuLog.errors(log), log, null));
   }
 
   /**

@@ -28,7 +28,7 @@ final class Checksums {
   /** CRC32C of the whole file, as 8 hex digits. */
   static String crc32c(Path file) throws IOException {
     CRC32C crc = new CRC32C();
-    ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
+    ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
       while (in.read(buffer.clear()) > 0) {
         crc.update(buffer.flip());

@@ -272,6 +272,9 @@ public final class ImageStore {
       return PageCompression.compress(staged.imagesDir());
     } catch (IOException e) {
       throw new StoreException("cannot compress the checkpoint's pages in " + root + ": " + reason(e), e);
+    } catch (LinkageError e) {
+      throw new StoreException("cannot compress the checkpoint's pages: zstd is not available here (" + e.getMessage()
+          + ")", e);
     }
   }
 
@@ -290,14 +293,15 @@ public final class ImageStore {
       Path images = PrivateFiles.createDirectories(dir.resolve(IMAGES_DIR));
       PageCompression.expand(checkpoint.imagesDir(), images);
       return images;
-    } catch (IOException e) {
+    } catch (IOException | LinkageError e) {
       try {
         PrivateFiles.deleteTree(dir);
       } catch (IOException ignored) {
         // Cleared with the staging leftovers later.
       }
       throw new StoreException("cannot expand the compressed pages of checkpoint " + checkpoint.label() + " under "
-          + root + ": " + reason(e), e);
+          + root + ": " + (e instanceof IOException io ? reason(io) : "zstd is not available here (" + e.getMessage()
+          + ")"), e);
     }
   }
 
@@ -418,6 +422,11 @@ public final class ImageStore {
   public List<String> verify(StoredCheckpoint checkpoint) throws StoreException {
     List<String> problems = new ArrayList<>();
     Path dir = checkpoint.directory();
+    if (checkpoint.manifest().format() > Manifest.FORMAT) {
+      problems.add("it was written by a newer cryo (manifest format " + checkpoint.manifest().format()
+          + "; this one reads up to " + Manifest.FORMAT + "): restore it with that version");
+      return problems;
+    }
     try {
       List<String> listed = new ArrayList<>();
       for (Manifest.FileEntry entry : checkpoint.manifest().files()) {

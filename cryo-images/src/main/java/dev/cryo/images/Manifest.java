@@ -19,8 +19,11 @@ public record Manifest(
     long imageBytes,
     List<FileEntry> files) {
 
-  /** The manifest layout this code writes and reads. */
-  public static final int FORMAT = 1;
+  /**
+   * The manifest layout this code writes, and the newest it reads: 1 recorded SHA-256 checksums;
+   * 2 records CRC32C, and page images may be stored compressed ({@code pages-*.img.zst}).
+   */
+  public static final int FORMAT = 2;
 
   /** The machine the checkpoint was taken on. */
   public record Host(String hostname, String kernel, String criuVersion, List<String> cpuFlags) {

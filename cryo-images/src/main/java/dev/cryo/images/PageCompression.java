@@ -5,6 +5,8 @@ import com.github.luben.zstd.ZstdOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +14,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * zstd compression of a checkpoint's memory: the {@code pages-*.img} files, which are nearly all
  * of an image, become {@code pages-*.img.zst}; the small files that describe the processes stay
- * as CRIU wrote them. Compression runs on every core and streams, so it needs no more memory than
+ * as CRIU wrote them. Compression runs on several cores and streams, so it needs no more memory than
  * its buffers, and it runs after the dump, never while the processes are frozen. A restore
  * expands the pages again into a private directory beside the store ({@link ImageStore#restorable}).
  */
@@ -25,6 +28,8 @@ public final class PageCompression {
   /** zstd's level 3: within a few percent of the higher levels' size on JVM heaps, at several times their speed. */
   static final int LEVEL = 3;
   private static final int BUFFER = 1 << 20;
+  /** zstd's worker threads: each holds its own buffers, so a many-core host does not get one per core. */
+  private static final int WORKERS = Math.min(4, Runtime.getRuntime().availableProcessors());
 
   private PageCompression() {
   }
@@ -37,22 +42,35 @@ public final class PageCompression {
     return fileName.startsWith("pages-") && fileName.endsWith(".img");
   }
 
-  /** Compresses every page image in {@code imagesDir}; each original is deleted once its copy is complete. */
+  /**
+   * Compresses every page image in {@code imagesDir}. Each original is deleted only once its
+   * compressed copy is complete and on disk, so a failure leaves every page image whole, in one
+   * form or the other, and a partial copy is removed.
+   */
   static Sizes compress(Path imagesDir) throws IOException {
     long raw = 0;
     long compressed = 0;
     for (Path pages : pageImages(imagesDir)) {
       Path target = pages.resolveSibling(pages.getFileName() + SUFFIX);
-      try (InputStream in = Files.newInputStream(pages);
-           OutputStream file = Files.newOutputStream(Files.createFile(target,
-               PosixFilePermissions.asFileAttribute(PrivateFiles.FILE)), StandardOpenOption.WRITE);
-           ZstdOutputStream out = new ZstdOutputStream(file, LEVEL)) {
-        out.setChecksum(true);
-        out.setWorkers(Runtime.getRuntime().availableProcessors());
-        byte[] buffer = new byte[BUFFER];
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          out.write(buffer, 0, n);
+      try {
+        try (InputStream in = Files.newInputStream(pages);
+             FileChannel channel = FileChannel.open(target, Set.of(StandardOpenOption.CREATE_NEW,
+                 StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PrivateFiles.FILE))) {
+          try (ZstdOutputStream out = new ZstdOutputStream(Channels.newOutputStream(channel), LEVEL)) {
+            out.setChecksum(true);
+            out.setWorkers(WORKERS);
+            byte[] buffer = new byte[BUFFER];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+              out.write(buffer, 0, n);
+            }
+          }
         }
+        try (FileChannel written = FileChannel.open(target, StandardOpenOption.WRITE)) {
+          written.force(true);
+        }
+      } catch (IOException | RuntimeException | LinkageError e) {
+        Files.deleteIfExists(target);
+        throw e;
       }
       raw += Files.size(pages);
       compressed += Files.size(target);

@@ -147,6 +147,46 @@ class ImageStoreTest {
   }
 
   @Test
+  void compressedPagesAreVerifiedAsStoredAndExpandToTheOriginalBytesForARestore() throws Exception {
+    ImageStore store = ImageStore.open(tmp);
+    StagedCheckpoint staged = store.stage("zipped");
+    byte[] pages = new byte[3 << 20];
+    for (int i = 0; i < pages.length; i++) {
+      pages[i] = (byte) (i % 7 == 0 ? i : 0);
+    }
+    Files.write(staged.imagesDir().resolve("pages-1.img"), pages);
+    Files.writeString(staged.imagesDir().resolve("core-1234.img"), "core");
+    PageCompression.Sizes sizes = store.compressPages(staged);
+    StoredCheckpoint cp = store.publish(staged, draft());
+
+    assertThat(sizes.raw()).isEqualTo(pages.length);
+    assertThat(sizes.compressed()).as("zero-heavy pages compress").isLessThan(pages.length / 4);
+    assertThat(cp.compressed()).isTrue();
+    assertThat(store.verify(cp)).isEmpty();
+    assertThat(Files.getPosixFilePermissions(cp.imagesDir().resolve("pages-1.img.zst")))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+
+    Path restorable = store.restorable(cp);
+    assertThat(Files.readAllBytes(restorable.resolve("pages-1.img"))).isEqualTo(pages);
+    assertThat(Files.readString(restorable.resolve("core-1234.img"))).isEqualTo("core");
+    store.release(cp, restorable);
+    assertThat(restorable.getParent()).as("the expanded copy is deleted").doesNotExist();
+    assertThat(store.verify(cp)).as("the stored checkpoint is untouched").isEmpty();
+  }
+
+  @Test
+  void aCheckpointOfANewerManifestFormatIsRefusedWithTheReason() throws Exception {
+    ImageStore store = ImageStore.open(tmp);
+    StoredCheckpoint cp = checkpointWithImages(store, "future");
+    Path manifest = cp.directory().resolve("manifest.json");
+    Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"format\"\\s*:\\s*\\d+",
+        "\"format\" : " + (Manifest.FORMAT + 1)));
+
+    assertThat(store.verify(store.resolve("future"))).singleElement().asString()
+        .contains("written by a newer cryo").contains("manifest format " + (Manifest.FORMAT + 1));
+  }
+
+  @Test
   void verifyFindsASingleFlippedByteInAnyFile() throws Exception {
     ImageStore store = ImageStore.open(tmp);
     StoredCheckpoint cp = checkpointWithImages(store, "c");

@@ -6,6 +6,7 @@ import dev.cryo.bench.harness.Jdks;
 import dev.cryo.bench.harness.Processes;
 import dev.cryo.bench.harness.RawCriu;
 import dev.cryo.bench.harness.RestoreTrials;
+import dev.cryo.bench.report.Statistics;
 import dev.cryo.bench.report.Trees;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ public final class HeapSizeBenchmark {
   public record Result(int liveMegabytes, long rssBytes,
       List<Double> rawPause, List<Double> rawTotal, List<Double> rawDurable, long rawImageBytes,
       List<Double> cryoPause, List<Double> cryoDump, List<Double> cryoTotal, List<Double> cryoCommand,
-      long cryoImageBytes, List<Double> rawRestore, List<Double> rawLazyRestore, List<Double> cryoRestore,
+      long cryoImageBytes, long restoredImageBytes, List<Double> rawRestore, List<Double> rawLazyRestore, List<Double> cryoRestore,
       List<Double> cryoLazyRestore) {
   }
 
@@ -117,7 +118,8 @@ public final class HeapSizeBenchmark {
           cryoTotal.get(t - 1), cryoPause.get(t - 1));
     }
 
-    cryo.run("checkpoint", Long.toString(pid), "--name", id).requireOk();
+    String named = cryo.run("checkpoint", Long.toString(pid), "--name", id).requireOk().stdout().trim();
+    long restoredBytes = RawCriu.imageBytes(cryo.imagesDir(named));
     if (!app.waitFor(120, TimeUnit.SECONDS)) {
       throw new IllegalStateException("cryo checkpoint did not end " + id);
     }
@@ -140,7 +142,8 @@ public final class HeapSizeBenchmark {
     Trees.delete(rawImages);
     cryo.run("delete", id).requireOk();
     return new Result(liveMegabytes, rss, rawPause, rawTotal, rawDurable, rawBytes, cryoPause, cryoDump, cryoTotal,
-        cryoCommand, cryoBytes.get(cryoBytes.size() / 2), rawRestore, rawLazyRestore, cryoRestore, cryoLazyRestore);
+        cryoCommand, Math.round(Statistics.median(cryoBytes.stream().map(Long::doubleValue).toList())), restoredBytes,
+        rawRestore, rawLazyRestore, cryoRestore, cryoLazyRestore);
   }
 
   /** The longest gap between the application's ticks since the last call, in milliseconds. */

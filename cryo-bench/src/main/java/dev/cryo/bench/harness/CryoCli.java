@@ -22,6 +22,9 @@ public final class CryoCli {
   private static final Pattern CHECKPOINTED = Pattern.compile(
       "of images; dump (\\d+(?:\\.\\d+)?) s, total (\\d+(?:\\.\\d+)?) s");
 
+  private static final Pattern COMPRESSED = Pattern.compile(
+      "memory compressed from (\\d+(?:\\.\\d+)?) (B|KiB|MiB|GiB|TiB) to (\\d+(?:\\.\\d+)?) (B|KiB|MiB|GiB|TiB)");
+
   private final Path bin;
   private final Path store;
   private final Path scratch;
@@ -46,6 +49,10 @@ public final class CryoCli {
 
   /** The times in cryo checkpoint's summary line, in seconds: the dump (the freeze) and the whole command. */
   public record Checkpointed(double dumpSeconds, double totalSeconds) {
+  }
+
+  /** The page images' sizes before and after compression, in bytes, as cryo checkpoint --compress prints them. */
+  public record Compression(long before, long after) {
   }
 
   /** What {@code cryo restore} reported. */
@@ -105,6 +112,20 @@ public final class CryoCli {
       throw new IllegalStateException("no times in cryo checkpoint's output:\n" + checkpointStderr);
     }
     return new Checkpointed(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)));
+  }
+
+  /** The sizes in cryo checkpoint --compress's summary line (to the precision printed). */
+  public static Compression compression(String checkpointStderr) {
+    Matcher m = COMPRESSED.matcher(checkpointStderr);
+    if (!m.find()) {
+      throw new IllegalStateException("no compression sizes in cryo checkpoint's output:\n" + checkpointStderr);
+    }
+    return new Compression(bytes(m.group(1), m.group(2)), bytes(m.group(3), m.group(4)));
+  }
+
+  private static long bytes(String number, String unit) {
+    int power = List.of("B", "KiB", "MiB", "GiB", "TiB").indexOf(unit);
+    return Math.round(Double.parseDouble(number) * Math.pow(1024, power));
   }
 
   /** Where the store keeps the images of checkpoint {@code id}. */

@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An application under {@code cryo run}, checkpointed once when warm, whose restores after a
- * crash are timed: from {@code kill -9} of the program to its first HTTP response, with the
- * supervisor (an already running JVM) noticing the death and restoring the checkpoint. This is
- * the restore without the start of a command-line JVM.
+ * An application under {@code cryo run}, checkpointed by its supervisor every two seconds,
+ * whose restores after a crash are timed: from {@code kill -9} of the program to its first HTTP
+ * response, with the supervisor (an already running JVM) noticing the death and restoring the
+ * newest checkpoint. This is the restore without the start of a command-line JVM. Each kill
+ * waits for a checkpoint taken since the last restore: without one, the supervisor would count
+ * the kills as a crash loop and wait longer before each restore.
  */
 final class SupervisedRun {
   private static final Duration TIMEOUT = Duration.ofSeconds(180);
@@ -35,19 +37,46 @@ final class SupervisedRun {
       throws IOException, InterruptedException {
     String name = app.id + "-run";
     int port = Processes.freePort();
-    List<String> command = new ArrayList<>(List.of("run", "--name", name, "--every", "1h", "--"));
+    List<String> command = new ArrayList<>(List.of("run", "--name", name, "--every", "2s", "--keep", "2", "--"));
     command.addAll(app.command(java, home, port, List.of()));
     cryo.run(command.toArray(String[]::new)).requireOk();
-    HttpProbe.firstOk(port, "/count", TIMEOUT, () -> null);
-    for (int i = 0; i < Integer.parseInt(warmed); i++) {
-      HttpProbe.get(port, "/increment");
+    SupervisedRun run = new SupervisedRun(name, port, cryo, warmed);
+    try {
+      HttpProbe.firstOk(port, "/count", TIMEOUT, () -> null);
+      for (int i = 0; i < Integer.parseInt(warmed); i++) {
+        HttpProbe.get(port, "/increment");
+      }
+      // One checkpoint may have been under way during the warm-up: the one after it has the warmed state.
+      run.awaitCheckpoints(run.checkpoints() + 2);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      run.stop();
+      throw e;
     }
-    cryo.run("checkpoint", name).requireOk();
-    return new SupervisedRun(name, port, cryo, warmed);
+    return run;
+  }
+
+  /** How many checkpoints the supervisor has taken (its {@code checkpointed} events). */
+  private int checkpoints() throws IOException, InterruptedException {
+    return (int) cryo.run("events", name).requireOk().stdout().lines()
+        .filter(l -> l.matches("\\S+\\s+checkpointed\\s.*")).count();
+  }
+
+  private int awaitCheckpoints(int count) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    for (int n; (n = checkpoints()) < count; ) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(name + " took " + n + " checkpoints, not " + count + ", in "
+            + TIMEOUT.toSeconds() + " s");
+      }
+      Thread.sleep(100);
+    }
+    return count;
   }
 
   /** Milliseconds from killing the program to its first response, restored by its supervisor. */
   double killAndAwaitRestore() throws IOException, InterruptedException {
+    // Kill it just after a checkpoint, the next one two seconds away.
+    awaitCheckpoints(checkpoints() + 1);
     long pid = programPid();
     long start = System.nanoTime();
     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
@@ -61,8 +90,14 @@ final class SupervisedRun {
     return (end - start) / 1e6;
   }
 
-  void stop() throws IOException, InterruptedException {
-    cryo.run("stop", name).requireOk();
+  void stop() {
+    try {
+      cryo.run("stop", name);
+    } catch (IOException e) {
+      System.err.println("bench: could not stop " + name + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The program's PID as {@code cryo ps} shows it, once it runs again. */
