@@ -23,16 +23,18 @@ final class SupervisedRun {
   private final String name;
   private final int port;
   private final CryoCli cryo;
-  private final String expectedCount;
+  private String expectedCount;
 
-  private SupervisedRun(String name, int port, CryoCli cryo, String expectedCount) {
+  private SupervisedRun(String name, int port, CryoCli cryo) {
     this.name = name;
     this.port = port;
     this.cryo = cryo;
-    this.expectedCount = expectedCount;
   }
 
-  /** Starts {@code app} under {@code cryo run}, warms it to {@code warmed} and checkpoints it. */
+  /**
+   * Starts {@code app} under {@code cryo run} and warms it with {@code warmed} requests; a
+   * restore must then answer the count it has once a checkpoint has been taken after them.
+   */
   static SupervisedRun start(Application app, Path java, Path home, CryoCli cryo, Processes processes, String warmed)
       throws IOException, InterruptedException {
     String name = app.id + "-run";
@@ -40,14 +42,16 @@ final class SupervisedRun {
     List<String> command = new ArrayList<>(List.of("run", "--name", name, "--every", "2s", "--keep", "2", "--"));
     command.addAll(app.command(java, home, port, List.of()));
     cryo.run(command.toArray(String[]::new)).requireOk();
-    SupervisedRun run = new SupervisedRun(name, port, cryo, warmed);
+    SupervisedRun run = new SupervisedRun(name, port, cryo);
     try {
       HttpProbe.firstOk(port, "/count", TIMEOUT, () -> null);
+      // The application stops serving for each checkpoint: a request that finds it so is sent again.
       for (int i = 0; i < Integer.parseInt(warmed); i++) {
-        HttpProbe.get(port, "/increment");
+        HttpProbe.firstOk(port, "/increment", TIMEOUT, () -> null);
       }
       // One checkpoint may have been under way during the warm-up: the one after it has the warmed state.
       run.awaitCheckpoints(run.checkpoints() + 2);
+      run.expectedCount = HttpProbe.firstOk(port, "/count", TIMEOUT, () -> null).body();
     } catch (IOException | InterruptedException | RuntimeException e) {
       run.stop();
       throw e;
