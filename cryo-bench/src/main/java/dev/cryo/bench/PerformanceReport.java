@@ -1,6 +1,7 @@
 package dev.cryo.bench;
 
 import dev.cryo.bench.checkpoint.HeapSizeBenchmark;
+import dev.cryo.bench.harness.BenchContext;
 import dev.cryo.bench.harness.CryoCli;
 import dev.cryo.bench.harness.Processes;
 import dev.cryo.bench.harness.RawCriu;
@@ -44,11 +45,12 @@ public final class PerformanceReport {
       CryoCli cryo = new CryoCli(home, scratch.resolve("store"), scratch);
       System.out.println("bench: measuring memory and disk throughput");
       machine = MachineThroughput.measure(scratch, quick ? 256L << 20 : 1L << 30, quick ? 1 : 3);
-      FirstResponseBenchmark first = new FirstResponseBenchmark(home, scratch, trials, processes, cryo);
+      BenchContext context = new BenchContext(home, scratch, trials, processes, cryo);
+      FirstResponseBenchmark first = new FirstResponseBenchmark(context);
       for (var app : FirstResponseBenchmark.applications()) {
         responses.add(first.measure(app));
       }
-      HeapSizeBenchmark heap = new HeapSizeBenchmark(home, scratch, trials, processes, cryo);
+      HeapSizeBenchmark heap = new HeapSizeBenchmark(context);
       for (int size : HeapSizeBenchmark.sizes(quick)) {
         heaps.add(heap.measure(size));
       }

@@ -109,7 +109,7 @@ final class PerformanceSection {
     md.append("### Image size\n\n");
     md.append("Resident memory (`VmRSS`) just before the dumps; the raw image is `criu dump`'s, taken first; cryo's "
         + "is the first coordinated checkpoint's, after the runtime's full collection with the heap shrunk and the C "
-        + "heap trimmed; the compressed one is the `--compress` checkpoint taken after it (zstd level 3 on the page "
+        + "heap trimmed; the compressed one is the `--compress` checkpoint taken after it (zstd level 6 on the page "
         + "images), with that checkpoint's own size before compression in brackets: a second checkpoint is often "
         + "smaller than the first, which also pays for setting up what the runtime's collection and trim use. Sizes "
         + "are the image files as stored.\n\n");
@@ -294,10 +294,11 @@ final class PerformanceSection {
       if (heaps.size() > 1) {
         HeapSizeBenchmark.Result small = heaps.get(0);
         md.append(String.format(Locale.ROOT, "- **Restore time by size.** A full restore reads every page before the "
-            + "process runs: `criu restore` of %s takes %s the time of %s. With lazy pages, the process runs first and "
-            + "its pages follow on demand, so `criu restore --lazy-pages` stays near flat (%s) and `cryo restore "
-            + "--lazy-pages` is %s: what grows with the image is cryo's verification, which still reads every page "
-            + "(CRC32C, at memory speed).%n", heapLabel(large),
+            + "process runs: `criu restore` of %s takes %s the time of %s. With lazy pages the process runs first and "
+            + "its pages follow on demand: `criu restore --lazy-pages` takes %s the time of the smallest, `cryo restore "
+            + "--lazy-pages` %s. What grows with the image in cryo's case is verification, which reads every page "
+            + "(CRC32C at memory speed), and the spread of the large heap's trials shows how much a restore that "
+            + "allocates gigabytes depends on what else the machine is doing.%n", heapLabel(large),
             ratio(Statistics.median(large.rawRestore()) / Statistics.median(small.rawRestore())), heapLabel(small),
             ratio(Statistics.median(large.rawLazyRestore()) / Statistics.median(small.rawLazyRestore())),
             ratio(Statistics.median(large.cryoLazyRestore()) / Statistics.median(small.cryoLazyRestore()))));

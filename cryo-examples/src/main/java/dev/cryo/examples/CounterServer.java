@@ -1,12 +1,9 @@
 package dev.cryo.examples;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,21 +32,12 @@ public final class CounterServer {
     System.setProperty("sun.net.httpserver.idleInterval", "3600");
     AtomicLong counter = new AtomicLong();
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-    server.createContext("/increment", ex -> reply(ex, counter.incrementAndGet()));
-    server.createContext("/count", ex -> reply(ex, counter.get()));
-    server.createContext("/pid", ex -> reply(ex, ProcessHandle.current().pid()));
+    server.createContext("/increment", ex -> TextReply.send(ex, counter.incrementAndGet() + "\n"));
+    server.createContext("/count", ex -> TextReply.send(ex, counter.get() + "\n"));
+    server.createContext("/pid", ex -> TextReply.send(ex, ProcessHandle.current().pid() + "\n"));
     server.setExecutor(Executors.newFixedThreadPool(2));
     server.start();
     System.out.println("ready " + server.getAddress().getPort());
     System.out.flush();
-  }
-
-  private static void reply(HttpExchange exchange, long value) throws IOException {
-    byte[] body = (value + "\n").getBytes(StandardCharsets.US_ASCII);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain");
-    exchange.sendResponseHeaders(200, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
   }
 }

@@ -1,12 +1,9 @@
 package dev.cryo.examples;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -49,10 +46,10 @@ public final class HeapServer {
     ticker.setDaemon(true);
     ticker.start();
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-    server.createContext("/increment", ex -> reply(ex, counter.incrementAndGet()));
-    server.createContext("/count", ex -> reply(ex, counter.get()));
-    server.createContext("/pause", ex -> reply(ex, longestGap.getAndSet(0) / 1000));
-    server.createContext("/live", ex -> reply(ex, live.size()));
+    server.createContext("/increment", ex -> TextReply.send(ex, counter.incrementAndGet() + "\n"));
+    server.createContext("/count", ex -> TextReply.send(ex, counter.get() + "\n"));
+    server.createContext("/pause", ex -> TextReply.send(ex, longestGap.getAndSet(0) / 1000 + "\n"));
+    server.createContext("/live", ex -> TextReply.send(ex, live.size() + "\n"));
     server.setExecutor(Executors.newFixedThreadPool(2));
     server.start();
     System.out.println("ready " + server.getAddress().getPort());
@@ -86,15 +83,6 @@ public final class HeapServer {
       long now = System.nanoTime();
       longestGap.accumulateAndGet(now - last, Math::max);
       last = now;
-    }
-  }
-
-  private static void reply(HttpExchange exchange, long value) throws IOException {
-    byte[] body = (value + "\n").getBytes(StandardCharsets.US_ASCII);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain");
-    exchange.sendResponseHeaders(200, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.cryo.bench.checkpoint;
 
+import dev.cryo.bench.harness.BenchContext;
 import dev.cryo.bench.harness.CryoCli;
 import dev.cryo.bench.harness.HttpProbe;
 import dev.cryo.bench.harness.Jdks;
@@ -28,20 +29,10 @@ public final class HeapSizeBenchmark {
   private static final int WARM_UP_REQUESTS = 50;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
 
-  private final Path home;
-  private final Path scratch;
-  private final int trials;
-  private final Processes processes;
-  private final CryoCli cryo;
-  private final RestoreTrials restores;
+  private final BenchContext context;
 
-  public HeapSizeBenchmark(Path home, Path scratch, int trials, Processes processes, CryoCli cryo) {
-    this.home = home;
-    this.scratch = scratch;
-    this.trials = trials;
-    this.processes = processes;
-    this.cryo = cryo;
-    this.restores = new RestoreTrials(scratch, processes, cryo);
+  public HeapSizeBenchmark(BenchContext context) {
+    this.context = context;
   }
 
   /**
@@ -64,11 +55,11 @@ public final class HeapSizeBenchmark {
     String id = "heap-" + liveMegabytes;
     System.out.println("bench: " + id + ": starting with " + liveMegabytes + " MiB of live data");
     int port = Processes.freePort();
-    Path log = scratch.resolve(id + ".log");
+    Path log = context.scratch().resolve(id + ".log");
     int maxHeap = Math.max(256, liveMegabytes * 2 + 256);
-    Process app = processes.start(Processes.detached(log, List.of(Jdks.current().toString(),
-        "-XX:+PerfDisableSharedMem", "-javaagent:" + home.resolve("cryo-runtime/target/cryo-runtime.jar"),
-        "-Xmx" + maxHeap + "m", "-cp", home.resolve(EXAMPLES_JAR).toString(), "dev.cryo.examples.HeapServer",
+    Process app = context.processes().start(Processes.detached(log, List.of(Jdks.current().toString(),
+        "-XX:+PerfDisableSharedMem", "-javaagent:" + context.home().resolve("cryo-runtime/target/cryo-runtime.jar"),
+        "-Xmx" + maxHeap + "m", "-cp", context.home().resolve(EXAMPLES_JAR).toString(), "dev.cryo.examples.HeapServer",
         Integer.toString(port), Integer.toString(liveMegabytes))));
     long pid = app.pid();
     HttpProbe.firstOk(port, "/count", START_TIMEOUT, () -> app.isAlive() ? null
@@ -89,9 +80,9 @@ public final class HeapSizeBenchmark {
     List<Long> cryoBytes = new ArrayList<>();
     // The first raw dump sees the heap as the application left it, before any collection by cryo:
     // it is the raw image measured and restored.
-    Path rawImages = scratch.resolve("raw-" + id);
-    for (int t = 1; t <= trials; t++) {
-      Path dir = t == 1 ? rawImages : scratch.resolve("raw-" + id + "-" + t);
+    Path rawImages = context.scratch().resolve("raw-" + id);
+    for (int t = 1; t <= context.trials(); t++) {
+      Path dir = t == 1 ? rawImages : context.scratch().resolve("raw-" + id + "-" + t);
       RawCriu.settle();
       pauseSince(port);
       double dump = RawCriu.dump(pid, dir, true);
@@ -104,43 +95,43 @@ public final class HeapSizeBenchmark {
       RawCriu.settle();
       pauseSince(port);
       long start = System.nanoTime();
-      CryoCli.Result checkpoint = cryo.run("checkpoint", Long.toString(pid), "--leave-running").requireOk();
+      CryoCli.Result checkpoint = context.cryo().run("checkpoint", Long.toString(pid), "--leave-running").requireOk();
       cryoCommand.add((System.nanoTime() - start) / 1e6);
       cryoPause.add(pauseSince(port));
       CryoCli.Checkpointed times = CryoCli.checkpointed(checkpoint.stderr());
       cryoDump.add(times.dumpSeconds() * 1000);
       cryoTotal.add(times.totalSeconds() * 1000);
       String checkpointId = checkpoint.stdout().trim();
-      cryoBytes.add(RawCriu.imageBytes(cryo.imagesDir(checkpointId)));
-      cryo.run("delete", checkpointId).requireOk();
+      cryoBytes.add(RawCriu.imageBytes(context.cryo().imagesDir(checkpointId)));
+      context.cryo().run("delete", checkpointId).requireOk();
       System.out.printf(Locale.ROOT, "bench: %s trial %d/%d: criu dump %.0f ms, pause %.0f ms; cryo checkpoint "
-          + "%.0f ms, pause %.0f ms%n", id, t, trials, rawTotal.get(t - 1), rawPause.get(t - 1),
+          + "%.0f ms, pause %.0f ms%n", id, t, context.trials(), rawTotal.get(t - 1), rawPause.get(t - 1),
           cryoTotal.get(t - 1), cryoPause.get(t - 1));
     }
 
-    String named = cryo.run("checkpoint", Long.toString(pid), "--name", id).requireOk().stdout().trim();
-    long restoredBytes = RawCriu.imageBytes(cryo.imagesDir(named));
+    String named = context.cryo().run("checkpoint", Long.toString(pid), "--name", id).requireOk().stdout().trim();
+    long restoredBytes = RawCriu.imageBytes(context.cryo().imagesDir(named));
     if (!app.waitFor(120, TimeUnit.SECONDS)) {
       throw new IllegalStateException("cryo checkpoint did not end " + id);
     }
     Processes.awaitGone(pid, Duration.ofSeconds(30));
-    processes.forget(pid);
+    context.processes().forget(pid);
     List<Double> rawRestore = new ArrayList<>();
     List<Double> rawLazyRestore = new ArrayList<>();
     List<Double> cryoRestore = new ArrayList<>();
     List<Double> cryoLazyRestore = new ArrayList<>();
-    for (int t = 1; t <= trials; t++) {
-      rawRestore.add(restores.raw(id, rawImages, port, pid, count, false));
-      rawLazyRestore.add(restores.raw(id, rawImages, port, pid, count, true));
-      cryoRestore.add(restores.cryo(id, port, pid, count).firstResponse());
-      cryoLazyRestore.add(restores.cryo(id, port, pid, count, "--lazy-pages").firstResponse());
+    for (int t = 1; t <= context.trials(); t++) {
+      rawRestore.add(context.restores().raw(id, rawImages, port, pid, count, false));
+      rawLazyRestore.add(context.restores().raw(id, rawImages, port, pid, count, true));
+      cryoRestore.add(context.restores().cryo(id, port, pid, count).firstResponse());
+      cryoLazyRestore.add(context.restores().cryo(id, port, pid, count, "--lazy-pages").firstResponse());
       System.out.printf(Locale.ROOT, "bench: %s restore %d/%d: criu restore %.0f ms, lazily %.0f ms; cryo restore "
-          + "%.0f ms, lazily %.0f ms%n", id, t, trials, rawRestore.get(t - 1), rawLazyRestore.get(t - 1),
+          + "%.0f ms, lazily %.0f ms%n", id, t, context.trials(), rawRestore.get(t - 1), rawLazyRestore.get(t - 1),
           cryoRestore.get(t - 1), cryoLazyRestore.get(t - 1));
     }
     long rawBytes = RawCriu.imageBytes(rawImages);
     Trees.delete(rawImages);
-    cryo.run("delete", id).requireOk();
+    context.cryo().run("delete", id).requireOk();
     return new Result(liveMegabytes, rss, rawPause, rawTotal, rawDurable, rawBytes, cryoPause, cryoDump, cryoTotal,
         cryoCommand, Math.round(Statistics.median(cryoBytes.stream().map(Long::doubleValue).toList())), restoredBytes,
         rawRestore, rawLazyRestore, cryoRestore, cryoLazyRestore);

@@ -1,5 +1,6 @@
 package dev.cryo.bench.restore;
 
+import dev.cryo.bench.harness.BenchContext;
 import dev.cryo.bench.harness.CryoCli;
 import dev.cryo.bench.harness.HttpProbe;
 import dev.cryo.bench.harness.Jdks;
@@ -28,20 +29,10 @@ public final class FirstResponseBenchmark {
   public static final int WARM_UP_REQUESTS = 200;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
-  private final Path home;
-  private final Path scratch;
-  private final int trials;
-  private final Processes processes;
-  private final CryoCli cryo;
-  private final RestoreTrials restores;
+  private final BenchContext context;
 
-  public FirstResponseBenchmark(Path home, Path scratch, int trials, Processes processes, CryoCli cryo) {
-    this.home = home;
-    this.scratch = scratch;
-    this.trials = trials;
-    this.processes = processes;
-    this.cryo = cryo;
-    this.restores = new RestoreTrials(scratch, processes, cryo);
+  public FirstResponseBenchmark(BenchContext context) {
+    this.context = context;
   }
 
   /** The ways of starting an application that are measured. */
@@ -101,22 +92,22 @@ public final class FirstResponseBenchmark {
     System.out.println("bench: " + app.id + ": starting, warming up and checkpointing");
     Path java = Jdks.current();
     int port = Processes.freePort();
-    Path log = scratch.resolve(app.id + ".log");
-    Process original = processes.start(Processes.detached(log,
-        app.command(java, home, port, List.of(Application.agent(home)))));
+    Path log = context.scratch().resolve(app.id + ".log");
+    Process original = context.processes().start(Processes.detached(log,
+        app.command(java, context.home(), port, List.of(Application.agent(context.home())))));
     long pid = original.pid();
     HttpProbe.firstOk(port, "/count", START_TIMEOUT, () -> original.isAlive() ? null
         : app.id + " exited with " + original.exitValue() + " before answering; log:\n" + Processes.tail(log));
     String warmed = warmUp(app, port);
     long rss = Processes.residentBytes(pid);
-    Path rawImages = scratch.resolve("raw-" + app.id);
+    Path rawImages = context.scratch().resolve("raw-" + app.id);
     RawCriu.dump(pid, rawImages, true);
-    CryoCli.Result checkpoint = cryo.run("checkpoint", Long.toString(pid), "--name", app.id, "--leave-running")
+    CryoCli.Result checkpoint = context.cryo().run("checkpoint", Long.toString(pid), "--name", app.id, "--leave-running")
         .requireOk();
-    long cryoBytes = RawCriu.imageBytes(cryo.imagesDir(checkpoint.stdout().trim()));
+    long cryoBytes = RawCriu.imageBytes(context.cryo().imagesDir(checkpoint.stdout().trim()));
     String compressedName = app.id + "-compressed";
-    checkpoint = cryo.run("checkpoint", Long.toString(pid), "--name", compressedName, "--compress").requireOk();
-    long compressedBytes = RawCriu.imageBytes(cryo.imagesDir(checkpoint.stdout().trim()));
+    checkpoint = context.cryo().run("checkpoint", Long.toString(pid), "--name", compressedName, "--compress").requireOk();
+    long compressedBytes = RawCriu.imageBytes(context.cryo().imagesDir(checkpoint.stdout().trim()));
     // The same checkpoint's size before compression: its pages as they were, the rest as stored.
     CryoCli.Compression pages = CryoCli.compression(checkpoint.stderr());
     long uncompressedBytes = compressedBytes - pages.after() + pages.before();
@@ -124,7 +115,7 @@ public final class FirstResponseBenchmark {
       throw new IllegalStateException("cryo checkpoint did not end PID " + pid + ":\n" + checkpoint.stderr());
     }
     Processes.awaitGone(pid, Duration.ofSeconds(30));
-    processes.forget(pid);
+    context.processes().forget(pid);
 
     Optional<Path> newest = Jdks.withAotCache();
     Optional<Path> aotCache = newest.isPresent() ? Optional.of(trainAotCache(app, newest.get())) : Optional.empty();
@@ -133,21 +124,21 @@ public final class FirstResponseBenchmark {
     ways.put(Way.COLD, () -> coldStart(app, java, List.of()));
     newest.ifPresent(j -> ways.put(Way.COLD_NEWEST, () -> coldStart(app, j, List.of())));
     aotCache.ifPresent(c -> ways.put(Way.AOT_CACHE, () -> coldStart(app, newest.get(), List.of("-XX:AOTCache=" + c))));
-    ways.put(Way.CRIU, () -> restores.raw(app.id, rawImages, port, pid, warmed, false));
-    ways.put(Way.CRIU_LAZY, () -> restores.raw(app.id, rawImages, port, pid, warmed, true));
+    ways.put(Way.CRIU, () -> context.restores().raw(app.id, rawImages, port, pid, warmed, false));
+    ways.put(Way.CRIU_LAZY, () -> context.restores().raw(app.id, rawImages, port, pid, warmed, true));
     ways.put(Way.CRYO, () -> {
-      RestoreTrials.CryoTrial trial = restores.cryo(app.id, port, pid, warmed);
+      RestoreTrials.CryoTrial trial = context.restores().cryo(app.id, port, pid, warmed);
       breakdown.cliExitMillis().add(trial.cliExit());
       breakdown.verifyMillis().add(trial.verify());
       breakdown.criuMillis().add(trial.criu());
       return trial.firstResponse();
     });
-    ways.put(Way.CRYO_LAZY, () -> restores.cryo(app.id, port, pid, warmed, "--lazy-pages").firstResponse());
-    ways.put(Way.CRYO_COMPRESSED, () -> restores.cryo(compressedName, port, pid, warmed).firstResponse());
+    ways.put(Way.CRYO_LAZY, () -> context.restores().cryo(app.id, port, pid, warmed, "--lazy-pages").firstResponse());
+    ways.put(Way.CRYO_COMPRESSED, () -> context.restores().cryo(compressedName, port, pid, warmed).firstResponse());
     List<Start> starts = new ArrayList<>();
     ways.keySet().forEach(w -> starts.add(new Start(w, new ArrayList<>())));
-    for (int t = 1; t <= trials; t++) {
-      StringBuilder line = new StringBuilder("bench: " + app.id + " trial " + t + "/" + trials + ":");
+    for (int t = 1; t <= context.trials(); t++) {
+      StringBuilder line = new StringBuilder("bench: " + app.id + " trial " + t + "/" + context.trials() + ":");
       for (Start start : starts) {
         double millis = ways.get(start.way()).run();
         start.millis().add(millis);
@@ -158,17 +149,17 @@ public final class FirstResponseBenchmark {
     // Alone, after the others: its periodic checkpoints would disturb whatever ran beside it.
     Start supervisedStart = new Start(Way.SUPERVISED, new ArrayList<>());
     starts.add(supervisedStart);
-    SupervisedRun supervised = SupervisedRun.start(app, java, home, cryo, processes, warmed);
+    SupervisedRun supervised = SupervisedRun.start(app, java, context.home(), context.cryo(), context.processes(), warmed);
     try {
-      for (int t = 1; t <= trials; t++) {
+      for (int t = 1; t <= context.trials(); t++) {
         supervisedStart.millis().add(supervised.killAndAwaitRestore());
-        System.out.printf(Locale.ROOT, "bench: %s trial %d/%d: %s %.0f ms%n", app.id, t, trials,
+        System.out.printf(Locale.ROOT, "bench: %s trial %d/%d: %s %.0f ms%n", app.id, t, context.trials(),
             Way.SUPERVISED.how.replace("`", ""), supervisedStart.millis().get(t - 1));
       }
     } finally {
       supervised.stop();
     }
-    return new Result(app, app.label(home), rss, RawCriu.imageBytes(rawImages), cryoBytes, compressedBytes,
+    return new Result(app, app.label(context.home()), rss, RawCriu.imageBytes(rawImages), cryoBytes, compressedBytes,
         uncompressedBytes, starts, breakdown);
   }
 
@@ -194,11 +185,11 @@ public final class FirstResponseBenchmark {
    * writes the cache.
    */
   private Path trainAotCache(Application app, Path java) throws IOException, InterruptedException {
-    Path cache = scratch.resolve(app.id + ".aot");
+    Path cache = context.scratch().resolve(app.id + ".aot");
     int port = Processes.freePort();
-    Path log = scratch.resolve(app.id + "-aot-training.log");
-    Process p = processes.start(Processes.detached(log,
-        app.command(java, home, port, List.of("-XX:AOTCacheOutput=" + cache))));
+    Path log = context.scratch().resolve(app.id + "-aot-training.log");
+    Process p = context.processes().start(Processes.detached(log,
+        app.command(java, context.home(), port, List.of("-XX:AOTCacheOutput=" + cache))));
     HttpProbe.firstOk(port, "/count", START_TIMEOUT, () -> p.isAlive() ? null
         : app.id + " (AOT training) exited with " + p.exitValue() + "; log:\n" + Processes.tail(log));
     warmUp(app, port);
@@ -207,21 +198,21 @@ public final class FirstResponseBenchmark {
       throw new IllegalStateException("the AOT training run of " + app.id + " wrote no cache; log:\n"
           + Processes.tail(log));
     }
-    processes.forget(p.pid());
+    context.processes().forget(p.pid());
     return cache;
   }
 
   /** Milliseconds from launching the JVM to its first HTTP 200; the process is then killed. */
   private double coldStart(Application app, Path java, List<String> options) throws IOException, InterruptedException {
     int port = Processes.freePort();
-    Path log = scratch.resolve(app.id + "-cold.log");
-    ProcessBuilder builder = Processes.detached(log, app.command(java, home, port, options));
+    Path log = context.scratch().resolve(app.id + "-cold.log");
+    ProcessBuilder builder = Processes.detached(log, app.command(java, context.home(), port, options));
     long start = System.nanoTime();
-    Process p = processes.start(builder);
+    Process p = context.processes().start(builder);
     HttpProbe.firstOk(port, "/count", START_TIMEOUT, () -> p.isAlive() ? null
         : app.id + " (cold start) exited with " + p.exitValue() + " before answering; log:\n" + Processes.tail(log));
     long end = System.nanoTime();
-    processes.killAndWait(p.pid());
+    context.processes().killAndWait(p.pid());
     return (end - start) / 1e6;
   }
 }

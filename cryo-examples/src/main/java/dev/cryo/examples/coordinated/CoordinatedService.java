@@ -1,14 +1,13 @@
 package dev.cryo.examples.coordinated;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.cryo.examples.TextReply;
 import dev.cryo.runtime.CheckpointResource;
 import dev.cryo.runtime.Cryo;
 import dev.cryo.runtime.Resumption;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -121,24 +120,24 @@ public final class CoordinatedService {
 
   private void start(int port) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    server.createContext("/increment", ex -> reply(ex, Long.toString(counter.incrementAndGet())));
-    server.createContext("/count", ex -> reply(ex, Long.toString(counter.get())));
-    server.createContext("/events", ex -> reply(ex, String.join("\n", events)));
-    server.createContext("/restored-at", ex -> reply(ex, Cryo.lastRestore().map(Object::toString).orElse("never")));
+    server.createContext("/increment", ex -> TextReply.send(ex, Long.toString(counter.incrementAndGet())));
+    server.createContext("/count", ex -> TextReply.send(ex, Long.toString(counter.get())));
+    server.createContext("/events", ex -> TextReply.send(ex, String.join("\n", events)));
+    server.createContext("/restored-at", ex -> TextReply.send(ex, Cryo.lastRestore().map(Object::toString).orElse("never")));
     server.createContext("/random", ex -> {
       byte[] bytes = new byte[16];
       random.nextBytes(bytes);
-      reply(ex, HexFormat.of().formatHex(bytes) + " " + UUID.randomUUID());
+      TextReply.send(ex, HexFormat.of().formatHex(bytes) + " " + UUID.randomUUID());
     });
     server.createContext("/schedule", ex -> {
       long seconds = Long.parseLong(ex.getRequestURI().getQuery().replace("seconds=", ""));
       fired.set(false);
       timer = scheduler.schedule(() -> fired.set(true), seconds, TimeUnit.SECONDS);
-      reply(ex, "scheduled");
+      TextReply.send(ex, "scheduled");
     });
     server.createContext("/timer", ex -> {
       ScheduledFuture<?> current = timer;
-      reply(ex, fired.get() ? "fired" : current == null ? "none" : Long.toString(current.getDelay(TimeUnit.MILLISECONDS)));
+      TextReply.send(ex, fired.get() ? "fired" : current == null ? "none" : Long.toString(current.getDelay(TimeUnit.MILLISECONDS)));
     });
     server.createContext("/checkpoint", ex -> {
       String outcome;
@@ -147,17 +146,9 @@ public final class CoordinatedService {
       } catch (Exception e) {
         outcome = "refused: " + e.getMessage();
       }
-      reply(ex, outcome);
+      TextReply.send(ex, outcome);
     });
     server.start();
     this.server = server;
-  }
-
-  private static void reply(HttpExchange exchange, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    exchange.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length); // 0 would mean chunked
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
   }
 }

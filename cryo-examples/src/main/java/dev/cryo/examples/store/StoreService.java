@@ -1,7 +1,7 @@
 package dev.cryo.examples.store;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.cryo.examples.TextReply;
 import dev.cryo.store.CheckpointHold;
 import dev.cryo.store.Durability;
 import dev.cryo.store.RecoverableStore;
@@ -11,7 +11,6 @@ import dev.cryo.store.runtime.StoreCheckpointResource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -42,10 +41,10 @@ public final class StoreService {
         tx.declare(0, 8).putLong(0, value);
         tx.commit();
       }
-      reply(ex, Long.toString(value));
+      TextReply.send(ex, Long.toString(value));
     });
-    server.createContext("/value", ex -> reply(ex, Long.toString(store.getLong(0))));
-    server.createContext("/reconciliation", ex -> reply(ex, reconciliation));
+    server.createContext("/value", ex -> TextReply.send(ex, Long.toString(store.getLong(0))));
+    server.createContext("/reconciliation", ex -> TextReply.send(ex, reconciliation));
     server.start();
     System.out.println("ready " + port);
   }
@@ -53,12 +52,5 @@ public final class StoreService {
   private void reconciled(CheckpointHold.Reconciliation r) {
     reconciliation = r.sequenceAtCheckpoint() + " " + r.sequenceNow() + " " + (r.restored() ? "restored" : "resumed");
     System.out.println("store after checkpoint: " + reconciliation);
-  }
-
-  private static void reply(HttpExchange exchange, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(200, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
   }
 }
