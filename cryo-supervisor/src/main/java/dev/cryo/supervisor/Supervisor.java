@@ -143,7 +143,8 @@ public final class Supervisor {
         checkpoint();
         nextCheckpoint = Instant.now().plus(spec.every());
       }
-      sleep(POLL);
+      // Back at once when the program ends; otherwise to look for a stop request or the next checkpoint.
+      ChildReaper.awaitExit(program.initPid(), POLL);
     }
   }
 
