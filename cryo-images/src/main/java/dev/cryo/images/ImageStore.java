@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AccessDeniedException;
@@ -429,6 +430,7 @@ public final class ImageStore {
     }
     try {
       List<String> listed = new ArrayList<>();
+      ByteBuffer buffer = Checksums.buffer();
       for (Manifest.FileEntry entry : checkpoint.manifest().files()) {
         listed.add(entry.path());
         Path file = dir.resolve(entry.path()).normalize();
@@ -439,7 +441,7 @@ public final class ImageStore {
         } else if (Files.size(file) != entry.size()) {
           problems.add(entry.path() + " has " + Files.size(file) + " bytes instead of " + entry.size());
         } else {
-          checksumProblem(entry, file).ifPresent(problems::add);
+          checksumProblem(entry, file, buffer).ifPresent(problems::add);
         }
       }
       if (checkpoint.manifest().files().isEmpty()) {
@@ -459,9 +461,10 @@ public final class ImageStore {
     return problems;
   }
 
-  private static Optional<String> checksumProblem(Manifest.FileEntry entry, Path file) throws IOException {
+  private static Optional<String> checksumProblem(Manifest.FileEntry entry, Path file, ByteBuffer buffer)
+      throws IOException {
     if (entry.crc32c() != null) {
-      return Checksums.crc32c(file).equals(entry.crc32c()) ? Optional.empty()
+      return Checksums.crc32c(file, buffer).equals(entry.crc32c()) ? Optional.empty()
           : Optional.of(entry.path() + " does not match its CRC32C");
     }
     if (entry.sha256() != null) {

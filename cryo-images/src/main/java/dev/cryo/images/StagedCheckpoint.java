@@ -1,6 +1,7 @@
 package dev.cryo.images;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -70,6 +71,7 @@ public final class StagedCheckpoint {
       files = all.filter(Files::isRegularFile).collect(Collectors.toList());
     }
     List<Manifest.FileEntry> entries = new ArrayList<>();
+    ByteBuffer buffer = Checksums.buffer();
     for (Path file : files) {
       String relative = directory.relativize(file).toString();
       if (relative.equals(ImageStore.MANIFEST)) {
@@ -80,7 +82,7 @@ public final class StagedCheckpoint {
           + attrs.lastModifiedTime().toInstant().getNano();
       Hashed known = hashed.get(relative);
       if (known == null || known.modifiedNanos != modified || known.entry.size() != attrs.size()) {
-        known = new Hashed(Manifest.FileEntry.of(relative, attrs.size(), Checksums.crc32c(file)), modified);
+        known = new Hashed(Manifest.FileEntry.of(relative, attrs.size(), Checksums.crc32c(file, buffer)), modified);
         hashed.put(relative, known);
       }
       entries.add(known.entry);
