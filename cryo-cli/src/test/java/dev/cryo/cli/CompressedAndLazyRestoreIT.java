@@ -92,6 +92,36 @@ class CompressedAndLazyRestoreIT extends RealProcessTest {
   }
 
   @Test
+  void aLazyRestoreWhosePagesDoNotMatchIsStoppedAndReportedWhileTheCheckpointIsKept() throws Exception {
+    CounterServer server = processes.startCounterServer();
+    server.increment();
+    String id = cryo.run("checkpoint", Long.toString(server.pid()), "--name", "damaged").assertOk().firstLine();
+    assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    Path pages;
+    try (Stream<Path> files = Files.list(imagesOf(id))) {
+      pages = files.filter(f -> f.getFileName().toString().matches("pages-\\d+\\.img")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(pages);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(pages, bytes);
+    processes.track(server.pid());
+
+    CryoCli.Result restore = cryo.run("restore", "damaged", "--lazy-pages");
+
+    assertThat(restore.exitCode()).as(restore.describe("exit 4 (corrupt checkpoint)")).isEqualTo(4);
+    assertThat(restore.stderrLines()).as("one line").hasSize(1);
+    assertThat(restore.stderr()).contains("does not match its CRC32C").contains("it was stopped")
+        .contains("left in place");
+    Processes.awaitTrue("the lazily restored process to be stopped", Duration.ofSeconds(30),
+        () -> ProcessHandle.of(server.pid()).map(p -> !p.isAlive()).orElse(true));
+    String images = imagesOf(id).toString();
+    Processes.awaitTrue("its lazy-pages daemon to be gone", Duration.ofSeconds(30),
+        () -> ProcessHandle.allProcesses().noneMatch(p -> p.info().arguments()
+            .map(a -> List.of(a).contains("lazy-pages") && List.of(a).contains(images)).orElse(false)));
+    assertThat(cryo.run("list").assertOk().stdout()).as("the checkpoint stays, for inspection").contains(id);
+  }
+
+  @Test
   void lazyPagesOfACompressedCheckpointAreRefusedAndTheCheckpointIsKept() throws Exception {
     CounterServer server = processes.startCounterServer();
     server.increment();

@@ -10,6 +10,7 @@ import dev.cryo.criu.NotifyHook;
 import dev.cryo.criu.NotifyListener;
 import dev.cryo.host.HostFacts;
 import dev.cryo.host.LinuxProcess;
+import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.Manifest;
 import dev.cryo.images.PageCompression;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -221,7 +223,24 @@ public final class CheckpointService {
       }
     });
     long verifyStart = System.nanoTime();
-    store.requireIntact(checkpoint);
+    CompletableFuture<List<String>> pageCheck = null;
+    if (restoreOptions.lazyPages()) {
+      // Reading every page first is what a lazy restore avoids: the pages are checked while the
+      // processes start, and the restore is undone if they do not match.
+      List<String> problems = store.verifyAllButPageContents(checkpoint);
+      if (!problems.isEmpty()) {
+        throw new CorruptCheckpointException(checkpoint.label(), problems);
+      }
+      pageCheck = CompletableFuture.supplyAsync(() -> {
+        try {
+          return store.verifyPageContents(checkpoint);
+        } catch (StoreException e) {
+          throw new CompletionException(e);
+        }
+      });
+    } else {
+      store.requireIntact(checkpoint);
+    }
     Duration verifyTime = Duration.ofNanos(System.nanoTime() - verifyStart);
     if (!checkpoint.manifest().source().pidNamespace()) {
       requirePidsFree(checkpoint);
@@ -266,6 +285,9 @@ public final class CheckpointService {
         restored = true;
         restoreTime = Duration.ofNanos(System.nanoTime() - restoreStart);
         CoordinatedProcesses.restored(pid, source, notices).restored(restoreOptions.messageFields());
+        if (pageCheck != null) {
+          requirePagesIntact(checkpoint, pageCheck, pid, lazyPagesDaemon);
+        }
       } catch (IOException e) {
         throw new StoreException("cannot set the original's control sockets aside for the restore: " + e.getMessage(),
             e);
@@ -279,6 +301,31 @@ public final class CheckpointService {
       // CRIU has read every expanded page by the time it returns (lazy pages never expand: see above).
       store.release(checkpoint, images);
     }
+  }
+
+  /**
+   * Waits for the check of a lazily restored checkpoint's pages; if they do not match, stops the
+   * restored processes, which may have read them already, and the daemon that serves them.
+   */
+  private static void requirePagesIntact(StoredCheckpoint checkpoint, CompletableFuture<List<String>> pageCheck,
+      int pid, Optional<ProcessHandle> lazyPagesDaemon) throws StoreException {
+    List<String> problems;
+    try {
+      problems = pageCheck.join();
+    } catch (CompletionException e) {
+      problems = List.of("its page images could not be read: " + e.getCause().getMessage());
+    }
+    if (problems.isEmpty()) {
+      return;
+    }
+    ProcessHandle.of(pid).ifPresent(root -> {
+      root.descendants().forEach(ProcessHandle::destroyForcibly);
+      root.destroyForcibly();
+    });
+    lazyPagesDaemon.ifPresent(ProcessHandle::destroyForcibly);
+    List<String> reported = new ArrayList<>(problems);
+    reported.set(0, problems.get(0) + " (found while PID " + pid + " ran from it lazily; it was stopped)");
+    throw new CorruptCheckpointException(checkpoint.label(), reported);
   }
 
   private static CriuClient join(CompletableFuture<CriuClient> lookup) throws CriuException {

@@ -421,6 +421,25 @@ public final class ImageStore {
    * checkpoint is intact: missing, resized, altered or unexpected files.
    */
   public List<String> verify(StoredCheckpoint checkpoint) throws StoreException {
+    return verify(checkpoint, true, true);
+  }
+
+  /**
+   * {@link #verify} but for the contents of the page images, whose presence and sizes are still
+   * checked: what a lazy restore checks before the processes run, since reading every page first
+   * is what it avoids. {@link #verifyPageContents} checks the rest meanwhile.
+   */
+  public List<String> verifyAllButPageContents(StoredCheckpoint checkpoint) throws StoreException {
+    return verify(checkpoint, false, true);
+  }
+
+  /** The checksums of the page images alone (see {@link #verifyAllButPageContents}). */
+  public List<String> verifyPageContents(StoredCheckpoint checkpoint) throws StoreException {
+    return verify(checkpoint, true, false);
+  }
+
+  private List<String> verify(StoredCheckpoint checkpoint, boolean pageContents, boolean otherContents)
+      throws StoreException {
     List<String> problems = new ArrayList<>();
     Path dir = checkpoint.directory();
     if (checkpoint.manifest().format() > Manifest.FORMAT) {
@@ -440,9 +459,12 @@ public final class ImageStore {
           problems.add(entry.path() + " is missing");
         } else if (Files.size(file) != entry.size()) {
           problems.add(entry.path() + " has " + Files.size(file) + " bytes instead of " + entry.size());
-        } else {
+        } else if (PageCompression.isPageImage(file.getFileName().toString()) ? pageContents : otherContents) {
           checksumProblem(entry, file, buffer).ifPresent(problems::add);
         }
+      }
+      if (!otherContents) {
+        return problems;
       }
       if (checkpoint.manifest().files().isEmpty()) {
         problems.add("the manifest lists no files");

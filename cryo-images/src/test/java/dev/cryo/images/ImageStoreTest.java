@@ -187,6 +187,24 @@ class ImageStoreTest {
   }
 
   @Test
+  void aLazyRestoresTwoChecksSplitThePageContentsFromEverythingElse() throws Exception {
+    ImageStore store = ImageStore.open(tmp);
+    StoredCheckpoint cp = checkpointWithImages(store, "split");
+    Path pages = cp.imagesDir().resolve("pages-1.img");
+    byte[] bytes = Files.readAllBytes(pages);
+    bytes[0] ^= 0x01;
+    Files.write(pages, bytes);
+
+    assertThat(store.verifyAllButPageContents(cp)).as("sizes still match; contents are not read").isEmpty();
+    assertThat(store.verifyPageContents(cp)).containsExactly("images/pages-1.img does not match its CRC32C");
+
+    Files.writeString(cp.imagesDir().resolve("core-1234.img"), "CORE");
+    assertThat(store.verifyAllButPageContents(cp)).containsExactly("images/core-1234.img does not match its CRC32C");
+    Files.delete(pages);
+    assertThat(store.verifyAllButPageContents(cp)).contains("images/pages-1.img is missing");
+  }
+
+  @Test
   void verifyFindsASingleFlippedByteInAnyFile() throws Exception {
     ImageStore store = ImageStore.open(tmp);
     StoredCheckpoint cp = checkpointWithImages(store, "c");
