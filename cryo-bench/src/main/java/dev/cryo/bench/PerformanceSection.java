@@ -279,8 +279,9 @@ final class PerformanceSection {
       md.append(String.format(Locale.ROOT, "- **Pause.** With %s, a raw `criu dump` freezes the application for "
           + "%,.0f ms, %s of dumped memory, against %s for a plain memory copy on this machine: CRIU moves the pages "
           + "into the page cache on one thread, with a copy and a page-cache allocation per page. That is the floor "
-          + "for cryo too, whose pause is %,.0f ms (%s of raw's): the freeze is CRIU's, and cryo's coordination and "
-          + "collection run before it, while the application still runs. The 0.3 s per GB target would need pages "
+          + "for cryo too, whose pause is %,.0f ms (%s of raw's): the freeze is CRIU's; cryo's coordination runs "
+          + "before it while the application still runs, and the runtime's collection is a shorter pause of its own. "
+          + "The 0.3 s per GB target would need pages "
           + "written at %s, more than CRIU's single thread does here.%n", heapLabel(large), rawPause,
           rate(dumpRate), rate(machine.memoryCopy()), cryoPause, ratio(cryoPause / rawPause),
           rate(1024.0 * MIB / 0.3)));
@@ -296,9 +297,10 @@ final class PerformanceSection {
         md.append(String.format(Locale.ROOT, "- **Restore time by size.** A full restore reads every page before the "
             + "process runs: `criu restore` of %s takes %s the time of %s. With lazy pages the process runs first and "
             + "its pages follow on demand: `criu restore --lazy-pages` takes %s the time of the smallest, `cryo restore "
-            + "--lazy-pages` %s. What grows with the image in cryo's case is verification, which reads every page "
-            + "(CRC32C at memory speed), and the spread of the large heap's trials shows how much a restore that "
-            + "allocates gigabytes depends on what else the machine is doing.%n", heapLabel(large),
+            + "--lazy-pages` %s, since it checks the page images while the process starts. A full `cryo restore` "
+            + "reads and checks every page before CRIU does, which is what grows with the image; the spread of the "
+            + "large heap's trials shows how much a restore that allocates gigabytes depends on what else the machine "
+            + "is doing.%n", heapLabel(large),
             ratio(Statistics.median(large.rawRestore()) / Statistics.median(small.rawRestore())), heapLabel(small),
             ratio(Statistics.median(large.rawLazyRestore()) / Statistics.median(small.rawLazyRestore())),
             ratio(Statistics.median(large.cryoLazyRestore()) / Statistics.median(small.cryoLazyRestore()))));
