@@ -9,6 +9,7 @@ import dev.cryo.bench.report.BenchmarkSections;
 import dev.cryo.bench.report.MachineThroughput;
 import dev.cryo.bench.report.ReportArguments;
 import dev.cryo.bench.report.Trees;
+import dev.cryo.bench.restore.Application;
 import dev.cryo.bench.restore.FirstResponseBenchmark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,8 +71,11 @@ public final class PerformanceReport {
     if (!uid.equals("0")) {
       throw new IllegalStateException("checkpoint and restore need root; run scripts/bench as root");
     }
-    List<String> needed = List.of("bin/cryo", "cryo-cli/target/cryo.jar", "cryo-runtime/target/cryo-runtime.jar",
-        "cryo-examples/target/cryo-examples.jar", "examples/spring-counter/target/spring-counter.jar");
+    List<String> needed = new ArrayList<>(List.of("bin/cryo", "cryo-cli/target/cryo.jar", Application.AGENT,
+        Application.EXAMPLES_JAR));
+    for (Application app : Application.values()) {
+      needed.add(app.jar);
+    }
     for (String file : needed) {
       if (!Files.exists(home.resolve(file))) {
         throw new IllegalStateException(home.resolve(file) + " is missing; build with "

@@ -7,6 +7,10 @@ import dev.cryo.images.ImageStore;
 import dev.cryo.images.StoreException;
 import dev.cryo.supervisor.Runs;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -25,10 +29,10 @@ public final class CryoCommand implements Runnable {
    * one a command line names, when it names one: building picocli's model of every command is a
    * good part of a short command's start-up.
    */
-  static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = subcommands();
+  static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
 
-  private static java.util.Map<String, java.util.function.Supplier<Object>> subcommands() {
-    java.util.Map<String, java.util.function.Supplier<Object>> all = new java.util.LinkedHashMap<>();
+  private static Map<String, Supplier<Object>> subcommands() {
+    Map<String, Supplier<Object>> all = new LinkedHashMap<>();
     all.put("checkpoint", CheckpointCommand::new);
     all.put("restore", RestoreCommand::new);
     all.put("list", ListCommand::new);
@@ -42,7 +46,7 @@ public final class CryoCommand implements Runnable {
     all.put("logs", LogsCommand::new);
     all.put("events", EventsCommand::new);
     all.put("supervise", SuperviseCommand::new);
-    return java.util.Collections.unmodifiableMap(all);
+    return Collections.unmodifiableMap(all);
   }
 
   @Option(names = "--store", paramLabel = "DIR", scope = ScopeType.INHERIT,

@@ -1,10 +1,13 @@
 package dev.cryo.cli;
 
 import java.io.PrintWriter;
+import java.util.Set;
 import picocli.CommandLine;
 
 /** Entry point of the {@code cryo} command. */
 public final class Main {
+  private static final Set<String> HELP_OR_VERSION = Set.of("-h", "--help", "-V", "--version");
+
   private Main() {
   }
 
@@ -36,8 +39,6 @@ public final class Main {
     }
     return null;
   }
-
-  private static final java.util.Set<String> HELP_OR_VERSION = java.util.Set.of("-h", "--help", "-V", "--version");
 
   /** Runs one command line and returns its exit code; used by tests too. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {

@@ -347,7 +347,6 @@ public final class CheckpointService {
     }
   }
 
-
   /**
    * Deletes a checkpoint, and releases the network lock CRIU still holds for it if its tree was
    * ended by the dump and never restored: nothing can restore it any more.

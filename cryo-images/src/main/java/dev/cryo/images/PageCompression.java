@@ -69,9 +69,7 @@ public final class PageCompression {
             }
           }
         }
-        try (FileChannel written = FileChannel.open(target, StandardOpenOption.WRITE)) {
-          written.force(true);
-        }
+        PrivateFiles.fsync(target);
       } catch (IOException | RuntimeException | LinkageError e) {
         Files.deleteIfExists(target);
         throw e;
@@ -92,8 +90,9 @@ public final class PageCompression {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(imagesDir)) {
       for (Path file : files) {
         String name = file.getFileName().toString();
-        if (name.endsWith(SUFFIX) && isPageImage(name.substring(0, name.length() - SUFFIX.length()))) {
-          Path pages = target.resolve(name.substring(0, name.length() - SUFFIX.length()));
+        String stem = name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length()) : name;
+        if (!stem.equals(name) && isPageImage(stem)) {
+          Path pages = target.resolve(stem);
           try (InputStream in = new ZstdInputStream(Files.newInputStream(file));
                OutputStream out = Files.newOutputStream(Files.createFile(pages,
                    PosixFilePermissions.asFileAttribute(PrivateFiles.FILE)), StandardOpenOption.WRITE)) {

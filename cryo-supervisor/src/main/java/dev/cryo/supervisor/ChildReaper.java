@@ -8,6 +8,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Makes the supervisor the parent of the programs it restores, and collects their exit status.
@@ -66,7 +67,7 @@ final class ChildReaper {
     } catch (LastErrorException | UnsatisfiedLinkError e) {
       // No such process (ESRCH, or a PID out of range): nothing to wait for. Otherwise no pidfds here.
       if (ProcessHandle.of(pid).isPresent()) {
-        sleep(timeout);
+        LockSupport.parkNanos(timeout.toNanos());
       }
     } finally {
       if (fd >= 0) {
@@ -76,14 +77,6 @@ final class ChildReaper {
           // Nothing to do about a descriptor that will not close.
         }
       }
-    }
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -8,6 +8,7 @@ import dev.cryo.bench.harness.Processes;
 import dev.cryo.bench.harness.RawCriu;
 import dev.cryo.bench.harness.RestoreTrials;
 import dev.cryo.bench.report.Statistics;
+import dev.cryo.bench.restore.Application;
 import dev.cryo.bench.report.Trees;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,7 +26,6 @@ import java.util.concurrent.TimeUnit;
  * response.
  */
 public final class HeapSizeBenchmark {
-  static final String EXAMPLES_JAR = "cryo-examples/target/cryo-examples.jar";
   private static final int WARM_UP_REQUESTS = 50;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
 
@@ -58,8 +58,8 @@ public final class HeapSizeBenchmark {
     Path log = context.scratch().resolve(id + ".log");
     int maxHeap = Math.max(256, liveMegabytes * 2 + 256);
     Process app = context.processes().start(Processes.detached(log, List.of(Jdks.current().toString(),
-        "-XX:+PerfDisableSharedMem", "-javaagent:" + context.home().resolve("cryo-runtime/target/cryo-runtime.jar"),
-        "-Xmx" + maxHeap + "m", "-cp", context.home().resolve(EXAMPLES_JAR).toString(), "dev.cryo.examples.HeapServer",
+        "-XX:+PerfDisableSharedMem", Application.agent(context.home()),
+        "-Xmx" + maxHeap + "m", "-cp", context.home().resolve(Application.EXAMPLES_JAR).toString(), "dev.cryo.examples.HeapServer",
         Integer.toString(port), Integer.toString(liveMegabytes))));
     long pid = app.pid();
     HttpProbe.firstOk(port, "/count", START_TIMEOUT, () -> app.isAlive() ? null

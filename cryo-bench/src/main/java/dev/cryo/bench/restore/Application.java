@@ -30,7 +30,7 @@ public enum Application {
       return "Spring Boot" + version + " (examples/spring-counter, `-Xmx256m`)";
     }
   },
-  PLAIN("plain", "cryo-examples/target/cryo-examples.jar") {
+  PLAIN("plain", Application.EXAMPLES_JAR) {
     @Override
     List<String> mainArguments(Path home, int port) {
       return List.of("-cp", home.resolve(jar).toString(), "dev.cryo.examples.CounterServer", Integer.toString(port));
@@ -42,12 +42,14 @@ public enum Application {
     }
   };
 
-  static final String AGENT = "cryo-runtime/target/cryo-runtime.jar";
+  /** The cryo agent and the example programs' jar, relative to the checkout. */
+  public static final String AGENT = "cryo-runtime/target/cryo-runtime.jar";
+  public static final String EXAMPLES_JAR = "cryo-examples/target/cryo-examples.jar";
 
   /** Checkpoint name and file name prefix. */
   final String id;
   /** The application's jar, relative to the checkout. */
-  final String jar;
+  public final String jar;
 
   Application(String id, String jar) {
     this.id = id;
@@ -77,7 +79,7 @@ public enum Application {
   }
 
   /** The option that loads the cryo agent. */
-  static String agent(Path home) {
+  public static String agent(Path home) {
     return "-javaagent:" + home.resolve(AGENT);
   }
 }
