@@ -127,7 +127,33 @@ final class Processes implements AutoCloseable {
   /** Kills a process that is not our child and waits until its PID is gone. */
   static void killAndWait(long pid) throws InterruptedException {
     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-    awaitTrue("PID " + pid + " to disappear", Duration.ofSeconds(30), () -> ProcessHandle.of(pid).isEmpty());
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (ProcessHandle.of(pid).isPresent()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("PID " + pid + " is still there 30 s after kill -9: " + describe(pid));
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** What holds a process back from ending: its state, its tracer, its parent's, and any CRIU running. */
+  static String describe(long pid) {
+    StringBuilder s = new StringBuilder(statusOf(pid));
+    LinuxProcess.of((int) pid).ifPresent(p -> s.append("; its parent ").append(statusOf(p.parent())));
+    ProcessHandle.allProcesses().filter(h -> h.info().command().orElse("").endsWith("/criu"))
+        .forEach(h -> s.append("; criu PID ").append(h.pid()).append(' ')
+            .append(String.join(" ", h.info().arguments().orElse(new String[0]))));
+    return s.toString();
+  }
+
+  private static String statusOf(long pid) {
+    try {
+      return "PID " + pid + " " + String.join(", ", Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))
+          .stream().filter(l -> l.startsWith("Name:") || l.startsWith("State:") || l.startsWith("PPid:")
+              || l.startsWith("TracerPid:")).map(l -> l.replaceAll("\\s+", " ")).toList());
+    } catch (IOException e) {
+      return "PID " + pid + " (gone)";
+    }
   }
 
   @Override

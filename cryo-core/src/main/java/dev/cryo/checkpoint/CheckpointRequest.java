@@ -18,9 +18,12 @@ import java.util.Objects;
  *     periodic checkpoints; without it they learn of the checkpoint only once it is safely stored
  * @param compress whether to store the memory compressed with zstd, after the dump: a smaller
  *     image for a slower restore (which must expand it first)
+ * @param programPid the process inside the tree that the checkpoint is for, such as a supervised
+ *     program below its namespace's init, or 0: if it has ended by the time CRIU freezes the tree,
+ *     nothing is stored, since a restore would bring back the tree without it
  */
 public record CheckpointRequest(int pid, String name, boolean leaveRunning, Duration coordinationTimeout,
-    boolean coordinate, String run, boolean resumeBeforeStoring, boolean compress) {
+    boolean coordinate, String run, boolean resumeBeforeStoring, boolean compress, int programPid) {
   /** The default time processes get to prepare for a checkpoint. */
   public static final Duration DEFAULT_COORDINATION_TIMEOUT = Duration.ofSeconds(30);
 
@@ -32,6 +35,6 @@ public record CheckpointRequest(int pid, String name, boolean leaveRunning, Dura
   }
 
   public static CheckpointRequest of(int pid, String name, boolean leaveRunning) {
-    return new CheckpointRequest(pid, name, leaveRunning, DEFAULT_COORDINATION_TIMEOUT, true, null, false, false);
+    return new CheckpointRequest(pid, name, leaveRunning, DEFAULT_COORDINATION_TIMEOUT, true, null, false, false, 0);
   }
 }

@@ -90,7 +90,9 @@ public final class CheckpointService {
       long dumpStart = System.nanoTime();
       NotifyListener onFrozenTree = (hook, script, hookPid) -> {
         if (hook == NotifyHook.POST_DUMP) {
-          frozenTree.set(process.tree());
+          List<Integer> tree = process.tree();
+          requireRunning(tree, coordinated.toldPids(), request.programPid());
+          frozenTree.set(tree);
           // Without leave-running the tree dies when CRIU returns: store the images while it is
           // still frozen, where a failure makes CRIU resume it rather than lose it.
           if (!leaveRunning) {
@@ -122,9 +124,13 @@ public final class CheckpointService {
       discardQuietly(staged);
       throw e;
     } catch (CriuOperationException e) {
-      Optional<Path> log = store.keepLog(staged, DUMP_LOG);
+      ProcessNotFoundException ended = Problems.cause(e, ProcessNotFoundException.class);
+      Optional<Path> log = ended != null ? Optional.empty() : store.keepLog(staged, DUMP_LOG);
       discardQuietly(staged);
       coordinated.abort("the dump failed: " + e.getMessage());
+      if (ended != null) {
+        throw ended;
+      }
       throw log.map(e::withLogFile).orElse(e);
     } catch (StoreException e) {
       if (!processEnded || leaveRunning) {
@@ -177,6 +183,27 @@ public final class CheckpointService {
         throw e;
       }
       return store.publish(staged.withoutName(), draft);
+    }
+  }
+
+  /**
+   * Refuses a dump from which a process it is for is missing: one that ended after it was told
+   * {@code pending}, or after the checkpoint was asked for, but before CRIU froze the tree. CRIU
+   * dumps whatever is left (a namespace's init alone, or a zombie), which would restore as a
+   * program that has already ended. Called at the post-dump hook, while the tree is frozen, so
+   * that CRIU drops the images and lets the rest of the tree go on.
+   */
+  private static void requireRunning(List<Integer> frozenTree, List<Integer> participants, int programPid)
+      throws ProcessNotFoundException {
+    List<Integer> required = new ArrayList<>(participants);
+    if (programPid > 0) {
+      required.add(programPid);
+    }
+    for (int pid : required) {
+      if (!frozenTree.contains(pid) || LinuxProcess.of(pid).filter(p -> !p.isZombie()).isEmpty()) {
+        throw new ProcessNotFoundException("PID " + pid + " ended during the checkpoint, before CRIU froze it; "
+            + "nothing was stored");
+      }
     }
   }
 

@@ -88,6 +88,11 @@ final class CoordinatedProcesses {
     }
   }
 
+  /** The PIDs of the participants sent {@code pending}: they prepared for this checkpoint. */
+  List<Integer> toldPids() {
+    return ready.stream().map(Participant::pid).toList();
+  }
+
   /** Tells every participant sent pending that no checkpoint was taken. Never throws: they must all hear it. */
   void abort(String reason) {
     tellAll(Phase.ABORTED, reason, ready);
@@ -113,7 +118,10 @@ final class CoordinatedProcesses {
         List<String> errors = participant.tell(checkpointId, phase, reason, fields);
         errors.forEach(e -> notices.accept("warning: PID " + participant.pid() + ": " + e));
       } catch (CoordinationException e) {
-        notices.accept("warning: " + e.getMessage());
+        // One that has ended since has nothing left to resume: no need to warn of it.
+        if (LinuxProcess.of(participant.pid()).filter(p -> !p.isZombie()).isPresent()) {
+          notices.accept("warning: " + e.getMessage());
+        }
       }
     }
     if (whom == ready) {

@@ -34,6 +34,11 @@ public record ProgramTree(int initPid, long initStartTime, int mainPid) {
     return new ProgramTree(state.initPid(), state.initStartTime(), state.mainPid());
   }
 
+  /** Whether the init has a program below it; without, the program has ended or not yet started. */
+  boolean hasProgram() {
+    return mainPid != initPid;
+  }
+
   /** Whether the init still runs (a zombie has ended), and is the same process. */
   public boolean isAlive() {
     return LinuxProcess.of(initPid)

@@ -58,7 +58,10 @@ final class Recovery {
         RestoreOptions options = new RestoreOptions(fromOrigin ? spec.properties() : Map.of(), run.controlDir(),
             fromOrigin, fromOrigin ? ownLogs(run, checkpoint) : Map.of(), false);
         RestoreResult result = restore(run, checkpoint, options);
-        ProgramTree tree = ProgramTree.of(result.pid()).orElseThrow(() ->
+        // A run's checkpoint holds the namespace's init with the program below it: an init alone
+        // (from a checkpoint taken as the program ended) is about to end too.
+        boolean ofRun = checkpoint.manifest().source().run() != null;
+        ProgramTree tree = ProgramTree.of(result.pid()).filter(t -> !ofRun || t.hasProgram()).orElseThrow(() ->
             new IOException("the restored program ended at once"));
         events.append("restored", "restored from checkpoint " + checkpoint.label() + " (taken "
             + checkpoint.manifest().createdAt() + ") in " + Format.seconds(result.verifyTime().plus(result.restoreTime()))

@@ -4,6 +4,7 @@ import dev.cryo.checkpoint.CheckpointRequest;
 import dev.cryo.checkpoint.CheckpointResult;
 import dev.cryo.checkpoint.CheckpointService;
 import dev.cryo.checkpoint.Format;
+import dev.cryo.checkpoint.ProcessNotFoundException;
 import dev.cryo.checkpoint.Problems;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.StoreException;
@@ -86,12 +87,12 @@ public final class RunCheckpoints {
       Consumer<String> notices) throws Exception {
     if (!program.isAlive()) {
       // Not a failed checkpoint: there is nothing to checkpoint (the supervisor will see why).
-      throw new dev.cryo.checkpoint.ProcessNotFoundException("program " + spec.name() + " is not running");
+      throw new ProcessNotFoundException("program " + spec.name() + " is not running");
     }
     EventLog events = run.events();
     try {
       CheckpointResult result = service.checkpoint(new CheckpointRequest(program.initPid(), name, true,
-          spec.timeout(), true, spec.name(), true, false), notices);
+          spec.timeout(), true, spec.name(), true, false, program.mainPid()), notices);
       StoredCheckpoint checkpoint = result.checkpoint();
       events.append("checkpointed", String.format("checkpoint %s: %s of images; program paused %s, %s in all; %s",
           checkpoint.label(), Format.bytes(checkpoint.manifest().imageBytes()), Format.seconds(result.dumpTime()),
@@ -101,8 +102,10 @@ public final class RunCheckpoints {
       return result;
     } catch (Exception e) {
       String previous = newestLabel(spec);
-      events.append("checkpoint-failed", Problems.describe(e) + "; the program keeps running"
-          + (previous == null ? "" : " and checkpoint " + previous + " is untouched"));
+      // A program that ended during the checkpoint does not keep running: the next poll sees it.
+      String keepsRunning = e instanceof ProcessNotFoundException ? "" : "; the program keeps running";
+      events.append("checkpoint-failed", Problems.describe(e) + keepsRunning
+          + (previous == null ? "" : (keepsRunning.isEmpty() ? "; " : " and ") + "checkpoint " + previous + " is untouched"));
       throw e;
     }
   }
