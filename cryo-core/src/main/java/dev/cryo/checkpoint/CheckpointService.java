@@ -100,7 +100,18 @@ public final class CheckpointService {
           }
         }
       };
-      criu.dump(options, onFrozenTree);
+      try (StuckDumpWatchdog watchdog = StuckDumpWatchdog.start(treeBefore)) {
+        try {
+          criu.dump(options, onFrozenTree);
+        } catch (CriuOperationException e) {
+          if (watchdog.abandonedFor().isPresent()) {
+            throw new CriuOperationException("dump", 0, null, List.of(), null, new ProcessNotFoundException("PID "
+                + watchdog.abandonedFor().getAsInt() + " ended during the checkpoint and CRIU did not give up on it "
+                + "within " + StuckDumpWatchdog.GRACE.toSeconds() + " s, so it was stopped; nothing was stored"));
+          }
+          throw e;
+        }
+      }
       processEnded = !leaveRunning;
       Duration dumpTime = Duration.ofNanos(System.nanoTime() - dumpStart);
       if (leaveRunning && request.resumeBeforeStoring()) {

@@ -38,6 +38,20 @@ public record LinuxProcess(int pid, String name, char state, int parent, int pro
     }
   }
 
+  /** The PID of the process tracing {@code pid} (as CRIU does while it dumps), or 0 if none or unknown. */
+  public static int tracerOf(int pid) {
+    try {
+      for (String line : Files.readAllLines(PROC.resolve(pid + "/status"), StandardCharsets.ISO_8859_1)) {
+        if (line.startsWith("TracerPid:")) {
+          return Integer.parseInt(line.substring("TracerPid:".length()).trim());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Gone: traced by nobody.
+    }
+    return 0;
+  }
+
   /** Parses /proc/PID/stat, whose second field (the name) may hold spaces and parentheses. */
   static LinuxProcess parseStat(String stat, List<String> command) {
     int open = stat.indexOf('(');

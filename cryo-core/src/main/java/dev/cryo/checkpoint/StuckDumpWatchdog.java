@@ -1,0 +1,123 @@
+package dev.cryo.checkpoint;
+
+import dev.cryo.host.LinuxProcess;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * Stops a CRIU that can no longer finish a dump. When a process dies while CRIU holds it, CRIU
+ * normally gives up on the dump at once; it has also been seen to wait for the dead process
+ * forever (CRIU issues 162 and 2618), which keeps the rest of the tree frozen and its caller, a
+ * supervisor perhaps, waiting with it. A process of the tree that stays a zombie traced by a CRIU
+ * this JVM started for longer than {@link #GRACE} is that case: the watchdog kills that CRIU, and
+ * the dump fails like any other.
+ */
+final class StuckDumpWatchdog implements AutoCloseable {
+  static final Duration GRACE = Duration.ofSeconds(10);
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  /** What the watchdog needs to know of the processes, and the one thing it does to them. */
+  interface ProcessTable {
+    boolean isZombie(int pid);
+
+    int tracerOf(int pid);
+
+    /** Whether {@code pid} is a CRIU that this JVM started. */
+    boolean isOurCriu(int pid);
+
+    void kill(int pid);
+  }
+
+  private final List<Integer> tree;
+  private final ProcessTable processes;
+  private final Map<Integer, Long> heldDeadSinceNanos = new HashMap<>();
+  private final Thread thread;
+  private volatile int abandoned;
+
+  private StuckDumpWatchdog(List<Integer> tree, ProcessTable processes) {
+    this.tree = List.copyOf(tree);
+    this.processes = processes;
+    this.thread = new Thread(this::watch, "cryo-dump-watchdog");
+    thread.setDaemon(true);
+  }
+
+  /** Watches the processes of {@code tree} until closed. */
+  static StuckDumpWatchdog start(List<Integer> tree) {
+    StuckDumpWatchdog watchdog = new StuckDumpWatchdog(tree, HOST);
+    watchdog.thread.start();
+    return watchdog;
+  }
+
+  /** A watchdog that looks only when {@link #check} is called: for tests of its decisions. */
+  static StuckDumpWatchdog unstarted(List<Integer> tree, ProcessTable processes) {
+    return new StuckDumpWatchdog(tree, processes);
+  }
+
+  /** The dead process CRIU was stopped for, if it had to be. */
+  OptionalInt abandonedFor() {
+    return abandoned == 0 ? OptionalInt.empty() : OptionalInt.of(abandoned);
+  }
+
+  /**
+   * One look at the tree at {@code nowNanos}: kills the CRIU that has held a dead process for
+   * longer than the grace, and returns whether it did.
+   */
+  boolean check(long nowNanos) {
+    for (int pid : tree) {
+      int tracer = processes.isZombie(pid) ? processes.tracerOf(pid) : 0;
+      if (tracer == 0 || !processes.isOurCriu(tracer)) {
+        heldDeadSinceNanos.remove(pid);
+        continue;
+      }
+      long since = heldDeadSinceNanos.computeIfAbsent(pid, p -> nowNanos);
+      if (nowNanos - since >= GRACE.toNanos()) {
+        abandoned = pid;
+        processes.kill(tracer);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void watch() {
+    try {
+      while (!check(System.nanoTime())) {
+        Thread.sleep(POLL.toMillis());
+      }
+    } catch (InterruptedException e) {
+      // Closed: the dump is over.
+    }
+  }
+
+  @Override
+  public void close() {
+    thread.interrupt();
+  }
+
+  private static final ProcessTable HOST = new ProcessTable() {
+    @Override
+    public boolean isZombie(int pid) {
+      return LinuxProcess.of(pid).map(LinuxProcess::isZombie).orElse(false);
+    }
+
+    @Override
+    public int tracerOf(int pid) {
+      return LinuxProcess.tracerOf(pid);
+    }
+
+    @Override
+    public boolean isOurCriu(int pid) {
+      return LinuxProcess.of(pid)
+          .filter(p -> p.parent() == ProcessHandle.current().pid() && p.name().equals("criu"))
+          .isPresent();
+    }
+
+    @Override
+    public void kill(int pid) {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  };
+}
