@@ -88,8 +88,10 @@ public final class CheckpointService {
       }
       CriuOptions options = dumpOptions(staged, pid, shellJob, leaveRunning);
       long dumpStart = System.nanoTime();
+      StuckDumpWatchdog watchdog = StuckDumpWatchdog.start(treeBefore);
       NotifyListener onFrozenTree = (hook, script, hookPid) -> {
         if (hook == NotifyHook.POST_DUMP) {
+          watchdog.standDown();
           List<Integer> tree = process.tree();
           requireRunning(tree, coordinated.toldPids(), request.programPid());
           frozenTree.set(tree);
@@ -100,11 +102,12 @@ public final class CheckpointService {
           }
         }
       };
-      try (StuckDumpWatchdog watchdog = StuckDumpWatchdog.start(treeBefore)) {
+      try (watchdog) {
         try {
           criu.dump(options, onFrozenTree);
         } catch (CriuOperationException e) {
           if (watchdog.abandonedFor().isPresent()) {
+            // Wrapped like a hook's refusal, so that both take the failed-dump path below.
             throw new CriuOperationException("dump", 0, null, List.of(), null, new ProcessNotFoundException("PID "
                 + watchdog.abandonedFor().getAsInt() + " ended during the checkpoint and CRIU did not give up on it "
                 + "within " + StuckDumpWatchdog.GRACE.toSeconds() + " s, so it was stopped; nothing was stored"));

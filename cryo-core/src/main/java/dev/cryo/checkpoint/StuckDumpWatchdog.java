@@ -13,7 +13,8 @@ import java.util.OptionalInt;
  * forever (CRIU issues 162 and 2618), which keeps the rest of the tree frozen and its caller, a
  * supervisor perhaps, waiting with it. A process of the tree that stays a zombie traced by a CRIU
  * this JVM started for longer than {@link #GRACE} is that case: the watchdog kills that CRIU, and
- * the dump fails like any other.
+ * the dump fails like any other. It watches only until every process has been dumped: the hang
+ * happens while CRIU's code is still inside them.
  */
 final class StuckDumpWatchdog implements AutoCloseable {
   static final Duration GRACE = Duration.ofSeconds(10);
@@ -36,6 +37,7 @@ final class StuckDumpWatchdog implements AutoCloseable {
   private final Map<Integer, Long> heldDeadSinceNanos = new HashMap<>();
   private final Thread thread;
   private volatile int abandoned;
+  private boolean stoodDown;
 
   private StuckDumpWatchdog(List<Integer> tree, ProcessTable processes) {
     this.tree = List.copyOf(tree);
@@ -65,7 +67,10 @@ final class StuckDumpWatchdog implements AutoCloseable {
    * One look at the tree at {@code nowNanos}: kills the CRIU that has held a dead process for
    * longer than the grace, and returns whether it did.
    */
-  boolean check(long nowNanos) {
+  synchronized boolean check(long nowNanos) {
+    if (stoodDown) {
+      return true;
+    }
     for (int pid : tree) {
       int tracer = processes.isZombie(pid) ? processes.tracerOf(pid) : 0;
       if (tracer == 0 || !processes.isOurCriu(tracer)) {
@@ -80,6 +85,15 @@ final class StuckDumpWatchdog implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * From now on kills nothing: called at CRIU's post-dump hook, once every process has been dumped
+   * and CRIU's code has left them. Stopping CRIU after that point could lose images whose
+   * processes CRIU is about to end.
+   */
+  synchronized void standDown() {
+    stoodDown = true;
   }
 
   private void watch() {

@@ -79,6 +79,18 @@ class StuckDumpWatchdogTest {
   }
 
   @Test
+  void onceEveryProcessIsDumpedItKillsNothing() {
+    Table table = new Table();
+    StuckDumpWatchdog watchdog = StuckDumpWatchdog.unstarted(List.of(11), table);
+    table.zombiesTracedBy.put(11, CRIU);
+    watchdog.check(0);
+    watchdog.standDown(); // the post-dump hook: CRIU may now end the tree on purpose
+
+    watchdog.check(60 * SECOND);
+    assertThat(table.killed).as("a CRIU past its post-dump hook is never killed").isEmpty();
+  }
+
+  @Test
   void theGraceStartsAfreshForAProcessThatWasLetGoInBetween() {
     Table table = new Table();
     StuckDumpWatchdog watchdog = StuckDumpWatchdog.unstarted(List.of(11), table);
