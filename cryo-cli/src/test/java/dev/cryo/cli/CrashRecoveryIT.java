@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cryo.images.StoredCheckpoint;
 import dev.cryo.supervisor.Event;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,6 +46,44 @@ class CrashRecoveryIT extends SupervisedRunTest {
       previousPid = pid;
     }
     assertThat(state("crashy").restarts()).isEqualTo(KILLS);
+  }
+
+  @Test
+  void aProgramThatEndsAfterAnsweringPendingLeavesNoCheckpointOfItsInitAlone() throws Exception {
+    // Answers the supervisor's pending with ready and exits at once, before CRIU can freeze it.
+    Path quitter = Files.writeString(tmp.resolve("quitter.py"), String.join("\n",
+        "import json, os, socket",
+        "directory = os.environ['CRYO_CONTROL_DIR']",
+        "server = socket.socket(socket.AF_UNIX)",
+        "server.bind(os.path.join(directory, '%d.cryo.sock' % os.getpid()))",
+        "server.listen(1)",
+        "connection, _ = server.accept()",
+        "message = json.loads(connection.makefile().readline())",
+        "connection.sendall((json.dumps({'phase': 'ready', 'id': message['id'], 'warnings': []}) + '\\n').encode())",
+        "os._exit(0)", ""));
+    run("quitter", List.of("--every", "3s"), List.of("python3", quitter.toString()));
+    Path socket = runDirectory("quitter").controlDir().resolve("2.cryo.sock");
+    Processes.awaitTrue("the program's control socket", Duration.ofSeconds(30), () -> Files.exists(socket));
+    // A stopped init cannot reap its program: CRIU finds the init with the program as a zombie,
+    // as it does whenever the program dies just before the freeze, and would dump them.
+    long init = state("quitter").initPid();
+    signal("STOP", init);
+    try {
+      Event failed = awaitEvent("quitter", "checkpoint-failed", 0, Duration.ofSeconds(60));
+      assertThat(failed.message()).as("the event names the program that ended, and that nothing was kept")
+          .contains("PID " + state("quitter").mainPid() + " ended during the checkpoint")
+          .contains("nothing was stored").doesNotContain("keeps running");
+    } finally {
+      signal("CONT", init);
+    }
+    awaitEvent("quitter", "died", 0, Duration.ofSeconds(60));
+    assertThat(checkpointsOf("quitter").stream().map(StoredCheckpoint::label))
+        .as("no checkpoint of the tree without its program (events: %s)", describeEvents("quitter")).isEmpty();
+  }
+
+  private static void signal(String signal, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+    assertThat(kill.waitFor()).as("kill -%s %d", signal, pid).isZero();
   }
 
   /** The newest checkpoint created before {@code moment}, of those still in the store. */

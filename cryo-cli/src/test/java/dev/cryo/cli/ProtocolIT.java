@@ -68,39 +68,6 @@ class ProtocolIT extends RealProcessTest {
     }
   }
 
-  @Test
-  void aParticipantThatEndsAfterAnsweringReadyLeavesNoCheckpointAndTheRestOfItsTreeRunning() throws Exception {
-    // Answers pending and exits at once, before cryo can start CRIU: CRIU would dump its shell alone.
-    Path quitter = Files.writeString(tmp.resolve("quitter.py"), String.join("\n",
-        "import json, os, socket",
-        "directory = os.environ['CRYO_CONTROL_DIR']",
-        "os.makedirs(directory, mode=0o700, exist_ok=True)",
-        "server = socket.socket(socket.AF_UNIX)",
-        "server.bind(os.path.join(directory, '%d.cryo.sock' % os.getpid()))",
-        "server.listen(1)",
-        "print('listening', flush=True)",
-        "connection, _ = server.accept()",
-        "message = json.loads(connection.makefile().readline())",
-        "connection.sendall((json.dumps({'phase': 'ready', 'id': message['id'], 'warnings': []}) + '\\n').encode())",
-        "os._exit(0)", ""));
-    Path log = tmp.resolve("quitter.log");
-    Process shell = processes.startDetached(log, "env", "CRYO_CONTROL_DIR=" + tmp.resolve("control"),
-        "sh", "-c", PYTHON + " " + quitter + "; exec sleep 600");
-    Processes.awaitTrue("the participant to listen", Duration.ofSeconds(30), () -> Processes.read(log).contains("listening"));
-
-    CryoCli.Result checkpoint = cryo.run("checkpoint", Long.toString(shell.pid()), "--name", "quitter",
-        "--leave-running");
-
-    assertThat(checkpoint.exitCode()).as(checkpoint.describe("exit 3: a process of the checkpoint is gone"))
-        .isEqualTo(3);
-    assertThat(checkpoint.stderrLines()).as(checkpoint.describe("one line: which process ended, and that nothing was kept"))
-        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
-        .contains("ended during the checkpoint").contains("nothing was stored");
-    assertThat(cryo.run("list").assertOk().stdout()).as("no checkpoint of the tree without its participant")
-        .doesNotContain("quitter");
-    assertThat(Processes.isAlive(shell.pid())).as("the rest of the tree runs on").isTrue();
-  }
-
   private static String runAsNobody(String pythonCode) throws Exception {
     Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
         "/usr/bin/python3", "-c", pythonCode).redirectErrorStream(true).start();

@@ -28,10 +28,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * Checkpoints a process tree into the image store and restores it from there, with the checks
@@ -79,6 +81,7 @@ public final class CheckpointService {
 
     StagedCheckpoint staged = store.stage(name);
     boolean processEnded = false;
+    StuckDumpWatchdog watchdog = StuckDumpWatchdog.of(treeBefore);
     CoordinatedProcesses coordinated = request.coordinate()
         ? CoordinatedProcesses.in(treeBefore, staged.id(), notices)
         : CoordinatedProcesses.none(staged.id(), notices);
@@ -88,12 +91,11 @@ public final class CheckpointService {
       }
       CriuOptions options = dumpOptions(staged, pid, shellJob, leaveRunning);
       long dumpStart = System.nanoTime();
-      StuckDumpWatchdog watchdog = StuckDumpWatchdog.start(treeBefore);
       NotifyListener onFrozenTree = (hook, script, hookPid) -> {
         if (hook == NotifyHook.POST_DUMP) {
           watchdog.standDown();
           List<Integer> tree = process.tree();
-          requireRunning(tree, coordinated.toldPids(), request.programPid());
+          requireProgram(tree, request.programPid());
           frozenTree.set(tree);
           // Without leave-running the tree dies when CRIU returns: store the images while it is
           // still frozen, where a failure makes CRIU resume it rather than lose it.
@@ -102,18 +104,11 @@ public final class CheckpointService {
           }
         }
       };
-      try (watchdog) {
-        try {
-          criu.dump(options, onFrozenTree);
-        } catch (CriuOperationException e) {
-          if (watchdog.abandonedFor().isPresent()) {
-            // Wrapped like a hook's refusal, so that both take the failed-dump path below.
-            throw new CriuOperationException("dump", 0, null, List.of(), null, new ProcessNotFoundException("PID "
-                + watchdog.abandonedFor().getAsInt() + " ended during the checkpoint and CRIU did not give up on it "
-                + "within " + StuckDumpWatchdog.GRACE.toSeconds() + " s, so it was stopped; nothing was stored"));
-          }
-          throw e;
-        }
+      watchdog.start();
+      try {
+        criu.dump(options, onFrozenTree);
+      } finally {
+        watchdog.close();
       }
       processEnded = !leaveRunning;
       Duration dumpTime = Duration.ofNanos(System.nanoTime() - dumpStart);
@@ -138,12 +133,30 @@ public final class CheckpointService {
       discardQuietly(staged);
       throw e;
     } catch (CriuOperationException e) {
-      ProcessNotFoundException ended = Problems.cause(e, ProcessNotFoundException.class);
-      Optional<Path> log = ended != null ? Optional.empty() : store.keepLog(staged, DUMP_LOG);
+      OptionalInt abandoned = watchdog.abandonedFor();
+      // The post-dump hook's refusal: the dump was fine, the program was not in it.
+      ProcessNotFoundException refused = abandoned.isPresent() ? null : Problems.cause(e, ProcessNotFoundException.class);
+      Optional<Path> log = refused != null ? Optional.empty() : store.keepLog(staged, DUMP_LOG);
+      if (abandoned.isPresent()) {
+        // A killed CRIU unlocks nothing: release its connections' lock if its images name it.
+        NetworkLocks.tableOf(staged.imagesDir()).ifPresent(NetworkLocks::release);
+      }
       discardQuietly(staged);
       coordinated.abort("the dump failed: " + e.getMessage());
-      if (ended != null) {
-        throw ended;
+      if (abandoned.isPresent()) {
+        throw new ProcessNotFoundException("PID " + abandoned.getAsInt() + " ended during the checkpoint and CRIU "
+            + "did not let go of it within " + StuckDumpWatchdog.GRACE.toSeconds() + " s, so CRIU was stopped; "
+            + "nothing was stored, and the rest of the tree may need a restart"
+            + log.map(l -> " (CRIU's log: " + l + ")").orElse(""));
+      }
+      if (refused != null) {
+        throw refused;
+      }
+      // CRIU's own error for a tree whose program died under it says little (a failed lock rule, a
+      // vanished task): the ending is the cause.
+      OptionalInt gone = IntStream.of(request.programPid(), pid).filter(p -> p > 0 && !runs(p)).findFirst();
+      if (gone.isPresent()) {
+        throw new ProcessNotFoundException("PID " + gone.getAsInt() + " ended during the checkpoint; nothing was stored");
       }
       throw log.map(e::withLogFile).orElse(e);
     } catch (StoreException e) {
@@ -201,24 +214,30 @@ public final class CheckpointService {
   }
 
   /**
-   * Refuses a dump from which a process it is for is missing: one that ended after it was told
-   * {@code pending}, or after the checkpoint was asked for, but before CRIU froze the tree. CRIU
-   * dumps whatever is left (a namespace's init alone, or a zombie), which would restore as a
-   * program that has already ended. Called at the post-dump hook, while the tree is frozen, so
-   * that CRIU drops the images and lets the rest of the tree go on.
+   * Refuses a dump from which the program it is for is missing: one that ended, or left the tree,
+   * after the checkpoint was asked for but before CRIU froze the tree. CRIU dumps whatever is
+   * left (a namespace's init alone, or the program as a zombie), which would restore as a program
+   * that has already ended. Called at the post-dump hook, while the tree is frozen, so that CRIU
+   * drops the images and lets the rest of the tree go on. Other processes of the tree may come
+   * and go: a checkpoint without a short-lived child is the tree as it was.
    */
-  private static void requireRunning(List<Integer> frozenTree, List<Integer> participants, int programPid)
-      throws ProcessNotFoundException {
-    List<Integer> required = new ArrayList<>(participants);
-    if (programPid > 0) {
-      required.add(programPid);
+  private static void requireProgram(List<Integer> frozenTree, int programPid) throws ProcessNotFoundException {
+    if (programPid <= 0) {
+      return;
     }
-    for (int pid : required) {
-      if (!frozenTree.contains(pid) || LinuxProcess.of(pid).filter(p -> !p.isZombie()).isEmpty()) {
-        throw new ProcessNotFoundException("PID " + pid + " ended during the checkpoint, before CRIU froze it; "
-            + "nothing was stored");
-      }
+    if (!runs(programPid)) {
+      throw new ProcessNotFoundException("PID " + programPid + " ended during the checkpoint, before CRIU froze it; "
+          + "nothing was stored");
     }
+    if (!frozenTree.contains(programPid)) {
+      throw new ProcessNotFoundException("PID " + programPid + " left the process tree during the checkpoint, "
+          + "before CRIU froze it; nothing was stored");
+    }
+  }
+
+  /** Whether the process exists and has not ended (a zombie has). */
+  private static boolean runs(int pid) {
+    return LinuxProcess.of(pid).filter(p -> !p.isZombie()).isPresent();
   }
 
   private static CriuOptions dumpOptions(StagedCheckpoint staged, int pid, boolean shellJob, boolean leaveRunning) {

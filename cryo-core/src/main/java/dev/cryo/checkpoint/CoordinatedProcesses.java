@@ -88,11 +88,6 @@ final class CoordinatedProcesses {
     }
   }
 
-  /** The PIDs of the participants sent {@code pending}: they prepared for this checkpoint. */
-  List<Integer> toldPids() {
-    return ready.stream().map(Participant::pid).toList();
-  }
-
   /** Tells every participant sent pending that no checkpoint was taken. Never throws: they must all hear it. */
   void abort(String reason) {
     tellAll(Phase.ABORTED, reason, ready);

@@ -16,7 +16,7 @@ import java.util.OptionalInt;
  * the dump fails like any other. It watches only until every process has been dumped: the hang
  * happens while CRIU's code is still inside them.
  */
-final class StuckDumpWatchdog implements AutoCloseable {
+final class StuckDumpWatchdog {
   static final Duration GRACE = Duration.ofSeconds(10);
   private static final Duration POLL = Duration.ofMillis(200);
 
@@ -46,11 +46,13 @@ final class StuckDumpWatchdog implements AutoCloseable {
     thread.setDaemon(true);
   }
 
-  /** Watches the processes of {@code tree} until closed. */
-  static StuckDumpWatchdog start(List<Integer> tree) {
-    StuckDumpWatchdog watchdog = new StuckDumpWatchdog(tree, HOST);
-    watchdog.thread.start();
-    return watchdog;
+  /** A watchdog for the processes of {@code tree} on this host; it watches from {@link #start} until closed. */
+  static StuckDumpWatchdog of(List<Integer> tree) {
+    return new StuckDumpWatchdog(tree, HOST);
+  }
+
+  void start() {
+    thread.start();
   }
 
   /** A watchdog that looks only when {@link #check} is called: for tests of its decisions. */
@@ -106,8 +108,8 @@ final class StuckDumpWatchdog implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
+  /** Stops watching; a watchdog never started has nothing to stop. */
+  void close() {
     thread.interrupt();
   }
 

@@ -39,6 +39,11 @@ public record ProgramTree(int initPid, long initStartTime, int mainPid) {
     return mainPid != initPid;
   }
 
+  /** Whether the program itself still runs (not a zombie), below an init that does. */
+  boolean programRuns() {
+    return isAlive() && LinuxProcess.of(mainPid).filter(p -> !p.isZombie()).isPresent();
+  }
+
   /** Whether the init still runs (a zombie has ended), and is the same process. */
   public boolean isAlive() {
     return LinuxProcess.of(initPid)

@@ -12,6 +12,7 @@ import dev.cryo.images.StoreException;
 import dev.cryo.images.StoredCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,11 +59,18 @@ final class Recovery {
         RestoreOptions options = new RestoreOptions(fromOrigin ? spec.properties() : Map.of(), run.controlDir(),
             fromOrigin, fromOrigin ? ownLogs(run, checkpoint) : Map.of(), false);
         RestoreResult result = restore(run, checkpoint, options);
-        // A run's checkpoint holds the namespace's init with the program below it: an init alone
-        // (from a checkpoint taken as the program ended) is about to end too.
-        boolean ofRun = checkpoint.manifest().source().run() != null;
-        ProgramTree tree = ProgramTree.of(result.pid()).filter(t -> !ofRun || t.hasProgram()).orElseThrow(() ->
-            new IOException("the restored program ended at once"));
+        Optional<ProgramTree> restored = ProgramTree.of(result.pid());
+        if (restored.isEmpty()) {
+          ChildReaper.reap(result.pid());
+          throw new IOException("the restored program ended at once");
+        }
+        // A run's checkpoint holds the namespace's init with the program below it. An init alone
+        // comes from a checkpoint taken as the program ended (cryo before 0.1 stored those).
+        if (checkpoint.manifest().source().run() != null && !restored.get().hasProgram()) {
+          discard(result.pid());
+          throw new IOException("it holds the namespace's init without the program, which ended as it was taken");
+        }
+        ProgramTree tree = restored.get();
         events.append("restored", "restored from checkpoint " + checkpoint.label() + " (taken "
             + checkpoint.manifest().createdAt() + ") in " + Format.seconds(result.verifyTime().plus(result.restoreTime()))
             + "; PID " + tree.mainPid() + (i > 0 ? "; the newer checkpoints could not be used" : ""), checkpoint.id());
@@ -89,6 +97,16 @@ final class Recovery {
       }
     }
     return new Attempt(Optional.empty(), candidates.isEmpty() && !spec.coldStart());
+  }
+
+  /**
+   * Ends what is left of a restore that brought back no program, and reaps it: as the subreaper of
+   * restored trees the supervisor would otherwise keep its zombie for as long as it runs.
+   */
+  private static void discard(int restoredInit) {
+    ProcessHandle.of(restoredInit).ifPresent(ProcessHandle::destroyForcibly);
+    ChildReaper.awaitExit(restoredInit, Duration.ofSeconds(5));
+    ChildReaper.reap(restoredInit);
   }
 
   /**

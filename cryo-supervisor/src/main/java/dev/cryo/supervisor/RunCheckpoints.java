@@ -103,7 +103,7 @@ public final class RunCheckpoints {
     } catch (Exception e) {
       String previous = newestLabel(spec);
       // A program that ended during the checkpoint does not keep running: the next poll sees it.
-      String keepsRunning = e instanceof ProcessNotFoundException ? "" : "; the program keeps running";
+      String keepsRunning = program.programRuns() ? "; the program keeps running" : "";
       events.append("checkpoint-failed", Problems.describe(e) + keepsRunning
           + (previous == null ? "" : (keepsRunning.isEmpty() ? "; " : " and ") + "checkpoint " + previous + " is untouched"));
       throw e;
