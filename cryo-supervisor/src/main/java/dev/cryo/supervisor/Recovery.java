@@ -46,19 +46,30 @@ final class Recovery {
   record Attempt(Optional<ProgramTree> program, boolean nothingToTry) {
   }
 
-  Attempt bringBack(RunDirectory run, RunSpec spec) {
+  /** Records a program that runs again, before the event that announces it. */
+  interface Comeback {
+    void running(ProgramTree program) throws IOException;
+  }
+
+  /**
+   * Tries each way back in turn. The first that works is handed to {@code comeback} before its
+   * event is written, so that whoever reads the event finds the run's state saying so already.
+   */
+  Attempt bringBack(RunDirectory run, RunSpec spec, Comeback comeback) throws IOException {
     EventLog events = run.events();
     List<StoredCheckpoint> candidates = candidates(run, spec);
     for (int i = 0; i < candidates.size(); i++) {
       StoredCheckpoint checkpoint = candidates.get(i);
       String next = i + 1 < candidates.size() ? "; trying the one before, " + candidates.get(i + 1).label()
           : spec.coldStart() ? "; no older checkpoint, starting afresh (--cold-start)" : "; no older checkpoint";
+      ProgramTree tree;
+      RestoreResult result;
       try {
         Files.deleteIfExists(run.exitStatusFile());
         boolean fromOrigin = checkpoint.id().equals(spec.origin());
         RestoreOptions options = new RestoreOptions(fromOrigin ? spec.properties() : Map.of(), run.controlDir(),
             fromOrigin, fromOrigin ? ownLogs(run, checkpoint) : Map.of(), false);
-        RestoreResult result = restore(run, checkpoint, options);
+        result = restore(run, checkpoint, options);
         Optional<ProgramTree> restored = ProgramTree.of(result.pid());
         if (restored.isEmpty()) {
           ChildReaper.reap(result.pid());
@@ -70,30 +81,37 @@ final class Recovery {
           discard(result.pid());
           throw new IOException("it holds the namespace's init without the program, which ended as it was taken");
         }
-        ProgramTree tree = restored.get();
-        events.append("restored", "restored from checkpoint " + checkpoint.label() + " (taken "
-            + checkpoint.manifest().createdAt() + ") in " + Format.seconds(result.verifyTime().plus(result.restoreTime()))
-            + "; PID " + tree.mainPid() + (i > 0 ? "; the newer checkpoints could not be used" : ""), checkpoint.id());
-        return new Attempt(Optional.of(tree), false);
+        tree = restored.get();
       } catch (CorruptCheckpointException e) {
         events.append("skipped", "checkpoint " + checkpoint.label() + " is corrupt: " + String.join(", ", e.problems())
             + next, checkpoint.id());
+        continue;
       } catch (Exception e) {
         events.append("restore-failed", "restoring checkpoint " + checkpoint.label() + " failed: "
             + Problems.describe(e) + next, checkpoint.id());
+        continue;
       }
+      comeback.running(tree);
+      events.append("restored", "restored from checkpoint " + checkpoint.label() + " (taken "
+          + checkpoint.manifest().createdAt() + ") in " + Format.seconds(result.verifyTime().plus(result.restoreTime()))
+          + "; PID " + tree.mainPid() + (i > 0 ? "; the newer checkpoints could not be used" : ""), checkpoint.id());
+      return new Attempt(Optional.of(tree), false);
     }
     if (candidates.isEmpty()) {
       events.append("no-checkpoint", "there is no checkpoint to restore"
           + (spec.coldStart() ? "; starting afresh (--cold-start)" : "; run with --cold-start to start afresh then"));
     }
     if (spec.coldStart()) {
+      ProgramTree tree = null;
       try {
-        ProgramTree tree = launcher.start(run, spec);
-        events.append("cold-started", "started " + String.join(" ", spec.command()) + " afresh; PID " + tree.mainPid());
-        return new Attempt(Optional.of(tree), false);
+        tree = launcher.start(run, spec);
       } catch (IOException e) {
         events.append("start-failed", "could not start " + spec.command().get(0) + ": " + e.getMessage());
+      }
+      if (tree != null) {
+        comeback.running(tree);
+        events.append("cold-started", "started " + String.join(" ", spec.command()) + " afresh; PID " + tree.mainPid());
+        return new Attempt(Optional.of(tree), false);
       }
     }
     return new Attempt(Optional.empty(), candidates.isEmpty() && !spec.coldStart());

@@ -89,15 +89,18 @@ public final class Supervisor {
   private boolean begin() throws IOException {
     Optional<ProgramTree> started;
     if (spec.origin() != null) {
-      started = recovery.bringBack(run, spec).program();
+      started = recovery.bringBack(run, spec, tree -> running(tree, 0, 0)).program();
     } else {
       try {
         started = Optional.of(launcher.start(run, spec));
-        events.append("started", "started " + String.join(" ", spec.command()) + "; PID " + started.get().mainPid()
-            + ", in its own PID and time namespaces");
       } catch (IOException e) {
         events.append("start-failed", "could not start " + spec.command().get(0) + ": " + e.getMessage());
         started = Optional.empty();
+      }
+      if (started.isPresent()) {
+        running(started.get(), 0, 0);
+        events.append("started", "started " + String.join(" ", spec.command()) + "; PID " + started.get().mainPid()
+            + ", in its own PID and time namespaces");
       }
     }
     if (started.isEmpty()) {
@@ -105,10 +108,14 @@ public final class Supervisor {
       save();
       return false;
     }
-    program = started.get();
-    state = RunState.running(program, self, 0, 0, now());
-    save();
     return true;
+  }
+
+  /** The program runs (again): recorded before any event says so. */
+  private void running(ProgramTree tree, int restarts, int streak) throws IOException {
+    program = tree;
+    state = RunState.running(tree, self, restarts, streak, now());
+    save();
   }
 
   /** A supervisor before this one died: carry on with what it left. */
@@ -201,11 +208,10 @@ public final class Supervisor {
         }
       }
       setStatus(RunStatus.RESTORING, null);
-      Recovery.Attempt back = recovery.bringBack(run, spec);
+      int restarts = state.restarts() + 1;
+      int attempt = streak;
+      Recovery.Attempt back = recovery.bringBack(run, spec, tree -> running(tree, restarts, attempt));
       if (back.program().isPresent()) {
-        program = back.program().get();
-        state = RunState.running(program, self, state.restarts() + 1, streak, now());
-        save();
         return true;
       }
       if (back.nothingToTry()) {
