@@ -48,14 +48,14 @@ final class Recovery {
 
   /** Records a program that runs again, before the event that announces it. */
   interface Comeback {
-    void running(ProgramTree program) throws IOException;
+    void running(ProgramTree program);
   }
 
   /**
    * Tries each way back in turn. The first that works is handed to {@code comeback} before its
    * event is written, so that whoever reads the event finds the run's state saying so already.
    */
-  Attempt bringBack(RunDirectory run, RunSpec spec, Comeback comeback) throws IOException {
+  Attempt bringBack(RunDirectory run, RunSpec spec, Comeback comeback) {
     EventLog events = run.events();
     List<StoredCheckpoint> candidates = candidates(run, spec);
     for (int i = 0; i < candidates.size(); i++) {

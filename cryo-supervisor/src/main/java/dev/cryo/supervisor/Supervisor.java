@@ -112,7 +112,7 @@ public final class Supervisor {
   }
 
   /** The program runs (again): recorded before any event says so. */
-  private void running(ProgramTree tree, int restarts, int streak) throws IOException {
+  private void running(ProgramTree tree, int restarts, int streak) {
     program = tree;
     state = RunState.running(tree, self, restarts, streak, now());
     save();
