@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * Starts the programs the integration tests checkpoint, the way a checkpointable program runs:
@@ -121,7 +122,7 @@ final class Processes implements AutoCloseable {
 
   /** Alive and not a zombie. */
   static boolean isAlive(long pid) {
-    return LinuxProcess.of((int) pid).filter(p -> !p.isZombie()).isPresent();
+    return LinuxProcess.isRunning((int) pid);
   }
 
   /** Kills a process that is not our child and waits until its PID is gone. */
@@ -136,12 +137,16 @@ final class Processes implements AutoCloseable {
     }
   }
 
+  /** The CRIU processes running on this host, whoever started them. */
+  static Stream<ProcessHandle> criuProcesses() {
+    return ProcessHandle.allProcesses().filter(h -> h.info().command().map(c -> c.endsWith("/criu")).orElse(false));
+  }
+
   /** What holds a process back from ending: its state, its tracer, its parent's, and any CRIU running. */
   static String describe(long pid) {
     StringBuilder s = new StringBuilder(statusOf(pid));
     LinuxProcess.of((int) pid).ifPresent(p -> s.append("; its parent ").append(statusOf(p.parent())));
-    ProcessHandle.allProcesses().filter(h -> h.info().command().orElse("").endsWith("/criu"))
-        .forEach(h -> s.append("; criu PID ").append(h.pid()).append(' ')
+    criuProcesses().forEach(h -> s.append("; criu PID ").append(h.pid()).append(' ')
             .append(String.join(" ", h.info().arguments().orElse(new String[0]))));
     return s.toString();
   }

@@ -154,7 +154,7 @@ public final class CheckpointService {
       }
       // CRIU's own error for a tree whose program died under it says little (a failed lock rule, a
       // vanished task): the ending is the cause.
-      OptionalInt gone = IntStream.of(request.programPid(), pid).filter(p -> p > 0 && !runs(p)).findFirst();
+      OptionalInt gone = IntStream.of(request.programPid(), pid).filter(p -> p > 0 && !LinuxProcess.isRunning(p)).findFirst();
       if (gone.isPresent()) {
         throw new ProcessNotFoundException("PID " + gone.getAsInt() + " ended during the checkpoint; nothing was stored");
       }
@@ -225,7 +225,7 @@ public final class CheckpointService {
     if (programPid <= 0) {
       return;
     }
-    if (!runs(programPid)) {
+    if (!LinuxProcess.isRunning(programPid)) {
       throw new ProcessNotFoundException("PID " + programPid + " ended during the checkpoint, before CRIU froze it; "
           + "nothing was stored");
     }
@@ -233,11 +233,6 @@ public final class CheckpointService {
       throw new ProcessNotFoundException("PID " + programPid + " left the process tree during the checkpoint, "
           + "before CRIU froze it; nothing was stored");
     }
-  }
-
-  /** Whether the process exists and has not ended (a zombie has). */
-  private static boolean runs(int pid) {
-    return LinuxProcess.of(pid).filter(p -> !p.isZombie()).isPresent();
   }
 
   private static CriuOptions dumpOptions(StagedCheckpoint staged, int pid, boolean shellJob, boolean leaveRunning) {

@@ -114,7 +114,7 @@ final class CoordinatedProcesses {
         errors.forEach(e -> notices.accept("warning: PID " + participant.pid() + ": " + e));
       } catch (CoordinationException e) {
         // One that has ended since has nothing left to resume: no need to warn of it.
-        if (LinuxProcess.of(participant.pid()).filter(p -> !p.isZombie()).isPresent()) {
+        if (LinuxProcess.isRunning(participant.pid())) {
           notices.accept("warning: " + e.getMessage());
         }
       }

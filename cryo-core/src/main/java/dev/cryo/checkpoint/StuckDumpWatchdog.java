@@ -67,7 +67,8 @@ final class StuckDumpWatchdog {
 
   /**
    * One look at the tree at {@code nowNanos}: kills the CRIU that has held a dead process for
-   * longer than the grace, and returns whether it did.
+   * longer than the grace. Returns whether watching is over: CRIU was killed, or the watchdog has
+   * stood down.
    */
   synchronized boolean check(long nowNanos) {
     if (stoodDown) {

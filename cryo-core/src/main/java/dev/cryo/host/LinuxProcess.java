@@ -38,6 +38,11 @@ public record LinuxProcess(int pid, String name, char state, int parent, int pro
     }
   }
 
+  /** Whether a process with this PID exists and has not ended (a zombie has ended). */
+  public static boolean isRunning(int pid) {
+    return of(pid).filter(p -> !p.isZombie()).isPresent();
+  }
+
   /** The PID of the process tracing {@code pid} (as CRIU does while it dumps), or 0 if none or unknown. */
   public static int tracerOf(int pid) {
     try {

@@ -35,5 +35,7 @@ class LinuxProcessTest {
     assertThat(me.tree()).startsWith((int) self);
     assertThat(me.isSelfOrAncestor()).isTrue();
     assertThat(LinuxProcess.of(Integer.MAX_VALUE)).isEmpty();
+    assertThat(LinuxProcess.isRunning((int) self)).as("this JVM runs").isTrue();
+    assertThat(LinuxProcess.isRunning(Integer.MAX_VALUE)).as("no process has this PID").isFalse();
   }
 }

@@ -41,7 +41,7 @@ public record ProgramTree(int initPid, long initStartTime, int mainPid) {
 
   /** Whether the program itself still runs (not a zombie), below an init that does. */
   boolean programRuns() {
-    return isAlive() && LinuxProcess.of(mainPid).filter(p -> !p.isZombie()).isPresent();
+    return isAlive() && LinuxProcess.isRunning(mainPid);
   }
 
   /** Whether the init still runs (a zombie has ended), and is the same process. */
