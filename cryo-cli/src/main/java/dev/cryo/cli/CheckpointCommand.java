@@ -80,7 +80,7 @@ final class CheckpointCommand implements Callable<Integer> {
     ImageStore store = cryo.writableStore();
     var notices = cryo.spec.commandLine().getErr();
     CheckpointResult result = cryo.service(store).checkpoint(
-        new CheckpointRequest(pid, name, leaveRunning, coordinationTimeout, !plain, null, false, compress, 0),
+        new CheckpointRequest(pid, name, leaveRunning, coordinationTimeout, !plain, null, false, compress, 0, true),
         n -> notices.println("cryo: " + n));
     StoredCheckpoint cp = result.checkpoint();
     var out = cryo.spec.commandLine().getOut();

@@ -21,9 +21,15 @@ import java.util.Objects;
  * @param programPid the process inside the tree that the checkpoint is for, such as a supervised
  *     program below its namespace's init, or 0: if it has ended by the time CRIU freezes the tree,
  *     nothing is stored, since a restore would bring back the tree without it
+ * @param holdFromPending with {@code leaveRunning}, hold new connections to the tree's listening
+ *     ports from before {@code pending} is sent until the program listens again, in case it closes
+ *     its listeners when told (as programs written for CRaC do); without it, a port is held only
+ *     from when its listener is found closed after {@code pending}, which spares the clients of a
+ *     program known to keep its listeners open a wait, but may let others be refused meanwhile
  */
 public record CheckpointRequest(int pid, String name, boolean leaveRunning, Duration coordinationTimeout,
-    boolean coordinate, String run, boolean resumeBeforeStoring, boolean compress, int programPid) {
+    boolean coordinate, String run, boolean resumeBeforeStoring, boolean compress, int programPid,
+    boolean holdFromPending) {
   /** The default time processes get to prepare for a checkpoint. */
   public static final Duration DEFAULT_COORDINATION_TIMEOUT = Duration.ofSeconds(30);
 
@@ -35,6 +41,6 @@ public record CheckpointRequest(int pid, String name, boolean leaveRunning, Dura
   }
 
   public static CheckpointRequest of(int pid, String name, boolean leaveRunning) {
-    return new CheckpointRequest(pid, name, leaveRunning, DEFAULT_COORDINATION_TIMEOUT, true, null, false, false, 0);
+    return new CheckpointRequest(pid, name, leaveRunning, DEFAULT_COORDINATION_TIMEOUT, true, null, false, false, 0, true);
   }
 }

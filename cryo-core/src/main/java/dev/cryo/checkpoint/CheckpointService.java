@@ -10,6 +10,7 @@ import dev.cryo.criu.NotifyHook;
 import dev.cryo.criu.NotifyListener;
 import dev.cryo.host.HostFacts;
 import dev.cryo.host.LinuxProcess;
+import dev.cryo.host.TcpSockets;
 import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.Manifest;
@@ -29,6 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -85,9 +88,27 @@ public final class CheckpointService {
     CoordinatedProcesses coordinated = request.coordinate()
         ? CoordinatedProcesses.in(treeBefore, staged.id(), notices)
         : CoordinatedProcesses.none(staged.id(), notices);
+    NewConnectionHold hold = NewConnectionHold.none();
+    CheckpointResult.Listeners listeners = CheckpointResult.Listeners.NONE;
     try {
       if (!coordinated.isEmpty()) {
+        // Told pending, a program may close its listeners until it is resumed: its new clients wait meanwhile.
+        Set<Integer> ports = leaveRunning ? TcpSockets.listeningPorts(treeBefore) : Set.of();
+        if (request.holdFromPending()) {
+          hold = NewConnectionHold.engage(pid, ports, staged.id(), notices);
+          hold.awaitArrivals();
+        }
         coordinated.prepare(request.coordinationTimeout());
+        Set<Integer> closed = new TreeSet<>(ports);
+        closed.removeAll(TcpSockets.listeningPorts(process.tree()));
+        if (!ports.isEmpty()) {
+          listeners = closed.isEmpty() ? CheckpointResult.Listeners.KEPT_OPEN : CheckpointResult.Listeners.CLOSED;
+        }
+        if (hold.isEngaged()) {
+          hold.keepOnly(closed);
+        } else {
+          hold = NewConnectionHold.engage(pid, closed, staged.id(), notices);
+        }
       }
       CriuOptions options = dumpOptions(staged, pid, shellJob, leaveRunning);
       long dumpStart = System.nanoTime();
@@ -115,6 +136,7 @@ public final class CheckpointService {
       if (leaveRunning && request.resumeBeforeStoring()) {
         // The images are taken: the processes carry on at once, not after checksums and publication.
         coordinated.resumed();
+        hold.close();
       }
       // After CRIU has let the processes go on, or has ended them: compression never lengthens a freeze.
       PageCompression.Sizes compression = request.compress() ? compressOrKeep(staged, notices) : null;
@@ -125,10 +147,11 @@ public final class CheckpointService {
       StoredCheckpoint stored = publishOnce(staged, draft, processEnded);
       if (leaveRunning && !request.resumeBeforeStoring()) {
         coordinated.resumed();
+        hold.close();
       }
       return new CheckpointResult(stored, dumpTime, Duration.ofNanos(System.nanoTime() - start),
           coordinated.manifestEntries().stream().map(Manifest.Participant::pid).toList(),
-          Optional.ofNullable(compression));
+          Optional.ofNullable(compression), listeners);
     } catch (CoordinationException e) {
       discardQuietly(staged);
       throw e;
@@ -181,6 +204,9 @@ public final class CheckpointService {
       discardQuietly(staged);
       coordinated.abort("the checkpoint failed: " + e.getMessage());
       throw e;
+    } finally {
+      // After an abort too: the program reopens what it closed, and its clients wait until then.
+      hold.close();
     }
   }
 
@@ -243,6 +269,9 @@ public final class CheckpointService {
         .pid(pid)
         .leaveRunning(leaveRunning)
         .tcpEstablished(true)
+        // A busy listener always has connections waiting to be accepted: they stay out of the image
+        // (docs/run.md says what their clients see) rather than fail the checkpoint.
+        .tcpSkipInFlight(true)
         .fileLocks(true)
         .shellJob(shellJob)
         .networkLock(NetworkLock.NFTABLES)

@@ -1,10 +1,10 @@
 package dev.cryo.checkpoint;
 
 import dev.cryo.criu.CriuImages;
+import dev.cryo.host.Nftables;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * CRIU's nftables tables that keep a dumped tree's TCP connections locked until a restore
@@ -26,16 +26,6 @@ public final class NetworkLocks {
 
   /** Deletes the table if it is there; returns whether it was. Without the nft tool, does nothing. */
   public static boolean release(String table) {
-    try {
-      Process p = new ProcessBuilder("nft", "delete", "table", "inet", table)
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      p.getOutputStream().close();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return Nftables.run(0, "delete table inet " + table + "\n").succeeded();
   }
 }

@@ -273,6 +273,9 @@ public final class CriuClient {
     }
     b.setLeaveRunning(o.leaveRunning());
     b.setTcpEstablished(o.tcpEstablished());
+    if (o.tcpSkipInFlight()) {
+      b.setTcpSkipInFlight(true);
+    }
     b.setShellJob(o.shellJob());
     b.setExtUnixSk(o.externalUnixSockets());
     b.setFileLocks(o.fileLocks());

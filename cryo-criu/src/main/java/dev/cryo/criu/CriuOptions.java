@@ -23,6 +23,7 @@ public final class CriuOptions {
   private final int pid;
   private final boolean leaveRunning;
   private final boolean tcpEstablished;
+  private final boolean tcpSkipInFlight;
   private final boolean shellJob;
   private final boolean externalUnixSockets;
   private final boolean fileLocks;
@@ -40,6 +41,7 @@ public final class CriuOptions {
     this.pid = b.pid;
     this.leaveRunning = b.leaveRunning;
     this.tcpEstablished = b.tcpEstablished;
+    this.tcpSkipInFlight = b.tcpSkipInFlight;
     this.shellJob = b.shellJob;
     this.externalUnixSockets = b.externalUnixSockets;
     this.fileLocks = b.fileLocks;
@@ -90,6 +92,14 @@ public final class CriuOptions {
     return tcpEstablished;
   }
 
+  /**
+   * Whether a dump leaves the connections still waiting in a listener's accept queue out of the
+   * image: CRIU cannot dump them, and fails the whole dump for them otherwise.
+   */
+  public boolean tcpSkipInFlight() {
+    return tcpSkipInFlight;
+  }
+
   public boolean shellJob() {
     return shellJob;
   }
@@ -136,6 +146,7 @@ public final class CriuOptions {
     private int pid;
     private boolean leaveRunning;
     private boolean tcpEstablished;
+    private boolean tcpSkipInFlight;
     private boolean shellJob;
     private boolean externalUnixSockets;
     private boolean fileLocks;
@@ -201,6 +212,11 @@ public final class CriuOptions {
     }
 
     /** The tree belongs to a session (a terminal's job) whose leader is not part of it. */
+    public Builder tcpSkipInFlight(boolean skip) {
+      this.tcpSkipInFlight = skip;
+      return this;
+    }
+
     public Builder shellJob(boolean shellJob) {
       this.shellJob = shellJob;
       return this;

@@ -24,6 +24,13 @@ import java.util.function.Consumer;
 public final class RunCheckpoints {
   private final ImageStore store;
   private final CheckpointService service;
+  /**
+   * Whether the program may close its listeners when told {@code pending}, so that its new
+   * clients must be held from before it is told. Assumed until a checkpoint shows otherwise, and
+   * learned again at each checkpoint: holding a program that keeps listening would make its new
+   * clients wait for nothing.
+   */
+  private volatile boolean programMayCloseListeners = true;
 
   public RunCheckpoints(ImageStore store, CheckpointService service) {
     this.store = store;
@@ -92,7 +99,11 @@ public final class RunCheckpoints {
     EventLog events = run.events();
     try {
       CheckpointResult result = service.checkpoint(new CheckpointRequest(program.initPid(), name, true,
-          spec.timeout(), true, spec.name(), true, false, program.mainPid()), notices);
+          spec.timeout(), true, spec.name(), true, false, program.mainPid(), programMayCloseListeners), notices);
+      if (result.listeners() != CheckpointResult.Listeners.NONE) {
+        // A program that listened on nothing yet (still starting, say) has shown nothing.
+        programMayCloseListeners = result.listeners() == CheckpointResult.Listeners.CLOSED;
+      }
       StoredCheckpoint checkpoint = result.checkpoint();
       events.append("checkpointed", String.format("checkpoint %s: %s of images; program paused %s, %s in all; %s",
           checkpoint.label(), Format.bytes(checkpoint.manifest().imageBytes()), Format.seconds(result.dumpTime()),

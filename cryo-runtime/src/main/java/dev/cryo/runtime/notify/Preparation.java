@@ -1,5 +1,7 @@
 package dev.cryo.runtime.notify;
 
+import dev.cryo.runtime.config.RuntimeLog;
+
 import dev.cryo.runtime.Resumption;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +44,9 @@ public final class Preparation {
           currentSince = System.nanoTime();
           notifyAll(); // a watcher waits for this resource's own timeout from now on
         }
+        long began = System.nanoTime();
         Throwable failure = callBeforeCheckpoint(registration);
+        RuntimeLog.debug("resource " + registration.name() + " prepared in " + (System.nanoTime() - began) / 1_000_000 + " ms");
         synchronized (this) {
           boolean overran = System.nanoTime() - currentSince > registration.timeout().toNanos();
           boolean givenUpOn = refusal != null;

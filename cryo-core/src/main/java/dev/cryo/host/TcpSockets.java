@@ -1,0 +1,132 @@
+package dev.cryo.host;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The TCP sockets of a network namespace as /proc/PID/net/tcp and tcp6 list them, and which of
+ * them a process tree holds. A checkpoint needs them to know which ports a program listens on,
+ * and whether connections are still on their way in to it.
+ */
+public final class TcpSockets {
+  private TcpSockets() {
+  }
+
+  /** The kernel's TCP states, as /proc/net/tcp numbers them. */
+  public enum State {
+    ESTABLISHED(0x01), SYN_RECEIVED(0x03), LISTEN(0x0A), OTHER(-1);
+
+    private final int code;
+
+    State(int code) {
+      this.code = code;
+    }
+
+    static State of(int code) {
+      for (State s : values()) {
+        if (s.code == code) {
+          return s;
+        }
+      }
+      return OTHER;
+    }
+  }
+
+  /**
+   * One line of the table.
+   *
+   * @param localPort the socket's own port
+   * @param state its state
+   * @param receiveQueue for a listener, the connections waiting in its accept queue; otherwise the
+   *     bytes received that the program has not read
+   * @param inode the socket's inode, 0 for a connection still being set up (no socket of its own yet)
+   */
+  public record Entry(int localPort, State state, long receiveQueue, long inode) {
+  }
+
+  /** The TCP sockets, IPv4 and IPv6, of the network namespace of {@code pid}; none if it has ended. */
+  public static List<Entry> inNamespaceOf(int pid) {
+    List<Entry> entries = new ArrayList<>();
+    Path net = Path.of("/proc", Integer.toString(pid), "net");
+    for (String table : List.of("tcp", "tcp6")) {
+      try {
+        entries.addAll(parse(Files.readAllLines(net.resolve(table), StandardCharsets.ISO_8859_1)));
+      } catch (IOException e) {
+        // No IPv6 on this host, or the process has ended.
+      }
+    }
+    return entries;
+  }
+
+  /**
+   * Parses the lines of a /proc/net/tcp table: {@code sl local_address rem_address st
+   * tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...}, addresses as hexadecimal
+   * {@code ADDRESS:PORT}. Lines of another shape (the heading) are skipped.
+   */
+  static List<Entry> parse(List<String> lines) {
+    List<Entry> entries = new ArrayList<>();
+    for (String line : lines) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length < 10 || !f[0].endsWith(":")) {
+        continue;
+      }
+      try {
+        int port = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16);
+        State state = State.of(Integer.parseInt(f[3], 16));
+        long receiveQueue = Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
+        entries.add(new Entry(port, state, receiveQueue, Long.parseLong(f[9])));
+      } catch (RuntimeException e) {
+        // Not a line of the format above.
+      }
+    }
+    return entries;
+  }
+
+  /**
+   * The ports on which a process of {@code tree} holds a listening socket, ascending. Every
+   * process of a tree that cryo checkpoints shares one network namespace, as CRIU requires.
+   */
+  public static Set<Integer> listeningPorts(List<Integer> tree) {
+    Set<Integer> ports = new TreeSet<>();
+    if (tree.isEmpty()) {
+      return ports;
+    }
+    Set<Long> inodes = socketInodes(tree);
+    for (Entry e : inNamespaceOf(tree.get(0))) {
+      if (e.state() == State.LISTEN && inodes.contains(e.inode())) {
+        ports.add(e.localPort());
+      }
+    }
+    return ports;
+  }
+
+  /** The inodes of the sockets that the processes of {@code tree} have open. */
+  public static Set<Long> socketInodes(List<Integer> tree) {
+    Set<Long> inodes = new HashSet<>();
+    for (int pid : tree) {
+      try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Integer.toString(pid), "fd"))) {
+        for (Path fd : fds) {
+          try {
+            String target = Files.readSymbolicLink(fd).toString();
+            if (target.startsWith("socket:[") && target.endsWith("]")) {
+              inodes.add(Long.parseLong(target.substring("socket:[".length(), target.length() - 1)));
+            }
+          } catch (IOException | RuntimeException e) {
+            // Closed while we looked.
+          }
+        }
+      } catch (IOException e) {
+        // The process has ended, or is not ours to read.
+      }
+    }
+    return inodes;
+  }
+}
