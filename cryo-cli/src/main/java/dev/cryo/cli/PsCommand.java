@@ -3,6 +3,7 @@ package dev.cryo.cli;
 import dev.cryo.checkpoint.Format;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.StoredCheckpoint;
+import dev.cryo.supervisor.CheckpointSchedule;
 import dev.cryo.supervisor.ProgramTree;
 import dev.cryo.supervisor.RunCheckpoints;
 import dev.cryo.supervisor.RunDirectory;
@@ -37,8 +38,8 @@ final class PsCommand implements Callable<Integer> {
     }
     ImageStore store = cryo.readableStore();
     PrintWriter out = cryo.spec.commandLine().getOut();
-    String format = "%-20s  %8s  %-13s  %8s  %-22s  %8s  %10s%n";
-    out.printf(format, "NAME", "PID", "STATUS", "RESTARTS", "LAST CHECKPOINT", "AGE", "SIZE");
+    String format = "%-20s  %8s  %-13s  %8s  %-22s  %8s  %10s%s%n";
+    out.printf(format, "NAME", "PID", "STATUS", "RESTARTS", "LAST CHECKPOINT", "AGE", "SIZE", "");
     Instant now = Instant.now();
     List<StoredCheckpoint> all = store.list();
     for (RunDirectory run : cryo.runs().list()) {
@@ -54,9 +55,28 @@ final class PsCommand implements Callable<Integer> {
       out.printf(format, run.name(), pid, status, state.map(s -> Integer.toString(s.restarts())).orElse("0"),
           mine.isEmpty() ? "-" : mine.get(0).label(),
           mine.isEmpty() ? "-" : age(Duration.between(Instant.parse(mine.get(0).manifest().createdAt()), now)),
-          mine.isEmpty() ? "-" : Format.bytes(mine.get(0).manifest().imageBytes()));
+          mine.isEmpty() ? "-" : Format.bytes(mine.get(0).manifest().imageBytes()),
+          live && overdue(spec, state.get(), mine, now) ? "  overdue: no checkpoint for "
+              + age(Duration.between(protectedSince(state.get(), mine), now)) + " (every "
+              + age(spec.every()) + "); see 'cryo events " + run.name() + "'" : "");
     }
     return ExitCode.OK.code();
+  }
+
+  /** Whether a running program has gone longer without a checkpoint than its schedule allows. */
+  private static boolean overdue(RunSpec spec, RunState state, List<StoredCheckpoint> mine, Instant now) {
+    return (state.status() == RunStatus.RUNNING || state.status() == RunStatus.CHECKPOINTING)
+        && CheckpointSchedule.isOverdue(spec.every(), protectedSince(state, mine), now);
+  }
+
+  /** When the program's newest checkpoint was taken, or when it (re)started if that is later. */
+  private static Instant protectedSince(RunState state, List<StoredCheckpoint> mine) {
+    Instant since = Instant.parse(state.since());
+    if (mine.isEmpty()) {
+      return since;
+    }
+    Instant newest = Instant.parse(mine.get(0).manifest().createdAt());
+    return newest.isAfter(since) ? newest : since;
   }
 
   static String age(Duration d) {

@@ -1,6 +1,7 @@
 package dev.cryo.supervisor;
 
 import dev.cryo.checkpoint.CheckpointService;
+import dev.cryo.checkpoint.Format;
 import dev.cryo.images.ImageStore;
 import java.io.IOException;
 import java.nio.channels.FileLock;
@@ -36,6 +37,8 @@ public final class Supervisor {
   private ProgramTree program;
   /** Whether the program had already ended when this supervisor adopted it. */
   private boolean endedUnwatched;
+  /** Scheduled checkpoints that failed since the last one that succeeded. */
+  private int checkpointFailures;
 
   public Supervisor(RunDirectory run, ImageStore store, CheckpointService service, ProgramLauncher launcher) {
     this.run = run;
@@ -147,26 +150,37 @@ public final class Supervisor {
         continue;
       }
       if (!Instant.now().isBefore(nextCheckpoint)) {
-        checkpoint();
-        nextCheckpoint = Instant.now().plus(spec.every());
+        nextCheckpoint = Instant.now().plus(checkpoint());
       }
       // Back at once when the program ends; otherwise to look for a stop request or the next checkpoint.
       ChildReaper.awaitExit(program.initPid(), POLL);
     }
   }
 
-  private void checkpoint() throws IOException {
+  /** Takes a scheduled checkpoint; returns how long until the next one is due. */
+  private Duration checkpoint() throws IOException {
     setStatus(RunStatus.CHECKPOINTING, null);
     boolean taken = false;
+    Duration untilNext = spec.every();
     try {
       taken = checkpoints.takeIfIdle(run, spec, program, notice -> System.err.println("cryo: " + notice)).isPresent();
+      checkpointFailures = 0;
     } catch (Exception e) {
       // A failed checkpoint is an event already, and the program keeps running; a program that
       // ended meanwhile is the next poll's business.
+      if (program.programRuns()) {
+        checkpointFailures++;
+        untilNext = CheckpointSchedule.retryDelay(checkpointFailures, spec.every());
+        if (untilNext.compareTo(spec.every()) < 0) {
+          events.append("retrying", "the next checkpoint is tried in " + Format.seconds(untilNext)
+              + " rather than in " + Format.seconds(spec.every()) + " (" + checkpointFailures + " failed in a row)");
+        }
+      }
     }
     // A program checkpointed since it came back is not crash-looping: its next ending starts afresh.
     state = state.withStreak(taken ? 0 : state.streak()).withStatus(RunStatus.RUNNING, null);
     save();
+    return untilNext;
   }
 
   /**

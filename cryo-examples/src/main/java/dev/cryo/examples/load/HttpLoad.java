@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * A steady HTTP/1.1 load of bounded length against one loopback server, for the tests and the
@@ -76,8 +77,33 @@ public final class HttpLoad {
    */
   public Result run(int freshClients, String freshPath, int keepAliveClients, String keepAlivePath, Duration duration)
       throws InterruptedException {
+    return run(freshClients, freshPath, keepAliveClients, keepAlivePath, duration, () -> false);
+  }
+
+  /**
+   * Like {@link #run(int, String, int, String, Duration)}, but ends as soon as {@code enough}
+   * says so (it is asked every 100 ms), and at the latest after {@code maximum}.
+   */
+  public Result run(int freshClients, String freshPath, int keepAliveClients, String keepAlivePath, Duration maximum,
+      BooleanSupplier enough) throws InterruptedException {
     long start = System.nanoTime();
-    long end = start + duration.toNanos();
+    long deadline = start + maximum.toNanos();
+    AtomicLong endAt = new AtomicLong(deadline);
+    Thread watcher = new Thread(() -> {
+      while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+        if (enough.getAsBoolean()) {
+          endAt.set(System.nanoTime());
+          return;
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "http-load-watcher");
+    watcher.setDaemon(true);
+    watcher.start();
     ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     AtomicLong resends = new AtomicLong();
@@ -88,7 +114,7 @@ public final class HttpLoad {
       String path = keepAlive ? keepAlivePath : freshPath;
       Thread t = new Thread(() -> {
         try (Client client = new Client(keepAlive)) {
-          while (System.nanoTime() < end) {
+          while (System.nanoTime() - endAt.get() < 0) {
             long sent = System.nanoTime();
             try {
               client.get(path, resends);
@@ -109,6 +135,7 @@ public final class HttpLoad {
     }
     // Every request ends within its timeout, so the clients end within one timeout of the end.
     done.await();
+    watcher.interrupt();
     List<Long> sorted = new ArrayList<>(latencies);
     Collections.sort(sorted);
     return new Result(Duration.ofNanos(System.nanoTime() - start), sorted.size(), List.copyOf(failures),

@@ -1,0 +1,39 @@
+package dev.cryo.supervisor;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * When a run's next checkpoint is due. Normally {@code --every} after the previous one ended; after
+ * a failed one, sooner: a checkpoint that failed because the program was busy at that moment
+ * usually succeeds a moment later, and waiting a whole period would leave the program without a
+ * fresh checkpoint exactly when it is busiest. The retries back off (1 s, 2 s, 4 s ...) up to
+ * {@code --every}, so a failure that persists costs no more than the schedule itself.
+ *
+ * <p>Also says when a run's newest checkpoint is older than the schedule allows: {@code cryo ps}
+ * marks it, since a failing checkpoint leaves the program running but less protected.
+ */
+public final class CheckpointSchedule {
+  private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+  /** Beyond two periods, time for a slow checkpoint: a checkpoint this much older than due is overdue. */
+  private static final Duration LATENESS_ALLOWED = Duration.ofSeconds(10);
+
+  private CheckpointSchedule() {
+  }
+
+  /** How long after the {@code failuresInARow}-th failure in a row (1 for the first) the next attempt comes. */
+  public static Duration retryDelay(int failuresInARow, Duration every) {
+    int doublings = Math.min(Math.max(failuresInARow, 1) - 1, 20);
+    Duration delay = FIRST_RETRY.multipliedBy(1L << doublings);
+    return delay.compareTo(every) > 0 ? every : delay;
+  }
+
+  /**
+   * Whether a running program whose protection dates from {@code since} (its newest checkpoint,
+   * or its start if that is later) has gone without a checkpoint for longer than the schedule
+   * allows: two periods and {@link #LATENESS_ALLOWED}.
+   */
+  public static boolean isOverdue(Duration every, Instant since, Instant now) {
+    return Duration.between(since, now).compareTo(every.multipliedBy(2).plus(LATENESS_ALLOWED)) > 0;
+  }
+}
