@@ -97,8 +97,13 @@ public final class CheckpointService {
         if (request.holdFromPending()) {
           hold = NewConnectionHold.engage(pid, ports, staged.id(), notices);
           hold.awaitArrivals();
+          hold.holdRequests();
         }
-        coordinated.prepare(request.coordinationTimeout());
+        try {
+          coordinated.prepare(request.coordinationTimeout());
+        } finally {
+          hold.releaseRequests();
+        }
         Set<Integer> closed = new TreeSet<>(ports);
         closed.removeAll(TcpSockets.listeningPorts(process.tree()));
         if (!ports.isEmpty()) {

@@ -65,9 +65,11 @@ final class NewConnectionHold implements AutoCloseable {
         .collect(Collectors.joining(", "));
     Nftables.Outcome outcome = Nftables.run(pid, "table inet " + table + " {\n"
         + "  set ports { type inet_service; flags timeout; elements = { " + elements + " } }\n"
+        + "  set requests { type inet_service; flags timeout; }\n"
         + "  chain input {\n"
         + "    type filter hook input priority raw; policy accept;\n"
         + "    tcp dport @ports tcp flags & (fin | syn | rst | ack) == syn drop\n"
+        + "    tcp dport @requests tcp flags & psh == psh drop\n"
         + "  }\n"
         + "}\n");
     if (!outcome.succeeded()) {
@@ -89,6 +91,30 @@ final class NewConnectionHold implements AutoCloseable {
     long deadline = System.nanoTime() + ARRIVAL_LIMIT.toNanos();
     while (!held.isEmpty() && System.nanoTime() < deadline && hasArrivals(TcpSockets.inNamespaceOf(pid))) {
       sleep(POLL);
+    }
+  }
+
+  /**
+   * Also holds, until {@link #releaseRequests}, the requests that clients send on connections the
+   * program has already accepted (segments that carry data, marked PSH): a web server told
+   * {@code pending} closes those connections, and one that reads a request while it stops may
+   * answer it with an error (Tomcat answers 400 once its host is unmapped). Held, the request is
+   * sent again by the client's kernel; it then finds the connection closed, and the client sends
+   * it again on a new connection, as HTTP clients do with a kept-alive connection closed under them.
+   */
+  void holdRequests() {
+    if (held.isEmpty()) {
+      return;
+    }
+    String elements = held.stream().map(p -> p + " timeout " + EXPIRY.toSeconds() + "s")
+        .collect(Collectors.joining(", "));
+    Nftables.run(pid, "add element inet " + table + " requests { " + elements + " }\n");
+  }
+
+  /** Lets requests on established connections through again. */
+  void releaseRequests() {
+    if (table != null && !released) {
+      Nftables.run(pid, "flush set inet " + table + " requests\n");
     }
   }
 

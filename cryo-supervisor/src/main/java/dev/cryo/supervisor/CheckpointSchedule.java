@@ -14,6 +14,13 @@ import java.time.Instant;
  * marks it, since a failing checkpoint leaves the program running but less protected.
  */
 public final class CheckpointSchedule {
+  /**
+   * The least time between the ends of two checkpoints whose program's new clients are held. A
+   * held client's kernel sends its SYN again 1 s and then 3 s after the first; with the next hold
+   * at least this long after the last one ended, that second retry is never held again, so no
+   * client is held through two checkpoints (its retries back off to 7, 15, 31 s otherwise).
+   */
+  public static final Duration HOLD_SPACING = Duration.ofSeconds(3);
   private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   /** Beyond two periods, time for a slow checkpoint: a checkpoint this much older than due is overdue. */
   private static final Duration LATENESS_ALLOWED = Duration.ofSeconds(10);
@@ -26,6 +33,14 @@ public final class CheckpointSchedule {
     int doublings = Math.min(Math.max(failuresInARow, 1) - 1, 20);
     Duration delay = FIRST_RETRY.multipliedBy(1L << doublings);
     return delay.compareTo(every) > 0 ? every : delay;
+  }
+
+  /**
+   * How long after a checkpoint the next one may come, given the delay the schedule asks for:
+   * never sooner than {@link #HOLD_SPACING} for a program whose new clients are held.
+   */
+  public static Duration spaced(Duration delay, boolean clientsHeld) {
+    return clientsHeld && delay.compareTo(HOLD_SPACING) < 0 ? HOLD_SPACING : delay;
   }
 
   /**

@@ -37,6 +37,11 @@ public final class RunCheckpoints {
     this.service = service;
   }
 
+  /** Whether the program's new clients are held during its checkpoints, as far as its last checkpoint showed. */
+  boolean holdsNewConnections() {
+    return programMayCloseListeners;
+  }
+
   /** The run's checkpoints, newest first. Named ones are included; earlier runs of the name are not. */
   public List<StoredCheckpoint> of(RunSpec spec) throws StoreException {
     return in(store, spec);

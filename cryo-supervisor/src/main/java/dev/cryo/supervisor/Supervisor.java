@@ -170,7 +170,8 @@ public final class Supervisor {
       // ended meanwhile is the next poll's business.
       if (program.programRuns()) {
         checkpointFailures++;
-        untilNext = CheckpointSchedule.retryDelay(checkpointFailures, spec.every());
+        untilNext = CheckpointSchedule.spaced(CheckpointSchedule.retryDelay(checkpointFailures, spec.every()),
+            checkpoints.holdsNewConnections());
         if (untilNext.compareTo(spec.every()) < 0) {
           events.append("retrying", "the next checkpoint is tried in " + Format.seconds(untilNext)
               + " rather than in " + Format.seconds(spec.every()) + " (" + checkpointFailures + " failed in a row)");
@@ -180,7 +181,7 @@ public final class Supervisor {
     // A program checkpointed since it came back is not crash-looping: its next ending starts afresh.
     state = state.withStreak(taken ? 0 : state.streak()).withStatus(RunStatus.RUNNING, null);
     save();
-    return untilNext;
+    return CheckpointSchedule.spaced(untilNext, checkpoints.holdsNewConnections());
   }
 
   /**

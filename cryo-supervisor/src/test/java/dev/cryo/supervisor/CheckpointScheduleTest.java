@@ -24,6 +24,15 @@ class CheckpointScheduleTest {
   }
 
   @Test
+  void checkpointsOfAProgramWhoseClientsAreHeldComeAtLeastThreeSecondsApart() {
+    assertThat(CheckpointSchedule.spaced(Duration.ofSeconds(1), true)).as("--every 1s, clients held")
+        .isEqualTo(Duration.ofSeconds(3));
+    assertThat(CheckpointSchedule.spaced(Duration.ofSeconds(1), false)).as("--every 1s, nobody held")
+        .isEqualTo(Duration.ofSeconds(1));
+    assertThat(CheckpointSchedule.spaced(MINUTE, true)).as("--every 1m, clients held").isEqualTo(MINUTE);
+  }
+
+  @Test
   void aCheckpointIsOverdueOnlyAfterTwoPeriodsAndTenSeconds() {
     Instant since = Instant.parse("2026-12-01T10:00:00Z");
     assertThat(CheckpointSchedule.isOverdue(MINUTE, since, since.plusSeconds(130)))

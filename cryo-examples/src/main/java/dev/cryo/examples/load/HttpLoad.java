@@ -176,6 +176,8 @@ public final class HttpLoad {
   private final class Client implements AutoCloseable {
     private final boolean keepAlive;
     private Socket socket;
+    /** Requests sent on the current connection, for the failure messages. */
+    private int requestsOnConnection;
 
     Client(boolean keepAlive) {
       this.keepAlive = keepAlive;
@@ -208,12 +210,14 @@ public final class HttpLoad {
       s.setTcpNoDelay(true);
       s.setSoTimeout((int) requestTimeout.toMillis());
       s.connect(server, (int) requestTimeout.toMillis());
+      requestsOnConnection = 0;
       return s;
     }
 
     private void exchange(String path) throws IOException {
       OutputStream out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
+      requestsOnConnection++;
       String request = "GET " + path + " HTTP/1.1\r\nHost: " + server.getHostString() + ":" + server.getPort()
           + "\r\nConnection: " + (keepAlive ? "keep-alive" : "close") + "\r\n\r\n";
       try {
@@ -251,7 +255,8 @@ public final class HttpLoad {
       }
       String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
       if (!lines[0].startsWith("HTTP/1.1 200") && !lines[0].startsWith("HTTP/1.0 200")) {
-        throw new IOException("the server answered '" + lines[0] + "'");
+        throw new IOException("the server answered '" + String.join(" | ", lines) + "' to request "
+            + requestsOnConnection + " on its connection");
       }
       long length = -1;
       boolean chunked = false;
