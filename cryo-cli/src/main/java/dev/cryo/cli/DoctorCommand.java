@@ -12,8 +12,9 @@ import picocli.CommandLine.ParentCommand;
 /** {@code cryo doctor}: is this machine ready for Cryo? */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
     description = {"Check that this machine can checkpoint and restore.",
-        "Reports the kernel, CRIU and its features, privileges and the image store, with advice",
-        "for anything missing. Exits 9 if Cryo cannot work here yet."})
+        "Reports the kernel, privileges (CAP_SYS_RESOURCE among them), CRIU and its features, the nft",
+        "tool and the image store, with advice for anything missing. Warnings leave Cryo working;",
+        "exits 9 if Cryo cannot work here yet."})
 final class DoctorCommand implements Callable<Integer> {
   @ParentCommand
   CryoCommand cryo;

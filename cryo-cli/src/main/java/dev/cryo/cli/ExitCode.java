@@ -11,7 +11,8 @@ public enum ExitCode {
   NOT_FOUND(3, "no such process, checkpoint, supervised program or command"),
   CORRUPT(4, "the checkpoint is corrupt or incomplete; it was left in place"),
   CRIU_UNAVAILABLE(5, "CRIU is missing, too old or cannot start"),
-  CRIU_FAILED(6, "CRIU could not checkpoint or restore; the process and earlier checkpoints are untouched"),
+  CRIU_FAILED(6, "CRIU could not checkpoint or restore (or cannot here: a process of another user without "
+      + "CAP_SYS_RESOURCE); the process and earlier checkpoints are untouched"),
   STORE(7, "the image store cannot be read or written"),
   CONFLICT(8, "a PID, a checkpoint name or a program name is already in use"),
   NOT_READY(9, "cryo doctor found something missing"),

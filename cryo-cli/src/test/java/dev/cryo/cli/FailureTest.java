@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cryo.checkpoint.PidInUseException;
 import dev.cryo.checkpoint.ProcessNotFoundException;
+import dev.cryo.criu.CriuException;
 import dev.cryo.criu.CriuOperationException;
 import dev.cryo.criu.CriuUnavailableException;
 import dev.cryo.criu.HookFailedException;
@@ -47,5 +48,23 @@ class FailureTest {
 
     assertThat(failure.exitCode()).isEqualTo(ExitCode.CRIU_FAILED);
     assertThat(failure.message()).isEqualTo("criu dump failed: Can't dump external socket (log: /s/dump.log)");
+  }
+
+  @Test
+  void aTreeCriuCannotDumpHereAndCriusOwnRefusedResourceLimitsShareExitCode6() {
+    CriuException refusedBeforehand = new CriuException("PID 2 (nginx) runs as user nobody (uid 65534), and CRIU "
+        + "cannot read the resource limits of another user's process without CAP_SYS_RESOURCE, which this cryo lacks");
+    CriuOperationException refusedByCriu = new CriuOperationException("dump", 0, null, List.of(
+        "Error (criu/cr-dump.c:389): Can't get rlimit 0: Operation not permitted",
+        "Error (criu/cr-dump.c:1584): Dump core (pid: 2147483600) failed with -1"), null, null);
+
+    assertThat(Failure.of(refusedBeforehand).exitCode()).as("cryo's refusal before the dump")
+        .isEqualTo(ExitCode.CRIU_FAILED);
+    assertThat(Failure.of(refusedBeforehand).message()).isEqualTo(refusedBeforehand.getMessage());
+    assertThat(Failure.of(refusedByCriu).exitCode()).as("CRIU's refusal during the dump")
+        .isEqualTo(ExitCode.CRIU_FAILED);
+    assertThat(Failure.of(refusedByCriu).message()).as("CRIU's refusal in cryo's words")
+        .startsWith("CRIU was not permitted to read the resource limits of PID 2147483600")
+        .contains("CAP_SYS_RESOURCE");
   }
 }

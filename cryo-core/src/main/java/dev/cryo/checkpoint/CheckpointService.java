@@ -77,6 +77,7 @@ public final class CheckpointService {
     CriuClient criu = criuSource.get();
     String criuVersion = criu.installedVersion().toString();
     List<Integer> treeBefore = process.tree();
+    ResourceLimitAccess.requireFor(pid, treeBefore);
     boolean shellJob = process.isShellJob(treeBefore);
     // The tree as CRIU froze it: children come and go until then (a shell's short-lived commands).
     AtomicReference<List<Integer>> frozenTree = new AtomicReference<>(treeBefore);

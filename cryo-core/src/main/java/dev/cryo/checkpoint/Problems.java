@@ -2,6 +2,7 @@ package dev.cryo.checkpoint;
 
 import dev.cryo.criu.CriuOperationException;
 import dev.cryo.images.StoreException;
+import java.util.Optional;
 
 /**
  * The one-line account of a failed operation that users read, from the command line or from a
@@ -21,6 +22,10 @@ public final class Problems {
       String log = criu.logFile().map(p -> " (log: " + p + ")").orElse("");
       if (criu.noSpaceLeft()) {
         return criu.getMessage() + log + "; free space in the image store or choose another with --store DIR";
+      }
+      Optional<String> resourceLimits = ResourceLimitAccess.explain(criu);
+      if (resourceLimits.isPresent()) {
+        return resourceLimits.get() + log;
       }
       return criu.getMessage() + log;
     }

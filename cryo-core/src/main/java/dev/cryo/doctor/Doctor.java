@@ -7,6 +7,7 @@ import dev.cryo.criu.CriuOperationException;
 import dev.cryo.criu.CriuUnavailableException;
 import dev.cryo.criu.CriuVersion;
 import dev.cryo.host.HostFacts;
+import dev.cryo.host.Nftables;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.StoreException;
 import java.nio.file.Path;
@@ -34,7 +35,9 @@ public final class Doctor {
     List<Finding> findings = new ArrayList<>();
     findings.add(Finding.ok("kernel", "Linux " + HostFacts.kernel() + " on " + System.getProperty("os.arch")));
     findings.add(privileges());
+    findings.add(resourceLimits(HostFacts.effectiveCapabilities()));
     findings.addAll(criu());
+    findings.add(nftTool(Nftables.available()));
     findings.add(store());
     return findings;
   }
@@ -54,6 +57,34 @@ public final class Doctor {
     return Finding.missing("privileges", "uid " + uid + " without CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN",
         "run cryo as root (sudo), or grant criu the capabilities: "
             + "setcap cap_checkpoint_restore,cap_sys_ptrace+eip $(command -v criu)");
+  }
+
+  /**
+   * CAP_SYS_RESOURCE, without which CRIU cannot read the resource limits of a process of another
+   * user or group. Most programs run as one user and never need it, so its absence only warns.
+   */
+  static Finding resourceLimits(long capabilities) {
+    if (HostFacts.canReadResourceLimitsOfOthers(capabilities)) {
+      return Finding.ok("CAP_SYS_RESOURCE", "present: trees with processes of other users can be checkpointed");
+    }
+    return Finding.warn("CAP_SYS_RESOURCE", "missing: trees whose processes run as a user or group other than "
+            + "cryo's cannot be checkpointed (CRIU cannot read their resource limits); others can",
+        "for programs that switch users (servers whose workers run as nobody or www-data), run cryo where root "
+            + "keeps CAP_SYS_RESOURCE (a container may drop it: docker run --cap-add SYS_RESOURCE)");
+  }
+
+  /**
+   * The {@code nft} tool, with which cryo releases CRIU's network locks and holds new connections
+   * during checkpoints. CRIU locks connections without it (through libnftables), so it only warns.
+   */
+  static Finding nftTool(boolean installed) {
+    if (installed) {
+      return Finding.ok("nft", "installed: cryo releases CRIU's network locks and holds new connections "
+          + "during checkpoints with it");
+    }
+    return Finding.warn("nft", "not installed: deleting a checkpoint that was never restored leaves its network "
+            + "lock behind, and clients of a program that stops listening during a checkpoint are refused",
+        "apt-get install nftables");
   }
 
   private List<Finding> criu() {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Facts about this machine that decide whether an image can be taken or restored here: kernel,
@@ -16,6 +17,7 @@ public final class HostFacts {
   /** Bit numbers in the capability sets of /proc/PID/status. */
   static final int CAP_SYS_PTRACE = 19;
   static final int CAP_SYS_ADMIN = 21;
+  static final int CAP_SYS_RESOURCE = 24;
   static final int CAP_CHECKPOINT_RESTORE = 40;
 
   private HostFacts() {
@@ -99,5 +101,44 @@ public final class HostFacts {
     boolean cr = (capabilities & (1L << CAP_CHECKPOINT_RESTORE)) != 0
         && (capabilities & (1L << CAP_SYS_PTRACE)) != 0;
     return admin || cr;
+  }
+
+  /**
+   * Whether a process with these capabilities may read the resource limits of a process of another
+   * user or group: the kernel asks for CAP_SYS_RESOURCE, and CRIU reads them for every process it
+   * dumps. Root in a container often runs without it.
+   */
+  public static boolean canReadResourceLimitsOfOthers(long capabilities) {
+    return (capabilities & (1L << CAP_SYS_RESOURCE)) != 0;
+  }
+
+  /** The name of the user with this uid in /etc/passwd, if it has one there. */
+  public static Optional<String> userName(int uid) {
+    return nameOf(uid, Path.of("/etc/passwd"));
+  }
+
+  /** The name of the group with this gid in /etc/group, if it has one there. */
+  public static Optional<String> groupName(int gid) {
+    return nameOf(gid, Path.of("/etc/group"));
+  }
+
+  private static Optional<String> nameOf(int id, Path database) {
+    try {
+      return nameOf(id, Files.readAllLines(database, StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The first name given {@code id} in lines of /etc/passwd or /etc/group ({@code name:password:id:...}). */
+  static Optional<String> nameOf(int id, List<String> database) {
+    String wanted = Integer.toUnsignedString(id);
+    for (String line : database) {
+      String[] fields = line.split(":", -1);
+      if (fields.length > 2 && fields[2].equals(wanted) && !fields[0].isEmpty()) {
+        return Optional.of(fields[0]);
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -57,6 +57,59 @@ public record LinuxProcess(int pid, String name, char state, int parent, int pro
     return 0;
   }
 
+  /**
+   * The user and group ids of a process, as the {@code Uid:} and {@code Gid:} lines of
+   * /proc/PID/status give them (mapped into this process's user namespace): the real one, the
+   * effective one it acts with, and the saved one it may switch back to.
+   */
+  public record Ids(int realUid, int effectiveUid, int savedUid, int realGid, int effectiveGid, int savedGid) {
+  }
+
+  /** The ids of the process with this PID, if it is there and /proc says them. */
+  public static Optional<Ids> idsOf(int pid) {
+    try {
+      return parseIds(Files.readAllLines(PROC.resolve(pid + "/status"), StandardCharsets.ISO_8859_1));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  static Optional<Ids> parseIds(List<String> status) {
+    int[] uids = null;
+    int[] gids = null;
+    for (String line : status) {
+      if (line.startsWith("Uid:")) {
+        uids = firstThreeIds(line);
+      } else if (line.startsWith("Gid:")) {
+        gids = firstThreeIds(line);
+      }
+    }
+    if (uids == null || gids == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Ids(uids[0], uids[1], uids[2], gids[0], gids[1], gids[2]));
+  }
+
+  /** The real, effective and saved id of a line such as {@code Uid:  0  0  0  0} (the fourth is the filesystem id). */
+  private static int[] firstThreeIds(String line) {
+    String[] fields = line.substring(4).trim().split("\\s+");
+    // Ids are unsigned: 4294967295 (-1, "no id") is read as -1 rather than overflow.
+    return new int[] {Integer.parseUnsignedInt(fields[0]), Integer.parseUnsignedInt(fields[1]),
+        Integer.parseUnsignedInt(fields[2])};
+  }
+
+  /**
+   * The user namespace the process with this PID is in (the target of /proc/PID/ns/user, such as
+   * {@code user:[4026531837]}), if it can be read.
+   */
+  public static Optional<String> userNamespaceOf(int pid) {
+    try {
+      return Optional.of(Files.readSymbolicLink(PROC.resolve(pid + "/ns/user")).toString());
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Parses /proc/PID/stat, whose second field (the name) may hold spaces and parentheses. */
   static LinuxProcess parseStat(String stat, List<String> command) {
     int open = stat.indexOf('(');

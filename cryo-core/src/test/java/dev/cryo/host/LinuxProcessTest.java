@@ -38,4 +38,21 @@ class LinuxProcessTest {
     assertThat(LinuxProcess.isRunning((int) self)).as("this JVM runs").isTrue();
     assertThat(LinuxProcess.isRunning(Integer.MAX_VALUE)).as("no process has this PID").isFalse();
   }
+
+  @Test
+  void readsRealEffectiveAndSavedIdsFromStatus() {
+    List<String> status = List.of("Name:\tsleep", "Uid:\t65534\t33\t0\t33", "Gid:\t65534\t65534\t4294967295\t65534");
+    assertThat(LinuxProcess.parseIds(status)).as("the ids of the Uid: and Gid: lines")
+        .contains(new LinuxProcess.Ids(65534, 33, 0, 65534, 65534, -1));
+    assertThat(LinuxProcess.parseIds(List.of("Name:\tx"))).as("a status without ids").isEmpty();
+  }
+
+  @Test
+  void readsTheIdsAndUserNamespaceOfThisJvm() {
+    int self = (int) ProcessHandle.current().pid();
+    assertThat(LinuxProcess.idsOf(self)).as("this JVM's ids").isPresent();
+    assertThat(LinuxProcess.userNamespaceOf(self)).as("this JVM's user namespace")
+        .hasValueSatisfying(ns -> assertThat(ns).startsWith("user:["));
+    assertThat(LinuxProcess.idsOf(Integer.MAX_VALUE)).as("no process has this PID").isEmpty();
+  }
 }

@@ -3,6 +3,9 @@ package dev.cryo.criu;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A dump, restore or check that CRIU refused or failed. It carries what CRIU said: its errno and
@@ -10,6 +13,12 @@ import java.util.Optional;
  * failure without opening the log.
  */
 public class CriuOperationException extends CriuException {
+  /** CRIU's line when the kernel refused it a process's resource limits (prlimit64 failing with EPERM). */
+  private static final Pattern RESOURCE_LIMITS_DENIED =
+      Pattern.compile("Can't get rlimit \\d+: Operation not permitted");
+  /** CRIU's line naming the process whose dump failed. */
+  private static final Pattern FAILED_DUMP = Pattern.compile("Dump core \\(pid: (\\d+)\\) failed");
+
   private final String operation;
   private final int criuErrno;
   private final String criuMessage;
@@ -54,6 +63,26 @@ public class CriuOperationException extends CriuException {
   public boolean noSpaceLeft() {
     return logExcerpt.stream().anyMatch(l -> l.contains("No space left on device"))
         || (criuMessage != null && criuMessage.contains("No space left on device"));
+  }
+
+  /**
+   * Whether CRIU was not permitted to read the resource limits of a process it dumped: the kernel
+   * refuses them for a process of another user or group unless CRIU has CAP_SYS_RESOURCE.
+   */
+  public boolean resourceLimitsDenied() {
+    return logExcerpt.stream().anyMatch(l -> RESOURCE_LIMITS_DENIED.matcher(l).find())
+        || (criuMessage != null && RESOURCE_LIMITS_DENIED.matcher(criuMessage).find());
+  }
+
+  /** The PID of the process whose dump failed, where CRIU's log names it. */
+  public OptionalInt failedDumpPid() {
+    for (String line : logExcerpt) {
+      Matcher m = FAILED_DUMP.matcher(line);
+      if (m.find()) {
+        return OptionalInt.of(Integer.parseInt(m.group(1)));
+      }
+    }
+    return OptionalInt.empty();
   }
 
   /** "dump", "restore", "check". */
