@@ -4,10 +4,17 @@ import dev.cryo.host.LinuxProcess;
 import dev.cryo.host.Nftables;
 import dev.cryo.host.TcpSockets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +39,9 @@ final class NewConnectionHold implements AutoCloseable {
   /** The longest a checkpoint waits for connections already under way to reach the program. */
   private static final Duration ARRIVAL_LIMIT = Duration.ofMillis(250);
   private static final Duration POLL = Duration.ofMillis(2);
+  private static final String TABLE_PREFIX = "cryo-hold-";
+  private static final Pattern HOLD_TABLE = Pattern.compile("table inet (" + TABLE_PREFIX + "(\\d{8}-\\d{6})-[0-9a-f-]+)");
+  private static final DateTimeFormatter TABLE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   private final int pid;
   private final String table;
@@ -60,7 +70,8 @@ final class NewConnectionHold implements AutoCloseable {
     if (ports.isEmpty()) {
       return none();
     }
-    String table = "cryo-hold-" + checkpointId.replaceAll("[^A-Za-z0-9-]", "-");
+    removeExpired(pid);
+    String table = TABLE_PREFIX + checkpointId.replaceAll("[^A-Za-z0-9-]", "-");
     String elements = ports.stream().map(p -> p + " timeout " + EXPIRY.toSeconds() + "s")
         .collect(Collectors.joining(", "));
     Nftables.Outcome outcome = Nftables.run(pid, "table inet " + table + " {\n"
@@ -125,6 +136,34 @@ final class NewConnectionHold implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * Deletes the tables of holds whose cryo died before it could (a killed supervisor): their
+   * rules have expired and hold nothing, but would stay listed forever. A table is known by the
+   * checkpoint id in its name, which starts with its UTC time.
+   */
+  private static void removeExpired(int pid) {
+    Nftables.Outcome tables = Nftables.run(pid, "list tables inet\n");
+    if (!tables.succeeded()) {
+      return;
+    }
+    Instant expired = Instant.now().minus(EXPIRY.multipliedBy(2));
+    StringBuilder deletions = new StringBuilder();
+    Matcher m = HOLD_TABLE.matcher(tables.output());
+    while (m.find()) {
+      try {
+        Instant created = LocalDateTime.parse(m.group(2), TABLE_TIME).toInstant(ZoneOffset.UTC);
+        if (created.isBefore(expired)) {
+          deletions.append("delete table inet ").append(m.group(1)).append('\n');
+        }
+      } catch (DateTimeParseException e) {
+        // Not one of ours after all.
+      }
+    }
+    if (deletions.length() > 0) {
+      Nftables.run(pid, deletions.toString());
+    }
   }
 
   /** Whether any port is held. */
