@@ -32,7 +32,7 @@ public final class PerformanceReport {
   }
 
   public static void main(String[] args) throws Exception {
-    ReportArguments arguments = ReportArguments.parse("scripts/bench", args);
+    ReportArguments arguments = ReportArguments.parse("scripts/bench", List.of(), args);
     boolean quick = arguments.quick();
     Path home = Path.of(System.getProperty("cryo.home", "")).toAbsolutePath().normalize();
     checkPrerequisites(home);
