@@ -21,13 +21,16 @@ public final class Figures {
   }
 
   /**
-   * The median of {@code values} in {@code unit} with its range, to as many decimals as a median
-   * of its size needs (none from 10 up, one from 1, two below).
+   * The median of {@code values} in {@code unit} (none if empty) with its range, to as many
+   * decimals as a median of its size needs (none from 10 up or for whole numbers, one from 1, two
+   * below).
    */
   public static String spread(List<Double> values, String unit) {
     double median = Statistics.median(values);
-    String format = Double.isNaN(median) || Math.abs(median) >= 10 ? "%,.0f" : Math.abs(median) >= 1 ? "%,.1f" : "%,.2f";
-    String middle = String.format(Locale.ROOT, format, median) + " " + unit;
+    boolean whole = values.stream().allMatch(v -> v == Math.rint(v)) && median == Math.rint(median);
+    String format = whole || Double.isNaN(median) || Math.abs(median) >= 10 ? "%,.0f"
+        : Math.abs(median) >= 1 ? "%,.1f" : "%,.2f";
+    String middle = String.format(Locale.ROOT, format, median) + (unit.isEmpty() ? "" : " " + unit);
     return values.size() <= 1 ? middle : middle + " (" + String.format(Locale.ROOT, format, Collections.min(values))
         + "–" + String.format(Locale.ROOT, format, Collections.max(values)) + ")";
   }
