@@ -1,5 +1,7 @@
 package dev.cryo.bench;
 
+import static dev.cryo.bench.report.Figures.number;
+import static dev.cryo.bench.report.Figures.percentSpread;
 import static dev.cryo.bench.report.Figures.ratio;
 import static dev.cryo.bench.report.Figures.spread;
 import static dev.cryo.bench.report.Figures.targetRow;
@@ -110,6 +112,8 @@ final class LoadSection {
     row(md, r, "checkpoints during the load", t -> t.pausesMillis().size(), "", null);
     md.append("| their longest pause | ").append(pauses(r, Condition.BASELINE)).append(" | ")
         .append(pauses(r, Condition.EVERY_SECOND)).append(" |  |\n");
+    shareRow(md, r, "the program frozen (their pauses added up), share of the load", Trial::frozenShare);
+    shareRow(md, r, "a checkpoint under way, share of the load", Trial::checkpointingShare);
     md.append("| failed requests, all trials | ").append(failedRequests(r, Condition.BASELINE)).append(" | ")
         .append(failedRequests(r, Condition.EVERY_SECOND)).append(" |  |\n");
     totalRow(md, r, "failed checkpoints, all trials", t -> t.failedCheckpoints().size());
@@ -128,14 +132,27 @@ final class LoadSection {
         .append(" |\n");
   }
 
+  /** A row of the checkpoints' shares of the load's time, "–" for a condition without checkpoints. */
+  private static void shareRow(StringBuilder md, LoadBenchmark.Result r, String figure, ToDoubleFunction<Trial> of) {
+    md.append("| ").append(figure).append(" | ").append(shares(r, Condition.BASELINE, of)).append(" | ")
+        .append(shares(r, Condition.EVERY_SECOND, of)).append(" |  |\n");
+  }
+
+  private static String shares(LoadBenchmark.Result r, Condition c, ToDoubleFunction<Trial> of) {
+    return withoutCheckpoints(r, c) ? "–" : percentSpread(values(r, c, of));
+  }
+
+  private static boolean withoutCheckpoints(LoadBenchmark.Result r, Condition c) {
+    return r.trials().get(c).stream().allMatch(t -> t.pausesMillis().isEmpty());
+  }
+
   private static void totalRow(StringBuilder md, LoadBenchmark.Result r, String figure, ToLongFunction<Trial> of) {
     md.append("| ").append(figure).append(" | ").append(total(r, Condition.BASELINE, of)).append(" | ")
         .append(total(r, Condition.EVERY_SECOND, of)).append(" |  |\n");
   }
 
   private static String pauses(LoadBenchmark.Result r, Condition c) {
-    return r.trials().get(c).stream().allMatch(t -> t.pausesMillis().isEmpty()) ? "–"
-        : spread(values(r, c, Trial::longestPauseMillis));
+    return withoutCheckpoints(r, c) ? "–" : spread(values(r, c, Trial::longestPauseMillis));
   }
 
   private static String failedRequests(LoadBenchmark.Result r, Condition c) {
@@ -192,11 +209,22 @@ final class LoadSection {
       double pause = median(r, Condition.EVERY_SECOND, Trial::longestPauseMillis);
       double wait = median(r, Condition.EVERY_SECOND, t -> t.load().longestMillis());
       double baselineWait = median(r, Condition.BASELINE, t -> t.load().longestMillis());
-      md.append(String.format(Locale.ROOT, "- **%s.** %s during each %d s load paused it for up to "
-              + "%s; its clients got %s of the baseline's throughput, and its p99 went from %s to %s (%s). The "
-              + "longest wait was %s, against %s without checkpoints", shortLabel(r), plural(checkpoints, "checkpoint"),
+      double frozen = median(r, Condition.EVERY_SECOND, Trial::frozenShare);
+      double checkpointing = median(r, Condition.EVERY_SECOND, Trial::checkpointingShare);
+      md.append(String.format(Locale.ROOT, "- **%s.** %s during each %d s load paused it for up to %s; its clients got "
+              + "%s of the baseline's throughput, and its p99 went from %s to %s (%s). A checkpoint was under way for "
+              + "%s of the load and froze the program for %s of it", shortLabel(r), plural(checkpoints, "checkpoint"),
           lengths.load().toSeconds(), millis(pause), percentOf(throughput), millis(baselineP99), millis(p99),
-          ratio(p99 / baselineP99), millis(wait), millis(baselineWait)));
+          ratio(p99 / baselineP99), percentOf(checkpointing), percentOf(frozen)));
+      if (1 - throughput > frozen + 0.05) {
+        md.append(String.format(Locale.ROOT, ": the throughput lost (%s) is more than the freezes, since the rest of "
+            + "each checkpoint (the runtime's preparation, CRIU's dump, the checksums, writing and flushing the "
+            + "images) runs on the same %d cores as the program%s", percentOf(1 - throughput),
+            Runtime.getRuntime().availableProcessors(), r.app().isSpringBoot()
+                ? ", and its web server is stopped from `pending` until it has started again" : ""));
+      }
+      md.append(String.format(Locale.ROOT, ". The longest wait was %s, against %s without checkpoints", millis(wait),
+          millis(baselineWait)));
       if (wait <= pause + WAIT_MARGIN_MILLIS) {
         md.append(": no client waited much longer than the program was frozen.");
       } else if (r.app().isSpringBoot() && wait >= 1000) {
@@ -231,10 +259,19 @@ final class LoadSection {
       long resent = total(r, Condition.EVERY_SECOND, t -> t.load().resends());
       long baselineResent = total(r, Condition.BASELINE, t -> t.load().resends());
       if (resent > 0 || baselineResent > 0) {
-        md.append(String.format(Locale.ROOT, "- **Keep-alive connections, %s.** %,d keep-alive requests under "
-            + "checkpoints found their connection closed by the server before an answer (%,d in the baseline) and "
-            + "were resent on a new one, as HTTP clients do (RFC 9112, 9.3.1); their time includes the resend.%n",
-            shortLabel(r), resent, baselineResent));
+        md.append(String.format(Locale.ROOT, "- **Keep-alive connections, %s.** Under checkpoints, %s found their "
+                + "connection closed by the server before an answer and were resent on a new one, as HTTP clients do "
+                + "(RFC 9112, 9.3.1), their time including the resend: %s per 1,000 answered requests, against %s "
+                + "in the baseline (%,d).", shortLabel(r), plural(resent, "keep-alive request"),
+            number(1000.0 * resent / total(r, Condition.EVERY_SECOND, t -> t.load().answered())),
+            number(1000.0 * baselineResent / total(r, Condition.BASELINE, t -> t.load().answered())),
+            baselineResent));
+        if (baselineResent > 0 && r.app().isSpringBoot()) {
+          md.append(" The baseline's are Tomcat's: it ends a keep-alive connection after 100 requests, saying "
+              + "`Connection: close` in the hundredth answer, which `HttpLoad` does not read, so its next request "
+              + "finds the connection closed.");
+        }
+        md.append("\n");
       }
     }
     md.append("\n");

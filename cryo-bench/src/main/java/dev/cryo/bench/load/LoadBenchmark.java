@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a program's clients see while its supervisor checkpoints it: the same program under
@@ -61,14 +62,27 @@ public final class LoadBenchmark {
    * One load of one freshly started program.
    *
    * @param load what the clients saw
+   * @param loadMillis how long the clients' process ran, the window in which checkpoints count
    * @param pausesMillis the pause of each checkpoint that ran during the load
+   * @param checkpointingMillis how much of the load's time a checkpoint was under way
    * @param failedCheckpoints the message of each {@code checkpoint-failed} event from the load's start
    *     to the end of the checkpoint under way when it ended
    */
-  public record Trial(LoadClients.Outcome load, List<Double> pausesMillis, List<String> failedCheckpoints) {
+  public record Trial(LoadClients.Outcome load, double loadMillis, List<Double> pausesMillis,
+      double checkpointingMillis, List<String> failedCheckpoints) {
     /** The longest pause of a checkpoint during the load; 0 without one. */
     public double longestPauseMillis() {
       return pausesMillis.isEmpty() ? 0 : Collections.max(pausesMillis);
+    }
+
+    /** The share of the load's time the program was frozen: its checkpoints' pauses added up. */
+    public double frozenShare() {
+      return pausesMillis.stream().mapToDouble(Double::doubleValue).sum() / loadMillis;
+    }
+
+    /** The share of the load's time a checkpoint was under way, from its start to its event. */
+    public double checkpointingShare() {
+      return checkpointingMillis / loadMillis;
     }
   }
 
@@ -127,15 +141,19 @@ public final class LoadBenchmark {
       // A checkpoint under way when the load ended is recorded when it ends.
       Instant until = checkpointed ? run.awaitEvent(e -> e.endsCheckpoint() && e.instant().isAfter(to)).instant() : to;
       List<Double> pauses = new ArrayList<>();
+      double checkpointing = 0;
       List<String> failed = new ArrayList<>();
       for (CryoCli.RunEvent e : run.events()) {
         Instant end = e.instant();
-        e.checkpointed().ifPresent(c -> {
-          Instant begin = end.minusNanos(Math.round(c.totalSeconds() * 1e9));
+        Optional<CryoCli.Checkpointed> times = e.checkpointed();
+        if (times.isPresent()) {
+          Instant begin = end.minusNanos(Math.round(times.get().totalSeconds() * 1e9));
           if (begin.isBefore(to) && end.isAfter(from)) {
-            pauses.add(c.dumpSeconds() * 1000);
+            pauses.add(times.get().dumpSeconds() * 1000);
+            checkpointing += Duration.between(begin.isAfter(from) ? begin : from, end.isBefore(to) ? end : to)
+                .toNanos() / 1e6;
           }
-        });
+        }
         if (e.type().equals("checkpoint-failed")) {
           if (end.isAfter(from) && !end.isAfter(until)) {
             failed.add(e.time() + " " + e.message());
@@ -144,7 +162,7 @@ public final class LoadBenchmark {
           }
         }
       }
-      return new Trial(load, pauses, failed);
+      return new Trial(load, Duration.between(from, to).toNanos() / 1e6, pauses, checkpointing, failed);
     } finally {
       run.stop();
     }

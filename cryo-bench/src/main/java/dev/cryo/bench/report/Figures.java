@@ -35,6 +35,13 @@ public final class Figures {
         + "–" + String.format(Locale.ROOT, format, Collections.max(values)) + ")";
   }
 
+  /** The median of {@code shares} (0 to 1) as a percentage with its range: {@code 14% (12–16%)}, or one alone. */
+  public static String percentSpread(List<Double> shares) {
+    String median = String.format(Locale.ROOT, "%.0f%%", 100 * Statistics.median(shares));
+    return shares.size() <= 1 ? median : median + String.format(Locale.ROOT, " (%.0f–%.0f%%)",
+        100 * Collections.min(shares), 100 * Collections.max(shares));
+  }
+
   /** A ratio such as {@code 1.3×}, or {@code n/a}. */
   public static String ratio(double ratio) {
     String n = number(ratio);
