@@ -86,8 +86,9 @@ final class LoadSection {
         + "CRIU's freeze. Failed requests, failed checkpoints (`checkpoint-failed` events) and resends are totals "
         + "over the trials.%n%n",
         lengths.warmUp().isZero() ? "" : "warms it with " + lengths.warmUp().toSeconds() + " s of the same load "
-            + "(not measured; under checkpoints, also until the first checkpoint has been taken, so that the load "
-            + "meets the periodic ones), ",
+            + "(not measured; under checkpoints, also until the first checkpoint has been taken, at which the "
+            + "supervisor learns whether the program keeps its listeners: until then it holds new connections as "
+            + "for a program that closes them), ",
         lengths.load().toSeconds(), LoadBenchmark.FRESH_CLIENTS, LoadBenchmark.FRESH_PATH,
         LoadBenchmark.KEEP_ALIVE_CLIENTS, LoadBenchmark.KEEP_ALIVE_PATH, Condition.BASELINE.every,
         Condition.EVERY_SECOND.every));

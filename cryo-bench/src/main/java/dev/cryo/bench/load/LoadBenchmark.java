@@ -45,9 +45,11 @@ public final class LoadBenchmark {
   }
 
   /**
-   * How long the clients warm the program up, not measured (and, under checkpoints, until its
-   * first checkpoint has been taken, so that the load meets the periodic ones, not the first, which
-   * also sets up what the next reuse), and then load it.
+   * How long the clients warm the program up, not measured, and then load it. Under checkpoints
+   * the warm-up also lasts until the first checkpoint has been taken: a supervisor learns at its
+   * program's first checkpoint whether it keeps its listeners, and holds the new connections of a
+   * program it does not know yet as of one that closes them; the load meets the periodic
+   * checkpoints after that.
    */
   public record Lengths(Duration warmUp, Duration load) {
   }
