@@ -36,15 +36,21 @@ final class LoadSection {
   private final int trials;
   private final String criu;
   private final LoadBenchmark.Lengths lengths;
+  private final int synLinearRetries;
   private final List<LoadBenchmark.Result> results;
 
+  /**
+   * @param synLinearRetries how many SYN retransmissions this machine's kernel sends one second
+   *     apart ({@link MachineFacts#synLinearRetries()}), for the reading of a held connection's wait
+   */
   LoadSection(String command, boolean quick, int trials, String criu, LoadBenchmark.Lengths lengths,
-      List<LoadBenchmark.Result> results) {
+      int synLinearRetries, List<LoadBenchmark.Result> results) {
     this.command = command;
     this.quick = quick;
     this.trials = trials;
     this.criu = criu;
     this.lengths = lengths;
+    this.synLinearRetries = synLinearRetries;
     this.results = results;
   }
 
@@ -97,7 +103,7 @@ final class LoadSection {
   private static String listeners(Application app) {
     return app.isSpringBoot()
         ? "stops its web server when told `pending`, closing its listener, and starts it again after the dump; "
-            + "cryo holds new connections meanwhile (their SYNs are dropped, so clients retry after TCP's 1 s)"
+            + "cryo holds new connections meanwhile (their SYNs are dropped, so their clients' TCP sends them again a second later)"
         : "keeps its listener and connections through a checkpoint; cryo holds no new connection";
   }
 
@@ -230,10 +236,14 @@ final class LoadSection {
         md.append(": no client waited much longer than the program was frozen.");
       } else if (r.app().isSpringBoot() && wait >= 1000) {
         md.append(String.format(Locale.ROOT, ", %s beyond the longest pause: a new connection that arrives while the "
-            + "program does not listen has its SYN dropped and is retried by the client's TCP after 1 s (then 2 s "
-            + "more), so its wait runs to the first retry after the hold ends, and the hold spans more than the "
-            + "freeze: the program's `pending` work before it (closing its server, the runtime's collection) and its "
-            + "server's start after it.", millis(wait - pause)));
+            + "program does not listen has its SYN dropped, and the client's TCP sends it again %s, so the "
+            + "connection waits to the first retry after the hold ends; and the hold spans more than the freeze: the "
+            + "program's `pending` work before it (stopping its web server, the runtime's collection) and its "
+            + "server's start after it.", millis(wait - pause), synRetries()));
+        if (p99 >= 1000) {
+          md.append(String.format(Locale.ROOT, " More than 1%% of its requests met a hold: its p99 is %s.",
+              millis(p99)));
+        }
       } else {
         md.append(String.format(Locale.ROOT, ", %s beyond the longest pause: the pause counts CRIU's freeze only, and "
             + "a request that meets a checkpoint also waits for the runtime's collection before it, and for the "
@@ -280,6 +290,14 @@ final class LoadSection {
 
   private static String millis(double millis) {
     return spread(List.of(millis));
+  }
+
+  /** When a client's TCP sends a dropped SYN again, on this machine. */
+  private String synRetries() {
+    return synLinearRetries > 0
+        ? String.format(Locale.ROOT, "every second for its first %d retries (`net.ipv4.tcp_syn_linear_timeouts`), "
+            + "then at doubling gaps", synLinearRetries)
+        : "after 1 s, then at doubling gaps (2 s, 4 s...)";
   }
 
   /** A count, a median perhaps, with its noun: {@code 1 checkpoint}, {@code 6 checkpoints}, {@code 5.5 checkpoints}. */

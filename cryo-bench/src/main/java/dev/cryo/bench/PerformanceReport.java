@@ -7,6 +7,7 @@ import dev.cryo.bench.harness.Processes;
 import dev.cryo.bench.harness.RawCriu;
 import dev.cryo.bench.load.LoadBenchmark;
 import dev.cryo.bench.report.BenchmarkSections;
+import dev.cryo.bench.report.MachineFacts;
 import dev.cryo.bench.report.MachineThroughput;
 import dev.cryo.bench.report.ReportArguments;
 import dev.cryo.bench.report.Trees;
@@ -85,7 +86,8 @@ public final class PerformanceReport {
       System.out.println("bench: wrote the checkpoint and restore section of " + arguments.output().toAbsolutePath());
     }
     if (arguments.includes(LOAD)) {
-      String section = new LoadSection(command, quick, loadTrials, RawCriu.version(), loadLengths, loads).render();
+      String section = new LoadSection(command, quick, loadTrials, RawCriu.version(), loadLengths,
+          MachineFacts.synLinearRetries(), loads).render();
       BenchmarkSections.writeSection(arguments.output(), LoadSection.BEGIN, LoadSection.END, section);
       System.out.println("bench: wrote the checkpoints under load section of " + arguments.output().toAbsolutePath());
     }

@@ -40,7 +40,7 @@ class LoadSectionTest {
 
   private static String render() {
     return new LoadSection("scripts/bench --only load", false, 3, "CRIU 4.2.1",
-        new LoadBenchmark.Lengths(Duration.ofSeconds(5), Duration.ofSeconds(20)), List.of(plain(), spring())).render();
+        new LoadBenchmark.Lengths(Duration.ofSeconds(5), Duration.ofSeconds(20)), 4, List.of(plain(), spring())).render();
   }
 
   @Test
@@ -94,6 +94,7 @@ class LoadSectionTest {
             + "lost (10%) is more than the freezes")
         .contains("no client waited much longer than the program was frozen")
         .contains("2,600 ms beyond the longest pause: a new connection that arrives while the program does not listen")
+        .contains("sends it again every second for its first 4 retries (`net.ipv4.tcp_syn_linear_timeouts`)")
         .contains("0 requests and 1 checkpoint failed across the trials")
         .contains("- **Keep-alive connections, Spring Boot.** Under checkpoints, 33 keep-alive requests found their "
             + "connection closed by the server before an answer")
