@@ -127,13 +127,13 @@ public final class LoadBenchmark {
   }
 
   private Trial trial(Application app, Condition condition, int t) throws IOException, InterruptedException {
-    boolean checkpointed = condition != Condition.BASELINE;
+    boolean underCheckpoints = condition != Condition.BASELINE;
     SupervisedRun run = SupervisedRun.start(app, "load-" + app.id + "-" + condition.every + "-" + t, condition.every,
         context);
     try {
       if (!lengths.warmUp().isZero()) {
         clients.run(run.port(), lengths.warmUp());
-        if (checkpointed) {
+        if (underCheckpoints) {
           run.awaitCheckpoints(1);
         }
       }
@@ -141,7 +141,7 @@ public final class LoadBenchmark {
       LoadClients.Outcome load = clients.run(run.port(), lengths.load());
       Instant to = Instant.now();
       // A checkpoint under way when the load ended is recorded when it ends.
-      Instant until = checkpointed ? run.awaitEvent(e -> e.endsCheckpoint() && e.instant().isAfter(to)).instant() : to;
+      Instant until = underCheckpoints ? run.awaitEvent(e -> e.endsCheckpoint() && e.instant().isAfter(to)).instant() : to;
       List<Double> pauses = new ArrayList<>();
       double checkpointing = 0;
       List<String> failed = new ArrayList<>();
