@@ -5,7 +5,9 @@ import dev.cryo.bench.harness.BenchContext;
 import dev.cryo.bench.harness.CryoCli;
 import dev.cryo.bench.harness.Processes;
 import dev.cryo.bench.harness.RawCriu;
+import dev.cryo.bench.load.LoadBenchmark;
 import dev.cryo.bench.report.BenchmarkSections;
+import dev.cryo.bench.report.MachineFacts;
 import dev.cryo.bench.report.MachineThroughput;
 import dev.cryo.bench.report.ReportArguments;
 import dev.cryo.bench.report.Trees;
@@ -21,48 +23,74 @@ import java.util.List;
 /**
  * The checkpoint and restore benchmarks, in one run: the machine's limits, the time to the first
  * HTTP response by every way of starting, and pause, checkpoint time, image size and restore time
- * by live heap size. Writes its section of BENCHMARKS.md; nothing is asserted about the figures.
+ * by live heap size (section {@code restore}); and what a supervised program's clients see while
+ * it is checkpointed every second (section {@code load}). Writes each measured section of
+ * BENCHMARKS.md; nothing is asserted about the figures.
  *
  * <p>Usage (as root, with CRIU on the PATH, from the checkout): {@code PerformanceReport [--quick]
- * [--output BENCHMARKS.md]}; {@code --quick} is the smoke configuration (one trial, the smallest
- * heap). {@code scripts/bench} builds what it needs and runs it.
+ * [--only restore|load] [--output BENCHMARKS.md]}; {@code --quick} is the smoke configuration (one
+ * trial, the smallest heap, short loads), {@code --only} measures and writes one section.
+ * {@code scripts/bench} builds what it needs and runs it.
  */
 public final class PerformanceReport {
   private PerformanceReport() {
   }
 
+  /** The sections {@code --only} names. */
+  static final String RESTORE = "restore";
+  static final String LOAD = "load";
+
   public static void main(String[] args) throws Exception {
-    ReportArguments arguments = ReportArguments.parse("scripts/bench", args);
+    ReportArguments arguments = ReportArguments.parse("scripts/bench", List.of(RESTORE, LOAD), args);
     boolean quick = arguments.quick();
     Path home = Path.of(System.getProperty("cryo.home", "")).toAbsolutePath().normalize();
     checkPrerequisites(home);
     int trials = quick ? 1 : 5;
+    int loadTrials = quick ? 1 : 3;
+    LoadBenchmark.Lengths loadLengths = LoadBenchmark.lengths(quick);
     Path scratch = Files.createTempDirectory(home.resolve("target").toAbsolutePath(), "bench-",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    MachineThroughput machine;
+    MachineThroughput machine = null;
     List<FirstResponseBenchmark.Result> responses = new ArrayList<>();
     List<HeapSizeBenchmark.Result> heaps = new ArrayList<>();
+    List<LoadBenchmark.Result> loads = new ArrayList<>();
     try (Processes processes = new Processes()) {
       CryoCli cryo = new CryoCli(home, scratch.resolve("store"), scratch);
-      System.out.println("bench: measuring memory and disk throughput");
-      machine = MachineThroughput.measure(scratch, quick ? 256L << 20 : 1L << 30, quick ? 1 : 3);
-      BenchContext context = new BenchContext(home, scratch, trials, processes, cryo);
-      FirstResponseBenchmark first = new FirstResponseBenchmark(context);
-      for (var app : FirstResponseBenchmark.applications()) {
-        responses.add(first.measure(app));
+      if (arguments.includes(RESTORE)) {
+        System.out.println("bench: measuring memory and disk throughput");
+        machine = MachineThroughput.measure(scratch, quick ? 256L << 20 : 1L << 30, quick ? 1 : 3);
+        BenchContext context = new BenchContext(home, scratch, trials, processes, cryo);
+        FirstResponseBenchmark first = new FirstResponseBenchmark(context);
+        for (var app : FirstResponseBenchmark.applications()) {
+          responses.add(first.measure(app));
+        }
+        HeapSizeBenchmark heap = new HeapSizeBenchmark(context);
+        for (int size : HeapSizeBenchmark.sizes(quick)) {
+          heaps.add(heap.measure(size));
+        }
       }
-      HeapSizeBenchmark heap = new HeapSizeBenchmark(context);
-      for (int size : HeapSizeBenchmark.sizes(quick)) {
-        heaps.add(heap.measure(size));
+      if (arguments.includes(LOAD)) {
+        LoadBenchmark load = new LoadBenchmark(new BenchContext(home, scratch, loadTrials, processes, cryo), loadLengths);
+        for (var app : LoadBenchmark.applications()) {
+          loads.add(load.measure(app));
+        }
       }
     } finally {
       Trees.delete(scratch);
     }
     String command = "scripts/bench" + (args.length == 0 ? "" : " " + String.join(" ", args));
-    String section = new PerformanceSection(command, quick, trials, RawCriu.version(), machine, responses, heaps)
-        .render();
-    BenchmarkSections.writeSection(arguments.output(), PerformanceSection.BEGIN, PerformanceSection.END, section);
-    System.out.println("bench: wrote the checkpoint and restore section of " + arguments.output().toAbsolutePath());
+    if (arguments.includes(RESTORE)) {
+      String section = new PerformanceSection(command, quick, trials, RawCriu.version(), machine, responses, heaps)
+          .render();
+      BenchmarkSections.writeSection(arguments.output(), PerformanceSection.BEGIN, PerformanceSection.END, section);
+      System.out.println("bench: wrote the checkpoint and restore section of " + arguments.output().toAbsolutePath());
+    }
+    if (arguments.includes(LOAD)) {
+      String section = new LoadSection(command, quick, loadTrials, RawCriu.version(), loadLengths,
+          MachineFacts.synLinearRetries(), loads).render();
+      BenchmarkSections.writeSection(arguments.output(), LoadSection.BEGIN, LoadSection.END, section);
+      System.out.println("bench: wrote the checkpoints under load section of " + arguments.output().toAbsolutePath());
+    }
   }
 
   private static void checkPrerequisites(Path home) throws IOException {

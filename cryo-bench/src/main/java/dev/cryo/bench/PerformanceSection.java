@@ -1,5 +1,13 @@
 package dev.cryo.bench;
 
+import static dev.cryo.bench.report.Figures.mib;
+import static dev.cryo.bench.report.Figures.number;
+import static dev.cryo.bench.report.Figures.percent;
+import static dev.cryo.bench.report.Figures.rate;
+import static dev.cryo.bench.report.Figures.ratio;
+import static dev.cryo.bench.report.Figures.spread;
+import static dev.cryo.bench.report.Figures.targetRow;
+
 import dev.cryo.bench.checkpoint.HeapSizeBenchmark;
 import dev.cryo.bench.report.MachineFacts;
 import dev.cryo.bench.report.MachineThroughput;
@@ -8,7 +16,6 @@ import dev.cryo.bench.restore.FirstResponseBenchmark;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -192,28 +199,28 @@ final class PerformanceSection {
       for (FirstResponseBenchmark.Way way : List.of(FirstResponseBenchmark.Way.CRYO, FirstResponseBenchmark.Way.CRYO_LAZY)) {
         spring.start(way).ifPresent(s -> {
           double restore = Statistics.median(s.millis());
-          target(md, "Spring Boot: " + way.how + " to first response ≤ 1/100 of its cold start",
+          targetRow(md, "Spring Boot: " + way.how + " to first response ≤ 1/100 of its cold start",
               String.format(Locale.ROOT, "%,.0f ms against %,.0f ms: 1/%s", restore, cold, number(cold / restore)),
               restore * 100 <= cold);
           spring.start(FirstResponseBenchmark.Way.AOT_CACHE).ifPresent(aot -> {
             double aotMillis = Statistics.median(aot.millis());
-            target(md, "Spring Boot: " + way.how + " faster than the JDK 25 AOT-cache start",
+            targetRow(md, "Spring Boot: " + way.how + " faster than the JDK 25 AOT-cache start",
                 String.format(Locale.ROOT, "%,.0f ms against %,.0f ms", restore, aotMillis), restore < aotMillis);
           });
         });
       }
-      target(md, "Spring Boot: stored image ≤ 40% of RSS", percent(spring.cryoImageBytes(), spring.rssBytes()),
+      targetRow(md, "Spring Boot: stored image ≤ 40% of RSS", percent(spring.cryoImageBytes(), spring.rssBytes()),
           spring.cryoImageBytes() <= 0.40 * spring.rssBytes());
-      target(md, "Spring Boot: compressed image ≤ 15% of RSS", percent(spring.compressedImageBytes(), spring.rssBytes()),
+      targetRow(md, "Spring Boot: compressed image ≤ 15% of RSS", percent(spring.compressedImageBytes(), spring.rssBytes()),
           spring.compressedImageBytes() <= 0.15 * spring.rssBytes());
     });
     for (HeapSizeBenchmark.Result h : heaps) {
       double allowed = 300 * h.cryoImageBytes() / (1024.0 * MIB) + 30;
       double pause = Statistics.median(h.cryoPause());
-      target(md, heapLabel(h) + ": pause ≤ 0.3 s per GiB dumped + 30 ms", String.format(Locale.ROOT,
+      targetRow(md, heapLabel(h) + ": pause ≤ 0.3 s per GiB dumped + 30 ms", String.format(Locale.ROOT,
           "%,.0f ms for %s dumped (allowed %,.0f ms)", pause, mib(h.cryoImageBytes()), allowed), pause <= allowed);
       double raw = Statistics.median(h.rawPause());
-      target(md, heapLabel(h) + ": cryo adds ≤ 10% to a raw `criu dump`'s pause", String.format(Locale.ROOT,
+      targetRow(md, heapLabel(h) + ": cryo adds ≤ 10% to a raw `criu dump`'s pause", String.format(Locale.ROOT,
           "%,.0f ms against %,.0f ms (%+.0f%%)", pause, raw, 100 * (pause / raw - 1)), pause <= 1.1 * raw);
     }
     if (heaps.size() > 1) {
@@ -229,7 +236,7 @@ final class PerformanceSection {
       HeapSizeBenchmark.Result large, List<Double> smallMillis, List<Double> largeMillis) {
     double a = Statistics.median(smallMillis);
     double b = Statistics.median(largeMillis);
-    target(md, how + " to first response, " + heapLabel(large) + " ≤ 2 × " + heapLabel(small),
+    targetRow(md, how + " to first response, " + heapLabel(large) + " ≤ 2 × " + heapLabel(small),
         String.format(Locale.ROOT, "%,.0f ms against %,.0f ms: %s", b, a, ratio(b / a)), b <= 2 * a);
   }
 
@@ -309,41 +316,7 @@ final class PerformanceSection {
     md.append("\n");
   }
 
-  private static void target(StringBuilder md, String what, String measured, boolean met) {
-    md.append("| ").append(what).append(" | ").append(measured).append(" | ").append(met ? "yes" : "**no**")
-        .append(" |\n");
-  }
-
   private static String heapLabel(HeapSizeBenchmark.Result h) {
     return "HeapServer, " + h.liveMegabytes() + " MiB live";
-  }
-
-  static String ratio(double ratio) {
-    String n = number(ratio);
-    return n.equals("n/a") ? n : n + "×";
-  }
-
-  private static String number(double x) {
-    return Double.isNaN(x) || Double.isInfinite(x) ? "n/a"
-        : String.format(Locale.ROOT, x >= 10 ? "%.0f" : x >= 1 ? "%.1f" : "%.2f", x);
-  }
-
-  static String spread(List<Double> millis) {
-    double median = Statistics.median(millis);
-    return millis.size() == 1 ? String.format(Locale.ROOT, "%,.0f ms", median)
-        : String.format(Locale.ROOT, "%,.0f ms (%,.0f–%,.0f)", median, Collections.min(millis), Collections.max(millis));
-  }
-
-  private static String mib(long bytes) {
-    return String.format(Locale.ROOT, "%,.1f MiB", bytes / MIB);
-  }
-
-  private static String percent(long part, long whole) {
-    return String.format(Locale.ROOT, "%.0f%%", 100.0 * part / whole);
-  }
-
-  private static String rate(double bytesPerSecond) {
-    return bytesPerSecond >= 1e9 ? String.format(Locale.ROOT, "%.1f GB/s", bytesPerSecond / 1e9)
-        : String.format(Locale.ROOT, "%,.0f MB/s", bytesPerSecond / 1e6);
   }
 }

@@ -8,15 +8,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The benchmark harness's smoke configuration ({@code scripts/bench --quick}) runs to the end
- * against the real CRIU and writes its tables; the figures themselves are not checked.
+ * The benchmark harness's smoke configuration ({@code scripts/bench --quick}) runs every section
+ * to the end against the real CRIU and writes its tables; the figures themselves are not checked.
  */
 class PerformanceReportSmokeIT {
   @TempDir
   Path tmp;
 
   @Test
-  void theQuickConfigurationCompletesAndWritesEveryTable() throws Exception {
+  void theQuickConfigurationCompletesAndWritesEveryTableOfEverySection() throws Exception {
     Path report = tmp.resolve("BENCHMARKS.md");
     Files.writeString(report, "# Benchmarks\n\nOther sections stay.\n");
 
@@ -31,5 +31,12 @@ class PerformanceReportSmokeIT {
         .contains("### Restore time by image size").contains("### Targets")
         .contains("| `cryo restore` |").contains("| `cryo restore --lazy-pages` |")
         .contains("| HeapServer, 48 MiB live |").contains("Smoke configuration");
+    assertThat(md).as("the checkpoints under load section").contains(LoadSection.BEGIN);
+    String load = md.substring(md.indexOf(LoadSection.BEGIN));
+    assertThat(load).as("the checkpoints under load section, delimited for the next run").contains(LoadSection.END)
+        .contains("## Checkpoints under load").contains("**JDK HTTP server").contains("**Spring Boot")
+        .contains("| throughput |").contains("| p99 |").contains("| longest wait (max) |")
+        .contains("| their longest pause |").contains("| failed checkpoints, all trials |").contains("### Targets")
+        .contains("### Reading").contains("Smoke configuration");
   }
 }

@@ -1,11 +1,16 @@
 package dev.cryo.bench.harness;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +29,12 @@ public final class CryoCli {
 
   private static final Pattern COMPRESSED = Pattern.compile(
       "memory compressed from (\\d+(?:\\.\\d+)?) (B|KiB|MiB|GiB|TiB) to (\\d+(?:\\.\\d+)?) (B|KiB|MiB|GiB|TiB)");
+
+  private static final Pattern CHECKPOINTED_EVENT = Pattern.compile(
+      "program paused (\\d+(?:\\.\\d+)?) s, (\\d+(?:\\.\\d+)?) s in all");
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final Path bin;
   private final Path store;
@@ -53,6 +64,36 @@ public final class CryoCli {
 
   /** The page images' sizes before and after compression, in bytes, as cryo checkpoint --compress prints them. */
   public record Compression(long before, long after) {
+  }
+
+  /**
+   * One event of a supervised run, as its {@code events.jsonl} holds it (docs/run.md): to the
+   * nanosecond, where {@code cryo events} prints whole seconds.
+   *
+   * @param time when it was recorded (ISO-8601, UTC)
+   * @param type {@code started}, {@code checkpointed}, {@code checkpoint-failed}, ...
+   * @param message what {@code cryo events} prints
+   */
+  public record RunEvent(String time, String type, String message) {
+    public Instant instant() {
+      return Instant.parse(time);
+    }
+
+    /** A scheduled or requested checkpoint's outcome: {@code checkpointed} or {@code checkpoint-failed}. */
+    public boolean endsCheckpoint() {
+      return type.equals("checkpointed") || type.equals("checkpoint-failed");
+    }
+
+    /**
+     * For a {@code checkpointed} event, how long the program was paused and the checkpoint took
+     * in all ("program paused 0.092 s, 0.266 s in all"), as {@link Checkpointed}'s dump and total.
+     */
+    public Optional<Checkpointed> checkpointed() {
+      Matcher m = CHECKPOINTED_EVENT.matcher(message);
+      return type.equals("checkpointed") && m.find()
+          ? Optional.of(new Checkpointed(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))))
+          : Optional.empty();
+    }
   }
 
   /** What {@code cryo restore} reported. */
@@ -131,6 +172,30 @@ public final class CryoCli {
   /** Where the store keeps the images of checkpoint {@code id}. */
   public Path imagesDir(String id) {
     return store.resolve("checkpoints").resolve(id).resolve("images");
+  }
+
+  /** The events of supervised run {@code name} so far, oldest first; none before its first. */
+  public List<RunEvent> events(String name) throws IOException {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(store.resolve("runs").resolve(name).resolve("events.jsonl"), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    }
+    List<RunEvent> events = new ArrayList<>();
+    for (String line : lines) {
+      try {
+        events.add(parseEvent(line));
+      } catch (IOException partial) {
+        // A line being appended as it is read, or cut short by a crash: skipped, as cryo events does.
+      }
+    }
+    return events;
+  }
+
+  /** One line of a run's events.jsonl. */
+  static RunEvent parseEvent(String line) throws IOException {
+    return JSON.readValue(line, RunEvent.class);
   }
 
   /** The PID and times in cryo restore's summary line. */

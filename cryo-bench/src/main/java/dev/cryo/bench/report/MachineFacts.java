@@ -12,6 +12,19 @@ public final class MachineFacts {
   private MachineFacts() {
   }
 
+  /**
+   * How many of a connection's SYN retransmissions the kernel sends one second apart before it
+   * doubles the gap ({@code net.ipv4.tcp_syn_linear_timeouts}, Linux 6.5 and later); 0 where the
+   * kernel doubles from the first (1 s, then 2 s, 4 s...). A client whose SYN is dropped waits that way.
+   */
+  public static int synLinearRetries() {
+    try {
+      return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/tcp_syn_linear_timeouts")).trim());
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+  }
+
   /** Cores, CPU model, kernel and JDK, such as {@code 2 cores (Intel(R) Xeon(R)), Linux 6.1, JDK 17.0.15}. */
   public static String describe() {
     String cpu = "unknown CPU";

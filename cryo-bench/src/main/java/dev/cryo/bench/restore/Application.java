@@ -19,7 +19,7 @@ public enum Application {
     }
 
     @Override
-    String label(Path home) {
+    public String label(Path home) {
       String version = "";
       try (JarFile j = new JarFile(home.resolve(jar).toFile())) {
         String v = j.getManifest().getMainAttributes().getValue("Spring-Boot-Version");
@@ -37,7 +37,7 @@ public enum Application {
     }
 
     @Override
-    String label(Path home) {
+    public String label(Path home) {
       return "JDK HTTP server (cryo-examples `CounterServer`)";
     }
   };
@@ -47,7 +47,7 @@ public enum Application {
   public static final String EXAMPLES_JAR = "cryo-examples/target/cryo-examples.jar";
 
   /** Checkpoint name and file name prefix. */
-  final String id;
+  public final String id;
   /** The application's jar, relative to the checkout. */
   public final String jar;
 
@@ -64,7 +64,7 @@ public enum Application {
   abstract List<String> mainArguments(Path home, int port);
 
   /** How the report names it. */
-  abstract String label(Path home);
+  public abstract String label(Path home);
 
   /**
    * The full command line on {@code java}: with {@code jvmOptions} (the agent, an AOT cache) before

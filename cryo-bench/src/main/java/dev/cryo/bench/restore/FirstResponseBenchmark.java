@@ -149,8 +149,9 @@ public final class FirstResponseBenchmark {
     // Alone, after the others: its periodic checkpoints would disturb whatever ran beside it.
     Start supervisedStart = new Start(Way.SUPERVISED, new ArrayList<>());
     starts.add(supervisedStart);
-    SupervisedRun supervised = SupervisedRun.start(app, java, context.home(), context.cryo(), context.processes(), warmed);
+    SupervisedRun supervised = SupervisedRun.start(app, app.id + "-run", "2s", context);
     try {
+      supervised.warmForRestores(warmed);
       for (int t = 1; t <= context.trials(); t++) {
         supervisedStart.millis().add(supervised.killAndAwaitRestore());
         System.out.printf(Locale.ROOT, "bench: %s trial %d/%d: %s %.0f ms%n", app.id, t, context.trials(),

@@ -1,23 +1,25 @@
 package dev.cryo.bench.restore;
 
+import dev.cryo.bench.harness.BenchContext;
 import dev.cryo.bench.harness.CryoCli;
 import dev.cryo.bench.harness.HttpProbe;
+import dev.cryo.bench.harness.Jdks;
 import dev.cryo.bench.harness.Processes;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
- * An application under {@code cryo run}, checkpointed by its supervisor every two seconds,
- * whose restores after a crash are timed: from {@code kill -9} of the program to its first HTTP
- * response, with the supervisor (an already running JVM) noticing the death and restoring the
- * newest checkpoint. This is the restore without the start of a command-line JVM. Each kill
- * waits for a checkpoint taken since the last restore: without one, the supervisor would count
- * the kills as a crash loop and wait longer before each restore.
+ * An application under {@code cryo run}, as a user runs it: started by the command line,
+ * checkpointed by its supervisor every {@code --every}, and followed through the run's events.
+ * Two figures exist only for a supervised program: its restore after a crash by a supervisor that
+ * is already running (without the start of a command-line JVM), and what its clients see while it
+ * is checkpointed periodically.
  */
-final class SupervisedRun {
+public final class SupervisedRun {
   private static final Duration TIMEOUT = Duration.ofSeconds(180);
 
   private final String name;
@@ -32,49 +34,79 @@ final class SupervisedRun {
   }
 
   /**
-   * Starts {@code app} under {@code cryo run} and warms it with {@code warmed} requests; a
-   * restore must then answer the count it has once a checkpoint has been taken after them.
+   * Starts {@code app} on a free loopback port as run {@code name}, checkpointed every
+   * {@code every} (a {@code cryo run --every} value) keeping its newest two checkpoints, and
+   * returns once it answers {@code GET /count}.
    */
-  static SupervisedRun start(Application app, Path java, Path home, CryoCli cryo, Processes processes, String warmed)
+  public static SupervisedRun start(Application app, String name, String every, BenchContext context)
       throws IOException, InterruptedException {
-    String name = app.id + "-run";
     int port = Processes.freePort();
-    List<String> command = new ArrayList<>(List.of("run", "--name", name, "--every", "2s", "--keep", "2", "--"));
-    command.addAll(app.command(java, home, port, List.of()));
-    cryo.run(command.toArray(String[]::new)).requireOk();
-    SupervisedRun run = new SupervisedRun(name, port, cryo);
+    List<String> command = new ArrayList<>(List.of("run", "--name", name, "--every", every, "--keep", "2", "--"));
+    command.addAll(app.command(Jdks.current(), context.home(), port, List.of()));
+    context.cryo().run(command.toArray(String[]::new)).requireOk();
+    SupervisedRun run = new SupervisedRun(name, port, context.cryo());
     try {
       HttpProbe.firstOk(port, "/count", TIMEOUT, () -> null);
-      // The application stops serving for each checkpoint: a request that finds it so is sent again.
-      for (int i = 0; i < Integer.parseInt(warmed); i++) {
-        HttpProbe.firstOk(port, "/increment", TIMEOUT, () -> null);
-      }
-      // One checkpoint may have been under way during the warm-up: the one after it has the warmed state.
-      run.awaitCheckpoints(run.checkpoints() + 2);
-      run.expectedCount = HttpProbe.firstOk(port, "/count", TIMEOUT, () -> null).body();
-    } catch (IOException | InterruptedException | RuntimeException e) {
+    } catch (InterruptedException | RuntimeException e) {
       run.stop();
       throw e;
     }
     return run;
   }
 
-  /** How many checkpoints the supervisor has taken (its {@code checkpointed} events). */
-  private int checkpoints() throws IOException, InterruptedException {
-    return (int) cryo.run("events", name).requireOk().stdout().lines()
-        .filter(l -> l.matches("\\S+\\s+checkpointed\\s.*")).count();
+  public int port() {
+    return port;
   }
 
-  private int awaitCheckpoints(int count) throws IOException, InterruptedException {
+  /**
+   * Sends {@code warmed} requests to {@code /increment}; a restore must then answer the count it
+   * has once a checkpoint has been taken after them.
+   */
+  void warmForRestores(String warmed) throws IOException, InterruptedException {
+    // The application stops serving for each checkpoint: a request that finds it so is sent again.
+    for (int i = 0; i < Integer.parseInt(warmed); i++) {
+      HttpProbe.firstOk(port, "/increment", TIMEOUT, () -> null);
+    }
+    // One checkpoint may have been under way during the warm-up: the one after it has the warmed state.
+    awaitCheckpoints(checkpoints() + 2);
+    expectedCount = HttpProbe.firstOk(port, "/count", TIMEOUT, () -> null).body();
+  }
+
+  /** The run's events so far, oldest first. */
+  public List<CryoCli.RunEvent> events() throws IOException {
+    return cryo.events(name);
+  }
+
+  /** How many checkpoints the supervisor has taken (its {@code checkpointed} events). */
+  private int checkpoints() throws IOException {
+    return (int) events().stream().filter(e -> e.type().equals("checkpointed")).count();
+  }
+
+  /** Waits until the supervisor has taken {@code count} checkpoints in all. */
+  public void awaitCheckpoints(int count) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     for (int n; (n = checkpoints()) < count; ) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(name + " took " + n + " checkpoints, not " + count + ", in "
             + TIMEOUT.toSeconds() + " s");
       }
-      Thread.sleep(100);
+      Thread.sleep(50);
     }
-    return count;
+  }
+
+  /** Waits for the first event that {@code wanted} accepts, and returns it. */
+  public CryoCli.RunEvent awaitEvent(Predicate<CryoCli.RunEvent> wanted) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      Optional<CryoCli.RunEvent> found = events().stream().filter(wanted).findFirst();
+      if (found.isPresent()) {
+        return found.get();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(name + " recorded no awaited event in " + TIMEOUT.toSeconds() + " s");
+      }
+      Thread.sleep(50);
+    }
   }
 
   /** Milliseconds from killing the program to its first response, restored by its supervisor. */
@@ -94,7 +126,8 @@ final class SupervisedRun {
     return (end - start) / 1e6;
   }
 
-  void stop() {
+  /** {@code cryo stop}: ends the program and its supervisor. */
+  public void stop() {
     try {
       cryo.run("stop", name);
     } catch (IOException e) {

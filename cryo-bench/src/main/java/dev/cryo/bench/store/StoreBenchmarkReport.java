@@ -55,7 +55,7 @@ public final class StoreBenchmarkReport {
   }
 
   public static void main(String[] args) throws Exception {
-    ReportArguments arguments = ReportArguments.parse("StoreBenchmarkReport", args);
+    ReportArguments arguments = ReportArguments.parse("StoreBenchmarkReport", List.of(), args);
     boolean quick = arguments.quick();
     Path output = arguments.output();
     String section = new StoreBenchmarkReport(quick).run(String.join(" ", args));

@@ -18,4 +18,21 @@ class CryoCliTest {
     assertThat(r.verifySeconds()).isEqualTo(0.071);
     assertThat(r.restoreSeconds()).isEqualTo(0.148);
   }
+
+  @Test
+  void aRunsEventsAreReadWithTheirTimesAndACheckpointsPause() throws Exception {
+    CryoCli.RunEvent e = CryoCli.parseEvent("{\"time\":\"2026-12-02T06:46:10.465969306Z\",\"type\":\"checkpointed\","
+        + "\"message\":\"checkpoint 20261202-064604-1852e8: 125.5 MiB of images; program paused 0.801 s, 6.030 s in "
+        + "all; coordinated with PID 23825\",\"checkpoint\":\"20261202-064604-1852e8\"}");
+
+    assertThat(e.instant()).isEqualTo(java.time.Instant.parse("2026-12-02T06:46:10.465969306Z"));
+    assertThat(e.endsCheckpoint()).isTrue();
+    assertThat(e.checkpointed()).contains(new CryoCli.Checkpointed(0.801, 6.030));
+
+    CryoCli.RunEvent failed = CryoCli.parseEvent("{\"time\":\"2026-12-02T06:46:11Z\",\"type\":\"checkpoint-failed\","
+        + "\"message\":\"CRIU failed: \\\"dump\\\" ended; the program keeps running\"}");
+    assertThat(failed.endsCheckpoint()).isTrue();
+    assertThat(failed.checkpointed()).isEmpty();
+    assertThat(failed.message()).isEqualTo("CRIU failed: \"dump\" ended; the program keeps running");
+  }
 }

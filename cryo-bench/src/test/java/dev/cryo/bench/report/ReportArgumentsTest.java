@@ -1,0 +1,41 @@
+package dev.cryo.bench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ReportArgumentsTest {
+  private static final List<String> SECTIONS = List.of("restore", "load");
+
+  @Test
+  void withoutOnlyEverySectionIsIncluded() {
+    ReportArguments a = ReportArguments.parse("scripts/bench", SECTIONS, "--quick");
+
+    assertThat(a).isEqualTo(new ReportArguments(true, Optional.empty(), Path.of("BENCHMARKS.md")));
+    assertThat(a.includes("restore")).isTrue();
+    assertThat(a.includes("load")).isTrue();
+  }
+
+  @Test
+  void onlyIncludesTheNamedSection() {
+    ReportArguments a = ReportArguments.parse("scripts/bench", SECTIONS, "--only", "load", "--output", "out.md");
+
+    assertThat(a.includes("load")).isTrue();
+    assertThat(a.includes("restore")).isFalse();
+    assertThat(a.output()).isEqualTo(Path.of("out.md"));
+  }
+
+  @Test
+  void anUnknownSectionOrAMissingValueIsRefusedWithTheUsage() {
+    assertThatThrownBy(() -> ReportArguments.parse("scripts/bench", SECTIONS, "--only", "heap"))
+        .hasMessageContaining("no section heap").hasMessageContaining("[--only restore|load]");
+    assertThatThrownBy(() -> ReportArguments.parse("scripts/bench", SECTIONS, "--only"))
+        .hasMessageContaining("--only needs a value");
+    assertThatThrownBy(() -> ReportArguments.parse("scripts/bench-store", List.of(), "--only", "load"))
+        .hasMessageContaining("no section load").hasMessageContaining("usage: scripts/bench-store [--quick] [--output FILE]");
+  }
+}
