@@ -30,6 +30,9 @@ public final class CounterServer {
     // The JDK server closes idle keep-alive connections after 30 s by default; a restore may
     // come later than that and the demo keeps one connection across it.
     System.setProperty("sun.net.httpserver.idleInterval", "3600");
+    // Headers and body go out in two writes: without TCP_NODELAY the body waits for the client's
+    // delayed acknowledgement (about 40 ms) on a kept-alive connection.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     AtomicLong counter = new AtomicLong();
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     server.createContext("/increment", ex -> TextReply.send(ex, counter.incrementAndGet() + "\n"));

@@ -260,9 +260,12 @@ public final class HttpLoad {
       }
       long length = -1;
       boolean chunked = false;
+      boolean lastOnConnection = false;
       for (String line : lines) {
         String lower = line.toLowerCase(java.util.Locale.ROOT);
-        if (lower.startsWith("content-length:")) {
+        if (lower.startsWith("connection:") && lower.contains("close")) {
+          lastOnConnection = true; // a server ends a kept-alive connection so (Tomcat after 100 requests)
+        } else if (lower.startsWith("content-length:")) {
           length = Long.parseLong(line.substring("content-length:".length()).trim());
         } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
           chunked = true;
@@ -274,6 +277,9 @@ public final class HttpLoad {
         in.readNBytes((int) length);
       } else {
         in.readAllBytes();
+        lastOnConnection = true;
+      }
+      if (lastOnConnection) {
         close();
       }
     }
