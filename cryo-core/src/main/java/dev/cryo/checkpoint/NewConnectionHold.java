@@ -95,12 +95,15 @@ final class NewConnectionHold implements AutoCloseable {
   /**
    * Waits, at most {@link #ARRIVAL_LIMIT}, until the connections that reached the held ports before
    * the hold are in the program's hands: no handshake under way, no connection waiting to be
-   * accepted, no request received and not yet read. A program that closes its listener drops
-   * (with a reset, or unanswered) whatever it has not taken yet; these clients would fail.
+   * accepted, no request received and not yet read, and no connection whose client has yet to
+   * send its first request. A program that closes its listener drops (with a reset, or
+   * unanswered) whatever it has not taken yet, and {@link #holdRequests} would hold a first
+   * request, which its client does not send again on a new connection: these clients would fail.
    */
   void awaitArrivals() {
     long deadline = System.nanoTime() + ARRIVAL_LIMIT.toNanos();
-    while (!held.isEmpty() && System.nanoTime() < deadline && hasArrivals(TcpSockets.inNamespaceOf(pid))) {
+    while (!held.isEmpty() && System.nanoTime() < deadline
+        && (hasArrivals(TcpSockets.inNamespaceOf(pid)) || TcpSockets.connectionsWithoutData(pid, held) > 0)) {
       sleep(POLL);
     }
   }

@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -41,11 +40,7 @@ public final class Nftables {
    * or an ended process is an unsuccessful outcome that says why.
    */
   public static Outcome run(int pid, String script) {
-    List<String> command = new ArrayList<>();
-    if (pid > 0 && !sameNetworkNamespace(pid)) {
-      command.addAll(List.of("nsenter", "--net=/proc/" + pid + "/ns/net"));
-    }
-    command.addAll(List.of("nft", "-f", "-"));
+    List<String> command = NetworkNamespaces.commandIn(pid, "nft", "-f", "-");
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       try (OutputStream in = p.getOutputStream()) {
@@ -65,12 +60,4 @@ public final class Nftables {
     }
   }
 
-  private static boolean sameNetworkNamespace(int pid) {
-    try {
-      return Files.readSymbolicLink(Path.of("/proc/self/ns/net"))
-          .equals(Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "ns", "net")));
-    } catch (IOException e) {
-      return true; // the process has ended: its namespace is nobody's concern now
-    }
-  }
 }

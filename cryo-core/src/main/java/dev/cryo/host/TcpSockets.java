@@ -108,6 +108,50 @@ public final class TcpSockets {
     return ports;
   }
 
+  /**
+   * How many established connections to {@code ports}, in the network namespace of {@code pid},
+   * have not received a byte yet: their client has connected and not sent its request. Read with
+   * iproute2's {@code ss}, since /proc does not count bytes; -1 if it cannot be run.
+   */
+  public static int connectionsWithoutData(int pid, Set<Integer> ports) {
+    if (ports.isEmpty()) {
+      return 0;
+    }
+    String filter = "( " + String.join(" or ", ports.stream().map(p -> "sport = :" + p).toList()) + " )";
+    try {
+      Process ss = new ProcessBuilder(NetworkNamespaces.commandIn(pid, "ss", "-Htin", "state", "established", filter))
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      ss.getOutputStream().close();
+      String output = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return ss.waitFor() == 0 ? withoutData(output) : -1;
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /**
+   * Counts the connections of {@code ss -tin} output that show no {@code bytes_received}: each
+   * connection is a line, followed by an indented line of its TCP information.
+   */
+  static int withoutData(String ssOutput) {
+    int connections = 0;
+    int withData = 0;
+    for (String line : ssOutput.split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      if (!Character.isWhitespace(line.charAt(0))) {
+        connections++;
+      } else if (line.contains(" bytes_received:")) {
+        withData++;
+      }
+    }
+    return connections - withData;
+  }
+
   /** The inodes of the sockets that the processes of {@code tree} have open. */
   public static Set<Long> socketInodes(List<Integer> tree) {
     Set<Long> inodes = new HashSet<>();

@@ -21,6 +21,17 @@ class TcpSocketsTest {
   }
 
   @Test
+  void countsTheConnectionsThatHaveReceivedNothingYet() {
+    String ss = String.join("\n",
+        "0      0      127.0.0.1:18556 127.0.0.1:42936",
+        "\t bbr wscale:10,10 rto:200 rtt:0.028/0.014 mss:32768 cwnd:10 segs_in:2 lastrcv:108",
+        "0      0      127.0.0.1:18556 127.0.0.1:42938",
+        "\t bbr wscale:10,10 rto:200 mss:32768 cwnd:10 bytes_received:5 segs_out:1 segs_in:3 data_segs_in:1", "");
+    assertThat(TcpSockets.withoutData(ss)).as("connections that have received nothing").isEqualTo(1);
+    assertThat(TcpSockets.withoutData("")).as("no connection").isZero();
+  }
+
+  @Test
   void skipsLinesOfAnotherShape() {
     assertThat(TcpSockets.parse(List.of("", "garbage", "   0: zz:zz"))).as("nothing parsed from nonsense").isEmpty();
   }
