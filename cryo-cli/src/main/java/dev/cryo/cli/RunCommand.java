@@ -1,11 +1,11 @@
 package dev.cryo.cli;
 
+import dev.cryo.criu.Executables;
 import dev.cryo.supervisor.RunDirectory;
 import dev.cryo.supervisor.RunSpec;
 import dev.cryo.supervisor.RunState;
 import dev.cryo.supervisor.RunStatus;
 import dev.cryo.supervisor.Runs;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -93,17 +93,7 @@ final class RunCommand implements Callable<Integer> {
       Path path = Path.of(program).toAbsolutePath();
       return Files.isRegularFile(path) && Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
     }
-    String searchPath = System.getenv("PATH");
-    for (String dir : (searchPath == null ? "" : searchPath).split(File.pathSeparator)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, program);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
+    return Executables.find(program, System.getenv("PATH"));
   }
 
   /** The command to run does not exist or cannot be executed. */

@@ -72,8 +72,7 @@ final class NewConnectionHold implements AutoCloseable {
     }
     removeExpired(pid);
     String table = TABLE_PREFIX + checkpointId.replaceAll("[^A-Za-z0-9-]", "-");
-    String elements = ports.stream().map(p -> p + " timeout " + EXPIRY.toSeconds() + "s")
-        .collect(Collectors.joining(", "));
+    String elements = expiring(ports);
     Nftables.Outcome outcome = Nftables.run(pid, "table inet " + table + " {\n"
         + "  set ports { type inet_service; flags timeout; elements = { " + elements + " } }\n"
         + "  set requests { type inet_service; flags timeout; }\n"
@@ -120,9 +119,7 @@ final class NewConnectionHold implements AutoCloseable {
     if (held.isEmpty()) {
       return;
     }
-    String elements = held.stream().map(p -> p + " timeout " + EXPIRY.toSeconds() + "s")
-        .collect(Collectors.joining(", "));
-    Nftables.run(pid, "add element inet " + table + " requests { " + elements + " }\n");
+    Nftables.run(pid, "add element inet " + table + " requests { " + expiring(held) + " }\n");
   }
 
   /** Lets requests on established connections through again. */
@@ -224,6 +221,11 @@ final class NewConnectionHold implements AutoCloseable {
     // Deleting elements that expired meanwhile fails; the port is let go either way.
     Nftables.run(pid, "delete element inet " + table + " ports { " + join(ports) + " }\n");
     held.removeAll(ports);
+  }
+
+  /** Set elements for {@code ports} that the kernel drops by itself after {@link #EXPIRY}. */
+  private static String expiring(Set<Integer> ports) {
+    return ports.stream().map(p -> p + " timeout " + EXPIRY.toSeconds() + "s").collect(Collectors.joining(", "));
   }
 
   private static String join(Set<Integer> ports) {

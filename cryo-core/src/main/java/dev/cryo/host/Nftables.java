@@ -1,11 +1,13 @@
 package dev.cryo.host;
 
+import dev.cryo.criu.Executables;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,12 +28,15 @@ public final class Nftables {
 
   /** Whether the {@code nft} tool is installed on this host. */
   public static boolean available() {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/sbin").split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "nft"))) {
-        return true;
-      }
-    }
-    return Files.isExecutable(Path.of("/usr/sbin/nft")) || Files.isExecutable(Path.of("/sbin/nft"));
+    return binary().isPresent();
+  }
+
+  /**
+   * The {@code nft} tool: on the PATH, or in the system directories that a PATH without them
+   * (a service's, say) leaves out.
+   */
+  private static Optional<Path> binary() {
+    return Executables.find("nft", System.getenv("PATH") + File.pathSeparator + "/usr/sbin:/sbin");
   }
 
   /**
@@ -40,7 +45,11 @@ public final class Nftables {
    * or an ended process is an unsuccessful outcome that says why.
    */
   public static Outcome run(int pid, String script) {
-    List<String> command = NetworkNamespaces.commandIn(pid, "nft", "-f", "-");
+    Optional<Path> nft = binary();
+    if (nft.isEmpty()) {
+      return new Outcome(false, "the nft tool is not installed (install the nftables package)");
+    }
+    List<String> command = NetworkNamespaces.commandIn(pid, nft.get().toString(), "-f", "-");
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       try (OutputStream in = p.getOutputStream()) {

@@ -8,7 +8,6 @@ import dev.cryo.criu.rpc.Options;
 import dev.cryo.criu.rpc.Request;
 import dev.cryo.criu.rpc.RequestType;
 import dev.cryo.criu.rpc.Response;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,18 +52,7 @@ public final class CriuClient {
 
   /** The first executable named {@code criu} in a PATH-style list. */
   public static Optional<Path> findExecutable(String searchPath) {
-    if (searchPath == null) {
-      return Optional.empty();
-    }
-    for (String dir : searchPath.split(File.pathSeparator)) {
-      if (!dir.isEmpty()) {
-        Path candidate = Path.of(dir, "criu");
-        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-          return Optional.of(candidate);
-        }
-      }
-    }
-    return Optional.empty();
+    return Executables.find("criu", searchPath);
   }
 
   public Path binary() {
