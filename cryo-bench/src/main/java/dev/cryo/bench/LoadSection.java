@@ -78,7 +78,7 @@ final class LoadSection {
 
   private void method(StringBuilder md) {
     md.append(String.format(Locale.ROOT, "Each trial starts the program afresh under `cryo run` (its own PID and time "
-        + "namespaces, the cryo agent) on a free loopback port, %sand then loads it for %d s with cryo-examples' "
+        + "namespaces, the cryo agent) on a free loopback port, %sand then loads it for %d s with cryo-test-programs' "
         + "`HttpLoad`, run in a JVM of its own: %d fresh-connection clients (`GET %s`, a new connection for every "
         + "request) and %d keep-alive clients (`GET %s` over one connection; a request whose connection the server "
         + "closed before answering is resent once on a new one, and counted). Every client sends its next request "

@@ -143,7 +143,7 @@ final class PerformanceSection {
 
   private void pauses(StringBuilder md) {
     md.append("### Pause and checkpoint time by live heap\n\n");
-    md.append("`HeapServer` (cryo-examples) holds the given live data in 1 MiB arrays and runs a thread that ticks "
+    md.append("`HeapServer` (cryo-test-programs) holds the given live data in 1 MiB arrays and runs a thread that ticks "
         + "every millisecond; the pause is the longest gap between its ticks while the checkpoint ran, read from the "
         + "application: for cryo, the longer of the runtime's collection before the dump and CRIU's freeze, "
         + "since both stop its threads. Both checkpoints leave it running, and each starts after `sync`, so that neither shares "

@@ -3,7 +3,7 @@ package dev.cryo.cli;
 import dev.cryo.checkpoint.PidInUseException;
 import dev.cryo.checkpoint.ProcessNotFoundException;
 import dev.cryo.checkpoint.Problems;
-import dev.cryo.coordination.CoordinationException;
+import dev.cryo.participants.ParticipantException;
 import dev.cryo.criu.CriuException;
 import dev.cryo.criu.CriuOperationException;
 import dev.cryo.criu.CriuUnavailableException;
@@ -51,7 +51,7 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
     if (error instanceof StoreException) {
       return ExitCode.STORE;
     }
-    if (error instanceof CoordinationException) {
+    if (error instanceof ParticipantException) {
       return ExitCode.REFUSED;
     }
     if (error instanceof CriuUnavailableException) {

@@ -2,7 +2,7 @@ package dev.cryo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cryo.examples.load.HttpLoad;
+import dev.cryo.testprograms.load.HttpLoad;
 import dev.cryo.images.StoredCheckpoint;
 import dev.cryo.supervisor.Event;
 import java.io.IOException;
@@ -36,7 +36,7 @@ class CheckpointsUnderLoadIT extends SupervisedRunTest {
   void aServerThatKeepsItsListenerOpenAnswersEveryRequestWhileEveryCheckpointSucceeds() throws Exception {
     int port = Processes.freePort();
     underLoadThenKilled("keeper", port, List.of(Processes.javaBinary(), "-Xmx64m", "-cp",
-        RuntimeApps.EXAMPLES.toAbsolutePath().toString(), "dev.cryo.examples.CounterServer", Integer.toString(port)));
+        RuntimeApps.EXAMPLES.toAbsolutePath().toString(), "dev.cryo.testprograms.CounterServer", Integer.toString(port)));
   }
 
   @Test
@@ -51,7 +51,7 @@ class CheckpointsUnderLoadIT extends SupervisedRunTest {
   void aListenerWithConnectionsWaitingToBeAcceptedIsCheckpointedAndRestored() throws Exception {
     int port = Processes.freePort();
     Process server = processes.startDetached(tmp.resolve("stalling.log"), Processes.javaBinary(), "-XX:-UsePerfData",
-        "-Xmx64m", "-cp", RuntimeApps.EXAMPLES.toAbsolutePath().toString(), "dev.cryo.examples.StallingServer",
+        "-Xmx64m", "-cp", RuntimeApps.EXAMPLES.toAbsolutePath().toString(), "dev.cryo.testprograms.StallingServer",
         Integer.toString(port));
     Processes.awaitTrue("the stalling server to print 'ready'", Duration.ofSeconds(30),
         () -> Processes.read(tmp.resolve("stalling.log")).contains("ready " + port));

@@ -48,7 +48,7 @@ final class Processes implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:-UsePerfData"));
     command.addAll(List.of(jvmOptions));
     command.addAll(List.of("-cp",
-        System.getProperty("cryo.examples.jar"), "dev.cryo.examples.CounterServer", Integer.toString(port)));
+        System.getProperty("cryo.examples.jar"), "dev.cryo.testprograms.CounterServer", Integer.toString(port)));
     Process p = startDetached(log, command.toArray(String[]::new));
     awaitTrue("the counter server to print 'ready'", Duration.ofSeconds(30),
         () -> Files.exists(log) && read(log).contains("ready " + port));

@@ -7,7 +7,7 @@ import java.util.List;
 /** Command lines of the applications the runtime's integration tests run, with the agent. */
 final class RuntimeApps {
   static final Path AGENT = Path.of(System.getProperty("cryo.runtime.jar", "../cryo-runtime/target/cryo-runtime.jar"));
-  static final Path EXAMPLES = Path.of(System.getProperty("cryo.examples.jar", "../cryo-examples/target/cryo-examples.jar"));
+  static final Path EXAMPLES = Path.of(System.getProperty("cryo.examples.jar", "../cryo-test-programs/target/cryo-test-programs.jar"));
   static final Path SPRING = Path.of(System.getProperty("cryo.spring.jar", "../examples/spring-counter/target/spring-counter.jar"));
 
   private RuntimeApps() {
@@ -22,6 +22,6 @@ final class RuntimeApps {
 
   /** The coordinated example service: main arguments. */
   static List<String> coordinatedService() {
-    return List.of("-cp", EXAMPLES.toAbsolutePath().toString(), "dev.cryo.examples.coordinated.CoordinatedService", "PORT");
+    return List.of("-cp", EXAMPLES.toAbsolutePath().toString(), "dev.cryo.testprograms.participant.ParticipantService", "PORT");
   }
 }

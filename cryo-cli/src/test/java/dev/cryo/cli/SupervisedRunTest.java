@@ -36,7 +36,7 @@ abstract class SupervisedRunTest extends RealProcessTest {
     List<String> command = new ArrayList<>(List.of(Processes.javaBinary(), "-Xmx64m"));
     command.addAll(List.of(properties));
     command.addAll(List.of("-cp", RuntimeApps.EXAMPLES.toAbsolutePath().toString(),
-        "dev.cryo.examples.coordinated.CoordinatedService", Integer.toString(port)));
+        "dev.cryo.testprograms.participant.ParticipantService", Integer.toString(port)));
     return command;
   }
 

@@ -1,6 +1,6 @@
 package dev.cryo.supervisor;
 
-import dev.cryo.coordination.NamespacePids;
+import dev.cryo.participants.NamespacePids;
 import dev.cryo.host.LinuxProcess;
 import java.util.List;
 import java.util.Optional;

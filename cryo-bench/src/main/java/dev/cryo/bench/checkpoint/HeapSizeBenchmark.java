@@ -59,7 +59,7 @@ public final class HeapSizeBenchmark {
     int maxHeap = Math.max(256, liveMegabytes * 2 + 256);
     Process app = context.processes().start(Processes.detached(log, List.of(Jdks.current().toString(),
         "-XX:+PerfDisableSharedMem", Application.agent(context.home()),
-        "-Xmx" + maxHeap + "m", "-cp", context.home().resolve(Application.EXAMPLES_JAR).toString(), "dev.cryo.examples.HeapServer",
+        "-Xmx" + maxHeap + "m", "-cp", context.home().resolve(Application.EXAMPLES_JAR).toString(), "dev.cryo.testprograms.HeapServer",
         Integer.toString(port), Integer.toString(liveMegabytes))));
     long pid = app.pid();
     HttpProbe.firstOk(port, "/count", START_TIMEOUT, () -> app.isAlive() ? null

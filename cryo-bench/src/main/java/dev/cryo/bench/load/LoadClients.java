@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The clients of a load benchmark: cryo-examples' {@code HttpLoad} (sequential fresh-connection
+ * The clients of a load benchmark: cryo-test-programs' {@code HttpLoad} (sequential fresh-connection
  * and keep-alive clients against one loopback port, for a bounded time), run in a JVM of its own,
  * as a program's clients are, so that every trial's clients start alike and nothing of theirs
  * runs in the harness. Its summary line is what the benchmark reads.
@@ -62,7 +62,7 @@ public final class LoadClients {
   Outcome run(int port, Duration length) throws IOException, InterruptedException {
     Path log = context.scratch().resolve("load-" + ++loads + ".log");
     Process clients = context.processes().start(Processes.detached(log, List.of(Jdks.current().toString(), "-cp",
-        context.home().resolve(Application.EXAMPLES_JAR).toString(), "dev.cryo.examples.load.HttpLoad",
+        context.home().resolve(Application.EXAMPLES_JAR).toString(), "dev.cryo.testprograms.load.HttpLoad",
         Integer.toString(port), Integer.toString(freshClients), Integer.toString(keepAliveClients),
         Long.toString(length.toSeconds()), freshPath, keepAlivePath)));
     if (!clients.waitFor(length.plus(AFTER_THE_LOAD).toMillis(), TimeUnit.MILLISECONDS)) {

@@ -33,18 +33,18 @@ public enum Application {
   PLAIN("plain", Application.EXAMPLES_JAR) {
     @Override
     List<String> mainArguments(Path home, int port) {
-      return List.of("-cp", home.resolve(jar).toString(), "dev.cryo.examples.CounterServer", Integer.toString(port));
+      return List.of("-cp", home.resolve(jar).toString(), "dev.cryo.testprograms.CounterServer", Integer.toString(port));
     }
 
     @Override
     public String label(Path home) {
-      return "JDK HTTP server (cryo-examples `CounterServer`)";
+      return "JDK HTTP server (cryo-test-programs `CounterServer`)";
     }
   };
 
   /** The cryo agent and the example programs' jar, relative to the checkout. */
   public static final String AGENT = "cryo-runtime/target/cryo-runtime.jar";
-  public static final String EXAMPLES_JAR = "cryo-examples/target/cryo-examples.jar";
+  public static final String EXAMPLES_JAR = "cryo-test-programs/target/cryo-test-programs.jar";
 
   /** Checkpoint name and file name prefix. */
   public final String id;

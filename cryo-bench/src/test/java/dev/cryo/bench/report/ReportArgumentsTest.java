@@ -35,7 +35,7 @@ class ReportArgumentsTest {
         .hasMessageContaining("no section heap").hasMessageContaining("[--only restore|load]");
     assertThatThrownBy(() -> ReportArguments.parse("scripts/bench", SECTIONS, "--only"))
         .hasMessageContaining("--only needs a value");
-    assertThatThrownBy(() -> ReportArguments.parse("scripts/bench-store", List.of(), "--only", "load"))
-        .hasMessageContaining("no section load").hasMessageContaining("usage: scripts/bench-store [--quick] [--output FILE]");
+    assertThatThrownBy(() -> ReportArguments.parse("scripts/bench-memory", List.of(), "--only", "load"))
+        .hasMessageContaining("no section load").hasMessageContaining("usage: scripts/bench-memory [--quick] [--output FILE]");
   }
 }

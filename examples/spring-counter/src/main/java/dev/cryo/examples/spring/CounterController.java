@@ -1,4 +1,4 @@
-package dev.cryo.examples.spring;
+package dev.cryo.testprograms.spring;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;

@@ -1,4 +1,4 @@
-package dev.cryo.examples.spring;
+package dev.cryo.testprograms.spring;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

@@ -1,0 +1,51 @@
+package dev.cryo.bench.memory;
+
+import dev.cryo.recoverable.Durability;
+import dev.cryo.recoverable.RecoverableMemory;
+import dev.cryo.recoverable.RecoverableMemoryOptions;
+import dev.cryo.recoverable.Transaction;
+import dev.cryo.recoverable.map.PersistentMap;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+
+/** cryo-recoverable-memory's {@link PersistentMap}, in either durability mode. */
+final class CryoSubject implements KeyValueSubject {
+  private final RecoverableMemory store;
+  private final PersistentMap map;
+
+  CryoSubject(Path dir, int keys, Durability durability) throws IOException {
+    int capacity = keys * 2;
+    long needed = PersistentMap.bytesNeeded(capacity, 8, 64);
+    store = RecoverableMemory.create(dir.resolve("cryo.store"), RecoverableMemoryOptions.of(needed, durability));
+    map = PersistentMap.create(store, 0, capacity, 8, 64);
+  }
+
+  private static byte[] key(long key) {
+    return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(key).array();
+  }
+
+  @Override
+  public void update(long key, byte[] value) {
+    try (Transaction tx = store.begin()) {
+      map.put(tx, key(key), value);
+      tx.commit();
+    }
+  }
+
+  @Override
+  public void updateAll(long[] keys, byte[] value) {
+    try (Transaction tx = store.begin()) {
+      for (long k : keys) {
+        map.put(tx, key(k), value);
+      }
+      tx.commit();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    store.close();
+  }
+}

@@ -1,0 +1,33 @@
+package dev.cryo.bench.memory;
+
+import dev.cryo.bench.report.Trees;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The benchmark state both store benchmarks share: the subject named by the concrete class's
+ * parameter, opened in a fresh directory and filled before the trial, removed after it.
+ */
+public abstract class FilledSubject {
+  protected KeyValueSubject store;
+  private Path dir;
+
+  /** The subject's name, from the concrete benchmark's {@code @Param}. */
+  protected abstract String subjectName();
+
+  @Setup(Level.Trial)
+  public void open() throws IOException {
+    dir = SubjectState.freshDirectory(subjectName());
+    store = KeyValueSubject.open(subjectName(), dir, SubjectState.KEYS);
+    SubjectState.fill(store);
+  }
+
+  @TearDown(Level.Trial)
+  public void close() throws IOException {
+    store.close();
+    Trees.delete(dir);
+  }
+}

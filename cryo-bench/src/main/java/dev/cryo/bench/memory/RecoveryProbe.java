@@ -1,0 +1,37 @@
+package dev.cryo.bench.memory;
+
+import dev.cryo.bench.report.Trees;
+import dev.cryo.recoverable.RecoverableMemory;
+import java.nio.file.Path;
+
+/**
+ * Opens (and so recovers) a store once and prints how long that took, in nanoseconds. Classes are
+ * loaded on a scratch store first, as the peers' probes do, so that only the open is timed.
+ */
+public final class RecoveryProbe {
+  private RecoveryProbe() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    warmUp();
+    long start = System.nanoTime();
+    RecoverableMemory store = RecoverableMemory.open(Path.of(args[0]));
+    long elapsed = System.nanoTime() - start;
+    if (store.size() <= 0) {
+      throw new IllegalStateException("empty store");
+    }
+    System.out.println(elapsed);
+    System.exit(0);
+  }
+
+  private static void warmUp() throws java.io.IOException {
+    Path scratch = java.nio.file.Files.createTempDirectory("cryo-bench-warmup");
+    try {
+      RecoverableMemory.create(scratch.resolve("w"), dev.cryo.recoverable.RecoverableMemoryOptions.of(1 << 16,
+          dev.cryo.recoverable.Durability.MACHINE_CRASH)).close();
+      RecoverableMemory.open(scratch.resolve("w")).close();
+    } finally {
+      Trees.delete(scratch);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.cryo.testprograms;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A small stateful HTTP service: its state lives only in memory, so it survives a kill only if
+ * the process is checkpointed and restored. Used by the demo and the integration tests.
+ *
+ * <pre>
+ *   GET /increment   adds one to the counter and returns the new value
+ *   GET /count       returns the counter
+ *   GET /pid         returns the server's PID
+ * </pre>
+ *
+ * Usage: {@code java -cp cryo-test-programs.jar dev.cryo.testprograms.CounterServer PORT}; it prints
+ * "ready PORT" once it serves. Connections are kept alive, so one client connection can span a
+ * checkpoint and a restore.
+ */
+public final class CounterServer {
+  private CounterServer() {
+  }
+
+  public static void main(String[] args) throws IOException {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
+    // The JDK server closes idle keep-alive connections after 30 s by default; a restore may
+    // come later than that and the demo keeps one connection across it.
+    System.setProperty("sun.net.httpserver.idleInterval", "3600");
+    // Headers and body go out in two writes: without TCP_NODELAY the body waits for the client's
+    // delayed acknowledgement (about 40 ms) on a kept-alive connection.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    AtomicLong counter = new AtomicLong();
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    server.createContext("/increment", ex -> TextReply.send(ex, counter.incrementAndGet() + "\n"));
+    server.createContext("/count", ex -> TextReply.send(ex, counter.get() + "\n"));
+    server.createContext("/pid", ex -> TextReply.send(ex, ProcessHandle.current().pid() + "\n"));
+    server.setExecutor(Executors.newFixedThreadPool(2));
+    server.start();
+    System.out.println("ready " + server.getAddress().getPort());
+    System.out.flush();
+  }
+}

@@ -1,0 +1,88 @@
+package dev.cryo.testprograms;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A service with a chosen amount of live heap, which measures its own pauses: the subject of the
+ * checkpoint benchmarks, where the time a checkpoint freezes an application has to be seen from
+ * inside it. A ticker thread wakes every millisecond and records the longest gap between two of
+ * its wake-ups; a checkpoint that stops the process shows up as one long gap.
+ *
+ * <pre>
+ *   GET /increment   adds one to the counter and returns the new value
+ *   GET /count       returns the counter
+ *   GET /pause       returns the longest gap between ticks since the last /pause, in microseconds, and starts over
+ * </pre>
+ *
+ * Usage: {@code java -cp cryo-test-programs.jar dev.cryo.testprograms.HeapServer PORT LIVE_MB}. The live
+ * data is 1 MiB byte arrays of pseudo-random bytes drawn from 16 values, which compress to about
+ * half, as a heap of real objects does more or less. It prints "ready PORT" once it serves.
+ */
+public final class HeapServer {
+  private static final int CHUNK = 1 << 20;
+  private static final long TICK_MILLIS = 1;
+
+  private HeapServer() {
+  }
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 2) {
+      System.err.println("usage: HeapServer PORT LIVE_MB");
+      System.exit(2);
+    }
+    int port = Integer.parseInt(args[0]);
+    List<byte[]> live = ballast(Integer.parseInt(args[1]));
+    AtomicLong counter = new AtomicLong();
+    AtomicLong longestGap = new AtomicLong();
+    Thread ticker = new Thread(() -> tick(longestGap), "pause-ticker");
+    ticker.setDaemon(true);
+    ticker.start();
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    server.createContext("/increment", ex -> TextReply.send(ex, counter.incrementAndGet() + "\n"));
+    server.createContext("/count", ex -> TextReply.send(ex, counter.get() + "\n"));
+    server.createContext("/pause", ex -> TextReply.send(ex, longestGap.getAndSet(0) / 1000 + "\n"));
+    server.createContext("/live", ex -> TextReply.send(ex, live.size() + "\n"));
+    server.setExecutor(Executors.newFixedThreadPool(2));
+    server.start();
+    System.out.println("ready " + server.getAddress().getPort());
+    System.out.flush();
+  }
+
+  private static List<byte[]> ballast(int megabytes) {
+    SplittableRandom random = new SplittableRandom(42);
+    List<byte[]> chunks = new ArrayList<>(megabytes);
+    for (int i = 0; i < megabytes; i++) {
+      byte[] chunk = new byte[CHUNK];
+      for (int j = 0; j < CHUNK; j += 8) {
+        long bits = random.nextLong();
+        for (int k = 0; k < 8; k++) {
+          chunk[j + k] = (byte) ((bits >>> (k * 8)) & 0x0f);
+        }
+      }
+      chunks.add(chunk);
+    }
+    return chunks;
+  }
+
+  private static void tick(AtomicLong longestGap) {
+    long last = System.nanoTime();
+    while (true) {
+      try {
+        Thread.sleep(TICK_MILLIS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.nanoTime();
+      longestGap.accumulateAndGet(now - last, Math::max);
+      last = now;
+    }
+  }
+}
