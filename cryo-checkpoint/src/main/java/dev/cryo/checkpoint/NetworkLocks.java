@@ -1,7 +1,7 @@
 package dev.cryo.checkpoint;
 
 import dev.cryo.criu.CriuImages;
-import dev.cryo.host.Nftables;
+import dev.cryo.linux.Nftables;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;

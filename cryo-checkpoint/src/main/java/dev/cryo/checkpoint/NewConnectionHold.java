@@ -1,8 +1,8 @@
 package dev.cryo.checkpoint;
 
-import dev.cryo.host.LinuxProcess;
-import dev.cryo.host.Nftables;
-import dev.cryo.host.TcpSockets;
+import dev.cryo.linux.LinuxProcess;
+import dev.cryo.linux.Nftables;
+import dev.cryo.linux.TcpSockets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;

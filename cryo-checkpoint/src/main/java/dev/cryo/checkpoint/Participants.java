@@ -6,7 +6,7 @@ import dev.cryo.participants.ParticipantException;
 import dev.cryo.participants.Participant;
 import dev.cryo.images.Manifest;
 import dev.cryo.runtime.control.Phase;
-import dev.cryo.host.LinuxProcess;
+import dev.cryo.linux.LinuxProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

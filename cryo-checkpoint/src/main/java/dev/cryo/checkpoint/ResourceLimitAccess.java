@@ -2,8 +2,8 @@ package dev.cryo.checkpoint;
 
 import dev.cryo.criu.CriuException;
 import dev.cryo.criu.CriuOperationException;
-import dev.cryo.host.HostFacts;
-import dev.cryo.host.LinuxProcess;
+import dev.cryo.linux.HostFacts;
+import dev.cryo.linux.LinuxProcess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.cryo.checkpoint;
 
-import dev.cryo.host.LinuxProcess;
+import dev.cryo.linux.LinuxProcess;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

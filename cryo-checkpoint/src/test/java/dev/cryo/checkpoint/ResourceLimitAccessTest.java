@@ -6,7 +6,7 @@ import dev.cryo.checkpoint.ResourceLimitAccess.Names;
 import dev.cryo.checkpoint.ResourceLimitAccess.Reader;
 import dev.cryo.checkpoint.ResourceLimitAccess.Target;
 import dev.cryo.criu.CriuOperationException;
-import dev.cryo.host.LinuxProcess.Ids;
+import dev.cryo.linux.LinuxProcess.Ids;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.cryo.cli;
 
 import dev.cryo.checkpoint.CheckpointService;
 import dev.cryo.checkpoint.CriuSource;
-import dev.cryo.host.HostFacts;
+import dev.cryo.linux.HostFacts;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.StoreException;
 import dev.cryo.supervisor.Runs;

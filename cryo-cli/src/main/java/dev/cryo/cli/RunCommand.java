@@ -1,6 +1,6 @@
 package dev.cryo.cli;
 
-import dev.cryo.criu.Executables;
+import dev.cryo.linux.Executables;
 import dev.cryo.supervisor.RunDirectory;
 import dev.cryo.supervisor.RunSpec;
 import dev.cryo.supervisor.RunState;

@@ -2,7 +2,7 @@ package dev.cryo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cryo.host.HostFacts;
+import dev.cryo.linux.HostFacts;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

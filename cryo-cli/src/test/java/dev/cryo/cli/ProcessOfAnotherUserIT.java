@@ -2,8 +2,8 @@ package dev.cryo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cryo.host.HostFacts;
-import dev.cryo.host.LinuxProcess;
+import dev.cryo.linux.HostFacts;
+import dev.cryo.linux.LinuxProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.cryo.cli;
 
-import dev.cryo.host.LinuxProcess;
+import dev.cryo.linux.LinuxProcess;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -1,5 +1,6 @@
 package dev.cryo.criu;
 
+import dev.cryo.linux.Executables;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.jna.LastErrorException;
 import dev.cryo.criu.rpc.InheritedFd;

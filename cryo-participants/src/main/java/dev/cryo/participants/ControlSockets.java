@@ -1,5 +1,6 @@
 package dev.cryo.participants;
 
+import dev.cryo.linux.NamespacePids;
 import dev.cryo.runtime.control.ControlServer;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

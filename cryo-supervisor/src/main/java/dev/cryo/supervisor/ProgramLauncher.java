@@ -92,7 +92,7 @@ public final class ProgramLauncher {
     Process unshare = builder.start();
     long deadline = System.currentTimeMillis() + START_WAIT_MILLIS;
     while (System.currentTimeMillis() < deadline) {
-      Optional<ProgramTree> init = dev.cryo.host.LinuxProcess.of((int) unshare.pid())
+      Optional<ProgramTree> init = dev.cryo.linux.LinuxProcess.of((int) unshare.pid())
           .flatMap(p -> p.children().stream().findFirst())
           .flatMap(ProgramTree::of);
       if (init.isPresent()) {

@@ -1,7 +1,7 @@
 package dev.cryo.supervisor;
 
-import dev.cryo.participants.NamespacePids;
-import dev.cryo.host.LinuxProcess;
+import dev.cryo.linux.NamespacePids;
+import dev.cryo.linux.LinuxProcess;
 import java.util.List;
 import java.util.Optional;
 

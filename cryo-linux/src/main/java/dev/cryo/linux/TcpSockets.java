@@ -1,4 +1,4 @@
-package dev.cryo.host;
+package dev.cryo.linux;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

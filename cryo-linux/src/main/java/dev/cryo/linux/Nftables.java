@@ -1,6 +1,5 @@
-package dev.cryo.host;
+package dev.cryo.linux;
 
-import dev.cryo.criu.Executables;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;

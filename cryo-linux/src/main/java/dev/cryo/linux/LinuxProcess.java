@@ -1,6 +1,5 @@
-package dev.cryo.host;
+package dev.cryo.linux;
 
-import dev.cryo.participants.NamespacePids;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;

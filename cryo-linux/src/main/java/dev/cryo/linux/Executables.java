@@ -1,4 +1,4 @@
-package dev.cryo.criu;
+package dev.cryo.linux;
 
 import java.io.File;
 import java.nio.file.Files;
