@@ -10,9 +10,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A cryo-recoverable-memory registered as a checkpoint resource, in a JVM checkpointed and restored by the
- * real cryo and CRIU: after a crash, a restore from the older image has every transaction
- * committed before the crash, and the application is told how many came after the checkpoint.
+ * A recoverable memory region (cryo-recoverable-memory) registered as a checkpoint resource, in a
+ * JVM checkpointed and restored by the real cryo and CRIU: after a crash, a restore from the
+ * older image has every transaction committed before the crash, and the application is told how
+ * many came after the checkpoint.
  */
 class RecoverableMemoryCheckpointIT extends RealProcessTest {
   private static final String HOME = CryoCli.HOME.toString();
@@ -24,14 +25,14 @@ class RecoverableMemoryCheckpointIT extends RealProcessTest {
   void aRestoreFromAnOlderImageKeepsEveryCommitMadeBeforeTheCrash(Mode mode) throws Exception {
     String classpath = String.join(File.pathSeparator, RuntimeApps.EXAMPLES.toAbsolutePath().toString(),
         HOME + "/cryo-recoverable-memory/target/cryo-recoverable-memory.jar", HOME + "/cryo-recoverable-memory-runtime/target/cryo-recoverable-memory-runtime.jar");
-    Path file = tmp.resolve("counter.store");
-    CounterServer service = processes.startService("store", Processes.javaBinary(), RuntimeApps.withAgent(),
+    Path file = tmp.resolve("counter.region");
+    CounterServer service = processes.startService("counter", Processes.javaBinary(), RuntimeApps.withAgent(),
         List.of("-cp", classpath, "dev.cryo.testprograms.memory.RecoverableMemoryService", "PORT", file.toString(), mode.name()), "/value");
     for (int i = 0; i < 5; i++) {
       service.get("/commit");
     }
 
-    cryo.run("checkpoint", Long.toString(service.pid()), "--name", "store", "--leave-running").assertOk();
+    cryo.run("checkpoint", Long.toString(service.pid()), "--name", "counter", "--leave-running").assertOk();
     assertThat(service.text("/reconciliation")).as("the original resumed, with nothing to catch up").isEqualTo("5 5 resumed");
     for (int i = 0; i < 3; i++) {
       service.get("/commit");
@@ -39,7 +40,7 @@ class RecoverableMemoryCheckpointIT extends RealProcessTest {
     service.process().destroyForcibly();
     assertThat(service.process().waitFor(30, TimeUnit.SECONDS)).as("the crash").isTrue();
 
-    CryoCli.Result restored = cryo.run("restore", "store").assertOk();
+    CryoCli.Result restored = cryo.run("restore", "counter").assertOk();
     processes.track(Long.parseLong(restored.firstLine()));
 
     assertThat(service.get("/value")).as("every commit made before the crash, not only before the checkpoint")

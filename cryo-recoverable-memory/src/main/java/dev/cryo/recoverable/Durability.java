@@ -1,12 +1,12 @@
 package dev.cryo.recoverable;
 
 /**
- * What a committed transaction survives. Chosen when a store is created and fixed for its life.
+ * What a committed transaction survives. Chosen when a region is created and fixed for its life.
  */
 public enum Durability {
   /**
    * Survives the death of the process (kill -9, a crash, an OOM kill), not of the machine.
-   * Commit makes no system call: the store is a shared mapping of its file, so the kernel's page
+   * Commit makes no system call: the region is a shared mapping of its file, so the kernel's page
    * cache holds every completed write even when the process is gone, and an undo log in the same
    * mapping rolls back whatever was in flight. The kernel writes the pages to disk in its own
    * time; a power loss or kernel crash can lose recent commits or leave a torn state.

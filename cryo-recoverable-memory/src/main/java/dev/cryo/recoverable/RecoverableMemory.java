@@ -12,24 +12,25 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.zip.CRC32;
 
 /**
  * Recoverable memory: a region of bytes, backed by a memory-mapped file, changed only inside
  * transactions that either commit whole or leave no trace, across a crash of the process (and,
- * with {@link Durability#MACHINE_CRASH}, of the machine).
+ * with {@link Durability#MACHINE_CRASH}, of the machine). An instance is one such region.
  *
  * <p>The technique is Vista's (Lowell and Chen, SOSP 1997): before changing a range, a
  * transaction copies its old contents to an undo log in the same mapped file; commit discards
- * the log with a single 8-byte store; abort, or recovery after a crash, copies the old contents
- * back. A killed process's writes to a shared mapping stay in the page cache, so the undo log
- * survives exactly as far as the data does.
+ * the log with a single 8-byte memory store; abort, or recovery after a crash, copies the old
+ * contents back. A killed process's writes to a shared mapping stay in the page cache, so the
+ * undo log survives exactly as far as the data does.
  *
  * <p>Concurrency: one transaction at a time ({@link #begin()} waits for the running one), from
  * the thread that began it. Reads need no transaction; a reader that must not see a transaction
  * in flight reads under {@link #readLock()}. With {@link Durability#MACHINE_CRASH} a committer
- * releases the store before waiting for its flush, so that the next transaction can run and
+ * releases the region before waiting for its flush, so that the next transaction can run and
  * commits made meanwhile share one flush; a reader may therefore see a commit a moment before it
  * is durable, never one that could be undone by recovery out of order.
  *
@@ -67,7 +68,7 @@ public final class RecoverableMemory implements Closeable {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private Transaction current;
   private volatile boolean closed;
-  /** Why the store can no longer be used, if a catch-up after a checkpoint failed. */
+  /** Why the region can no longer be used, if a catch-up after a checkpoint failed. */
   private volatile String broken;
 
   private RecoverableMemory(Path file, FileChannel channel, MappedFile map, Durability durability, long dataSize,
@@ -87,13 +88,13 @@ public final class RecoverableMemory implements Closeable {
     return (value + unit - 1) / unit * unit;
   }
 
-  /** The redo log that goes with a {@link Durability#MACHINE_CRASH} store's file. */
+  /** The redo log that goes with a {@link Durability#MACHINE_CRASH} region's file. */
   public static Path redoLogOf(Path file) {
     return file.resolveSibling(file.getFileName() + ".redo");
   }
 
   /**
-   * Creates a new store; fails if {@code file} exists, so that nothing is ever overwritten.
+   * Creates a new region; fails if {@code file} exists, so that nothing is ever overwritten.
    */
   public static RecoverableMemory create(Path file, RecoverableMemoryOptions options) throws IOException {
     long undo = roundUp(options.undoCapacity(), 8);
@@ -118,11 +119,11 @@ public final class RecoverableMemory implements Closeable {
   }
 
   /**
-   * Opens a store and recovers it: a transaction that was in flight when its process died is
+   * Opens a region and recovers it: a transaction that was in flight when its process died is
    * rolled back, and with {@link Durability#MACHINE_CRASH} every intact commit in the redo log is
    * replayed. Recovery may itself be interrupted and simply runs again at the next open.
    *
-   * @throws RecoverableMemoryFormatException if the file is not a store, is from another format version, or
+   * @throws RecoverableMemoryFormatException if the file is not a region, is from another format version, or
    *     is shorter than its header says
    */
   public static RecoverableMemory open(Path file) throws IOException {
@@ -130,7 +131,8 @@ public final class RecoverableMemory implements Closeable {
     try {
       ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
     } catch (NoSuchFileException e) {
-      throw new NoSuchFileException(file.toString(), null, "no store here; create one with RecoverableMemory.create");
+      throw new NoSuchFileException(file.toString(), null,
+          "no recoverable memory region here; create one with RecoverableMemory.create");
     }
     try {
       ByteBuffer header = ByteBuffer.allocate(PAGE).order(ByteOrder.LITTLE_ENDIAN);
@@ -138,25 +140,26 @@ public final class RecoverableMemory implements Closeable {
         // read the whole header, or as much as there is
       }
       if (header.position() < HEADER_CHECKED_BYTES + 4 || header.getLong((int) OFF_MAGIC) != MAGIC) {
-        throw new RecoverableMemoryFormatException(file + " is not a cryo store (no store header)");
+        throw new RecoverableMemoryFormatException(file
+            + " is not a cryo recoverable memory region (no CRYORVM1 header)");
       }
       int format = header.getInt((int) OFF_FORMAT);
       if (format != FORMAT) {
-        throw new RecoverableMemoryFormatException(file + " is a cryo store of format " + format
-            + ", which this version (format " + FORMAT + ") cannot read");
+        throw new RecoverableMemoryFormatException(file + " is a cryo recoverable memory region of format "
+            + format + ", which this version (format " + FORMAT + ") cannot read");
       }
       if (header.getInt((int) OFF_HEADER_CRC) != headerCrc(header.array())) {
-        throw new RecoverableMemoryFormatException(file + " has a damaged store header (checksum mismatch)");
+        throw new RecoverableMemoryFormatException(file + " has a damaged header (checksum mismatch)");
       }
       int mode = header.getInt((int) OFF_DURABILITY);
       long dataSize = header.getLong((int) OFF_DATA_SIZE);
       long undo = header.getLong((int) OFF_UNDO_CAPACITY);
       if (mode < 0 || mode >= Durability.values().length || dataSize <= 0 || undo <= 0) {
-        throw new RecoverableMemoryFormatException(file + " has an invalid store header");
+        throw new RecoverableMemoryFormatException(file + " has an invalid header");
       }
       long expected = UNDO_START + roundUp(undo, PAGE) + dataSize;
       if (ch.size() < expected) {
-        throw new RecoverableMemoryFormatException(file + " is truncated: " + ch.size() + " bytes where the store needs "
+        throw new RecoverableMemoryFormatException(file + " is truncated: " + ch.size() + " bytes where its header says "
             + expected + "; restore it from a copy");
       }
       Durability durability = Durability.values()[mode];
@@ -164,9 +167,9 @@ public final class RecoverableMemory implements Closeable {
           ? FileChannel.MapMode.PRIVATE : FileChannel.MapMode.READ_WRITE;
       MappedFile map = new MappedFile(ch, mapMode, expected);
       RedoLog redo = durability == Durability.MACHINE_CRASH ? RedoLog.open(redoLogOf(file)) : null;
-      RecoverableMemory store = new RecoverableMemory(file, ch, map, durability, dataSize, undo, redo);
-      store.recover();
-      return store;
+      RecoverableMemory region = new RecoverableMemory(file, ch, map, durability, dataSize, undo, redo);
+      region.recover();
+      return region;
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
@@ -290,7 +293,7 @@ public final class RecoverableMemory implements Closeable {
     }
   }
 
-  /** The sequence number of the last committed transaction (0 for a new store). */
+  /** The sequence number of the last committed transaction (0 for a new region). */
   public long commitSequence() {
     long state = map.getLong(OFF_STATE);
     return state >= 0 ? state : -state - 1;
@@ -325,11 +328,11 @@ public final class RecoverableMemory implements Closeable {
   }
 
   /**
-   * Holds the store still for a checkpoint of this process: waits for the transaction in flight,
+   * Holds the region still for a checkpoint of this process: waits for the transaction in flight,
    * keeps new ones waiting, and in machine-crash mode folds the redo log into the data file and
    * closes it (CRIU refuses to restore an open file whose size has changed, and the log's would).
    * The calling thread must later call {@link CheckpointHold#release}; docs/recoverable-memory.md tells what a
-   * restore from the checkpoint then means for the store.
+   * restore from the checkpoint then means for the region.
    */
   public CheckpointHold holdForCheckpoint() throws IOException, InterruptedException {
     ensureOpen();
@@ -337,7 +340,7 @@ public final class RecoverableMemory implements Closeable {
       throw new IllegalStateException("this thread has transaction " + current.sequence()
           + " open; commit or abort it before the checkpoint");
     }
-    requireNoReadHold("hold the store for a checkpoint");
+    requireNoReadHold("hold the region for a checkpoint");
     // Interruptible: a transaction left open elsewhere must not keep the checkpoint waiting past
     // its timeout, when the runtime interrupts this thread.
     lock.writeLock().lockInterruptibly();
@@ -357,7 +360,7 @@ public final class RecoverableMemory implements Closeable {
   /**
    * Ends a hold. In a restored process the file is the truth, not the image: it may hold commits
    * made after the checkpoint (by the process that went on and crashed), and a transaction that
-   * process left in flight. So the store recovers as on open: it maps the file afresh where the
+   * process left in flight. So the region recovers as on open: it maps the file afresh where the
    * image holds a private copy (machine-crash mode), rolls back what was in flight and replays
    * the redo log.
    */
@@ -388,13 +391,13 @@ public final class RecoverableMemory implements Closeable {
 
   private void requireNoReadHold(String what) {
     if (lock.getReadHoldCount() > 0) {
-      throw new IllegalStateException("this thread holds the store's read lock and cannot " + what
+      throw new IllegalStateException("this thread holds the region's read lock and cannot " + what
           + " (it would wait for itself); release the read lock first");
     }
   }
 
   /** The lock a reader holds to see no transaction in flight. */
-  public java.util.concurrent.locks.Lock readLock() {
+  public Lock readLock() {
     return lock.readLock();
   }
 
@@ -429,16 +432,16 @@ public final class RecoverableMemory implements Closeable {
   void check(long offset, long length) {
     if (offset < 0 || length < 0 || offset + length > dataSize) {
       throw new IndexOutOfBoundsException("range [" + offset + ", " + (offset + length)
-          + ") is outside the store's " + dataSize + " bytes");
+          + ") is outside the region's " + dataSize + " bytes");
     }
   }
 
   void ensureOpen() {
     if (closed) {
-      throw new IllegalStateException("the store " + file + " is closed");
+      throw new IllegalStateException("the region " + file + " is closed");
     }
     if (broken != null) {
-      throw new RecoverableMemoryFailedException("the store " + file + " is unusable: " + broken, null);
+      throw new RecoverableMemoryFailedException("the region " + file + " is unusable: " + broken, null);
     }
   }
 
@@ -450,7 +453,7 @@ public final class RecoverableMemory implements Closeable {
     if (used + size > undoCapacity) {
       throw new TransactionTooLargeException("declaring " + length + " bytes at " + offset + " needs " + size
           + " bytes of undo log and " + (undoCapacity - used) + " of " + undoCapacity
-          + " are left; commit smaller transactions or create the store with a larger undoCapacity");
+          + " are left; commit smaller transactions or create the region with a larger undoCapacity");
     }
     long at = UNDO_START + used;
     map.putLong(at, offset);
@@ -504,7 +507,7 @@ public final class RecoverableMemory implements Closeable {
     rollBackInFlight(Integer.MAX_VALUE);
   }
 
-  /** Ends the transaction's hold on the store; with a redo log, waits for its flush after that. */
+  /** Ends the transaction's hold on the region; with a redo log, waits for its flush after that. */
   void release(Transaction tx, long redoEnd) {
     // The log this commit went to: after the lock is dropped a checkpoint hold may close it and
     // open another, and waiting on the old one is then answered at once (it was folded durably).
@@ -516,7 +519,7 @@ public final class RecoverableMemory implements Closeable {
         writeBack();
       }
     } catch (IOException e) {
-      throw new RecoverableMemoryFailedException("could not write the store back to " + file + ": " + e.getMessage(), e);
+      throw new RecoverableMemoryFailedException("could not write the region back to " + file + ": " + e.getMessage(), e);
     } finally {
       current = null;
       lock.writeLock().unlock();
@@ -551,7 +554,7 @@ public final class RecoverableMemory implements Closeable {
   }
 
   /**
-   * Closes the store. A transaction still open is rolled back. In machine-crash mode the redo log
+   * Closes the region. A transaction still open is rolled back. In machine-crash mode the redo log
    * is folded into the data file first.
    */
   @Override

@@ -1,7 +1,7 @@
 package dev.cryo.recoverable;
 
 /**
- * How to create a store.
+ * How to create a region.
  *
  * @param dataSize bytes of recoverable memory for the application
  * @param undoCapacity bytes of undo log: bounds how much one transaction may declare (each
@@ -21,7 +21,7 @@ public record RecoverableMemoryOptions(long dataSize, long undoCapacity, Durabil
     }
   }
 
-  /** A store of {@code dataSize} bytes whose undo log is a sixteenth of that, between 64 KiB and 64 MiB. */
+  /** A region of {@code dataSize} bytes whose undo log is a sixteenth of that, between 64 KiB and 64 MiB. */
   public static RecoverableMemoryOptions of(long dataSize, Durability durability) {
     long undo = Math.max(64 * 1024, Math.min(64L << 20, dataSize / 16));
     return new RecoverableMemoryOptions(dataSize, undo, durability);

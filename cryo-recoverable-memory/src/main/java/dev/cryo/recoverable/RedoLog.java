@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
 /**
- * The write-ahead log of a {@link Durability#MACHINE_CRASH} store: one record per committed
+ * The write-ahead log of a {@link Durability#MACHINE_CRASH} region: one record per committed
  * transaction, holding the new contents of every range it declared.
  *
  * <p>Record layout (little-endian): length of the rest (4), CRC32C of the rest (4), then the

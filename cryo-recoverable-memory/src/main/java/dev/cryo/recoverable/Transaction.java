@@ -11,7 +11,7 @@ import java.util.List;
  * <p>Use it from the thread that began it, and close it: closing without commit aborts.
  *
  * <pre>{@code
- * try (Transaction tx = store.begin()) {
+ * try (Transaction tx = region.begin()) {
  *   tx.declare(0, 16);
  *   tx.putLong(0, balanceA - 10);
  *   tx.putLong(8, balanceB + 10);
@@ -20,15 +20,15 @@ import java.util.List;
  * }</pre>
  */
 public final class Transaction implements AutoCloseable {
-  private final RecoverableMemory store;
+  private final RecoverableMemory region;
   private final long sequence;
   private final Thread owner = Thread.currentThread();
   /** Declared ranges as {offset, length}, in declaration order. */
   private final List<long[]> declared = new ArrayList<>();
   private boolean finished;
 
-  Transaction(RecoverableMemory store, long sequence) {
-    this.store = store;
+  Transaction(RecoverableMemory region, long sequence) {
+    this.region = region;
     this.sequence = sequence;
   }
 
@@ -45,28 +45,28 @@ public final class Transaction implements AutoCloseable {
    */
   public Transaction declare(long offset, long length) {
     checkActive();
-    store.check(offset, length);
+    region.check(offset, length);
     if (length == 0) {
       return this;
     }
-    store.saveUndo(offset, length);
+    region.saveUndo(offset, length);
     declared.add(new long[] {offset, length});
     return this;
   }
 
   public void putLong(long offset, long value) {
     checkWritable(offset, 8);
-    store.writeLong(offset, value);
+    region.writeLong(offset, value);
   }
 
   public void putInt(long offset, int value) {
     checkWritable(offset, 4);
-    store.writeInt(offset, value);
+    region.writeInt(offset, value);
   }
 
   public void put(long offset, byte value) {
     checkWritable(offset, 1);
-    store.writeByte(offset, value);
+    region.writeByte(offset, value);
   }
 
   public void put(long offset, byte[] src) {
@@ -75,7 +75,7 @@ public final class Transaction implements AutoCloseable {
 
   public void put(long offset, byte[] src, int srcOffset, int length) {
     checkWritable(offset, length);
-    store.write(offset, src, srcOffset, length);
+    region.write(offset, src, srcOffset, length);
   }
 
   /**
@@ -88,13 +88,13 @@ public final class Transaction implements AutoCloseable {
     finished = true;
     long redoEnd;
     try {
-      redoEnd = store.commitInMemory(this, declared);
+      redoEnd = region.commitInMemory(this, declared);
     } catch (RuntimeException e) {
-      store.abortInMemory();
-      store.release(this, -1);
+      region.abortInMemory();
+      region.release(this, -1);
       throw e;
     }
-    store.release(this, redoEnd);
+    region.release(this, redoEnd);
     return sequence;
   }
 
@@ -103,9 +103,9 @@ public final class Transaction implements AutoCloseable {
     checkActive();
     finished = true;
     try {
-      store.abortInMemory();
+      region.abortInMemory();
     } finally {
-      store.release(this, -1);
+      region.release(this, -1);
     }
   }
 
@@ -118,7 +118,7 @@ public final class Transaction implements AutoCloseable {
   }
 
   private void checkActive() {
-    store.ensureOpen();
+    region.ensureOpen();
     if (finished) {
       throw new IllegalStateException("transaction " + sequence + " has already ended");
     }
@@ -129,7 +129,7 @@ public final class Transaction implements AutoCloseable {
 
   private void checkWritable(long offset, long length) {
     checkActive();
-    store.check(offset, length);
+    region.check(offset, length);
     for (long[] d : declared) {
       if (offset >= d[0] && offset + length <= d[0] + d[1]) {
         return;

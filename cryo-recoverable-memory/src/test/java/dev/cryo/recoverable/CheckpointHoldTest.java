@@ -13,63 +13,64 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A store held for a process checkpoint. A restore is played here by a second store on the same
- * file standing for the process that went on after the checkpoint and crashed: what it committed
- * must be in the store once the restored one releases its hold, and what it left in flight not.
+ * A region held for a process checkpoint. A restore is played here by a second RecoverableMemory
+ * on the same file standing for the process that went on after the checkpoint and crashed: what it
+ * committed must be in the region once the restored one releases its hold, and what it left in
+ * flight not.
  */
 class CheckpointHoldTest {
   @TempDir
   Path tmp;
 
-  private static void commit(RecoverableMemory store, long value) {
-    try (Transaction tx = store.begin()) {
+  private static void commit(RecoverableMemory region, long value) {
+    try (Transaction tx = region.begin()) {
       tx.declare(0, 8).putLong(0, value);
       tx.commit();
     }
   }
 
   private RecoverableMemory create(Durability durability) throws Exception {
-    return RecoverableMemory.create(tmp.resolve("store"), RecoverableMemoryOptions.of(1 << 20, durability));
+    return RecoverableMemory.create(tmp.resolve("region"), RecoverableMemoryOptions.of(1 << 20, durability));
   }
 
   @ParameterizedTest
   @EnumSource(Durability.class)
-  void noTransactionRunsWhileTheStoreIsHeld(Durability durability) throws Exception {
-    try (RecoverableMemory store = create(durability)) {
-      commit(store, 1);
-      CheckpointHold hold = store.holdForCheckpoint();
+  void noTransactionRunsWhileTheRegionIsHeld(Durability durability) throws Exception {
+    try (RecoverableMemory region = create(durability)) {
+      commit(region, 1);
+      CheckpointHold hold = region.holdForCheckpoint();
       CountDownLatch started = new CountDownLatch(1);
       AtomicLong committedAt = new AtomicLong(-1);
       Thread writer = new Thread(() -> {
         started.countDown();
-        commit(store, 2);
-        committedAt.set(store.commitSequence());
+        commit(region, 2);
+        committedAt.set(region.commitSequence());
       });
       writer.start();
       started.await();
       writer.join(300);
-      assertThat(committedAt.get()).as("the writer waits while the store is held").isEqualTo(-1);
+      assertThat(committedAt.get()).as("the writer waits while the region is held").isEqualTo(-1);
 
       CheckpointHold.Reconciliation after = hold.release(false);
       writer.join(10_000);
 
       assertThat(after).isEqualTo(new CheckpointHold.Reconciliation(1, 1, false));
       assertThat(committedAt.get()).as("the writer committed once the hold was released").isEqualTo(2);
-      assertThat(store.getLong(0)).isEqualTo(2);
+      assertThat(region.getLong(0)).isEqualTo(2);
     }
   }
 
   @ParameterizedTest
   @EnumSource(Durability.class)
-  void aRestoredStoreHasEveryCommitMadeAfterTheCheckpointAndNoneOfWhatWasLeftInFlight(Durability durability)
+  void aRestoredRegionHasEveryCommitMadeAfterTheCheckpointAndNoneOfWhatWasLeftInFlight(Durability durability)
       throws Exception {
-    Path file = tmp.resolve("store");
+    Path file = tmp.resolve("region");
     try (RecoverableMemory restored = create(durability)) {
       commit(restored, 5);
       CheckpointHold hold = restored.holdForCheckpoint();
 
       // The process that went on after the checkpoint: three more commits, then a crash with a
-      // transaction in flight (the store is abandoned, not closed).
+      // transaction in flight (the region is abandoned, not closed).
       RecoverableMemory successor = RecoverableMemory.open(file);
       commit(successor, 6);
       commit(successor, 7);
@@ -94,38 +95,38 @@ class CheckpointHoldTest {
   @ParameterizedTest
   @EnumSource(Durability.class)
   void aHoldIsReleasedOnceAndByItsOwnThread(Durability durability) throws Exception {
-    try (RecoverableMemory store = create(durability)) {
-      CheckpointHold hold = store.holdForCheckpoint();
+    try (RecoverableMemory region = create(durability)) {
+      CheckpointHold hold = region.holdForCheckpoint();
       Thread other = new Thread(() -> assertThatThrownBy(() -> hold.release(false))
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("thread that took it"));
       other.start();
       other.join(10_000);
       hold.release(false);
       assertThatThrownBy(() -> hold.release(false)).hasMessageContaining("already released");
-      commit(store, 1);
+      commit(region, 1);
     }
   }
 
   @ParameterizedTest
   @EnumSource(Durability.class)
   void inMachineCrashModeNoRedoLogIsOpenDuringTheCheckpoint(Durability durability) throws Exception {
-    try (RecoverableMemory store = create(durability)) {
-      commit(store, 1);
-      CheckpointHold hold = store.holdForCheckpoint();
-      Path redo = RecoverableMemory.redoLogOf(store.file());
+    try (RecoverableMemory region = create(durability)) {
+      commit(region, 1);
+      CheckpointHold hold = region.holdForCheckpoint();
+      Path redo = RecoverableMemory.redoLogOf(region.file());
       if (durability == Durability.MACHINE_CRASH) {
         assertThat(Files.size(redo)).as("the log was folded into the data file").isZero();
       }
       assertThat(openFiles()).as("files open during the checkpoint").doesNotContain(redo.toString());
       hold.release(false);
-      commit(store, 2);
-      assertThat(store.getLong(0)).isEqualTo(2);
+      commit(region, 2);
+      assertThat(region.getLong(0)).isEqualTo(2);
     }
   }
 
   @org.junit.jupiter.api.Test
   void concurrentCommittersAreNeverToldTheirDurableCommitFailedWhenAHoldFoldsTheLog() throws Exception {
-    try (RecoverableMemory store = create(Durability.MACHINE_CRASH)) {
+    try (RecoverableMemory region = create(Durability.MACHINE_CRASH)) {
       java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
       java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
       java.util.List<Thread> committers = new java.util.ArrayList<>();
@@ -134,7 +135,7 @@ class CheckpointHoldTest {
         Thread committer = new Thread(() -> {
           long n = 0;
           while (!stop.get() && failure.get() == null) {
-            try (Transaction tx = store.begin()) {
+            try (Transaction tx = region.begin()) {
               tx.declare(slot * 8L, 8).putLong(slot * 8L, ++n);
               tx.commit();
             } catch (Throwable e) {
@@ -146,7 +147,7 @@ class CheckpointHoldTest {
         committer.start();
       }
       for (int i = 0; i < 200 && failure.get() == null; i++) {
-        store.holdForCheckpoint().release(false);
+        region.holdForCheckpoint().release(false);
       }
       stop.set(true);
       for (Thread committer : committers) {
@@ -175,24 +176,24 @@ class CheckpointHoldTest {
 
   @org.junit.jupiter.api.Test
   void aThreadHoldingTheReadLockIsToldItCannotBeginRatherThanWaitingForItself() throws Exception {
-    try (RecoverableMemory store = create(Durability.PROCESS_CRASH)) {
-      store.readLock().lock();
+    try (RecoverableMemory region = create(Durability.PROCESS_CRASH)) {
+      region.readLock().lock();
       try {
-        assertThatThrownBy(store::begin).isInstanceOf(IllegalStateException.class).hasMessageContaining("read lock");
-        assertThatThrownBy(store::holdForCheckpoint).isInstanceOf(IllegalStateException.class).hasMessageContaining("read lock");
+        assertThatThrownBy(region::begin).isInstanceOf(IllegalStateException.class).hasMessageContaining("read lock");
+        assertThatThrownBy(region::holdForCheckpoint).isInstanceOf(IllegalStateException.class).hasMessageContaining("read lock");
       } finally {
-        store.readLock().unlock();
+        region.readLock().unlock();
       }
     }
   }
 
   @org.junit.jupiter.api.Test
   void aHoldWaitingForATransactionLeftOpenGivesWayToAnInterrupt() throws Exception {
-    try (RecoverableMemory store = create(Durability.PROCESS_CRASH)) {
+    try (RecoverableMemory region = create(Durability.PROCESS_CRASH)) {
       CountDownLatch open = new CountDownLatch(1);
       CountDownLatch done = new CountDownLatch(1);
       Thread owner = new Thread(() -> {
-        try (Transaction tx = store.begin()) {
+        try (Transaction tx = region.begin()) {
           open.countDown();
           done.await();
         } catch (InterruptedException e) {
@@ -204,7 +205,7 @@ class CheckpointHoldTest {
       java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
       Thread holder = new Thread(() -> {
         try {
-          store.holdForCheckpoint();
+          region.holdForCheckpoint();
         } catch (Throwable e) {
           outcome.set(e);
         }

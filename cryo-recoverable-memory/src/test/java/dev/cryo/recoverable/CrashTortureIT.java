@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Kills a process that commits transactions as fast as it can with SIGKILL at random moments,
- * reopens its store each time, and checks that every commit it reported survived and that no
+ * reopens its region each time, and checks that every commit it reported survived and that no
  * part of an uncommitted transaction is visible.
  *
  * <p>The number of kills per durability mode is {@code -Dcryo.torture.kills} (default 200 for
@@ -42,7 +42,7 @@ class CrashTortureIT {
       Path reports = tmp.resolve("reports-" + durability + ".txt");
       Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-XX:-UsePerfData",
-          "-cp", System.getProperty("cryo.store.classpath"), TortureWorkload.class.getName(), file.toString(),
+          "-cp", System.getProperty("cryo.torture.classpath"), TortureWorkload.class.getName(), file.toString(),
           durability.name())
           .redirectOutput(reports.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       long start = System.nanoTime();
@@ -63,10 +63,10 @@ class CrashTortureIT {
       if (!Files.exists(file)) {
         continue;
       }
-      try (RecoverableMemory store = RecoverableMemory.open(file)) {
-        long committed = store.commitSequence();
+      try (RecoverableMemory region = RecoverableMemory.open(file)) {
+        long committed = region.commitSequence();
         String where = "after kill " + kill + " (" + durability + ", last reported commit " + lastReported
-            + ", store at " + committed + ")";
+            + ", region at " + committed + ")";
         assertThat(committed).as("commit sequence never goes back, " + where).isGreaterThanOrEqualTo(verified);
         assertThat(committed).as("every reported commit is there, " + where)
             .isGreaterThanOrEqualTo(lastReported);
@@ -80,7 +80,7 @@ class CrashTortureIT {
         byte[] actual = new byte[TortureWorkload.SLOT_SIZE];
         byte[] wanted = new byte[TortureWorkload.SLOT_SIZE];
         for (int slot = 0; slot < TortureWorkload.SLOTS; slot++) {
-          store.get((long) slot * TortureWorkload.SLOT_SIZE, actual, 0, actual.length);
+          region.get((long) slot * TortureWorkload.SLOT_SIZE, actual, 0, actual.length);
           if (expectedSlot[slot] == 0) {
             assertThat(actual).as("slot %d was never written by a committed transaction, %s", slot, where)
                 .containsOnly(0);

@@ -29,14 +29,14 @@ class RecoverableMemoryTest {
   Path tmp;
 
   private RecoverableMemory create(Durability durability) throws IOException {
-    return RecoverableMemory.create(tmp.resolve("store"), RecoverableMemoryOptions.of(1 << 20, durability));
+    return RecoverableMemory.create(tmp.resolve("region"), RecoverableMemoryOptions.of(1 << 20, durability));
   }
 
   /** What a crash leaves: the file as the page cache holds it (and the redo log as written). */
-  private Path crashCopy(RecoverableMemory store) throws IOException {
+  private Path crashCopy(RecoverableMemory region) throws IOException {
     Path copy = tmp.resolve("crashed-" + System.nanoTime());
-    Files.copy(store.file(), copy);
-    Path redo = RecoverableMemory.redoLogOf(store.file());
+    Files.copy(region.file(), copy);
+    Path redo = RecoverableMemory.redoLogOf(region.file());
     if (Files.exists(redo)) {
       Files.copy(redo, RecoverableMemory.redoLogOf(copy));
     }
@@ -46,56 +46,56 @@ class RecoverableMemoryTest {
   @ParameterizedTest
   @EnumSource(Durability.class)
   void committedWritesSurviveReopening(Durability durability) throws IOException {
-    try (RecoverableMemory store = create(durability)) {
-      try (Transaction tx = store.begin()) {
+    try (RecoverableMemory region = create(durability)) {
+      try (Transaction tx = region.begin()) {
         tx.declare(0, 16).putLong(0, 42);
         tx.putLong(8, 43);
         assertThat(tx.commit()).isEqualTo(1);
       }
     }
-    try (RecoverableMemory store = RecoverableMemory.open(tmp.resolve("store"))) {
-      assertThat(store.getLong(0)).isEqualTo(42);
-      assertThat(store.getLong(8)).isEqualTo(43);
-      assertThat(store.commitSequence()).isEqualTo(1);
-      assertThat(store.durability()).isEqualTo(durability);
+    try (RecoverableMemory region = RecoverableMemory.open(tmp.resolve("region"))) {
+      assertThat(region.getLong(0)).isEqualTo(42);
+      assertThat(region.getLong(8)).isEqualTo(43);
+      assertThat(region.commitSequence()).isEqualTo(1);
+      assertThat(region.durability()).isEqualTo(durability);
     }
   }
 
   @ParameterizedTest
   @EnumSource(Durability.class)
   void abortAndCloseWithoutCommitUndoEveryWrite(Durability durability) throws IOException {
-    try (RecoverableMemory store = create(durability)) {
-      try (Transaction tx = store.begin()) {
+    try (RecoverableMemory region = create(durability)) {
+      try (Transaction tx = region.begin()) {
         tx.declare(100, 8).putLong(100, 1);
         tx.commit();
       }
-      Transaction aborted = store.begin();
+      Transaction aborted = region.begin();
       aborted.declare(100, 8).putLong(100, 2);
       aborted.declare(200, 3).put(200, new byte[] {9, 9, 9});
       aborted.abort();
-      assertThat(store.getLong(100)).isEqualTo(1);
-      assertThat(store.get(200, 3)).containsExactly(0, 0, 0);
+      assertThat(region.getLong(100)).isEqualTo(1);
+      assertThat(region.get(200, 3)).containsExactly(0, 0, 0);
 
-      try (Transaction tx = store.begin()) {
+      try (Transaction tx = region.begin()) {
         tx.declare(100, 8).putLong(100, 3);
       }
-      assertThat(store.getLong(100)).as("closing without commit aborts").isEqualTo(1);
-      assertThat(store.commitSequence()).isEqualTo(1);
+      assertThat(region.getLong(100)).as("closing without commit aborts").isEqualTo(1);
+      assertThat(region.commitSequence()).isEqualTo(1);
     }
   }
 
   @ParameterizedTest
   @EnumSource(Durability.class)
   void aCrashDuringATransactionRollsItBackAndKeepsEarlierCommits(Durability durability) throws IOException {
-    try (RecoverableMemory store = create(durability)) {
-      try (Transaction tx = store.begin()) {
+    try (RecoverableMemory region = create(durability)) {
+      try (Transaction tx = region.begin()) {
         tx.declare(0, 8).putLong(0, 7);
         tx.commit();
       }
-      Transaction inFlight = store.begin();
+      Transaction inFlight = region.begin();
       inFlight.declare(0, 8).putLong(0, 8);
       inFlight.declare(4096 * 3 - 4, 8).putLong(4096 * 3 - 4, -1);
-      Path crashed = crashCopy(store);
+      Path crashed = crashCopy(region);
       inFlight.abort();
 
       try (RecoverableMemory recovered = RecoverableMemory.open(crashed)) {
@@ -109,19 +109,19 @@ class RecoverableMemoryTest {
   @Test
   void recoveryThatIsItselfInterruptedRunsAgainToTheSameResult() throws IOException {
     Path crashed;
-    try (RecoverableMemory store = create(Durability.PROCESS_CRASH)) {
-      try (Transaction tx = store.begin()) {
+    try (RecoverableMemory region = create(Durability.PROCESS_CRASH)) {
+      try (Transaction tx = region.begin()) {
         tx.declare(0, 24).putLong(0, 1);
         tx.putLong(8, 2);
         tx.putLong(16, 3);
         tx.commit();
       }
-      Transaction inFlight = store.begin();
+      Transaction inFlight = region.begin();
       for (int i = 0; i < 3; i++) {
         inFlight.declare(i * 8L, 8).putLong(i * 8L, 100 + i);
       }
       inFlight.declare(0, 8).putLong(0, 200);
-      crashed = crashCopy(store);
+      crashed = crashCopy(region);
       inFlight.abort();
     }
     for (int steps = 0; steps <= 4; steps++) {
@@ -140,35 +140,35 @@ class RecoverableMemoryTest {
 
   @Test
   void writesOutsideTheDeclaredRangesAreRefused() throws IOException {
-    try (RecoverableMemory store = create(Durability.PROCESS_CRASH); Transaction tx = store.begin()) {
+    try (RecoverableMemory region = create(Durability.PROCESS_CRASH); Transaction tx = region.begin()) {
       tx.declare(0, 8).declare(8, 8);
       tx.put(4, new byte[8]);
       assertThatThrownBy(() -> tx.putLong(16, 1)).isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("outside the ranges declared");
-      assertThatThrownBy(() -> tx.declare(store.size() - 4, 8)).isInstanceOf(IndexOutOfBoundsException.class)
-          .hasMessageContaining("outside the store's");
+      assertThatThrownBy(() -> tx.declare(region.size() - 4, 8)).isInstanceOf(IndexOutOfBoundsException.class)
+          .hasMessageContaining("outside the region's");
     }
   }
 
   @Test
   void aTransactionLargerThanTheUndoLogIsRefusedWithoutLosingWhatItDeclared() throws IOException {
     Path file = tmp.resolve("small-undo");
-    try (RecoverableMemory store = RecoverableMemory.create(file, new RecoverableMemoryOptions(1 << 20, 256, Durability.PROCESS_CRASH))) {
-      Transaction tx = store.begin();
+    try (RecoverableMemory region = RecoverableMemory.create(file, new RecoverableMemoryOptions(1 << 20, 256, Durability.PROCESS_CRASH))) {
+      Transaction tx = region.begin();
       tx.declare(0, 64).putLong(0, 5);
       assertThatThrownBy(() -> tx.declare(1000, 512)).isInstanceOf(TransactionTooLargeException.class)
           .hasMessageContaining("larger undoCapacity");
       tx.putLong(8, 6);
       tx.commit();
-      assertThat(store.getLong(0)).isEqualTo(5);
-      assertThat(store.getLong(8)).isEqualTo(6);
+      assertThat(region.getLong(0)).isEqualTo(5);
+      assertThat(region.getLong(8)).isEqualTo(6);
     }
   }
 
   @Test
   void aTransactionBelongsToTheThreadThatBeganIt() throws Exception {
-    try (RecoverableMemory store = create(Durability.PROCESS_CRASH)) {
-      Transaction tx = store.begin();
+    try (RecoverableMemory region = create(Durability.PROCESS_CRASH)) {
+      Transaction tx = region.begin();
       Future<?> other = Executors.newSingleThreadExecutor().submit(() -> tx.declare(0, 8));
       assertThatThrownBy(other::get).hasCauseInstanceOf(IllegalStateException.class)
           .hasMessageContaining("belongs to thread");
@@ -178,11 +178,11 @@ class RecoverableMemoryTest {
   }
 
   @Test
-  void aFileThatIsNotAStoreIsRefusedAndLeftAlone() throws IOException {
-    Path file = Files.writeString(tmp.resolve("notes.txt"), "hello, this is not a store\n".repeat(300));
+  void aFileThatIsNotARegionIsRefusedAndLeftAlone() throws IOException {
+    Path file = Files.writeString(tmp.resolve("notes.txt"), "hello, this is not a region\n".repeat(300));
     byte[] before = Files.readAllBytes(file);
     assertThatThrownBy(() -> RecoverableMemory.open(file)).isInstanceOf(RecoverableMemoryFormatException.class)
-        .hasMessage(file + " is not a cryo store (no store header)");
+        .hasMessage(file + " is not a cryo recoverable memory region (no CRYORVM1 header)");
     assertThat(Files.readAllBytes(file)).isEqualTo(before);
     assertThatThrownBy(() -> RecoverableMemory.open(Files.createFile(tmp.resolve("empty"))))
         .isInstanceOf(RecoverableMemoryFormatException.class);
@@ -192,9 +192,9 @@ class RecoverableMemoryTest {
   }
 
   @Test
-  void aStoreOfAnotherFormatVersionIsRefusedWithBothVersions() throws IOException {
+  void aRegionOfAnotherFormatVersionIsRefusedWithBothVersions() throws IOException {
     create(Durability.PROCESS_CRASH).close();
-    Path file = tmp.resolve("store");
+    Path file = tmp.resolve("region");
     rewriteHeaderInt(file, RecoverableMemory.OFF_FORMAT, 99);
     assertThatThrownBy(() -> RecoverableMemory.open(file)).isInstanceOf(RecoverableMemoryFormatException.class)
         .hasMessageContaining("format 99").hasMessageContaining("(format 1)");
@@ -203,16 +203,16 @@ class RecoverableMemoryTest {
   @Test
   void aDamagedHeaderIsRefused() throws IOException {
     create(Durability.PROCESS_CRASH).close();
-    Path file = tmp.resolve("store");
+    Path file = tmp.resolve("region");
     rewriteHeaderInt(file, RecoverableMemory.OFF_DATA_SIZE, 12345);
     assertThatThrownBy(() -> RecoverableMemory.open(file)).isInstanceOf(RecoverableMemoryFormatException.class)
-        .hasMessageContaining("damaged store header");
+        .hasMessageContaining("damaged header");
   }
 
   @Test
-  void aTruncatedStoreIsRefusedAndNotExtended() throws IOException {
+  void aTruncatedRegionIsRefusedAndNotExtended() throws IOException {
     create(Durability.PROCESS_CRASH).close();
-    Path file = tmp.resolve("store");
+    Path file = tmp.resolve("region");
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
       ch.truncate(ch.size() / 2);
     }
@@ -223,21 +223,21 @@ class RecoverableMemoryTest {
   }
 
   @Test
-  void aStoreLargerThanTwoGigabytesWorksAcrossChunkBoundaries() throws IOException {
+  void aRegionLargerThanTwoGigabytesWorksAcrossChunkBoundaries() throws IOException {
     Path file = tmp.resolve("big");
     long size = 3L << 30;
     long boundary = MappedFile.CHUNK_SIZE * 2 - RecoverableMemory.UNDO_START - 65536 - 3;
     byte[] bytes = "across the boundary".getBytes();
-    try (RecoverableMemory store = RecoverableMemory.create(file, new RecoverableMemoryOptions(size, 65536, Durability.PROCESS_CRASH))) {
-      try (Transaction tx = store.begin()) {
+    try (RecoverableMemory region = RecoverableMemory.create(file, new RecoverableMemoryOptions(size, 65536, Durability.PROCESS_CRASH))) {
+      try (Transaction tx = region.begin()) {
         tx.declare(boundary, bytes.length).put(boundary, bytes);
         tx.declare(size - 8, 8).putLong(size - 8, 77);
         tx.commit();
       }
     }
-    try (RecoverableMemory store = RecoverableMemory.open(file)) {
-      assertThat(store.get(boundary, bytes.length)).isEqualTo(bytes);
-      assertThat(store.getLong(size - 8)).isEqualTo(77);
+    try (RecoverableMemory region = RecoverableMemory.open(file)) {
+      assertThat(region.get(boundary, bytes.length)).isEqualTo(bytes);
+      assertThat(region.getLong(size - 8)).isEqualTo(77);
     }
   }
 
@@ -247,16 +247,16 @@ class RecoverableMemoryTest {
     int perThread = 50;
     Path crashed;
     ConcurrentLinkedQueue<Long> sequences = new ConcurrentLinkedQueue<>();
-    try (RecoverableMemory store = create(Durability.MACHINE_CRASH)) {
+    try (RecoverableMemory region = create(Durability.MACHINE_CRASH)) {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         long slot = t * 8L;
         futures.add(pool.submit(() -> {
           for (int i = 1; i <= perThread; i++) {
-            try (Transaction tx = store.begin()) {
+            try (Transaction tx = region.begin()) {
               tx.declare(slot, 8).putLong(slot, i);
-              tx.declare(1024, 8).putLong(1024, store.getLong(1024) + 1);
+              tx.declare(1024, 8).putLong(1024, region.getLong(1024) + 1);
               sequences.add(tx.commit());
             }
           }
@@ -267,7 +267,7 @@ class RecoverableMemoryTest {
         f.get();
       }
       pool.shutdown();
-      crashed = crashCopy(store);
+      crashed = crashCopy(region);
     }
     assertThat(sequences).hasSize(threads * perThread).doesNotHaveDuplicates();
     try (RecoverableMemory recovered = RecoverableMemory.open(crashed)) {

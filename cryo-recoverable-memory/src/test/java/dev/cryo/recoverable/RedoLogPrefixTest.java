@@ -38,15 +38,15 @@ class RedoLogPrefixTest {
 
   @BeforeEach
   void recordACommitHistory() throws IOException {
-    Path file = tmp.resolve("store");
-    RecoverableMemory store = RecoverableMemory.create(file, new RecoverableMemoryOptions(DATA, 4096, Durability.MACHINE_CRASH));
+    Path file = tmp.resolve("region");
+    RecoverableMemory region = RecoverableMemory.create(file, new RecoverableMemoryOptions(DATA, 4096, Durability.MACHINE_CRASH));
     pristineFile = Files.readAllBytes(file);
     Random random = new Random(42);
     byte[] model = new byte[DATA];
     expected.add(model.clone());
     flushedAfter.add(0L);
     for (int c = 0; c < COMMITS; c++) {
-      try (Transaction tx = store.begin()) {
+      try (Transaction tx = region.begin()) {
         int ranges = 1 + random.nextInt(4);
         for (int r = 0; r < ranges; r++) {
           int length = 1 + random.nextInt(100);
@@ -64,7 +64,7 @@ class RedoLogPrefixTest {
     assertThat(Files.readAllBytes(file)).as("the data file is written only when the log is folded in")
         .isEqualTo(pristineFile);
     redoLog = Files.readAllBytes(RecoverableMemory.redoLogOf(file));
-    // The store is abandoned without close(), as a crash would leave it.
+    // The region is abandoned without close(), as a crash would leave it.
   }
 
   private int commitsWholeIn(long prefix) {
@@ -77,7 +77,7 @@ class RedoLogPrefixTest {
 
   private void assertRecoversTo(byte[] dataFile, byte[] log, int commits, String situation) throws IOException {
     Path dir = Files.createTempDirectory(tmp, "crash");
-    Path file = dir.resolve("store");
+    Path file = dir.resolve("region");
     Files.write(file, dataFile);
     Files.write(RecoverableMemory.redoLogOf(file), log);
     try (RecoverableMemory recovered = RecoverableMemory.open(file)) {
@@ -85,7 +85,7 @@ class RedoLogPrefixTest {
       assertThat(recovered.get(0, DATA)).as("data after %s", situation).isEqualTo(expected.get(commits));
     }
     try (RecoverableMemory again = RecoverableMemory.open(file)) {
-      assertThat(again.get(0, DATA)).as("data after reopening the recovered store (%s)", situation)
+      assertThat(again.get(0, DATA)).as("data after reopening the recovered region (%s)", situation)
           .isEqualTo(expected.get(commits));
     }
   }
@@ -130,9 +130,9 @@ class RedoLogPrefixTest {
     Path file = tmp.resolve("continued");
     Files.write(file, pristineFile);
     Files.write(RecoverableMemory.redoLogOf(file), redoLog);
-    try (RecoverableMemory store = RecoverableMemory.open(file)) {
+    try (RecoverableMemory region = RecoverableMemory.open(file)) {
       assertThat(Files.size(RecoverableMemory.redoLogOf(file))).isZero();
-      try (Transaction tx = store.begin()) {
+      try (Transaction tx = region.begin()) {
         tx.declare(0, 1).put(0, (byte) 1);
         assertThat(tx.commit()).isEqualTo(COMMITS + 1);
       }

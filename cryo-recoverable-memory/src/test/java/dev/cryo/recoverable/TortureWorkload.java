@@ -26,13 +26,13 @@ public final class TortureWorkload {
   public static void main(String[] args) throws Exception {
     Path file = Path.of(args[0]);
     Durability durability = Durability.valueOf(args[1]);
-    RecoverableMemory store = Files.exists(file) ? RecoverableMemory.open(file)
+    RecoverableMemory region = Files.exists(file) ? RecoverableMemory.open(file)
         : RecoverableMemory.create(file, new RecoverableMemoryOptions((long) SLOTS * SLOT_SIZE, 64 * 1024, durability));
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
-    out.println("ready " + store.commitSequence());
+    out.println("ready " + region.commitSequence());
     byte[] slot = new byte[SLOT_SIZE];
     while (true) {
-      try (Transaction tx = store.begin()) {
+      try (Transaction tx = region.begin()) {
         long seq = tx.sequence();
         for (int s : slotsOf(seq)) {
           fill(slot, seq, s);

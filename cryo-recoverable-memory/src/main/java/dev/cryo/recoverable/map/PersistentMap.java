@@ -8,10 +8,10 @@ import java.util.Optional;
 
 /**
  * A hash map inside a {@link RecoverableMemory}: byte-array (or String) keys and byte-array
- * values, changed within the store's transactions, so that several puts and removes commit
+ * values, changed within the region's transactions, so that several puts and removes commit
  * together or not at all.
  *
- * <p>Its area of the store is fixed at creation: {@link #bytesNeeded} bytes at an offset the
+ * <p>Its area of the region is fixed at creation: {@link #bytesNeeded} bytes at an offset the
  * application chooses, holding {@code capacity} entries of at most {@code maxKey} and
  * {@code maxValue} bytes (open addressing with linear probing; keep it under about 70% full for
  * short probes). Reads need no transaction.
@@ -24,15 +24,15 @@ public final class PersistentMap {
   private static final byte DELETED = 2;
   private static final int SLOT_META = 8; // state, pad, key length (2), value length (4)
 
-  private final RecoverableMemory store;
+  private final RecoverableMemory region;
   private final long base;
   private final int capacity;
   private final int maxKey;
   private final int maxValue;
   private final int slotSize;
 
-  private PersistentMap(RecoverableMemory store, long base, int capacity, int maxKey, int maxValue) {
-    this.store = store;
+  private PersistentMap(RecoverableMemory region, long base, int capacity, int maxKey, int maxValue) {
+    this.region = region;
     this.base = base;
     this.capacity = capacity;
     this.maxKey = maxKey;
@@ -44,7 +44,7 @@ public final class PersistentMap {
     return (SLOT_META + maxKey + maxValue + 7) / 8 * 8;
   }
 
-  /** Bytes of store a map of this shape occupies. */
+  /** Bytes of the region a map of this shape occupies. */
   public static long bytesNeeded(int capacity, int maxKey, int maxValue) {
     return HEADER + (long) capacity * slotSize(maxKey, maxValue);
   }
@@ -54,15 +54,15 @@ public final class PersistentMap {
    * transaction open). The map exists once its header is committed, last: a crash before that
    * leaves no map, and creating it again is safe.
    */
-  public static PersistentMap create(RecoverableMemory store, long offset, int capacity, int maxKey, int maxValue) {
+  public static PersistentMap create(RecoverableMemory region, long offset, int capacity, int maxKey, int maxValue) {
     if (capacity <= 0 || maxKey <= 0 || maxKey > 65535 || maxValue < 0) {
       throw new IllegalArgumentException("a map needs a positive capacity, keys of 1 to 65535 bytes and values of"
           + " 0 or more bytes");
     }
     long size = bytesNeeded(capacity, maxKey, maxValue);
-    store.get(offset + size - 1); // fails early, with the store's bounds message, if it does not fit
-    store.zero(offset, size);
-    try (Transaction tx = store.begin()) {
+    region.get(offset + size - 1); // fails early, with the region's bounds message, if it does not fit
+    region.zero(offset, size);
+    try (Transaction tx = region.begin()) {
       tx.declare(offset, HEADER);
       tx.putInt(offset + 8, capacity);
       tx.putInt(offset + 12, maxKey);
@@ -71,7 +71,7 @@ public final class PersistentMap {
       tx.putLong(offset, MAGIC);
       tx.commit();
     }
-    return new PersistentMap(store, offset, capacity, maxKey, maxValue);
+    return new PersistentMap(region, offset, capacity, maxKey, maxValue);
   }
 
   /**
@@ -79,12 +79,12 @@ public final class PersistentMap {
    *
    * @throws IllegalStateException if there is no map there
    */
-  public static PersistentMap open(RecoverableMemory store, long offset) {
-    if (store.getLong(offset) != MAGIC) {
-      throw new IllegalStateException("no persistent map at offset " + offset + " of " + store.file());
+  public static PersistentMap open(RecoverableMemory region, long offset) {
+    if (region.getLong(offset) != MAGIC) {
+      throw new IllegalStateException("no persistent map at offset " + offset + " of " + region.file());
     }
-    return new PersistentMap(store, offset, store.getInt(offset + 8), store.getInt(offset + 12),
-        store.getInt(offset + 16));
+    return new PersistentMap(region, offset, region.getInt(offset + 8), region.getInt(offset + 12),
+        region.getInt(offset + 16));
   }
 
   public int capacity() {
@@ -93,7 +93,7 @@ public final class PersistentMap {
 
   /** Number of entries. */
   public long size() {
-    return store.getLong(base + 24);
+    return region.getLong(base + 24);
   }
 
   public Optional<byte[]> get(byte[] key) {
@@ -101,8 +101,8 @@ public final class PersistentMap {
     if (slot < 0) {
       return Optional.empty();
     }
-    int length = store.getInt(slot + 4);
-    return Optional.of(store.get(slot + SLOT_META + maxKey, length));
+    int length = region.getInt(slot + 4);
+    return Optional.of(region.get(slot + SLOT_META + maxKey, length));
   }
 
   public Optional<byte[]> get(String key) {
@@ -180,7 +180,7 @@ public final class PersistentMap {
     int index = home(key);
     for (int probe = 0; probe < capacity; probe++) {
       long slot = slotAt(index);
-      byte state = store.get(slot);
+      byte state = region.get(slot);
       if (state == EMPTY) {
         return -1;
       }
@@ -193,15 +193,15 @@ public final class PersistentMap {
   }
 
   private boolean keyEquals(long slot, byte[] key) {
-    int length = (store.get(slot + 2) & 0xff) | (store.get(slot + 3) & 0xff) << 8;
-    return length == key.length && Arrays.equals(store.get(slot + SLOT_META, length), key);
+    int length = (region.get(slot + 2) & 0xff) | (region.get(slot + 3) & 0xff) << 8;
+    return length == key.length && Arrays.equals(region.get(slot + SLOT_META, length), key);
   }
 
   private long freeSlot(byte[] key) {
     int index = home(key);
     for (int probe = 0; probe < capacity; probe++) {
       long slot = slotAt(index);
-      if (store.get(slot) != USED) {
+      if (region.get(slot) != USED) {
         return slot;
       }
       index = index + 1 == capacity ? 0 : index + 1;

@@ -12,19 +12,19 @@ public final class RecordArray {
   private static final long MAGIC = 0x3143455259524943L; // "CIRYREC1"
   private static final int HEADER = 32;
 
-  private final RecoverableMemory store;
+  private final RecoverableMemory region;
   private final long base;
   private final RecordLayout layout;
   private final long count;
 
-  private RecordArray(RecoverableMemory store, long base, RecordLayout layout, long count) {
-    this.store = store;
+  private RecordArray(RecoverableMemory region, long base, RecordLayout layout, long count) {
+    this.region = region;
     this.base = base;
     this.layout = layout;
     this.count = count;
   }
 
-  /** Bytes of store an array of {@code count} records of {@code layout} occupies. */
+  /** Bytes of the region an array of {@code count} records of {@code layout} occupies. */
   public static long bytesNeeded(RecordLayout layout, long count) {
     return HEADER + count * layout.size();
   }
@@ -33,14 +33,14 @@ public final class RecordArray {
    * Lays out {@code count} zeroed records at {@code offset}, in transactions of its own (call it
    * with no transaction open). The array exists once its header is committed, last.
    */
-  public static RecordArray create(RecoverableMemory store, long offset, RecordLayout layout, long count) {
+  public static RecordArray create(RecoverableMemory region, long offset, RecordLayout layout, long count) {
     if (count <= 0) {
       throw new IllegalArgumentException("a record array needs at least one record");
     }
     long size = bytesNeeded(layout, count);
-    store.get(offset + size - 1); // fails early, with the store's bounds message, if it does not fit
-    store.zero(offset, size);
-    try (Transaction tx = store.begin()) {
+    region.get(offset + size - 1); // fails early, with the region's bounds message, if it does not fit
+    region.zero(offset, size);
+    try (Transaction tx = region.begin()) {
       tx.declare(offset, HEADER);
       tx.putLong(offset + 8, count);
       tx.putLong(offset + 16, layout.size());
@@ -48,7 +48,7 @@ public final class RecordArray {
       tx.putLong(offset, MAGIC);
       tx.commit();
     }
-    return new RecordArray(store, offset, layout, count);
+    return new RecordArray(region, offset, layout, count);
   }
 
   /**
@@ -56,15 +56,15 @@ public final class RecordArray {
    *
    * @throws IllegalStateException if there is none, or it was created with another layout
    */
-  public static RecordArray open(RecoverableMemory store, long offset, RecordLayout layout) {
-    if (store.getLong(offset) != MAGIC) {
-      throw new IllegalStateException("no record array at offset " + offset + " of " + store.file());
+  public static RecordArray open(RecoverableMemory region, long offset, RecordLayout layout) {
+    if (region.getLong(offset) != MAGIC) {
+      throw new IllegalStateException("no record array at offset " + offset + " of " + region.file());
     }
-    if (store.getLong(offset + 24) != layout.fingerprint() || store.getLong(offset + 16) != layout.size()) {
+    if (region.getLong(offset + 24) != layout.fingerprint() || region.getLong(offset + 16) != layout.size()) {
       throw new IllegalStateException("the record array at offset " + offset
           + " was created with another layout; open it with the layout it was created with");
     }
-    return new RecordArray(store, offset, layout, store.getLong(offset + 8));
+    return new RecordArray(region, offset, layout, region.getLong(offset + 8));
   }
 
   public long count() {
@@ -86,15 +86,15 @@ public final class RecordArray {
   }
 
   public long getLong(long index, RecordLayout.Field field) {
-    return store.getLong(at(index, field, RecordLayout.Kind.INT64));
+    return region.getLong(at(index, field, RecordLayout.Kind.INT64));
   }
 
   public int getInt(long index, RecordLayout.Field field) {
-    return store.getInt(at(index, field, RecordLayout.Kind.INT32));
+    return region.getInt(at(index, field, RecordLayout.Kind.INT32));
   }
 
   public byte[] getBytes(long index, RecordLayout.Field field) {
-    return store.get(at(index, field, RecordLayout.Kind.BYTES), field.size());
+    return region.get(at(index, field, RecordLayout.Kind.BYTES), field.size());
   }
 
   public void setLong(Transaction tx, long index, RecordLayout.Field field, long value) {

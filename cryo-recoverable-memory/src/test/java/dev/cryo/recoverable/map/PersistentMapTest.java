@@ -18,13 +18,13 @@ class PersistentMapTest {
   @TempDir
   Path tmp;
 
-  private RecoverableMemory store;
+  private RecoverableMemory region;
   private PersistentMap map;
 
   @BeforeEach
   void createMap() throws IOException {
-    store = RecoverableMemory.create(tmp.resolve("store"), RecoverableMemoryOptions.of(1 << 20, Durability.PROCESS_CRASH));
-    map = PersistentMap.create(store, 4096, 64, 32, 100);
+    region = RecoverableMemory.create(tmp.resolve("region"), RecoverableMemoryOptions.of(1 << 20, Durability.PROCESS_CRASH));
+    map = PersistentMap.create(region, 4096, 64, 32, 100);
   }
 
   private static byte[] bytes(String s) {
@@ -33,7 +33,7 @@ class PersistentMapTest {
 
   @Test
   void putGetAndRemoveByStringOrBytes() {
-    try (Transaction tx = store.begin()) {
+    try (Transaction tx = region.begin()) {
       map.put(tx, "alpha", bytes("1"));
       map.put(tx, bytes("beta"), bytes("2"));
       tx.commit();
@@ -43,7 +43,7 @@ class PersistentMapTest {
     assertThat(map.get("gamma")).isEmpty();
     assertThat(map.size()).isEqualTo(2);
 
-    try (Transaction tx = store.begin()) {
+    try (Transaction tx = region.begin()) {
       map.put(tx, "alpha", bytes("one"));
       assertThat(map.remove(tx, "beta")).isTrue();
       assertThat(map.remove(tx, "beta")).isFalse();
@@ -56,11 +56,11 @@ class PersistentMapTest {
 
   @Test
   void severalUpdatesCommitTogetherOrNotAtAll() throws IOException {
-    try (Transaction tx = store.begin()) {
+    try (Transaction tx = region.begin()) {
       map.put(tx, "a", bytes("1"));
       tx.commit();
     }
-    try (Transaction tx = store.begin()) {
+    try (Transaction tx = region.begin()) {
       map.put(tx, "a", bytes("2"));
       map.put(tx, "b", bytes("2"));
       map.remove(tx, "a");
@@ -70,10 +70,10 @@ class PersistentMapTest {
     assertThat(map.get("b")).isEmpty();
     assertThat(map.size()).isEqualTo(1);
 
-    Transaction inFlight = store.begin();
+    Transaction inFlight = region.begin();
     map.put(inFlight, "a", bytes("3"));
     map.put(inFlight, "c", bytes("3"));
-    Path crashed = Files.copy(store.file(), tmp.resolve("crashed"));
+    Path crashed = Files.copy(region.file(), tmp.resolve("crashed"));
     inFlight.abort();
     try (RecoverableMemory recovered = RecoverableMemory.open(crashed)) {
       PersistentMap after = PersistentMap.open(recovered, 4096);
@@ -86,13 +86,13 @@ class PersistentMapTest {
   @Test
   void collidingKeysAndReusedSlotsStayFindable() {
     for (int round = 0; round < 3; round++) {
-      try (Transaction tx = store.begin()) {
+      try (Transaction tx = region.begin()) {
         for (int i = 0; i < 60; i++) {
           map.put(tx, "key-" + i, bytes("v" + i + "-" + round));
         }
         tx.commit();
       }
-      try (Transaction tx = store.begin()) {
+      try (Transaction tx = region.begin()) {
         for (int i = 0; i < 60; i += 2) {
           map.remove(tx, "key-" + i);
         }
@@ -115,7 +115,7 @@ class PersistentMapTest {
   @Test
   void typedValuesGoThroughTheCodec() {
     TypedMap<Long> balances = map.withValues(Codec.INT64);
-    try (Transaction tx = store.begin()) {
+    try (Transaction tx = region.begin()) {
       balances.put(tx, "ann", 100L);
       balances.put(tx, "bob", -5L);
       tx.commit();
@@ -127,7 +127,7 @@ class PersistentMapTest {
 
   @Test
   void outOfShapeInputIsRefusedClearly() {
-    try (Transaction tx = store.begin()) {
+    try (Transaction tx = region.begin()) {
       assertThatThrownBy(() -> map.put(tx, "k".repeat(33), bytes("v"))).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("keys of 1 to 32 bytes");
       assertThatThrownBy(() -> map.put(tx, "k", new byte[101])).isInstanceOf(IllegalArgumentException.class)
@@ -138,19 +138,19 @@ class PersistentMapTest {
       assertThatThrownBy(() -> map.put(tx, "one-too-many", bytes("v"))).isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("is full (64 entries)");
     }
-    assertThatThrownBy(() -> PersistentMap.open(store, 0)).hasMessageContaining("no persistent map at offset 0");
-    assertThatThrownBy(() -> PersistentMap.create(store, store.size() - 100, 64, 32, 100))
+    assertThatThrownBy(() -> PersistentMap.open(region, 0)).hasMessageContaining("no persistent map at offset 0");
+    assertThatThrownBy(() -> PersistentMap.create(region, region.size() - 100, 64, 32, 100))
         .isInstanceOf(IndexOutOfBoundsException.class);
   }
 
   @Test
   void aMapSurvivesClosingAndReopening() throws IOException {
-    try (Transaction tx = store.begin()) {
+    try (Transaction tx = region.begin()) {
       map.put(tx, "kept", bytes("yes"));
       tx.commit();
     }
-    store.close();
-    try (RecoverableMemory reopened = RecoverableMemory.open(tmp.resolve("store"))) {
+    region.close();
+    try (RecoverableMemory reopened = RecoverableMemory.open(tmp.resolve("region"))) {
       assertThat(PersistentMap.open(reopened, 4096).get("kept")).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("yes")));
     }
   }

@@ -33,19 +33,19 @@ class RecordArrayTest {
   void aTransferBetweenRecordsIsAtomicAcrossACrash() throws Exception {
     RecordLayout.Field balance = ACCOUNT.field("balance");
     Path crashed;
-    try (RecoverableMemory store = RecoverableMemory.create(tmp.resolve("s"),
+    try (RecoverableMemory region = RecoverableMemory.create(tmp.resolve("s"),
         RecoverableMemoryOptions.of(1 << 20, Durability.PROCESS_CRASH))) {
-      RecordArray accounts = RecordArray.create(store, 0, ACCOUNT, 1000);
-      try (Transaction tx = store.begin()) {
+      RecordArray accounts = RecordArray.create(region, 0, ACCOUNT, 1000);
+      try (Transaction tx = region.begin()) {
         for (int i = 0; i < 1000; i++) {
           accounts.setLong(tx, i, balance, 100);
         }
         accounts.setBytes(tx, 7, ACCOUNT.field("owner"), "ann".getBytes());
         tx.commit();
       }
-      Transaction transfer = store.begin();
+      Transaction transfer = region.begin();
       accounts.setLong(transfer, 3, balance, accounts.getLong(3, balance) - 60);
-      crashed = Files.copy(store.file(), tmp.resolve("crashed"));
+      crashed = Files.copy(region.file(), tmp.resolve("crashed"));
       accounts.setLong(transfer, 4, balance, accounts.getLong(4, balance) + 60);
       transfer.commit();
       assertThat(accounts.getLong(3, balance)).isEqualTo(40);
@@ -65,22 +65,22 @@ class RecordArrayTest {
 
   @Test
   void misuseIsRefusedClearly() throws Exception {
-    try (RecoverableMemory store = RecoverableMemory.create(tmp.resolve("s"),
+    try (RecoverableMemory region = RecoverableMemory.create(tmp.resolve("s"),
         RecoverableMemoryOptions.of(1 << 16, Durability.PROCESS_CRASH))) {
-      RecordArray accounts = RecordArray.create(store, 0, ACCOUNT, 10);
+      RecordArray accounts = RecordArray.create(region, 0, ACCOUNT, 10);
       RecordLayout other = RecordLayout.builder().int64("balance").build();
-      assertThatThrownBy(() -> RecordArray.open(store, 0, other)).hasMessageContaining("another layout");
+      assertThatThrownBy(() -> RecordArray.open(region, 0, other)).hasMessageContaining("another layout");
       assertThatThrownBy(() -> accounts.getLong(10, ACCOUNT.field("balance")))
           .isInstanceOf(IndexOutOfBoundsException.class);
       assertThatThrownBy(() -> accounts.getInt(0, ACCOUNT.field("balance"))).hasMessageContaining("holds INT64");
-      try (Transaction tx = store.begin()) {
+      try (Transaction tx = region.begin()) {
         assertThatThrownBy(() -> accounts.setBytes(tx, 0, ACCOUNT.field("owner"), new byte[13]))
             .hasMessageContaining("holds 12 bytes");
       }
-      assertThatThrownBy(() -> RecordArray.create(store, store.size() - 64, ACCOUNT, 10))
+      assertThatThrownBy(() -> RecordArray.create(region, region.size() - 64, ACCOUNT, 10))
           .isInstanceOf(IndexOutOfBoundsException.class);
-      try (Transaction tx = store.begin()) {
-        assertThatThrownBy(store::begin).hasMessageContaining("do not nest");
+      try (Transaction tx = region.begin()) {
+        assertThatThrownBy(region::begin).hasMessageContaining("do not nest");
       }
     }
   }

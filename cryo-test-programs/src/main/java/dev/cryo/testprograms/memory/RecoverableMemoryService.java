@@ -15,10 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * An HTTP counter kept in a cryo-recoverable-memory and registered as a checkpoint resource, for the tests of
- * store and process checkpoints together: {@code /commit} adds one in a transaction,
- * {@code /value} reads it, {@code /reconciliation} tells what the last checkpoint's resumption
- * reported ("AT NOW restored|resumed").
+ * An HTTP counter kept in a recoverable memory region (cryo-recoverable-memory) and registered as a
+ * checkpoint resource, for the tests of recoverable memory and process checkpoints together:
+ * {@code /commit} adds one in a transaction, {@code /value} reads it, {@code /reconciliation}
+ * tells what the last checkpoint's resumption reported ("AT NOW restored|resumed").
  *
  * <p>Usage: {@code RecoverableMemoryService PORT FILE PROCESS_CRASH|MACHINE_CRASH}.
  */
@@ -30,20 +30,20 @@ public final class RecoverableMemoryService {
   }
 
   private void serve(int port, Path file, Durability durability) throws IOException {
-    RecoverableMemory store = Files.exists(file) ? RecoverableMemory.open(file)
+    RecoverableMemory region = Files.exists(file) ? RecoverableMemory.open(file)
         : RecoverableMemory.create(file, RecoverableMemoryOptions.of(1 << 20, durability));
-    RecoverableMemoryResource.register(store, this::reconciled);
+    RecoverableMemoryResource.register(region, this::reconciled);
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.createContext("/commit", ex -> {
       long value;
-      try (Transaction tx = store.begin()) {
-        value = store.getLong(0) + 1;
+      try (Transaction tx = region.begin()) {
+        value = region.getLong(0) + 1;
         tx.declare(0, 8).putLong(0, value);
         tx.commit();
       }
       TextReply.send(ex, Long.toString(value));
     });
-    server.createContext("/value", ex -> TextReply.send(ex, Long.toString(store.getLong(0))));
+    server.createContext("/value", ex -> TextReply.send(ex, Long.toString(region.getLong(0))));
     server.createContext("/reconciliation", ex -> TextReply.send(ex, reconciliation));
     server.start();
     System.out.println("ready " + port);
@@ -51,6 +51,6 @@ public final class RecoverableMemoryService {
 
   private void reconciled(CheckpointHold.Reconciliation r) {
     reconciliation = r.sequenceAtCheckpoint() + " " + r.sequenceNow() + " " + (r.restored() ? "restored" : "resumed");
-    System.out.println("store after checkpoint: " + reconciliation);
+    System.out.println("region after checkpoint: " + reconciliation);
   }
 }
