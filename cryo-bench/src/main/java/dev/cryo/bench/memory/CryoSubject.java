@@ -12,14 +12,14 @@ import java.nio.file.Path;
 
 /** cryo-recoverable-memory's {@link PersistentMap}, in either durability mode. */
 final class CryoSubject implements KeyValueSubject {
-  private final RecoverableMemory store;
+  private final RecoverableMemory region;
   private final PersistentMap map;
 
   CryoSubject(Path dir, int keys, Durability durability) throws IOException {
     int capacity = keys * 2;
     long needed = PersistentMap.bytesNeeded(capacity, 8, 64);
-    store = RecoverableMemory.create(dir.resolve("cryo.store"), RecoverableMemoryOptions.of(needed, durability));
-    map = PersistentMap.create(store, 0, capacity, 8, 64);
+    region = RecoverableMemory.create(dir.resolve("cryo.region"), RecoverableMemoryOptions.of(needed, durability));
+    map = PersistentMap.create(region, 0, capacity, 8, 64);
   }
 
   private static byte[] key(long key) {
@@ -28,7 +28,7 @@ final class CryoSubject implements KeyValueSubject {
 
   @Override
   public void update(long key, byte[] value) {
-    try (Transaction tx = store.begin()) {
+    try (Transaction tx = region.begin()) {
       map.put(tx, key(key), value);
       tx.commit();
     }
@@ -36,7 +36,7 @@ final class CryoSubject implements KeyValueSubject {
 
   @Override
   public void updateAll(long[] keys, byte[] value) {
-    try (Transaction tx = store.begin()) {
+    try (Transaction tx = region.begin()) {
       for (long k : keys) {
         map.put(tx, key(k), value);
       }
@@ -46,6 +46,6 @@ final class CryoSubject implements KeyValueSubject {
 
   @Override
   public void close() throws IOException {
-    store.close();
+    region.close();
   }
 }

@@ -8,11 +8,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The benchmark state both store benchmarks share: the subject named by the concrete class's
+ * The benchmark state both key-value benchmarks share: the subject named by the concrete class's
  * parameter, opened in a fresh directory and filled before the trial, removed after it.
  */
 public abstract class FilledSubject {
-  protected KeyValueSubject store;
+  protected KeyValueSubject keyValues;
   private Path dir;
 
   /** The subject's name, from the concrete benchmark's {@code @Param}. */
@@ -21,13 +21,13 @@ public abstract class FilledSubject {
   @Setup(Level.Trial)
   public void open() throws IOException {
     dir = SubjectState.freshDirectory(subjectName());
-    store = KeyValueSubject.open(subjectName(), dir, SubjectState.KEYS);
-    SubjectState.fill(store);
+    keyValues = KeyValueSubject.open(subjectName(), dir, SubjectState.KEYS);
+    SubjectState.fill(keyValues);
   }
 
   @TearDown(Level.Trial)
   public void close() throws IOException {
-    store.close();
+    keyValues.close();
     Trees.delete(dir);
   }
 }

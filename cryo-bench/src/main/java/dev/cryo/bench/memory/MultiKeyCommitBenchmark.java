@@ -37,6 +37,6 @@ public class MultiKeyCommitBenchmark extends FilledSubject {
       in.keys[i] = in.random.nextInt(SubjectState.KEYS);
     }
     in.value[0]++;
-    store.updateAll(in.keys, in.value);
+    keyValues.updateAll(in.keys, in.value);
   }
 }

@@ -1,9 +1,10 @@
 package dev.cryo.bench.memory;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * What each benchmarked store promises about a committed write, as configured here, and the
+ * What each benchmarked subject promises about a committed write, as configured here, and the
  * system calls a commit makes (counted with {@code strace -c} over {@link SyncProbe}).
  */
 enum Peer {
@@ -56,6 +57,6 @@ enum Peer {
   }
 
   static List<Peer> ofClass(Survives survives) {
-    return java.util.Arrays.stream(values()).filter(p -> p.survives == survives).toList();
+    return Arrays.stream(values()).filter(p -> p.survives == survives).toList();
   }
 }

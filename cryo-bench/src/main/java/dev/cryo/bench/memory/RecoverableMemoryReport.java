@@ -145,7 +145,7 @@ public final class RecoverableMemoryReport {
         .append("); latency is the median and 99th percentile of all sampled operations. The ratio is cryo-recoverable-memory's "
         + "figure over the best peer's of the same class (above 1 means cryo-recoverable-memory is better, for latency too). "
         + "Values are 64 bytes, keys longs, 100,000 keys written once before measuring.\n\n");
-    md.append("| store | a returned commit survives | how |\n| --- | --- | --- |\n");
+    md.append("| configuration | a returned commit survives | how |\n| --- | --- | --- |\n");
     for (Peer p : Peer.values()) {
       md.append("| ").append(p.id).append(" | ").append(p.survives == Peer.Survives.PROCESS_CRASH
           ? "process crash" : "machine crash").append(" | ").append(p.promise).append(" |\n");
@@ -153,7 +153,7 @@ public final class RecoverableMemoryReport {
     for (Peer.Survives cls : Peer.Survives.values()) {
       md.append("\n### Commits that survive a ").append(cls == Peer.Survives.PROCESS_CRASH ? "process" : "machine")
           .append(" crash: one 64-byte update per transaction\n\n");
-      md.append("| store | 1 thread, ops/s | 8 threads, ops/s | 1 thread, median / p99 µs | 8 threads, median / p99 µs |\n");
+      md.append("| configuration | 1 thread, ops/s | 8 threads, ops/s | 1 thread, median / p99 µs | 8 threads, median / p99 µs |\n");
       md.append("| --- | ---: | ---: | ---: | ---: |\n");
       for (Peer p : Peer.ofClass(cls)) {
         md.append("| ").append(p.id).append(" | ").append(ops(updates.get(1).get(p.id))).append(" | ")
@@ -165,7 +165,7 @@ public final class RecoverableMemoryReport {
           .append(ratio(updates.get(8), cls, cryo)).append(" | ").append(latencyRatio(latencies.get(1), cls, cryo))
           .append(" | ").append(latencyRatio(latencies.get(8), cls, cryo)).append(" |\n");
     }
-    md.append("\n### Eight keys committed atomically, one thread\n\n| store | commits/s | ratio to best peer of its class |\n");
+    md.append("\n### Eight keys committed atomically, one thread\n\n| configuration | commits/s | ratio to best peer of its class |\n");
     md.append("| --- | ---: | ---: |\n");
     for (Peer p : Peer.values()) {
       if (!p.multiKeyAtomic) {
@@ -175,14 +175,14 @@ public final class RecoverableMemoryReport {
           .append(" crash) | ").append(ops(multi.get(p.id))).append(" | ")
           .append(p.isCryo() ? ratio(multi, p.survives, p) : "").append(" |\n");
     }
-    md.append("\n### Recovery after kill -9, 1 GiB store\n\n");
+    md.append("\n### Recovery after kill -9, 1 GiB of data\n\n");
     md.append("The process is killed in the middle of its work with the most recovery it can leave behind; the time is "
-        + "opening the store in a fresh JVM (`RecoverableMemory.open()`, which recovers; for the peers, opening and "
+        + "reopening the data in a fresh JVM (`RecoverableMemory.open()`, which recovers; for the peers, opening and "
         + "reading one value), median of the trials. LMDB's copy-on-write tree and MVStore's append-only chunks need "
         + "no recovery pass: they are the floor to compare with.\n\n");
     double fastestPeer = recovery.stream().filter(m -> !m.subject().startsWith("cryo-"))
         .mapToDouble(RecoveryBenchmark.Measurement::medianMillis).min().orElse(Double.NaN);
-    md.append("| store | left behind | trials | open and recover, ms | ratio, fastest peer / cryo-recoverable-memory |\n");
+    md.append("| configuration | left behind | trials | open and recover, ms | ratio, fastest peer / cryo-recoverable-memory |\n");
     md.append("| --- | --- | ---: | ---: | ---: |\n");
     for (RecoveryBenchmark.Measurement m : recovery) {
       md.append("| ").append(m.subject()).append(" | ").append(m.situation()).append(" | ").append(m.trials())

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Recovery time after kill -9 of a process working on a 1 GiB store, in each durability mode of
+ * Recovery time after kill -9 of a process working on 1 GiB of data, in each durability mode of
  * cryo-recoverable-memory and, as baselines, in LMDB and H2 MVStore.
  */
 final class RecoveryBenchmark {
@@ -38,7 +38,7 @@ final class RecoveryBenchmark {
       String situation = (mode == Durability.PROCESS_CRASH
           ? "a transaction in flight that fills the undo log (about " + undoMiB + " MiB to roll back)"
           : "a redo log just under its 64 MiB folding threshold (replayed, then written back and flushed)")
-          + (quick ? "; 128 MiB store (smoke)" : "");
+          + (quick ? "; 128 MiB of data (smoke)" : "");
       result.add(new Measurement(mode == Durability.PROCESS_CRASH ? "cryo-process" : "cryo-machine", situation,
           trials, Statistics.median(millis)));
     }
@@ -49,7 +49,7 @@ final class RecoveryBenchmark {
       }
       result.add(new Measurement(peer.equals("lmdb") ? "lmdb-sync" : "mvstore-sync",
           "a 64 MiB write transaction in flight over committed 1 MiB values; time to open and read one value"
-              + (quick ? "; 128 MiB store (smoke)" : ""), trials, Statistics.median(millis)));
+              + (quick ? "; 128 MiB of data (smoke)" : ""), trials, Statistics.median(millis)));
     }
     return result;
   }
@@ -91,7 +91,7 @@ final class RecoveryBenchmark {
   private double trial(Durability mode, long size) throws IOException, InterruptedException {
     Path dir = SubjectState.freshDirectory("recovery");
     try {
-      Path file = dir.resolve("store");
+      Path file = dir.resolve("region");
       Path out = dir.resolve("workload.out");
       Process workload = java(RecoveryWorkload.class, file.toString(), mode.name(), Long.toString(size))
           .redirectOutput(out.toFile()).start();

@@ -5,8 +5,8 @@ import dev.cryo.recoverable.RecoverableMemory;
 import java.nio.file.Path;
 
 /**
- * Opens (and so recovers) a store once and prints how long that took, in nanoseconds. Classes are
- * loaded on a scratch store first, as the peers' probes do, so that only the open is timed.
+ * Opens (and so recovers) a region once and prints how long that took, in nanoseconds. Classes are
+ * loaded on a scratch region first, as the peers' probes do, so that only the open is timed.
  */
 public final class RecoveryProbe {
   private RecoveryProbe() {
@@ -15,10 +15,10 @@ public final class RecoveryProbe {
   public static void main(String[] args) throws Exception {
     warmUp();
     long start = System.nanoTime();
-    RecoverableMemory store = RecoverableMemory.open(Path.of(args[0]));
+    RecoverableMemory region = RecoverableMemory.open(Path.of(args[0]));
     long elapsed = System.nanoTime() - start;
-    if (store.size() <= 0) {
-      throw new IllegalStateException("empty store");
+    if (region.size() <= 0) {
+      throw new IllegalStateException("empty region");
     }
     System.out.println(elapsed);
     System.exit(0);

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /**
- * The process {@link RecoveryBenchmark} kills: fills a store with committed data, then leaves as
+ * The process {@link RecoveryBenchmark} kills: fills a region with committed data, then leaves as
  * much recovery work as its mode allows, prints "ready" and waits for the kill.
  *
  * <ul>
@@ -30,13 +30,13 @@ public final class RecoveryWorkload {
     Path file = Path.of(args[0]);
     Durability durability = Durability.valueOf(args[1]);
     long size = Long.parseLong(args[2]);
-    RecoverableMemory store = RecoverableMemory.create(file, RecoverableMemoryOptions.of(size, durability));
+    RecoverableMemory region = RecoverableMemory.create(file, RecoverableMemoryOptions.of(size, durability));
     SplittableRandom random = new SplittableRandom(1);
     byte[] bytes = new byte[RANGE];
     random.nextBytes(bytes);
-    long perTx = Math.max(RANGE, (store.undoCapacity() / 2) / RANGE * RANGE);
+    long perTx = Math.max(RANGE, (region.undoCapacity() / 2) / RANGE * RANGE);
     for (long at = 0; at < size; ) {
-      try (Transaction tx = store.begin()) {
+      try (Transaction tx = region.begin()) {
         for (long end = Math.min(size, at + perTx); at < end; at += RANGE) {
           int n = (int) Math.min(RANGE, size - at);
           bytes[0]++;
@@ -45,20 +45,20 @@ public final class RecoveryWorkload {
         tx.commit();
       }
     }
-    long ranges = (store.undoCapacity() - 4096) / (RANGE + 16);
+    long ranges = (region.undoCapacity() - 4096) / (RANGE + 16);
     if (durability == Durability.PROCESS_CRASH) {
-      Transaction inFlight = store.begin();
+      Transaction inFlight = region.begin();
       for (long i = 0; i < ranges; i++) {
         long at = random.nextLong(size / RANGE) * RANGE;
         inFlight.declare(at, RANGE).put(at, bytes);
       }
     } else {
       // Fold whatever the fill left in the log, then log up to just under the folding threshold.
-      store.close();
-      store = RecoverableMemory.open(file);
+      region.close();
+      region = RecoverableMemory.open(file);
       long logged = 0;
       while (logged + 2L * RANGE < (64L << 20)) {
-        try (Transaction tx = store.begin()) {
+        try (Transaction tx = region.begin()) {
           long at = random.nextLong(size / RANGE) * RANGE;
           tx.declare(at, RANGE).put(at, bytes);
           tx.commit();

@@ -29,6 +29,6 @@ public class SmallUpdateBenchmark extends FilledSubject {
   @Benchmark
   public void update64Bytes(Input in) throws IOException {
     in.value[0]++;
-    store.update(in.random.nextInt(SubjectState.KEYS), in.value);
+    keyValues.update(in.random.nextInt(SubjectState.KEYS), in.value);
   }
 }

@@ -20,14 +20,14 @@ final class SubjectState {
   }
 
   /** Inserts every key once, a thousand per transaction, so that measured updates replace values. */
-  static void fill(KeyValueSubject store) throws IOException {
+  static void fill(KeyValueSubject subject) throws IOException {
     byte[] value = new byte[64];
     long[] batch = new long[1000];
     for (int start = 0; start < KEYS; start += batch.length) {
       for (int i = 0; i < batch.length; i++) {
         batch[i] = start + i;
       }
-      store.updateAll(batch, value);
+      subject.updateAll(batch, value);
     }
   }
 }
