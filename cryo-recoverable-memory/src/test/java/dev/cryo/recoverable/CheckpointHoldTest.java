@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -127,9 +131,9 @@ class CheckpointHoldTest {
   @org.junit.jupiter.api.Test
   void concurrentCommittersAreNeverToldTheirDurableCommitFailedWhenAHoldFoldsTheLog() throws Exception {
     try (RecoverableMemory region = create(Durability.MACHINE_CRASH)) {
-      java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-      java.util.List<Thread> committers = new java.util.ArrayList<>();
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      AtomicBoolean stop = new AtomicBoolean();
+      List<Thread> committers = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int slot = t;
         Thread committer = new Thread(() -> {
@@ -160,10 +164,10 @@ class CheckpointHoldTest {
   @org.junit.jupiter.api.Test
   void aWaiterForAPositionTheLogWasTruncatedPastFindsItDurable() throws Exception {
     try (RedoLog log = RedoLog.open(tmp.resolve("log.redo"))) {
-      long first = log.append(RedoLog.encode(1, java.util.List.of(new RedoLog.Range(0, new byte[8]))));
+      long first = log.append(RedoLog.encode(1, List.of(new RedoLog.Range(0, new byte[8]))));
       log.awaitDurable(log.end());
       log.truncate();
-      long second = log.append(RedoLog.encode(2, java.util.List.of(new RedoLog.Range(0, new byte[8]))));
+      long second = log.append(RedoLog.encode(2, List.of(new RedoLog.Range(0, new byte[8]))));
 
       log.awaitDurable(first);
       log.awaitDurable(second);
@@ -202,7 +206,7 @@ class CheckpointHoldTest {
       });
       owner.start();
       open.await();
-      java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+      AtomicReference<Throwable> outcome = new AtomicReference<>();
       Thread holder = new Thread(() -> {
         try {
           region.holdForCheckpoint();

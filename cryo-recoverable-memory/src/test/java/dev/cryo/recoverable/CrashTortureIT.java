@@ -2,6 +2,7 @@ package dev.cryo.recoverable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ class CrashTortureIT {
    * The last commit the child reported, or the sequence it reported at start, or -1. A last line
    * without its newline was cut by the kill half way through being written: it was never reported.
    */
-  private static long lastReport(Path reports) throws java.io.IOException {
+  private static long lastReport(Path reports) throws IOException {
     long last = -1;
     String text = Files.readString(reports, StandardCharsets.US_ASCII);
     for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {

@@ -1,6 +1,10 @@
 package dev.cryo.recoverable;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -28,7 +32,7 @@ public final class TortureWorkload {
     Durability durability = Durability.valueOf(args[1]);
     RecoverableMemory region = Files.exists(file) ? RecoverableMemory.open(file)
         : RecoverableMemory.create(file, new RecoverableMemoryOptions((long) SLOTS * SLOT_SIZE, 64 * 1024, durability));
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
     out.println("ready " + region.commitSequence());
     byte[] slot = new byte[SLOT_SIZE];
     while (true) {
@@ -66,7 +70,7 @@ public final class TortureWorkload {
 
   /** Slot contents written by {@code seq}: the sequence, then seven words derived from it. */
   static void fill(byte[] slot, long seq, int index) {
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(slot).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b = ByteBuffer.wrap(slot).order(ByteOrder.LITTLE_ENDIAN);
     b.putLong(0, seq);
     for (int i = 1; i < SLOT_SIZE / 8; i++) {
       b.putLong(i * 8, seq * 0x9E3779B97F4A7C15L ^ ((long) index << 20) ^ i);

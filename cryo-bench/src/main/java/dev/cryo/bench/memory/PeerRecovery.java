@@ -1,7 +1,9 @@
 package dev.cryo.bench.memory;
 
 import dev.cryo.bench.report.Trees;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.h2.mvstore.MVMap;
@@ -47,8 +49,8 @@ public final class PeerRecovery {
   }
 
   /** Loads the library's classes and native code on a scratch store, so that only the open is timed. */
-  private static void warmUp(String subject) throws java.io.IOException {
-    Path scratch = java.nio.file.Files.createTempDirectory("cryo-bench-warmup");
+  private static void warmUp(String subject) throws IOException {
+    Path scratch = Files.createTempDirectory("cryo-bench-warmup");
     try {
       if (subject.equals("lmdb")) {
         Env.create().setMapSize(1 << 20).setMaxDbs(1).open(scratch.toFile()).close();

@@ -2,6 +2,8 @@ package dev.cryo.bench.memory;
 
 import dev.cryo.bench.report.Trees;
 import dev.cryo.recoverable.RecoverableMemory;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -24,8 +26,8 @@ public final class RecoveryProbe {
     System.exit(0);
   }
 
-  private static void warmUp() throws java.io.IOException {
-    Path scratch = java.nio.file.Files.createTempDirectory("cryo-bench-warmup");
+  private static void warmUp() throws IOException {
+    Path scratch = Files.createTempDirectory("cryo-bench-warmup");
     try {
       RecoverableMemory.create(scratch.resolve("w"), dev.cryo.recoverable.RecoverableMemoryOptions.of(1 << 16,
           dev.cryo.recoverable.Durability.MACHINE_CRASH)).close();

@@ -1,5 +1,9 @@
 package dev.cryo.recoverable.map;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Turns typed values into the bytes a {@link PersistentMap} stores, and back. Encodings must be
  * stable across releases of the application: they outlive the process that wrote them.
@@ -13,12 +17,12 @@ public interface Codec<T> {
   Codec<String> UTF8 = new Codec<>() {
     @Override
     public byte[] encode(String value) {
-      return value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return value.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
     public String decode(byte[] bytes) {
-      return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+      return new String(bytes, StandardCharsets.UTF_8);
     }
   };
 
@@ -26,12 +30,12 @@ public interface Codec<T> {
   Codec<Long> INT64 = new Codec<>() {
     @Override
     public byte[] encode(Long value) {
-      return java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(value).array();
+      return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array();
     }
 
     @Override
     public Long decode(byte[] bytes) {
-      return java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+      return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
     }
   };
 }

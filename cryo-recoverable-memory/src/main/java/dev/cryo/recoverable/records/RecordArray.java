@@ -2,6 +2,7 @@ package dev.cryo.recoverable.records;
 
 import dev.cryo.recoverable.RecoverableMemory;
 import dev.cryo.recoverable.Transaction;
+import java.util.Arrays;
 
 /**
  * A persistent array of fixed-layout records inside a {@link RecoverableMemory}, such as account
@@ -114,7 +115,7 @@ public final class RecordArray {
           + value.length);
     }
     long position = at(index, field, RecordLayout.Kind.BYTES);
-    byte[] padded = value.length == field.size() ? value : java.util.Arrays.copyOf(value, field.size());
+    byte[] padded = value.length == field.size() ? value : Arrays.copyOf(value, field.size());
     tx.declare(position, field.size()).put(position, padded);
   }
 }
