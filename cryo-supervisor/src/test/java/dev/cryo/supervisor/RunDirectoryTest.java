@@ -67,7 +67,7 @@ class RunDirectoryTest {
     run.writeState(new RunState(RunStatus.CHECKPOINTING, 10, 1, 11, 9, 0, 0, Instant.now().toString(), null));
     assertThat(runs.orphans()).extracting(RunDirectory::name).containsExactly("web");
 
-    var lock = run.lockAsSupervisor();
+    var lock = run.lockAsSupervisor().orElseThrow();
     try {
       assertThat(run.isSupervised()).isTrue();
     } finally {
