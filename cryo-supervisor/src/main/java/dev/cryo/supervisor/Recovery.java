@@ -45,7 +45,7 @@ final class Recovery {
    * @param nothingToTry whether there was no checkpoint to restore and no cold start allowed, so
    *     that trying again cannot help
    */
-  record Attempt(Optional<ProgramTree> program, boolean nothingToTry) {
+  record Outcome(Optional<ProgramTree> program, boolean nothingToTry) {
   }
 
   /** Writes the run's state for a program that runs again, before the event that announces it. */
@@ -57,7 +57,7 @@ final class Recovery {
    * Tries each way back in turn. The first that works is handed to {@code stateWriter} before its
    * event is written, so that whoever reads the event finds the run's state saying so already.
    */
-  Attempt bringBack(RunDirectory run, RunSpec spec, RunningStateWriter stateWriter) {
+  Outcome bringBack(RunDirectory run, RunSpec spec, RunningStateWriter stateWriter) {
     EventLog events = run.events();
     List<StoredCheckpoint> candidates = candidates(run, spec);
     for (int i = 0; i < candidates.size(); i++) {
@@ -98,7 +98,7 @@ final class Recovery {
       events.append("restored", "restored from checkpoint " + checkpoint.label() + " (taken "
           + checkpoint.manifest().createdAt() + ") in " + Format.seconds(result.verifyTime().plus(result.restoreTime()))
           + "; PID " + tree.mainPid() + (i > 0 ? "; the newer checkpoints could not be used" : ""), checkpoint.id());
-      return new Attempt(Optional.of(tree), false);
+      return new Outcome(Optional.of(tree), false);
     }
     if (candidates.isEmpty()) {
       events.append("no-checkpoint", "there is no checkpoint to restore"
@@ -110,12 +110,12 @@ final class Recovery {
         ProgramTree tree = starter.start(run, spec);
         stateWriter.writeRunning(tree);
         events.append("cold-started", "started " + String.join(" ", spec.command()) + " afresh; PID " + tree.mainPid());
-        return new Attempt(Optional.of(tree), false);
+        return new Outcome(Optional.of(tree), false);
       } catch (IOException e) {
         events.append("start-failed", "could not start " + spec.command().get(0) + ": " + e.getMessage());
       }
     }
-    return new Attempt(Optional.empty(), candidates.isEmpty() && !spec.coldStart());
+    return new Outcome(Optional.empty(), candidates.isEmpty() && !spec.coldStart());
   }
 
   /**

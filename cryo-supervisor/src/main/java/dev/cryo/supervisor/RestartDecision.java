@@ -28,7 +28,7 @@ final class RestartDecision {
   }
 
   /** What the supervisor does next. */
-  sealed interface Next permits NotBroughtBack, GiveUp, Attempt {
+  sealed interface Next permits NotBroughtBack, GiveUp, BringBack {
   }
 
   /** The restart policy lets the run end with its program. */
@@ -49,7 +49,7 @@ final class RestartDecision {
    * @param streak this attempt's place in the streak, 1 for the first after a healthy run
    * @param delay how long to wait first
    */
-  record Attempt(int streak, Duration delay) implements Next {
+  record BringBack(int streak, Duration delay) implements Next {
   }
 
   /**
@@ -67,11 +67,11 @@ final class RestartDecision {
   }
 
   /** After {@code failed} did not bring the program back, though there was something to try. */
-  Next afterFailedAttempt(Attempt failed) {
+  Next afterFailedAttempt(BringBack failed) {
     return attempt(failed.streak() + 1);
   }
 
   private Next attempt(int streak) {
-    return streak > maxRestarts ? new GiveUp(streak - 1) : new Attempt(streak, Backoff.delay(streak));
+    return streak > maxRestarts ? new GiveUp(streak - 1) : new BringBack(streak, Backoff.delay(streak));
   }
 }

@@ -52,13 +52,13 @@ public final class Runs {
       // The directory stays: copies restored from this run's checkpoints still write to its log
       // files and need its control directory. The new run appends to the same logs and events.
       existing.clearStopRequest();
-      return begin(existing, spec);
+      return initialize(existing, spec);
     }
     Files.setPosixFilePermissions(dir, PrivateFiles.DIRECTORY);
-    return begin(new RunDirectory(dir), spec);
+    return initialize(new RunDirectory(dir), spec);
   }
 
-  private static RunDirectory begin(RunDirectory run, RunSpec spec) throws IOException {
+  private static RunDirectory initialize(RunDirectory run, RunSpec spec) throws IOException {
     run.writeSpec(spec);
     // Written before any supervisor starts, so that a run whose supervisor never got going is
     // still found (and adopted) by 'cryo ps'.

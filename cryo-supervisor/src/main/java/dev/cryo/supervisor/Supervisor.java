@@ -216,7 +216,7 @@ public final class Supervisor {
     }
     RestartDecision decision = RestartDecision.of(spec);
     RestartDecision.Next next = decision.afterEnding(status, state.streak(), Instant.parse(state.since()), ticker.now());
-    while (next instanceof RestartDecision.Attempt attempt) {
+    while (next instanceof RestartDecision.BringBack attempt) {
       Duration delay = attempt.delay();
       if (!delay.isZero()) {
         events.append("waiting", "waiting " + delay.toSeconds() + " s before attempt " + attempt.streak()
@@ -229,7 +229,7 @@ public final class Supervisor {
       }
       setStatus(RunStatus.RESTORING, null);
       int restarts = state.restarts() + 1;
-      Recovery.Attempt back = recovery.bringBack(run, spec, tree -> recordRunning(tree, restarts, attempt.streak()));
+      Recovery.Outcome back = recovery.bringBack(run, spec, tree -> recordRunning(tree, restarts, attempt.streak()));
       if (back.program().isPresent()) {
         return true;
       }

@@ -3,7 +3,7 @@ package dev.cryo.supervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cryo.supervisor.RestartDecision.Attempt;
+import dev.cryo.supervisor.RestartDecision.BringBack;
 import dev.cryo.supervisor.RestartDecision.GiveUp;
 import dev.cryo.supervisor.RestartDecision.NotBroughtBack;
 import java.time.Duration;
@@ -68,11 +68,11 @@ class RestartDecisionTest {
     RestartDecision never = new RestartDecision(RestartPolicy.NEVER, 5);
 
     assertThat(onCrash.afterEnding(CRASH, 0, BACK, SOON_AFTER)).as("on-crash, after a crash")
-        .isEqualTo(new Attempt(1, Duration.ZERO));
+        .isEqualTo(new BringBack(1, Duration.ZERO));
     assertThat(onCrash.afterEnding(CLEAN_EXIT, 0, BACK, SOON_AFTER)).as("on-crash, after a clean exit")
         .isEqualTo(new NotBroughtBack());
     assertThat(always.afterEnding(CLEAN_EXIT, 0, BACK, SOON_AFTER)).as("always, after a clean exit")
-        .isEqualTo(new Attempt(1, Duration.ZERO));
+        .isEqualTo(new BringBack(1, Duration.ZERO));
     assertThat(never.afterEnding(CRASH, 0, BACK, SOON_AFTER)).as("never, after a crash")
         .isEqualTo(new NotBroughtBack());
   }
@@ -82,15 +82,15 @@ class RestartDecisionTest {
     RestartDecision decision = new RestartDecision(RestartPolicy.ON_CRASH, 4);
 
     RestartDecision.Next first = decision.afterEnding(CRASH, 0, BACK, SOON_AFTER);
-    RestartDecision.Next second = decision.afterFailedAttempt((Attempt) first);
-    RestartDecision.Next third = decision.afterFailedAttempt((Attempt) second);
-    RestartDecision.Next fourth = decision.afterFailedAttempt((Attempt) third);
-    RestartDecision.Next fifth = decision.afterFailedAttempt((Attempt) fourth);
+    RestartDecision.Next second = decision.afterFailedAttempt((BringBack) first);
+    RestartDecision.Next third = decision.afterFailedAttempt((BringBack) second);
+    RestartDecision.Next fourth = decision.afterFailedAttempt((BringBack) third);
+    RestartDecision.Next fifth = decision.afterFailedAttempt((BringBack) fourth);
 
-    assertThat(first).as("the first attempt").isEqualTo(new Attempt(1, Duration.ZERO));
-    assertThat(second).as("after one failed attempt").isEqualTo(new Attempt(2, Duration.ofSeconds(1)));
-    assertThat(third).as("after two").isEqualTo(new Attempt(3, Duration.ofSeconds(2)));
-    assertThat(fourth).as("after three").isEqualTo(new Attempt(4, Duration.ofSeconds(4)));
+    assertThat(first).as("the first attempt").isEqualTo(new BringBack(1, Duration.ZERO));
+    assertThat(second).as("after one failed attempt").isEqualTo(new BringBack(2, Duration.ofSeconds(1)));
+    assertThat(third).as("after two").isEqualTo(new BringBack(3, Duration.ofSeconds(2)));
+    assertThat(fourth).as("after three").isEqualTo(new BringBack(4, Duration.ofSeconds(4)));
     assertThat(fifth).as("after four, with at most 4 in a row").isEqualTo(new GiveUp(4));
   }
 
@@ -99,7 +99,7 @@ class RestartDecisionTest {
     RestartDecision decision = new RestartDecision(RestartPolicy.ON_CRASH, 5);
 
     assertThat(decision.afterEnding(CRASH, 2, BACK, SOON_AFTER)).as("the third quick ending in a row")
-        .isEqualTo(new Attempt(3, Duration.ofSeconds(2)));
+        .isEqualTo(new BringBack(3, Duration.ofSeconds(2)));
     assertThat(decision.afterEnding(CRASH, 5, BACK, SOON_AFTER)).as("a quick ending with the streak at the maximum")
         .isEqualTo(new GiveUp(5));
   }
@@ -109,11 +109,11 @@ class RestartDecisionTest {
     RestartDecision decision = new RestartDecision(RestartPolicy.ON_CRASH, 5);
 
     assertThat(decision.afterEnding(CRASH, 4, BACK, BACK.plus(Backoff.HEALTHY_RUN))).as("after a healthy run")
-        .isEqualTo(new Attempt(1, Duration.ZERO));
+        .isEqualTo(new BringBack(1, Duration.ZERO));
     assertThat(decision.afterEnding(CRASH, 4, BACK, BACK.plus(Backoff.HEALTHY_RUN).minusSeconds(1)))
-        .as("a second short of a healthy run").isEqualTo(new Attempt(5, Duration.ofSeconds(8)));
+        .as("a second short of a healthy run").isEqualTo(new BringBack(5, Duration.ofSeconds(8)));
     assertThat(decision.afterEnding(CRASH, 0, BACK, SOON_AFTER))
         .as("soon after, but checkpointed since (the supervisor set the streak to 0)")
-        .isEqualTo(new Attempt(1, Duration.ZERO));
+        .isEqualTo(new BringBack(1, Duration.ZERO));
   }
 }
