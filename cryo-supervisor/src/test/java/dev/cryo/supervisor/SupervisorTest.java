@@ -39,7 +39,12 @@ class SupervisorTest {
 
   private RunDirectory run(RestartPolicy restart, boolean coldStart, int maxRestarts, Duration every)
       throws Exception {
-    RunSpec spec = new RunSpec("web", List.of("app"), "/", Map.of(), every.toMillis(), 10, restart, coldStart,
+    return run(restart, coldStart, maxRestarts, every, 10);
+  }
+
+  private RunDirectory run(RestartPolicy restart, boolean coldStart, int maxRestarts, Duration every, int keep)
+      throws Exception {
+    RunSpec spec = new RunSpec("web", List.of("app"), "/", Map.of(), every.toMillis(), keep, restart, coldStart,
         maxRestarts, 30_000, null, null, Map.of(), START.minusSeconds(3600).toString());
     return runs.create(spec);
   }
@@ -330,5 +335,18 @@ class SupervisorTest {
     // The ending is seen at the next poll, 50 ms on; the schedule starts again from the restore.
     assertThat(checkpointer.checkpointTimes()).as("when checkpoints were tried")
         .containsExactly(Duration.ofSeconds(10), Duration.ofMillis(20_050));
+  }
+
+  @Test
+  void onlyTheNewestCheckpointsAreKeptAndEachDeletionSaysWhy() throws Exception {
+    RunDirectory run = run(RestartPolicy.ON_CRASH, false, 5, Duration.ofSeconds(10), 2);
+    requestStopAt(Duration.ofSeconds(45), run);
+
+    supervise(run);
+
+    assertThat(checkpointer.deleted()).as("checkpoints deleted, in order").containsExactly("ck-1", "ck-2");
+    assertThat(checkpointer.list()).extracting(StoredCheckpoint::id).as("checkpoints left")
+        .containsExactlyInAnyOrder("ck-3", "ck-4");
+    assertThat(event(run, "deleted").message()).isEqualTo("checkpoint ck-1 deleted: keeping the newest 2");
   }
 }
