@@ -11,6 +11,7 @@ import dev.cryo.supervisor.ProgramTree;
 import dev.cryo.supervisor.RunCheckpoints;
 import dev.cryo.supervisor.RunDirectory;
 import dev.cryo.supervisor.RunState;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,8 +117,8 @@ final class CheckpointCommand implements Callable<Integer> {
         new ProcessNotFoundException(target + " is not running ('cryo ps' shows its state)"));
     ImageStore store = cryo.writableStore();
     var err = cryo.spec.commandLine().getErr();
-    CheckpointResult result = new RunCheckpoints(store, cryo.service(store))
-        .take(run, run.spec(), ProgramTree.of(state), name, n -> err.println("cryo: " + n));
+    CheckpointResult result = new RunCheckpoints(store, cryo.service(store), SupervisionOptions.AS_OPTIONS)
+        .take(run, run.spec(), ProgramTree.of(state), Optional.ofNullable(name), n -> err.println("cryo: " + n));
     StoredCheckpoint cp = result.checkpoint();
     cryo.spec.commandLine().getOut().println(cp.id());
     err.printf("checkpointed %s as %s: %s of images; paused %s, total %s; it keeps running%n", target, cp.label(),

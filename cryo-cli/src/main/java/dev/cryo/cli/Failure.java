@@ -30,7 +30,18 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
     if (error instanceof CriuOperationException criu) {
       return new Failure(criu.noSpaceLeft() ? ExitCode.STORE : ExitCode.CRIU_FAILED, message, criu.logExcerpt());
     }
-    return new Failure(exitCodeOf(error), message, List.of());
+    return new Failure(exitCodeOf(error), message + hint(error), List.of());
+  }
+
+  /** What to do about a library's error, in the command line's words. */
+  private static String hint(Throwable error) {
+    if (error instanceof RunNameTakenException taken) {
+      return "; choose another name, or 'cryo stop " + taken.name() + "' first";
+    }
+    if (error instanceof RunNotFoundException) {
+      return "; 'cryo ps' lists them";
+    }
+    return "";
   }
 
   private static ExitCode exitCodeOf(Throwable error) {

@@ -38,7 +38,7 @@ final class StopCommand implements Callable<Integer> {
     if (!run.isSupervised()) {
       // No supervisor to do it: act as one, which finds the request at once.
       ImageStore store = cryo.writableStore();
-      new Supervisor(run, store, cryo.service(store), new ProgramLauncher(null)).supervise();
+      new Supervisor(run, store, cryo.service(store), new ProgramLauncher(null), SupervisionOptions.AS_OPTIONS).supervise();
     }
     long deadline = System.currentTimeMillis() + WAIT_MILLIS;
     while (System.currentTimeMillis() < deadline) {

@@ -24,7 +24,7 @@ final class SuperviseCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ImageStore store = cryo.writableStore();
     Supervisor supervisor = new Supervisor(cryo.runs().find(name), store, cryo.service(store),
-        new ProgramLauncher(Installation.runtimeJar().orElse(null)));
+        new ProgramLauncher(Installation.runtimeJar().orElse(null)), SupervisionOptions.AS_OPTIONS);
     if (!supervisor.supervise()) {
       cryo.spec.commandLine().getErr().println("cryo: " + name + " already has a supervisor");
     }

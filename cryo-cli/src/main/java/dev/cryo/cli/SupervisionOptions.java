@@ -2,6 +2,7 @@ package dev.cryo.cli;
 
 import dev.cryo.supervisor.RestartPolicy;
 import dev.cryo.supervisor.RunSpec;
+import dev.cryo.supervisor.SettingNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +14,29 @@ import picocli.CommandLine.Spec;
 
 /** How a program is supervised: the options {@code cryo run} and {@code cryo restore --as} share. */
 final class SupervisionOptions {
+  /** The settings as these options name them, for the events that give one as a reason. */
+  static final SettingNames AS_OPTIONS = new SettingNames() {
+    @Override
+    public String restart(RestartPolicy policy) {
+      return "--restart " + policy.label();
+    }
+
+    @Override
+    public String maxRestarts(int max) {
+      return "--max-restarts " + max;
+    }
+
+    @Override
+    public String coldStart() {
+      return "--cold-start";
+    }
+
+    @Override
+    public String keep(int keep) {
+      return "--keep " + keep;
+    }
+  };
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 

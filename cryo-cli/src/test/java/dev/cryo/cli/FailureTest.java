@@ -11,6 +11,8 @@ import dev.cryo.criu.HookFailedException;
 import dev.cryo.images.CheckpointNotFoundException;
 import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.StoreException;
+import dev.cryo.supervisor.RunNameTakenException;
+import dev.cryo.supervisor.RunNotFoundException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,14 @@ class FailureTest {
     assertThat(Failure.of(new PidInUseException(1, "x")).exitCode()).isEqualTo(ExitCode.CONFLICT);
     assertThat(Failure.of(new StoreException("x")).exitCode()).isEqualTo(ExitCode.STORE);
     assertThat(Failure.of(new IllegalStateException("bug")).exitCode()).isEqualTo(ExitCode.INTERNAL);
+  }
+
+  @Test
+  void errorsAboutRunsEndWithWhatToDoInTheCommandLinesWords() {
+    assertThat(Failure.of(new RunNameTakenException("web", "running")).message())
+        .isEqualTo("the name 'web' is in use by a program that is running; choose another name, or 'cryo stop web' first");
+    assertThat(Failure.of(new RunNotFoundException("web")).message())
+        .isEqualTo("no program named 'web' runs under cryo; 'cryo ps' lists them");
   }
 
   @Test

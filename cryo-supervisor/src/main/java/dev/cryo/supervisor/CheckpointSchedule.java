@@ -28,6 +28,15 @@ public final class CheckpointSchedule {
   private CheckpointSchedule() {
   }
 
+  /**
+   * How long after a scheduled checkpoint the next one is due: {@code every} after one that
+   * succeeded ({@code failuresInARow} 0), the {@link #retryDelay} after a failure, and for a
+   * program whose new clients are held never sooner than {@link #HOLD_SPACING}.
+   */
+  public static Duration untilNext(int failuresInARow, Duration every, boolean clientsHeld) {
+    return spaced(failuresInARow == 0 ? every : retryDelay(failuresInARow, every), clientsHeld);
+  }
+
   /** How long after the {@code failuresInARow}-th failure in a row (1 for the first) the next attempt comes. */
   public static Duration retryDelay(int failuresInARow, Duration every) {
     int doublings = Math.min(Math.max(failuresInARow, 1) - 1, 20);

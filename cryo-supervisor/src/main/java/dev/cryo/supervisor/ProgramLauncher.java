@@ -1,5 +1,6 @@
 package dev.cryo.supervisor;
 
+import dev.cryo.linux.LinuxProcess;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * <p>The init is a session leader inside the namespace (CRIU restores sessions only from there),
  * and no mount namespace is made: files and sockets keep their paths for the host and for cryo.
  */
-public final class ProgramLauncher {
+public final class ProgramLauncher implements ProgramStarter {
   /**
    * Runs the program, then leaves its status where the supervisor finds it, whoever reaps the
    * shell, with the shell's own PID as this host sees it (read from the host's /proc by the shell
@@ -75,6 +76,7 @@ public final class ProgramLauncher {
    *
    * @throws IOException when it cannot be started at all
    */
+  @Override
   public ProgramTree start(RunDirectory run, RunSpec spec) throws IOException {
     Files.deleteIfExists(run.exitStatusFile());
     ProcessBuilder builder = new ProcessBuilder(commandLine(spec.command(), run.exitStatusFile()))
@@ -92,7 +94,7 @@ public final class ProgramLauncher {
     Process unshare = builder.start();
     long deadline = System.currentTimeMillis() + START_WAIT_MILLIS;
     while (System.currentTimeMillis() < deadline) {
-      Optional<ProgramTree> init = dev.cryo.linux.LinuxProcess.of((int) unshare.pid())
+      Optional<ProgramTree> init = LinuxProcess.of((int) unshare.pid())
           .flatMap(p -> p.children().stream().findFirst())
           .flatMap(ProgramTree::of);
       if (init.isPresent()) {

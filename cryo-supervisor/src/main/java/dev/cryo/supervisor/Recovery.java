@@ -1,18 +1,17 @@
 package dev.cryo.supervisor;
 
-import dev.cryo.checkpoint.CheckpointService;
 import dev.cryo.checkpoint.Format;
 import dev.cryo.checkpoint.Problems;
 import dev.cryo.checkpoint.RestoreOptions;
 import dev.cryo.checkpoint.RestoreResult;
 import dev.cryo.images.CheckpointNotFoundException;
 import dev.cryo.images.CorruptCheckpointException;
-import dev.cryo.images.ImageStore;
 import dev.cryo.images.StoreException;
 import dev.cryo.images.StoredCheckpoint;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,16 +23,19 @@ import java.util.Optional;
  * only then, if the run allows it, by starting the command afresh. Every step is an event.
  */
 final class Recovery {
-  private final ImageStore store;
-  private final CheckpointService service;
+  private final Checkpointer checkpointer;
   private final RunCheckpoints checkpoints;
-  private final ProgramLauncher launcher;
+  private final ProgramStarter starter;
+  private final ProcessTable processes;
+  private final SettingNames settingNames;
 
-  Recovery(ImageStore store, CheckpointService service, RunCheckpoints checkpoints, ProgramLauncher launcher) {
-    this.store = store;
-    this.service = service;
+  Recovery(Checkpointer checkpointer, RunCheckpoints checkpoints, ProgramStarter starter, ProcessTable processes,
+      SettingNames settingNames) {
+    this.checkpointer = checkpointer;
     this.checkpoints = checkpoints;
-    this.launcher = launcher;
+    this.starter = starter;
+    this.processes = processes;
+    this.settingNames = settingNames;
   }
 
   /**
@@ -43,25 +45,26 @@ final class Recovery {
    * @param nothingToTry whether there was no checkpoint to restore and no cold start allowed, so
    *     that trying again cannot help
    */
-  record Attempt(Optional<ProgramTree> program, boolean nothingToTry) {
+  record Outcome(Optional<ProgramTree> program, boolean nothingToTry) {
   }
 
-  /** Records a program that runs again, before the event that announces it. */
-  interface Comeback {
-    void running(ProgramTree program);
+  /** Writes the run's state for a program that runs again, before the event that announces it. */
+  interface RunningStateWriter {
+    void writeRunning(ProgramTree program);
   }
 
   /**
-   * Tries each way back in turn. The first that works is handed to {@code comeback} before its
+   * Tries each way back in turn. The first that works is handed to {@code stateWriter} before its
    * event is written, so that whoever reads the event finds the run's state saying so already.
    */
-  Attempt bringBack(RunDirectory run, RunSpec spec, Comeback comeback) {
+  Outcome bringBack(RunDirectory run, RunSpec spec, RunningStateWriter stateWriter) {
     EventLog events = run.events();
     List<StoredCheckpoint> candidates = candidates(run, spec);
     for (int i = 0; i < candidates.size(); i++) {
       StoredCheckpoint checkpoint = candidates.get(i);
       String next = i + 1 < candidates.size() ? "; trying the one before, " + candidates.get(i + 1).label()
-          : spec.coldStart() ? "; no older checkpoint, starting afresh (--cold-start)" : "; no older checkpoint";
+          : spec.coldStart() ? "; no older checkpoint, starting afresh (" + settingNames.coldStart() + ")"
+          : "; no older checkpoint";
       ProgramTree tree;
       RestoreResult result;
       try {
@@ -70,15 +73,15 @@ final class Recovery {
         RestoreOptions options = new RestoreOptions(fromOrigin ? spec.properties() : Map.of(), run.controlDir(),
             fromOrigin, fromOrigin ? ownLogs(run, checkpoint) : Map.of(), false);
         result = restore(run, checkpoint, options);
-        Optional<ProgramTree> restored = ProgramTree.of(result.pid());
+        Optional<ProgramTree> restored = processes.tree(result.pid());
         if (restored.isEmpty()) {
-          ChildReaper.reap(result.pid());
+          processes.reap(result.pid());
           throw new IOException("the restored program ended at once");
         }
         // A run's checkpoint holds the namespace's init with the program below it. An init alone
         // comes from a checkpoint taken as the program ended (cryo before 0.1 stored those).
         if (checkpoint.manifest().source().run() != null && !restored.get().hasProgram()) {
-          discard(result.pid());
+          processes.discard(result.pid());
           throw new IOException("it holds the namespace's init without the program, which ended as it was taken");
         }
         tree = restored.get();
@@ -91,40 +94,28 @@ final class Recovery {
             + Problems.describe(e) + next, checkpoint.id());
         continue;
       }
-      comeback.running(tree);
+      stateWriter.writeRunning(tree);
       events.append("restored", "restored from checkpoint " + checkpoint.label() + " (taken "
           + checkpoint.manifest().createdAt() + ") in " + Format.seconds(result.verifyTime().plus(result.restoreTime()))
           + "; PID " + tree.mainPid() + (i > 0 ? "; the newer checkpoints could not be used" : ""), checkpoint.id());
-      return new Attempt(Optional.of(tree), false);
+      return new Outcome(Optional.of(tree), false);
     }
     if (candidates.isEmpty()) {
       events.append("no-checkpoint", "there is no checkpoint to restore"
-          + (spec.coldStart() ? "; starting afresh (--cold-start)" : "; run with --cold-start to start afresh then"));
+          + (spec.coldStart() ? "; starting afresh (" + settingNames.coldStart() + ")"
+              : "; run with " + settingNames.coldStart() + " to start afresh then"));
     }
     if (spec.coldStart()) {
-      ProgramTree tree = null;
       try {
-        tree = launcher.start(run, spec);
+        ProgramTree tree = starter.start(run, spec);
+        stateWriter.writeRunning(tree);
+        events.append("cold-started", "started " + String.join(" ", spec.command()) + " afresh; PID " + tree.mainPid());
+        return new Outcome(Optional.of(tree), false);
       } catch (IOException e) {
         events.append("start-failed", "could not start " + spec.command().get(0) + ": " + e.getMessage());
       }
-      if (tree != null) {
-        comeback.running(tree);
-        events.append("cold-started", "started " + String.join(" ", spec.command()) + " afresh; PID " + tree.mainPid());
-        return new Attempt(Optional.of(tree), false);
-      }
     }
-    return new Attempt(Optional.empty(), candidates.isEmpty() && !spec.coldStart());
-  }
-
-  /**
-   * Ends what is left of a restore that brought back no program, and reaps it: as the subreaper of
-   * restored trees the supervisor would otherwise keep its zombie for as long as it runs.
-   */
-  private static void discard(int restoredInit) {
-    ProcessHandle.of(restoredInit).ifPresent(ProcessHandle::destroyForcibly);
-    ChildReaper.awaitExit(restoredInit, Duration.ofSeconds(5));
-    ChildReaper.reap(restoredInit);
+    return new Outcome(Optional.empty(), candidates.isEmpty() && !spec.coldStart());
   }
 
   /**
@@ -136,13 +127,13 @@ final class Recovery {
       throws Exception {
     String sourceRun = checkpoint.manifest().source().run();
     boolean hasRun = sourceRun != null && Files.isDirectory(run.sibling(sourceRun).path());
-    try (java.io.Closeable ignored = hasRun ? run.sibling(sourceRun).lockForCheckpoint() : () -> { }) {
-      return service.restore(checkpoint, options, notice -> System.err.println("cryo: " + notice));
+    try (Closeable ignored = hasRun ? run.sibling(sourceRun).lockForCheckpoint() : () -> { }) {
+      return checkpointer.restore(checkpoint, options, notice -> System.err.println("cryo: " + notice));
     }
   }
 
   /** A copy writes to its own run's log files, not to those of the run it was copied from. */
-  private static Map<java.nio.file.Path, java.nio.file.Path> ownLogs(RunDirectory run, StoredCheckpoint checkpoint) {
+  private static Map<Path, Path> ownLogs(RunDirectory run, StoredCheckpoint checkpoint) {
     String originRun = checkpoint.manifest().source().run();
     if (originRun == null || originRun.equals(run.name())) {
       return Map.of();
@@ -152,7 +143,7 @@ final class Recovery {
     return Map.of(realPath(origin.stdout()), run.stdout(), realPath(origin.stderr()), run.stderr());
   }
 
-  private static java.nio.file.Path realPath(java.nio.file.Path path) {
+  private static Path realPath(Path path) {
     try {
       return path.toRealPath();
     } catch (IOException e) {
@@ -163,13 +154,13 @@ final class Recovery {
   private List<StoredCheckpoint> candidates(RunDirectory run, RunSpec spec) {
     List<StoredCheckpoint> candidates = new ArrayList<>();
     try {
-      candidates.addAll(checkpoints.of(spec));
+      candidates.addAll(checkpoints.list(spec));
     } catch (StoreException e) {
       run.events().append("store-failed", "cannot list the checkpoints: " + e.getMessage());
     }
     if (spec.origin() != null && candidates.stream().noneMatch(c -> c.id().equals(spec.origin()))) {
       try {
-        candidates.add(store.resolve(spec.origin()));
+        candidates.add(checkpointer.resolve(spec.origin()));
       } catch (CheckpointNotFoundException e) {
         // Deleted since: the copy's own checkpoints are all there is.
       } catch (StoreException e) {

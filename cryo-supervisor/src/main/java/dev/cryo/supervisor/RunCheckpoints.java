@@ -1,6 +1,5 @@
 package dev.cryo.supervisor;
 
-import dev.cryo.checkpoint.CheckpointRequest;
 import dev.cryo.checkpoint.CheckpointResult;
 import dev.cryo.checkpoint.CheckpointService;
 import dev.cryo.checkpoint.Format;
@@ -10,10 +9,12 @@ import dev.cryo.images.ImageStore;
 import dev.cryo.images.StoreException;
 import dev.cryo.images.StoredCheckpoint;
 import java.io.Closeable;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -22,8 +23,10 @@ import java.util.function.Consumer;
  * and listing them, newest first. Each outcome is an event.
  */
 public final class RunCheckpoints {
-  private final ImageStore store;
-  private final CheckpointService service;
+  private final Checkpointer checkpointer;
+  private final Runs runs;
+  private final ProcessTable processes;
+  private final SettingNames settingNames;
   /**
    * Whether the program may close its listeners when told {@code pending}, so that its new
    * clients must be held from before it is told. Assumed until a checkpoint shows otherwise, and
@@ -32,9 +35,17 @@ public final class RunCheckpoints {
    */
   private volatile boolean programMayCloseListeners = true;
 
-  public RunCheckpoints(ImageStore store, CheckpointService service) {
-    this.store = store;
-    this.service = service;
+  /** @param settingNames how the events name the run's settings */
+  public RunCheckpoints(ImageStore store, CheckpointService service, SettingNames settingNames) {
+    this(new ServiceCheckpointer(store, service), new Runs(store.root()), LinuxProcessTable.INSTANCE, settingNames);
+  }
+
+  /** @param runs the store's runs, whose copies' origins retention keeps */
+  RunCheckpoints(Checkpointer checkpointer, Runs runs, ProcessTable processes, SettingNames settingNames) {
+    this.checkpointer = checkpointer;
+    this.runs = runs;
+    this.processes = processes;
+    this.settingNames = settingNames;
   }
 
   /** Whether the program's new clients are held during its checkpoints, as far as its last checkpoint showed. */
@@ -43,8 +54,8 @@ public final class RunCheckpoints {
   }
 
   /** The run's checkpoints, newest first. Named ones are included; earlier runs of the name are not. */
-  public List<StoredCheckpoint> of(RunSpec spec) throws StoreException {
-    return in(store, spec);
+  public List<StoredCheckpoint> list(RunSpec spec) throws StoreException {
+    return among(checkpointer.list(), spec);
   }
 
   /** The run's checkpoints in {@code store}, newest first, for those who only read. */
@@ -70,9 +81,9 @@ public final class RunCheckpoints {
    * Checkpoints the program, leaving it running, then applies retention. Failures are recorded as
    * an event and rethrown; the program keeps running and earlier checkpoints stay as they were.
    *
-   * @param name a name for the checkpoint, which retention then never deletes; or null
+   * @param name a name for the checkpoint, which retention then never deletes
    */
-  public CheckpointResult take(RunDirectory run, RunSpec spec, ProgramTree program, String name,
+  public CheckpointResult take(RunDirectory run, RunSpec spec, ProgramTree program, Optional<String> name,
       Consumer<String> notices) throws Exception {
     try (Closeable ignored = run.lockForCheckpoint()) {
       return takeLocked(run, spec, program, name, notices);
@@ -91,20 +102,19 @@ public final class RunCheckpoints {
       return Optional.empty();
     }
     try (Closeable ignored = lock.get()) {
-      return Optional.of(takeLocked(run, spec, program, null, notices));
+      return Optional.of(takeLocked(run, spec, program, Optional.empty(), notices));
     }
   }
 
-  private CheckpointResult takeLocked(RunDirectory run, RunSpec spec, ProgramTree program, String name,
+  private CheckpointResult takeLocked(RunDirectory run, RunSpec spec, ProgramTree program, Optional<String> name,
       Consumer<String> notices) throws Exception {
-    if (!program.isAlive()) {
+    if (!processes.isAlive(program)) {
       // Not a failed checkpoint: there is nothing to checkpoint (the supervisor will see why).
       throw new ProcessNotFoundException("program " + spec.name() + " is not running");
     }
     EventLog events = run.events();
     try {
-      CheckpointResult result = service.checkpoint(new CheckpointRequest(program.initPid(), name, true,
-          spec.timeout(), true, spec.name(), true, false, program.mainPid(), programMayCloseListeners), notices);
+      CheckpointResult result = checkpointer.checkpoint(spec, program, name, programMayCloseListeners, notices);
       if (result.listeners() != CheckpointResult.Listeners.NONE) {
         // A program that listened on nothing yet (still starting, say) has shown nothing.
         programMayCloseListeners = result.listeners() == CheckpointResult.Listeners.CLOSED;
@@ -117,21 +127,20 @@ public final class RunCheckpoints {
       applyRetention(run, spec, checkpoint);
       return result;
     } catch (Exception e) {
-      String previous = newestLabel(spec);
+      Optional<String> previous = newestLabel(spec);
       // A program that ended during the checkpoint does not keep running: the next poll sees it.
-      String keepsRunning = program.programRuns() ? "; the program keeps running" : "";
-      events.append("checkpoint-failed", Problems.describe(e) + keepsRunning
-          + (previous == null ? "" : (keepsRunning.isEmpty() ? "; " : " and ") + "checkpoint " + previous + " is untouched"));
+      String keepsRunning = processes.programRuns(program) ? "; the program keeps running" : "";
+      events.append("checkpoint-failed", Problems.describe(e) + keepsRunning + previous
+          .map(label -> (keepsRunning.isEmpty() ? "; " : " and ") + "checkpoint " + label + " is untouched").orElse(""));
       throw e;
     }
   }
 
-  private String newestLabel(RunSpec spec) {
+  private Optional<String> newestLabel(RunSpec spec) {
     try {
-      List<StoredCheckpoint> all = of(spec);
-      return all.isEmpty() ? null : all.get(0).label();
+      return list(spec).stream().findFirst().map(StoredCheckpoint::label);
     } catch (StoreException e) {
-      return null;
+      return Optional.empty();
     }
   }
 
@@ -141,15 +150,16 @@ public final class RunCheckpoints {
    */
   private void applyRetention(RunDirectory run, RunSpec spec, StoredCheckpoint justTaken) {
     try {
-      java.util.Set<String> origins = new Runs(store.root()).originsInUse();
-      List<StoredCheckpoint> unnamed = of(spec).stream().filter(c -> c.manifest().name() == null).toList();
+      Set<String> origins = runs.originsInUse();
+      List<StoredCheckpoint> unnamed = list(spec).stream().filter(c -> c.manifest().name() == null).toList();
       for (StoredCheckpoint old : unnamed.subList(Math.min(spec.keep(), unnamed.size()), unnamed.size())) {
         if (!old.id().equals(justTaken.id()) && !origins.contains(old.id())) {
-          service.delete(old.id());
-          run.events().append("deleted", "checkpoint " + old.id() + " deleted: --keep " + spec.keep(), old.id());
+          checkpointer.delete(old.id());
+          run.events().append("deleted", "checkpoint " + old.id() + " deleted: " + settingNames.keep(spec.keep()),
+              old.id());
         }
       }
-    } catch (StoreException | java.io.IOException e) {
+    } catch (StoreException | IOException e) {
       run.events().append("retention-failed", "could not delete old checkpoints: " + e.getMessage());
     }
   }

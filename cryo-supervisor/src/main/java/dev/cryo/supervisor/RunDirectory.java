@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cryo.images.PrivateFiles;
 import java.io.Closeable;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -27,7 +28,7 @@ import java.util.Set;
  *   events.jsonl     what happened, and why ({@link EventLog})
  *   stdout.log       the program's output, opened for appending so that restores accept its growth
  *   stderr.log
- *   control/         the program's coordination socket, its own so that copies never share one
+ *   control/         the program's control socket, its own so that copies never share one
  *   exit-status      written by the namespace's init when the program ends
  *   supervisor.lock  held by the supervisor as long as it lives
  *   checkpoint.lock  held while the program is being checkpointed
@@ -97,7 +98,7 @@ public final class RunDirectory {
   public Optional<RunState> state() throws IOException {
     try {
       return Optional.of(JSON.readValue(dir.resolve("state.json").toFile(), RunState.class));
-    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+    } catch (NoSuchFileException | FileNotFoundException e) {
       return Optional.empty();
     }
   }
@@ -124,11 +125,11 @@ public final class RunDirectory {
   /** Whether a live supervisor holds this run, which only a live process can. */
   public boolean isSupervised() {
     try {
-      FileLock lock = tryLock("supervisor.lock");
-      if (lock == null) {
+      Optional<FileLock> lock = tryLock("supervisor.lock");
+      if (lock.isEmpty()) {
         return true;
       }
-      lock.channel().close();
+      lock.get().channel().close();
       return false;
     } catch (IOException | OverlappingFileLockException e) {
       return true;
@@ -136,10 +137,10 @@ public final class RunDirectory {
   }
 
   /**
-   * Takes the supervisor's lock for as long as the returned lock (and this JVM) lives, or returns
-   * null if another supervisor holds it.
+   * Takes the supervisor's lock for as long as the returned lock (and this JVM) lives; empty if
+   * another supervisor holds it.
    */
-  FileLock lockAsSupervisor() throws IOException {
+  Optional<FileLock> lockAsSupervisor() throws IOException {
     return tryLock("supervisor.lock");
   }
 
@@ -161,8 +162,7 @@ public final class RunDirectory {
 
   /** Takes the checkpoint lock if nobody holds it; empty if a checkpoint is under way. */
   Optional<Closeable> tryLockForCheckpoint() throws IOException {
-    FileLock lock = tryLock("checkpoint.lock");
-    return lock == null ? Optional.empty() : Optional.of(lock.channel());
+    return tryLock("checkpoint.lock").map(FileLock::channel);
   }
 
   /** The directory of another run of the same store, whether or not it exists. */
@@ -170,7 +170,8 @@ public final class RunDirectory {
     return new RunDirectory(dir.resolveSibling(name));
   }
 
-  private FileLock tryLock(String file) throws IOException {
+  /** The lock on {@code file} if nobody holds it; its channel stays open until the lock is closed. */
+  private Optional<FileLock> tryLock(String file) throws IOException {
     FileChannel channel = open(file);
     FileLock lock;
     try {
@@ -182,7 +183,7 @@ public final class RunDirectory {
     if (lock == null) {
       channel.close();
     }
-    return lock;
+    return Optional.ofNullable(lock);
   }
 
   private FileChannel open(String file) throws IOException {

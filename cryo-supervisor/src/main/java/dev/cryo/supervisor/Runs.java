@@ -6,9 +6,13 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -37,7 +41,7 @@ public final class Runs {
     PrivateFiles.privateDirectory(root);
     Path dir = root.resolve(spec.name());
     try {
-      Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(PrivateFiles.DIRECTORY));
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PrivateFiles.DIRECTORY));
     } catch (FileAlreadyExistsException e) {
       RunDirectory existing = new RunDirectory(dir);
       Optional<RunState> state = existing.state();
@@ -48,13 +52,13 @@ public final class Runs {
       // The directory stays: copies restored from this run's checkpoints still write to its log
       // files and need its control directory. The new run appends to the same logs and events.
       existing.clearStopRequest();
-      return begin(existing, spec);
+      return initialize(existing, spec);
     }
     Files.setPosixFilePermissions(dir, PrivateFiles.DIRECTORY);
-    return begin(new RunDirectory(dir), spec);
+    return initialize(new RunDirectory(dir), spec);
   }
 
-  private static RunDirectory begin(RunDirectory run, RunSpec spec) throws IOException {
+  private static RunDirectory initialize(RunDirectory run, RunSpec spec) throws IOException {
     run.writeSpec(spec);
     // Written before any supervisor starts, so that a run whose supervisor never got going is
     // still found (and adopted) by 'cryo ps'.
@@ -64,7 +68,7 @@ public final class Runs {
 
   /** The state of a run whose program has not been started yet. */
   static RunState initialState() {
-    return new RunState(RunStatus.STARTING, 0, 0, 0, 0, 0, 0, java.time.Instant.now().toString(), null);
+    return new RunState(RunStatus.STARTING, 0, 0, 0, 0, 0, 0, Instant.now().toString(), null);
   }
 
   public RunDirectory find(String name) throws RunNotFoundException {
@@ -91,8 +95,8 @@ public final class Runs {
    * The checkpoints that copies which have not ended were made from: they are how such a copy
    * comes back while it has no checkpoint of its own, so retention keeps them.
    */
-  public java.util.Set<String> originsInUse() throws IOException {
-    java.util.Set<String> origins = new java.util.HashSet<>();
+  public Set<String> originsInUse() throws IOException {
+    Set<String> origins = new HashSet<>();
     for (RunDirectory run : list()) {
       Optional<RunState> state = run.state();
       String origin = run.spec().origin();

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,36 +16,51 @@ import java.util.Optional;
 /**
  * Watches one supervised program for as long as the run lasts: checkpoints it on schedule, and
  * when it ends, decides by its restart policy whether to bring it back (see {@link Recovery}),
- * backing off when it keeps ending soon after each start, and giving up after
- * {@code --max-restarts} such endings in a row. Everything it decides is an event.
+ * backing off when it keeps ending soon after each start, and giving up after the run's maximum
+ * of such endings in a row ({@link RestartDecision}). Everything it decides is an event.
  *
  * <p>It keeps nothing that is not on disk: a supervisor that dies leaves the program running, and
  * the next one picks it up from {@code state.json}. Its lock on the run's directory is what tells
  * others that the run is watched.
  */
 public final class Supervisor {
-  private static final Duration POLL = Duration.ofMillis(50);
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
   private final RunDirectory run;
   private final RunCheckpoints checkpoints;
   private final Recovery recovery;
-  private final ProgramLauncher launcher;
+  private final ProgramStarter starter;
+  private final ProcessTable processes;
+  private final Ticker ticker;
+  private final SettingNames settingNames;
   private final EventLog events;
-  private final long self = ProcessHandle.current().pid();
+  private final long supervisorPid = ProcessHandle.current().pid();
   private RunSpec spec;
   private RunState state;
   private ProgramTree program;
   /** Whether the program had already ended when this supervisor adopted it. */
-  private boolean endedUnwatched;
+  private boolean endedWhileUnsupervised;
   /** Scheduled checkpoints that failed since the last one that succeeded. */
   private int checkpointFailures;
 
-  public Supervisor(RunDirectory run, ImageStore store, CheckpointService service, ProgramLauncher launcher) {
+  /** @param settingNames how the events name the run's settings when they give one as a reason */
+  public Supervisor(RunDirectory run, ImageStore store, CheckpointService service, ProgramLauncher launcher,
+      SettingNames settingNames) {
+    this(run, new ServiceCheckpointer(store, service), new Runs(store.root()), launcher, LinuxProcessTable.INSTANCE,
+        Ticker.SYSTEM, settingNames);
+  }
+
+  /** @param runs the store's runs, whose copies' origins retention keeps */
+  Supervisor(RunDirectory run, Checkpointer checkpointer, Runs runs, ProgramStarter starter, ProcessTable processes,
+      Ticker ticker, SettingNames settingNames) {
     this.run = run;
-    this.checkpoints = new RunCheckpoints(store, service);
-    this.recovery = new Recovery(store, service, checkpoints, launcher);
-    this.launcher = launcher;
+    this.checkpoints = new RunCheckpoints(checkpointer, runs, processes, settingNames);
+    this.recovery = new Recovery(checkpointer, checkpoints, starter, processes, settingNames);
+    this.starter = starter;
+    this.processes = processes;
+    this.ticker = ticker;
+    this.settingNames = settingNames;
     this.events = run.events();
   }
 
@@ -53,12 +69,12 @@ public final class Supervisor {
    * holds it.
    */
   public boolean supervise() throws IOException {
-    FileLock lock = run.lockAsSupervisor();
-    if (lock == null) {
+    Optional<FileLock> lock = run.lockAsSupervisor();
+    if (lock.isEmpty()) {
       return false;
     }
     try {
-      if (!ChildReaper.becomeSubreaper()) {
+      if (!processes.becomeSubreaper()) {
         System.err.println("cryo: could not become a child subreaper; restored programs will be reaped by PID 1");
       }
       spec = run.spec();
@@ -68,14 +84,14 @@ public final class Supervisor {
       }
       boolean neverStarted = previous.isEmpty() || previous.get().initPid() == 0;
       if (neverStarted && run.stopRequested()) {
-        state = previous.orElse(Runs.initialState()).withSupervisor(self);
+        state = previous.orElse(Runs.initialState()).withSupervisor(supervisorPid);
         events.append("stopped", "stopped as asked (cryo stop), before it started");
         setStatus(RunStatus.STOPPED, "stopped");
         run.clearStopRequest();
         return true;
       }
       if (neverStarted) {
-        if (!begin()) {
+        if (!startFirstTime()) {
           return true;
         }
       } else {
@@ -84,76 +100,79 @@ public final class Supervisor {
       watch();
       return true;
     } finally {
-      lock.channel().close();
+      lock.get().channel().close();
     }
   }
 
-  /** The first start: the command, or for a copy the checkpoint it copies. */
-  private boolean begin() throws IOException {
+  /**
+   * The first start: the command, or for a copy the checkpoint it copies. Returns false when the
+   * program could not be started, which ends the run.
+   */
+  private boolean startFirstTime() throws IOException {
     Optional<ProgramTree> started;
     if (spec.origin() != null) {
-      started = recovery.bringBack(run, spec, tree -> running(tree, 0, 0)).program();
+      started = recovery.bringBack(run, spec, tree -> recordRunning(tree, 0, 0)).program();
     } else {
       try {
-        started = Optional.of(launcher.start(run, spec));
+        started = Optional.of(starter.start(run, spec));
       } catch (IOException e) {
         events.append("start-failed", "could not start " + spec.command().get(0) + ": " + e.getMessage());
         started = Optional.empty();
       }
       if (started.isPresent()) {
-        running(started.get(), 0, 0);
+        recordRunning(started.get(), 0, 0);
         events.append("started", "started " + String.join(" ", spec.command()) + "; PID " + started.get().mainPid()
             + ", in its own PID and time namespaces");
       }
     }
     if (started.isEmpty()) {
-      state = new RunState(RunStatus.FAILED, 0, 0, 0, self, 0, 0, now(), "could not start");
+      state = new RunState(RunStatus.FAILED, 0, 0, 0, supervisorPid, 0, 0, now(), "could not start");
       save();
       return false;
     }
     return true;
   }
 
-  /** The program runs (again): recorded before any event says so. */
-  private void running(ProgramTree tree, int restarts, int streak) {
+  /** The program runs (again): written to the run's state before any event says so. */
+  private void recordRunning(ProgramTree tree, int restarts, int streak) {
     program = tree;
-    state = RunState.running(tree, self, restarts, streak, now());
+    state = RunState.running(tree, supervisorPid, restarts, streak, now());
     save();
   }
 
   /** A supervisor before this one died: carry on with what it left. */
   private void adopt(RunState previous) throws IOException {
     program = ProgramTree.of(previous);
-    if (program.isAlive()) {
-      events.append("adopted", "supervisor PID " + self + " took over the program (PID " + program.mainPid()
+    if (processes.isAlive(program)) {
+      events.append("adopted", "supervisor PID " + supervisorPid + " took over the program (PID " + program.mainPid()
           + ") from supervisor PID " + previous.supervisorPid() + ", which is gone");
     } else {
-      endedUnwatched = true;
+      endedWhileUnsupervised = true;
     }
-    state = RunState.running(program, self, previous.restarts(), previous.streak(), previous.since());
+    state = RunState.running(program, supervisorPid, previous.restarts(), previous.streak(), previous.since());
     save();
   }
 
   private void watch() throws IOException {
-    Instant nextCheckpoint = Instant.now().plus(spec.every());
+    Instant nextCheckpoint = ticker.now().plus(spec.every());
     while (true) {
-      Optional<ExitStatus> reaped = ChildReaper.reap(program.initPid());
+      Optional<ExitStatus> reaped = processes.reap(program.initPid());
       if (run.stopRequested()) {
         stop();
         return;
       }
-      if (reaped.isPresent() || !program.isAlive()) {
-        if (!afterEnd(exitStatus(reaped))) {
+      if (reaped.isPresent() || !processes.isAlive(program)) {
+        if (!bringBackOrEnd(exitStatus(reaped))) {
           return;
         }
-        nextCheckpoint = Instant.now().plus(spec.every());
+        nextCheckpoint = ticker.now().plus(spec.every());
         continue;
       }
-      if (!Instant.now().isBefore(nextCheckpoint)) {
-        nextCheckpoint = Instant.now().plus(checkpoint());
+      if (!ticker.now().isBefore(nextCheckpoint)) {
+        nextCheckpoint = ticker.now().plus(checkpoint());
       }
       // Back at once when the program ends; otherwise to look for a stop request or the next checkpoint.
-      ChildReaper.awaitExit(program.initPid(), POLL);
+      processes.awaitExit(program.initPid(), POLL_INTERVAL);
     }
   }
 
@@ -161,60 +180,46 @@ public final class Supervisor {
   private Duration checkpoint() throws IOException {
     setStatus(RunStatus.CHECKPOINTING, null);
     boolean taken = false;
-    Duration untilNext = spec.every();
+    int failuresInARow = 0;
     try {
       taken = checkpoints.takeIfIdle(run, spec, program, notice -> System.err.println("cryo: " + notice)).isPresent();
       checkpointFailures = 0;
     } catch (Exception e) {
       // A failed checkpoint is an event already, and the program keeps running; a program that
       // ended meanwhile is the next poll's business.
-      if (program.programRuns()) {
-        checkpointFailures++;
-        untilNext = CheckpointSchedule.spaced(CheckpointSchedule.retryDelay(checkpointFailures, spec.every()),
-            checkpoints.holdsNewConnections());
-        if (untilNext.compareTo(spec.every()) < 0) {
-          events.append("retrying", "the next checkpoint is tried in " + Format.seconds(untilNext)
-              + " rather than in " + Format.seconds(spec.every()) + " (" + checkpointFailures + " failed in a row)");
-        }
+      if (processes.programRuns(program)) {
+        failuresInARow = ++checkpointFailures;
       }
+    }
+    Duration untilNext = CheckpointSchedule.untilNext(failuresInARow, spec.every(), checkpoints.holdsNewConnections());
+    if (failuresInARow > 0 && untilNext.compareTo(spec.every()) < 0) {
+      events.append("retrying", "the next checkpoint is tried in " + Format.seconds(untilNext)
+          + " rather than in " + Format.seconds(spec.every()) + " (" + failuresInARow + " failed in a row)");
     }
     // A program checkpointed since it came back is not crash-looping: its next ending starts afresh.
     state = state.withStreak(taken ? 0 : state.streak()).withStatus(RunStatus.RUNNING, null);
     save();
-    return CheckpointSchedule.spaced(untilNext, checkpoints.holdsNewConnections());
+    return untilNext;
   }
 
   /**
-   * The program ended: decides, and brings it back if it should be. Returns false when the run is
-   * over.
+   * The program ended: brings it back if the run's restart policy says so, as often as the run
+   * allows. Returns false when the run is over.
    */
-  private boolean afterEnd(ExitStatus status) throws IOException {
+  private boolean bringBackOrEnd(ExitStatus status) throws IOException {
     events.append("died", "the program (PID " + program.mainPid() + ") " + status.describe()
-        + (endedUnwatched ? " while no supervisor was watching" : ""));
-    endedUnwatched = false;
+        + (endedWhileUnsupervised ? " while no supervisor was watching" : ""));
+    endedWhileUnsupervised = false;
     if (run.stopRequested()) {
       stop();
       return false;
     }
-    if (!spec.restart().restartsAfter(status)) {
-      String why = spec.restart() == RestartPolicy.NEVER ? "--restart never" : "it exited cleanly, and --restart on-crash";
-      events.append("exited", "not brought back: " + why);
-      setStatus(RunStatus.EXITED, status.describe());
-      return false;
-    }
-    // The streak is reset by a successful checkpoint (see checkpoint()) or a long enough run.
-    boolean ranWell = Duration.between(Instant.parse(state.since()), Instant.now()).compareTo(Backoff.HEALTHY_RUN) >= 0;
-    int streak = ranWell ? 1 : state.streak() + 1;
-    while (true) {
-      if (streak > spec.maxRestarts()) {
-        events.append("gave-up", "the program could not be kept running: it ended or could not be brought back "
-            + (streak - 1) + " times in a row without a checkpoint in between (--max-restarts " + spec.maxRestarts() + ")");
-        setStatus(RunStatus.FAILED, "gave up after " + (streak - 1) + " attempts");
-        return false;
-      }
-      Duration delay = Backoff.delay(streak);
+    RestartDecision decision = RestartDecision.of(spec);
+    RestartDecision.Next next = decision.afterEnding(status, state.streak(), Instant.parse(state.since()), ticker.now());
+    while (next instanceof RestartDecision.BringBack attempt) {
+      Duration delay = attempt.delay();
       if (!delay.isZero()) {
-        events.append("waiting", "waiting " + delay.toSeconds() + " s before attempt " + streak
+        events.append("waiting", "waiting " + delay.toSeconds() + " s before attempt " + attempt.streak()
             + " (it keeps ending before it can be checkpointed again)");
         setStatus(RunStatus.WAITING, null);
         if (!sleepUnlessStopped(delay)) {
@@ -224,8 +229,7 @@ public final class Supervisor {
       }
       setStatus(RunStatus.RESTORING, null);
       int restarts = state.restarts() + 1;
-      int attempt = streak;
-      Recovery.Attempt back = recovery.bringBack(run, spec, tree -> running(tree, restarts, attempt));
+      Recovery.Outcome back = recovery.bringBack(run, spec, tree -> recordRunning(tree, restarts, attempt.streak()));
       if (back.program().isPresent()) {
         return true;
       }
@@ -233,8 +237,20 @@ public final class Supervisor {
         setStatus(RunStatus.FAILED, "no checkpoint to restore");
         return false;
       }
-      streak++;
+      next = decision.afterFailedAttempt(attempt);
     }
+    if (next instanceof RestartDecision.GiveUp giveUp) {
+      events.append("gave-up", "the program could not be kept running: it ended or could not be brought back "
+          + giveUp.failuresInARow() + " times in a row without a checkpoint in between ("
+          + settingNames.maxRestarts(spec.maxRestarts()) + ")");
+      setStatus(RunStatus.FAILED, "gave up after " + giveUp.failuresInARow() + " attempts");
+      return false;
+    }
+    String why = spec.restart() == RestartPolicy.NEVER ? settingNames.restart(RestartPolicy.NEVER)
+        : "it exited cleanly, and " + settingNames.restart(spec.restart());
+    events.append("exited", "not brought back: " + why);
+    setStatus(RunStatus.EXITED, status.describe());
+    return false;
   }
 
   private ExitStatus exitStatus(Optional<ExitStatus> reaped) {
@@ -242,9 +258,9 @@ public final class Supervisor {
       return reaped.get();
     }
     // A copy's init was started by the original's run, and writes that run's file.
-    List<java.nio.file.Path> files = spec.originRun() == null ? List.of(run.exitStatusFile())
+    List<Path> files = spec.originRun() == null ? List.of(run.exitStatusFile())
         : List.of(run.exitStatusFile(), run.sibling(spec.originRun()).exitStatusFile());
-    for (java.nio.file.Path file : files) {
+    for (Path file : files) {
       try {
         String[] recorded = Files.readString(file, StandardCharsets.US_ASCII).trim().split(" ");
         // An init that ended before it was seen (PID 0) wrote the only status there can be.
@@ -260,8 +276,8 @@ public final class Supervisor {
 
   private void stop() throws IOException {
     setStatus(RunStatus.STOPPING, null);
-    ProgramStopper.stop(program, STOP_GRACE);
-    ChildReaper.reap(program.initPid());
+    processes.stop(program, STOP_GRACE);
+    processes.reap(program.initPid());
     events.append("stopped", "stopped as asked (cryo stop)");
     // STOPPED first: a supervisor that died between the two must not bring the program back.
     setStatus(RunStatus.STOPPED, "stopped");
@@ -285,26 +301,19 @@ public final class Supervisor {
     }
   }
 
+  /** Waits for {@code delay}; returns false, sooner, if a stop is requested meanwhile. */
   private boolean sleepUnlessStopped(Duration delay) {
-    Instant end = Instant.now().plus(delay);
-    while (Instant.now().isBefore(end)) {
+    Instant end = ticker.now().plus(delay);
+    while (ticker.now().isBefore(end)) {
       if (run.stopRequested()) {
         return false;
       }
-      sleep(POLL);
+      ticker.sleep(POLL_INTERVAL);
     }
     return true;
   }
 
-  private static String now() {
-    return Instant.now().toString();
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  private String now() {
+    return ticker.now().toString();
   }
 }

@@ -40,4 +40,16 @@ class CheckpointScheduleTest {
     assertThat(CheckpointSchedule.isOverdue(MINUTE, since, since.plusSeconds(131)))
         .as("2 min 11 s after the newest checkpoint, every minute").isTrue();
   }
+
+  @Test
+  void afterASuccessTheNextCheckpointIsAPeriodAwayAndAfterFailuresItComesSooner() {
+    assertThat(CheckpointSchedule.untilNext(0, MINUTE, false)).as("after a checkpoint that succeeded").isEqualTo(MINUTE);
+    assertThat(CheckpointSchedule.untilNext(1, MINUTE, false)).as("after one failure").isEqualTo(Duration.ofSeconds(1));
+    assertThat(CheckpointSchedule.untilNext(3, MINUTE, false)).as("after three in a row")
+        .isEqualTo(Duration.ofSeconds(4));
+    assertThat(CheckpointSchedule.untilNext(1, MINUTE, true)).as("after one failure, clients held")
+        .isEqualTo(CheckpointSchedule.HOLD_SPACING);
+    assertThat(CheckpointSchedule.untilNext(0, Duration.ofSeconds(1), true)).as("--every 1s, clients held")
+        .isEqualTo(CheckpointSchedule.HOLD_SPACING);
+  }
 }

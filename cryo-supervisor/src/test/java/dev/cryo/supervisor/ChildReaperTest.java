@@ -2,6 +2,9 @@ package dev.cryo.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -17,12 +20,14 @@ class ChildReaperTest {
   }
 
   /** Gone, or a zombie that the JDK has not reaped yet. */
-  private static boolean hasEnded(long pid) throws java.io.IOException {
-    java.nio.file.Path stat = java.nio.file.Path.of("/proc", Long.toString(pid), "stat");
-    if (!java.nio.file.Files.exists(stat)) {
+  private static boolean hasEnded(long pid) {
+    String text;
+    try {
+      text = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    } catch (IOException e) {
+      // No such file, or "No such process": the JDK reaped it while it was being read.
       return true;
     }
-    String text = java.nio.file.Files.readString(stat);
     char state = text.charAt(text.lastIndexOf(')') + 2);
     return state == 'Z' || state == 'X';
   }

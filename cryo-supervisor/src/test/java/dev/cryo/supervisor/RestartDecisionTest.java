@@ -3,11 +3,20 @@ package dev.cryo.supervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cryo.supervisor.RestartDecision.BringBack;
+import dev.cryo.supervisor.RestartDecision.GiveUp;
+import dev.cryo.supervisor.RestartDecision.NotBroughtBack;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** How an ending is read, and what each restart policy and the back-off make of it. */
 class RestartDecisionTest {
+  private static final Instant BACK = Instant.parse("2026-12-01T10:00:00Z");
+  private static final Instant SOON_AFTER = BACK.plusSeconds(5);
+  private static final ExitStatus CRASH = ExitStatus.fromShell(137);
+  private static final ExitStatus CLEAN_EXIT = ExitStatus.fromShell(0);
+
   @Test
   void aShellStatusAbove128IsASignalAndTheRestAreExitCodes() {
     assertThat(ExitStatus.fromShell(137)).isEqualTo(new ExitStatus(-1, 9));
@@ -50,5 +59,61 @@ class RestartDecisionTest {
     assertThat(Backoff.delay(4)).isEqualTo(Duration.ofSeconds(4));
     assertThat(Backoff.delay(7)).isEqualTo(Duration.ofSeconds(30));
     assertThat(Backoff.delay(1000)).as("no overflow, however long the streak").isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void eachPolicyDecidesWhetherAnEndingIsBroughtBack() {
+    RestartDecision onCrash = new RestartDecision(RestartPolicy.ON_CRASH, 5);
+    RestartDecision always = new RestartDecision(RestartPolicy.ALWAYS, 5);
+    RestartDecision never = new RestartDecision(RestartPolicy.NEVER, 5);
+
+    assertThat(onCrash.afterEnding(CRASH, 0, BACK, SOON_AFTER)).as("on-crash, after a crash")
+        .isEqualTo(new BringBack(1, Duration.ZERO));
+    assertThat(onCrash.afterEnding(CLEAN_EXIT, 0, BACK, SOON_AFTER)).as("on-crash, after a clean exit")
+        .isEqualTo(new NotBroughtBack());
+    assertThat(always.afterEnding(CLEAN_EXIT, 0, BACK, SOON_AFTER)).as("always, after a clean exit")
+        .isEqualTo(new BringBack(1, Duration.ZERO));
+    assertThat(never.afterEnding(CRASH, 0, BACK, SOON_AFTER)).as("never, after a crash")
+        .isEqualTo(new NotBroughtBack());
+  }
+
+  @Test
+  void eachFailedAttemptWaitsLongerUntilTheMaximumIsReachedThenTheSupervisorGivesUp() {
+    RestartDecision decision = new RestartDecision(RestartPolicy.ON_CRASH, 4);
+
+    RestartDecision.Next first = decision.afterEnding(CRASH, 0, BACK, SOON_AFTER);
+    RestartDecision.Next second = decision.afterFailedAttempt((BringBack) first);
+    RestartDecision.Next third = decision.afterFailedAttempt((BringBack) second);
+    RestartDecision.Next fourth = decision.afterFailedAttempt((BringBack) third);
+    RestartDecision.Next fifth = decision.afterFailedAttempt((BringBack) fourth);
+
+    assertThat(first).as("the first attempt").isEqualTo(new BringBack(1, Duration.ZERO));
+    assertThat(second).as("after one failed attempt").isEqualTo(new BringBack(2, Duration.ofSeconds(1)));
+    assertThat(third).as("after two").isEqualTo(new BringBack(3, Duration.ofSeconds(2)));
+    assertThat(fourth).as("after three").isEqualTo(new BringBack(4, Duration.ofSeconds(4)));
+    assertThat(fifth).as("after four, with at most 4 in a row").isEqualTo(new GiveUp(4));
+  }
+
+  @Test
+  void endingsSoonAfterEachComebackCarryTheStreakOn() {
+    RestartDecision decision = new RestartDecision(RestartPolicy.ON_CRASH, 5);
+
+    assertThat(decision.afterEnding(CRASH, 2, BACK, SOON_AFTER)).as("the third quick ending in a row")
+        .isEqualTo(new BringBack(3, Duration.ofSeconds(2)));
+    assertThat(decision.afterEnding(CRASH, 5, BACK, SOON_AFTER)).as("a quick ending with the streak at the maximum")
+        .isEqualTo(new GiveUp(5));
+  }
+
+  @Test
+  void aProgramThatRanTenMinutesOrWasCheckpointedSinceItCameBackStartsTheStreakAfresh() {
+    RestartDecision decision = new RestartDecision(RestartPolicy.ON_CRASH, 5);
+
+    assertThat(decision.afterEnding(CRASH, 4, BACK, BACK.plus(Backoff.HEALTHY_RUN))).as("after a healthy run")
+        .isEqualTo(new BringBack(1, Duration.ZERO));
+    assertThat(decision.afterEnding(CRASH, 4, BACK, BACK.plus(Backoff.HEALTHY_RUN).minusSeconds(1)))
+        .as("a second short of a healthy run").isEqualTo(new BringBack(5, Duration.ofSeconds(8)));
+    assertThat(decision.afterEnding(CRASH, 0, BACK, SOON_AFTER))
+        .as("soon after, but checkpointed since (the supervisor set the streak to 0)")
+        .isEqualTo(new BringBack(1, Duration.ZERO));
   }
 }

@@ -54,7 +54,7 @@ class RunDirectoryTest {
   @Test
   void unknownAndMalformedNamesAreNotFound() {
     assertThatThrownBy(() -> new Runs(store).find("nope")).isInstanceOf(RunNotFoundException.class)
-        .hasMessage("no program named 'nope' runs under cryo; 'cryo ps' lists them");
+        .hasMessage("no program named 'nope' runs under cryo");
     assertThatThrownBy(() -> new Runs(store).find("../etc")).isInstanceOf(RunNotFoundException.class);
     assertThat(Runs.invalidNameReason("a/b")).isPresent();
     assertThat(Runs.invalidNameReason("web-1")).isEmpty();
@@ -67,7 +67,7 @@ class RunDirectoryTest {
     run.writeState(new RunState(RunStatus.CHECKPOINTING, 10, 1, 11, 9, 0, 0, Instant.now().toString(), null));
     assertThat(runs.orphans()).extracting(RunDirectory::name).containsExactly("web");
 
-    var lock = run.lockAsSupervisor();
+    var lock = run.lockAsSupervisor().orElseThrow();
     try {
       assertThat(run.isSupervised()).isTrue();
     } finally {

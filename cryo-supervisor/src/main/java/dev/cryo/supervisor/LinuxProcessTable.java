@@ -1,0 +1,58 @@
+package dev.cryo.supervisor;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** The host's processes, as /proc, waitpid and signals show and reach them. */
+final class LinuxProcessTable implements ProcessTable {
+  static final LinuxProcessTable INSTANCE = new LinuxProcessTable();
+
+  private LinuxProcessTable() {
+  }
+
+  @Override
+  public boolean becomeSubreaper() {
+    return ChildReaper.becomeSubreaper();
+  }
+
+  @Override
+  public Optional<ProgramTree> tree(int initPid) {
+    return ProgramTree.of(initPid);
+  }
+
+  @Override
+  public boolean isAlive(ProgramTree program) {
+    return program.isAlive();
+  }
+
+  @Override
+  public boolean programRuns(ProgramTree program) {
+    return program.programRuns();
+  }
+
+  @Override
+  public Optional<ExitStatus> reap(int pid) {
+    return ChildReaper.reap(pid);
+  }
+
+  @Override
+  public void awaitExit(int pid, Duration timeout) {
+    ChildReaper.awaitExit(pid, timeout);
+  }
+
+  /**
+   * As the subreaper of restored trees the supervisor would otherwise keep the zombie for as long
+   * as it runs.
+   */
+  @Override
+  public void discard(int restoredInit) {
+    ProcessHandle.of(restoredInit).ifPresent(ProcessHandle::destroyForcibly);
+    ChildReaper.awaitExit(restoredInit, Duration.ofSeconds(5));
+    ChildReaper.reap(restoredInit);
+  }
+
+  @Override
+  public void stop(ProgramTree program, Duration grace) {
+    ProgramStopper.stop(program, grace);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.cryo.supervisor;
+
+import dev.cryo.checkpoint.CheckpointRequest;
+import dev.cryo.checkpoint.CheckpointResult;
+import dev.cryo.checkpoint.CheckpointService;
+import dev.cryo.checkpoint.RestoreOptions;
+import dev.cryo.checkpoint.RestoreResult;
+import dev.cryo.images.ImageStore;
+import dev.cryo.images.StoreException;
+import dev.cryo.images.StoredCheckpoint;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** A run's checkpoints taken and restored by CRIU, through {@link CheckpointService}. */
+final class ServiceCheckpointer implements Checkpointer {
+  private final ImageStore store;
+  private final CheckpointService service;
+
+  ServiceCheckpointer(ImageStore store, CheckpointService service) {
+    this.store = store;
+    this.service = service;
+  }
+
+  @Override
+  public List<StoredCheckpoint> list() throws StoreException {
+    return store.list();
+  }
+
+  @Override
+  public StoredCheckpoint resolve(String reference) throws StoreException {
+    return store.resolve(reference);
+  }
+
+  /**
+   * The tree checkpointed is the namespace's init with the program below it; the program is told,
+   * and left running.
+   */
+  @Override
+  public CheckpointResult checkpoint(RunSpec spec, ProgramTree program, Optional<String> name,
+      boolean holdNewConnections, Consumer<String> notices) throws Exception {
+    return service.checkpoint(new CheckpointRequest(program.initPid(), name.orElse(null), true, spec.timeout(), true,
+        spec.name(), true, false, program.mainPid(), holdNewConnections), notices);
+  }
+
+  @Override
+  public RestoreResult restore(StoredCheckpoint checkpoint, RestoreOptions options, Consumer<String> notices)
+      throws Exception {
+    return service.restore(checkpoint, options, notices);
+  }
+
+  @Override
+  public void delete(String id) throws StoreException {
+    service.delete(id);
+  }
+}
