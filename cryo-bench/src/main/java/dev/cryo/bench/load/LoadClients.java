@@ -1,9 +1,9 @@
 package dev.cryo.bench.load;
 
 import dev.cryo.bench.harness.BenchContext;
-import dev.cryo.bench.harness.Jdks;
-import dev.cryo.bench.harness.Processes;
 import dev.cryo.bench.restore.Application;
+import dev.cryo.testkit.Jdks;
+import dev.cryo.testkit.Processes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
