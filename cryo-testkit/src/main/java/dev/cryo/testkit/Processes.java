@@ -158,6 +158,12 @@ public final class Processes implements AutoCloseable {
     return LinuxProcess.isRunning((int) pid);
   }
 
+  /** {@link #killAndWait} for one of these processes, which is then forgotten. */
+  public void killAndForget(long pid) throws InterruptedException {
+    killAndWait(pid);
+    forget(pid);
+  }
+
   /** kill -9, then waits until the PID has vanished (reaped, free for a restore). */
   public static void killAndWait(long pid) throws InterruptedException {
     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);

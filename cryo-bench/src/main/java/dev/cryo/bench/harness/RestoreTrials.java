@@ -54,8 +54,7 @@ public final class RestoreTrials {
         : "criu restore of " + what + " ended with exit " + criu.exitValue() + ":\n" + RawCriu.restoreLog(work));
     long end = System.nanoTime();
     requireCount("criu restore of " + what, first, expectedCount);
-    Processes.killAndWait(pid);
-    processes.forget(pid);
+    processes.killAndForget(pid);
     criu.waitFor(30, TimeUnit.SECONDS);
     processes.forget(criu.pid());
     return (end - start) / 1e6;
@@ -82,8 +81,7 @@ public final class RestoreTrials {
       throw new IllegalStateException("cryo restore reported PID " + restored.pid() + ", expected " + pid);
     }
     requireCount("cryo restore of " + checkpoint, first, expectedCount);
-    Processes.killAndWait(pid);
-    processes.forget(pid);
+    processes.killAndForget(pid);
     long exit;
     try {
       exit = exited.get(10, TimeUnit.SECONDS);

@@ -213,7 +213,7 @@ public final class FirstResponseBenchmark {
     HttpProbe.firstOk(port, "/count", START_TIMEOUT, () -> p.isAlive() ? null
         : app.id + " (cold start) exited with " + p.exitValue() + " before answering; log:\n" + Processes.tail(log));
     long end = System.nanoTime();
-    context.processes().killAndWait(p.pid());
+    context.processes().killAndForget(p.pid());
     return (end - start) / 1e6;
   }
 }
