@@ -2,8 +2,6 @@ package dev.cryo.bench;
 
 import dev.cryo.bench.checkpoint.HeapSizeBenchmark;
 import dev.cryo.bench.harness.BenchContext;
-import dev.cryo.bench.harness.CryoCli;
-import dev.cryo.bench.harness.Processes;
 import dev.cryo.bench.harness.RawCriu;
 import dev.cryo.bench.load.LoadBenchmark;
 import dev.cryo.bench.report.BenchmarkSections;
@@ -13,6 +11,8 @@ import dev.cryo.bench.report.ReportArguments;
 import dev.cryo.bench.report.Trees;
 import dev.cryo.bench.restore.Application;
 import dev.cryo.bench.restore.FirstResponseBenchmark;
+import dev.cryo.testkit.CryoCli;
+import dev.cryo.testkit.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +54,8 @@ public final class PerformanceReport {
     List<FirstResponseBenchmark.Result> responses = new ArrayList<>();
     List<HeapSizeBenchmark.Result> heaps = new ArrayList<>();
     List<LoadBenchmark.Result> loads = new ArrayList<>();
-    try (Processes processes = new Processes()) {
-      CryoCli cryo = new CryoCli(home, scratch.resolve("store"), scratch);
+    try (Processes processes = new Processes(scratch)) {
+      CryoCli cryo = new CryoCli(home, scratch.resolve("store"), scratch).withPathIncluding("/usr/local/sbin");
       if (arguments.includes(RESTORE)) {
         System.out.println("bench: measuring memory and disk throughput");
         machine = MachineThroughput.measure(scratch, quick ? 256L << 20 : 1L << 30, quick ? 1 : 3);

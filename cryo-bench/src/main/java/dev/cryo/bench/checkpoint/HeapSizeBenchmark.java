@@ -1,15 +1,15 @@
 package dev.cryo.bench.checkpoint;
 
 import dev.cryo.bench.harness.BenchContext;
-import dev.cryo.bench.harness.CryoCli;
-import dev.cryo.bench.harness.HttpProbe;
-import dev.cryo.bench.harness.Jdks;
-import dev.cryo.bench.harness.Processes;
 import dev.cryo.bench.harness.RawCriu;
 import dev.cryo.bench.harness.RestoreTrials;
 import dev.cryo.bench.report.Statistics;
 import dev.cryo.bench.restore.Application;
 import dev.cryo.bench.report.Trees;
+import dev.cryo.testkit.CryoCli;
+import dev.cryo.testkit.HttpProbe;
+import dev.cryo.testkit.Jdks;
+import dev.cryo.testkit.Processes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,7 +95,7 @@ public final class HeapSizeBenchmark {
       RawCriu.settle();
       pauseSince(port);
       long start = System.nanoTime();
-      CryoCli.Result checkpoint = context.cryo().run("checkpoint", Long.toString(pid), "--leave-running").requireOk();
+      CryoCli.Result checkpoint = context.cryo().run("checkpoint", Long.toString(pid), "--leave-running").assertOk();
       cryoCommand.add((System.nanoTime() - start) / 1e6);
       cryoPause.add(pauseSince(port));
       CryoCli.Checkpointed times = CryoCli.checkpointed(checkpoint.stderr());
@@ -103,13 +103,13 @@ public final class HeapSizeBenchmark {
       cryoTotal.add(times.totalSeconds() * 1000);
       String checkpointId = checkpoint.stdout().trim();
       cryoBytes.add(RawCriu.imageBytes(context.cryo().imagesDir(checkpointId)));
-      context.cryo().run("delete", checkpointId).requireOk();
+      context.cryo().run("delete", checkpointId).assertOk();
       System.out.printf(Locale.ROOT, "bench: %s trial %d/%d: criu dump %.0f ms, pause %.0f ms; cryo checkpoint "
           + "%.0f ms, pause %.0f ms%n", id, t, context.trials(), rawTotal.get(t - 1), rawPause.get(t - 1),
           cryoTotal.get(t - 1), cryoPause.get(t - 1));
     }
 
-    String named = context.cryo().run("checkpoint", Long.toString(pid), "--name", id).requireOk().stdout().trim();
+    String named = context.cryo().run("checkpoint", Long.toString(pid), "--name", id).assertOk().stdout().trim();
     long restoredBytes = RawCriu.imageBytes(context.cryo().imagesDir(named));
     if (!app.waitFor(120, TimeUnit.SECONDS)) {
       throw new IllegalStateException("cryo checkpoint did not end " + id);
@@ -131,7 +131,7 @@ public final class HeapSizeBenchmark {
     }
     long rawBytes = RawCriu.imageBytes(rawImages);
     Trees.delete(rawImages);
-    context.cryo().run("delete", id).requireOk();
+    context.cryo().run("delete", id).assertOk();
     return new Result(liveMegabytes, rss, rawPause, rawTotal, rawDurable, rawBytes, cryoPause, cryoDump, cryoTotal,
         cryoCommand, Math.round(Statistics.median(cryoBytes.stream().map(Long::doubleValue).toList())), restoredBytes,
         rawRestore, rawLazyRestore, cryoRestore, cryoLazyRestore);

@@ -1,5 +1,7 @@
 package dev.cryo.bench.harness;
 
+import dev.cryo.testkit.CryoCli;
+import dev.cryo.testkit.Processes;
 import java.nio.file.Path;
 
 /**

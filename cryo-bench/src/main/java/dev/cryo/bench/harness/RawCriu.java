@@ -1,5 +1,6 @@
 package dev.cryo.bench.harness;
 
+import dev.cryo.testkit.Processes;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

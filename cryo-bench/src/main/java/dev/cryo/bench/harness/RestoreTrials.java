@@ -1,5 +1,8 @@
 package dev.cryo.bench.harness;
 
+import dev.cryo.testkit.CryoCli;
+import dev.cryo.testkit.HttpProbe;
+import dev.cryo.testkit.Processes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +54,7 @@ public final class RestoreTrials {
         : "criu restore of " + what + " ended with exit " + criu.exitValue() + ":\n" + RawCriu.restoreLog(work));
     long end = System.nanoTime();
     requireCount("criu restore of " + what, first, expectedCount);
-    processes.killAndWait(pid);
+    processes.killAndForget(pid);
     criu.waitFor(30, TimeUnit.SECONDS);
     processes.forget(criu.pid());
     return (end - start) / 1e6;
@@ -72,13 +75,13 @@ public final class RestoreTrials {
         || cli.exitValue() == 0 ? null : "cryo restore " + checkpoint + " failed with exit " + cli.exitValue()
         + ":\n" + read(files[1]));
     long end = System.nanoTime();
-    CryoCli.Result result = CryoCli.finish(cli, files, "restore " + checkpoint).requireOk();
+    CryoCli.Result result = CryoCli.finish(cli, files, builder.command()).assertOk();
     CryoCli.Restored restored = CryoCli.restored(result.stderr());
     if (restored.pid() != pid) {
       throw new IllegalStateException("cryo restore reported PID " + restored.pid() + ", expected " + pid);
     }
     requireCount("cryo restore of " + checkpoint, first, expectedCount);
-    processes.killAndWait(pid);
+    processes.killAndForget(pid);
     long exit;
     try {
       exit = exited.get(10, TimeUnit.SECONDS);

@@ -1,9 +1,9 @@
 package dev.cryo.bench.load;
 
 import dev.cryo.bench.harness.BenchContext;
-import dev.cryo.bench.harness.CryoCli;
 import dev.cryo.bench.restore.Application;
 import dev.cryo.bench.restore.SupervisedRun;
+import dev.cryo.testkit.CryoCli;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

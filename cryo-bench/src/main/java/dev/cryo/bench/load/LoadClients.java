@@ -1,9 +1,9 @@
 package dev.cryo.bench.load;
 
 import dev.cryo.bench.harness.BenchContext;
-import dev.cryo.bench.harness.Jdks;
-import dev.cryo.bench.harness.Processes;
 import dev.cryo.bench.restore.Application;
+import dev.cryo.testkit.Jdks;
+import dev.cryo.testkit.Processes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,7 +66,7 @@ public final class LoadClients {
         Integer.toString(port), Integer.toString(freshClients), Integer.toString(keepAliveClients),
         Long.toString(length.toSeconds()), freshPath, keepAlivePath)));
     if (!clients.waitFor(length.plus(AFTER_THE_LOAD).toMillis(), TimeUnit.MILLISECONDS)) {
-      context.processes().killAndWait(clients.pid());
+      context.processes().killAndForget(clients.pid());
       throw new IllegalStateException("the load on port " + port + " did not end within " + AFTER_THE_LOAD.toSeconds()
           + " s of its length; log:\n" + Processes.tail(log));
     }

@@ -1,12 +1,12 @@
 package dev.cryo.bench.restore;
 
 import dev.cryo.bench.harness.BenchContext;
-import dev.cryo.bench.harness.CryoCli;
-import dev.cryo.bench.harness.HttpProbe;
-import dev.cryo.bench.harness.Jdks;
-import dev.cryo.bench.harness.Processes;
 import dev.cryo.bench.harness.RawCriu;
 import dev.cryo.bench.harness.RestoreTrials;
+import dev.cryo.testkit.CryoCli;
+import dev.cryo.testkit.HttpProbe;
+import dev.cryo.testkit.Jdks;
+import dev.cryo.testkit.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,10 +103,10 @@ public final class FirstResponseBenchmark {
     Path rawImages = context.scratch().resolve("raw-" + app.id);
     RawCriu.dump(pid, rawImages, true);
     CryoCli.Result checkpoint = context.cryo().run("checkpoint", Long.toString(pid), "--name", app.id, "--leave-running")
-        .requireOk();
+        .assertOk();
     long cryoBytes = RawCriu.imageBytes(context.cryo().imagesDir(checkpoint.stdout().trim()));
     String compressedName = app.id + "-compressed";
-    checkpoint = context.cryo().run("checkpoint", Long.toString(pid), "--name", compressedName, "--compress").requireOk();
+    checkpoint = context.cryo().run("checkpoint", Long.toString(pid), "--name", compressedName, "--compress").assertOk();
     long compressedBytes = RawCriu.imageBytes(context.cryo().imagesDir(checkpoint.stdout().trim()));
     // The same checkpoint's size before compression: its pages as they were, the rest as stored.
     CryoCli.Compression pages = CryoCli.compression(checkpoint.stderr());
@@ -213,7 +213,7 @@ public final class FirstResponseBenchmark {
     HttpProbe.firstOk(port, "/count", START_TIMEOUT, () -> p.isAlive() ? null
         : app.id + " (cold start) exited with " + p.exitValue() + " before answering; log:\n" + Processes.tail(log));
     long end = System.nanoTime();
-    context.processes().killAndWait(p.pid());
+    context.processes().killAndForget(p.pid());
     return (end - start) / 1e6;
   }
 }

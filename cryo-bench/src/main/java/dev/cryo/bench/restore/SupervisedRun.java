@@ -1,10 +1,10 @@
 package dev.cryo.bench.restore;
 
 import dev.cryo.bench.harness.BenchContext;
-import dev.cryo.bench.harness.CryoCli;
-import dev.cryo.bench.harness.HttpProbe;
-import dev.cryo.bench.harness.Jdks;
-import dev.cryo.bench.harness.Processes;
+import dev.cryo.testkit.CryoCli;
+import dev.cryo.testkit.HttpProbe;
+import dev.cryo.testkit.Jdks;
+import dev.cryo.testkit.Processes;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ public final class SupervisedRun {
     int port = Processes.freePort();
     List<String> command = new ArrayList<>(List.of("run", "--name", name, "--every", every, "--keep", "2", "--"));
     command.addAll(app.command(Jdks.current(), context.home(), port, List.of()));
-    context.cryo().run(command.toArray(String[]::new)).requireOk();
+    context.cryo().run(command.toArray(String[]::new)).assertOk();
     SupervisedRun run = new SupervisedRun(name, port, context.cryo());
     try {
       HttpProbe.firstOk(port, "/count", TIMEOUT, () -> null);
@@ -141,7 +141,7 @@ public final class SupervisedRun {
   private long programPid() throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      for (String line : cryo.run("ps").requireOk().stdout().lines().toList()) {
+      for (String line : cryo.run("ps").assertOk().stdout().lines().toList()) {
         String[] columns = line.trim().split("\\s+");
         if (columns.length > 2 && columns[0].equals(name) && columns[1].matches("\\d+")
             && columns[2].equalsIgnoreCase("running")) {

@@ -1,0 +1,135 @@
+package dev.cryo.it;
+
+import dev.cryo.images.ImageStore;
+import dev.cryo.images.StoredCheckpoint;
+import dev.cryo.supervisor.Event;
+import dev.cryo.supervisor.ProgramTree;
+import dev.cryo.supervisor.RunCheckpoints;
+import dev.cryo.supervisor.RunDirectory;
+import dev.cryo.supervisor.RunState;
+import dev.cryo.supervisor.Runs;
+import dev.cryo.testkit.CounterClient;
+import dev.cryo.testkit.CryoCli;
+import dev.cryo.testkit.Processes;
+import dev.cryo.testkit.RuntimeApps;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * Base of the tests of {@code cryo run}: starts supervised programs through the real CLI, reads
+ * their state and events from the run directories, and when the test ends kills every supervisor
+ * and program it started (they are detached, so nothing else would).
+ */
+abstract class SupervisedRunTest extends RealProcessTest {
+
+  /** {@code cryo run --name NAME OPTIONS... -- COMMAND...}, which must succeed. */
+  CryoCli.Result run(String name, List<String> options, List<String> command) throws Exception {
+    List<String> args = new ArrayList<>(List.of("run", "--name", name));
+    args.addAll(options);
+    args.add("--");
+    args.addAll(command);
+    return cryo.run(args.toArray(String[]::new)).assertOk();
+  }
+
+  /** The coordinated example service's command line on {@code port}, with JVM {@code properties}. */
+  static List<String> coordinatedService(int port, String... properties) {
+    List<String> command = new ArrayList<>(List.of(Processes.javaBinary(), "-Xmx64m"));
+    command.addAll(List.of(properties));
+    command.addAll(List.of("-cp", RuntimeApps.EXAMPLES.toAbsolutePath().toString(),
+        "dev.cryo.testprograms.participant.ParticipantService", Integer.toString(port)));
+    return command;
+  }
+
+  Runs runs() {
+    return new Runs(cryo.store());
+  }
+
+  RunDirectory runDirectory(String name) throws Exception {
+    return runs().find(name);
+  }
+
+  RunState state(String name) throws Exception {
+    return runDirectory(name).state().orElseThrow(() -> new AssertionError(name + " has no state yet"));
+  }
+
+  List<Event> events(String name) throws Exception {
+    return runDirectory(name).events().read();
+  }
+
+  long count(String name, String type) throws Exception {
+    return events(name).stream().filter(e -> e.type().equals(type)).count();
+  }
+
+  /** Waits until {@code name} has recorded more than {@code before} events of {@code type}; returns the newest. */
+  Event awaitEvent(String name, String type, long before, Duration timeout) throws Exception {
+    Processes.awaitTrue(name + " to record event '" + type + "' (events so far: " + describeEvents(name) + ")",
+        timeout, () -> {
+          try {
+            return count(name, type) > before;
+          } catch (Exception e) {
+            return false;
+          }
+        });
+    List<Event> all = events(name);
+    for (int i = all.size() - 1; i >= 0; i--) {
+      if (all.get(i).type().equals(type)) {
+        return all.get(i);
+      }
+    }
+    throw new AssertionError("unreachable");
+  }
+
+  String describeEvents(String name) {
+    try {
+      return String.join("\n  ", events(name).stream().map(e -> e.type() + ": " + e.message()).toList());
+    } catch (Exception e) {
+      return "(unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  /** A client of a supervised service on {@code port}, once it answers. */
+  static CounterClient awaitServing(int port, Duration timeout) throws Exception {
+    CounterClient service = CounterClient.at(port);
+    Processes.awaitTrue("the service on port " + port + " to answer", timeout, () -> {
+      try {
+        service.count();
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    });
+    return service;
+  }
+
+  /** The run's checkpoints, newest first, as the store lists them. */
+  List<StoredCheckpoint> checkpointsOf(String name) throws Exception {
+    return RunCheckpoints.in(ImageStore.openForReading(cryo.store()), runDirectory(name).spec());
+  }
+
+  /** The supervisor processes of this test's store. */
+  List<ProcessHandle> supervisors() {
+    String store = cryo.store().toString();
+    return ProcessHandle.allProcesses().filter(p -> {
+      List<String> args = List.of(p.info().arguments().orElse(new String[0]));
+      return args.contains("supervise") && args.contains(store);
+    }).toList();
+  }
+
+  @AfterEach
+  void killRunsAndSupervisors() throws Exception {
+    supervisors().forEach(ProcessHandle::destroyForcibly);
+    for (RunDirectory run : runs().list()) {
+      Optional<RunState> state = run.state();
+      if (state.isPresent() && state.get().initPid() > 0 && ProgramTree.of(state.get()).isAlive()) {
+        ProcessHandle.of(state.get().initPid()).ifPresent(init -> {
+          init.descendants().forEach(ProcessHandle::destroyForcibly);
+          init.destroyForcibly();
+        });
+      }
+    }
+  }
+}
