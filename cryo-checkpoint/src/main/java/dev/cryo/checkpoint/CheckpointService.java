@@ -18,7 +18,7 @@ import dev.cryo.images.PageCompression;
 import dev.cryo.images.PrivateFiles;
 import dev.cryo.images.NameTakenException;
 import dev.cryo.images.StagedCheckpoint;
-import dev.cryo.images.StoreException;
+import dev.cryo.images.ImageStoreException;
 import dev.cryo.images.StoredCheckpoint;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ public final class CheckpointService {
    * once the checkpoint is safely stored; if storing fails, CRIU resumes it instead.
    */
   public CheckpointResult checkpoint(CheckpointRequest request, Consumer<String> notices)
-      throws ProcessNotFoundException, StoreException, CriuException, ParticipantException {
+      throws ProcessNotFoundException, ImageStoreException, CriuException, ParticipantException {
     int pid = request.pid();
     String name = request.name();
     boolean leaveRunning = request.leaveRunning();
@@ -164,7 +164,7 @@ public final class CheckpointService {
     } catch (CriuOperationException e) {
       OptionalInt abandoned = watchdog.abandonedFor();
       // The post-dump hook's refusal: the dump was fine, the program was not in it.
-      ProcessNotFoundException refused = abandoned.isPresent() ? null : Problems.cause(e, ProcessNotFoundException.class);
+      ProcessNotFoundException refused = abandoned.isPresent() ? null : FailureMessages.cause(e, ProcessNotFoundException.class);
       Optional<Path> log = refused != null ? Optional.empty() : store.keepLog(staged, DUMP_LOG);
       if (abandoned.isPresent()) {
         // A killed CRIU unlocks nothing: release its connections' lock if its images name it.
@@ -188,14 +188,14 @@ public final class CheckpointService {
         throw new ProcessNotFoundException("PID " + gone.getAsInt() + " ended during the checkpoint; nothing was stored");
       }
       throw log.map(e::withLogFile).orElse(e);
-    } catch (StoreException e) {
+    } catch (ImageStoreException e) {
       if (!processEnded || leaveRunning) {
         coordinated.abort("the checkpoint could not be stored: " + e.getMessage());
       }
       if (processEnded) {
         // The images are the only copy of the process now: keep them whatever happens.
         Path kept = store.keepUnpublished(staged);
-        throw new StoreException("the process was ended after its dump but the checkpoint could not be published: "
+        throw new ImageStoreException("the process was ended after its dump but the checkpoint could not be published: "
             + e.getMessage() + "; its images are kept in " + kept, e);
       }
       discardQuietly(staged);
@@ -204,7 +204,7 @@ public final class CheckpointService {
       if (processEnded) {
         // As above: after the dump ended the process, its images are all that is left of it.
         Path kept = store.keepUnpublished(staged);
-        throw new StoreException("the process was ended after its dump but the checkpoint could not be published: "
+        throw new ImageStoreException("the process was ended after its dump but the checkpoint could not be published: "
             + e.getMessage() + "; its images are kept in " + kept, e);
       }
       discardQuietly(staged);
@@ -223,7 +223,7 @@ public final class CheckpointService {
   private PageCompression.Sizes compressOrKeep(StagedCheckpoint staged, Consumer<String> notices) {
     try {
       return store.compressPages(staged);
-    } catch (StoreException e) {
+    } catch (ImageStoreException e) {
       notices.accept(e.getMessage() + "; the checkpoint is stored uncompressed");
       return null;
     }
@@ -234,7 +234,7 @@ public final class CheckpointService {
    * name meanwhile, it is published under its id alone rather than lost.
    */
   private StoredCheckpoint publishOnce(StagedCheckpoint staged, Manifest draft, boolean processEnded)
-      throws StoreException {
+      throws ImageStoreException {
     try {
       return store.publish(staged, draft);
     } catch (NameTakenException e) {
@@ -299,7 +299,7 @@ public final class CheckpointService {
    * need to be free.
    */
   public RestoreResult restore(StoredCheckpoint checkpoint, RestoreOptions restoreOptions, Consumer<String> notices)
-      throws StoreException, PidInUseException, CriuException {
+      throws ImageStoreException, PidInUseException, CriuException {
     if (restoreOptions.lazyPages() && checkpoint.compressed()) {
       throw new IllegalArgumentException("checkpoint " + checkpoint.label() + " is compressed, and lazy pages are "
           + "read from uncompressed page images; restore it without lazy pages");
@@ -324,7 +324,7 @@ public final class CheckpointService {
       pageCheck = CompletableFuture.supplyAsync(() -> {
         try {
           return store.verifyPageContents(checkpoint);
-        } catch (StoreException e) {
+        } catch (ImageStoreException e) {
           throw new CompletionException(e);
         }
       });
@@ -379,7 +379,7 @@ public final class CheckpointService {
           requirePagesIntact(checkpoint, pageCheck, pid, lazyPagesDaemon);
         }
       } catch (IOException e) {
-        throw new StoreException("cannot set the original's control sockets aside for the restore: " + e.getMessage(),
+        throw new ImageStoreException("cannot set the original's control sockets aside for the restore: " + e.getMessage(),
             e);
       }
       return new RestoreResult(pid, checkpoint, verifyTime, restoreTime, criuOptions.logPath().orElseThrow());
@@ -398,7 +398,7 @@ public final class CheckpointService {
    * restored processes, which may have read them already, and the daemon that serves them.
    */
   private static void requirePagesIntact(StoredCheckpoint checkpoint, CompletableFuture<List<String>> pageCheck,
-      int pid, Optional<ProcessHandle> lazyPagesDaemon) throws StoreException {
+      int pid, Optional<ProcessHandle> lazyPagesDaemon) throws ImageStoreException {
     List<String> problems;
     try {
       problems = pageCheck.join();
@@ -429,11 +429,11 @@ public final class CheckpointService {
     }
   }
 
-  private static Path privateDirectory(Path dir) throws StoreException {
+  private static Path privateDirectory(Path dir) throws ImageStoreException {
     try {
       return PrivateFiles.createDirectories(dir);
     } catch (IOException e) {
-      throw new StoreException("cannot create " + dir + ": " + e.getMessage(), e);
+      throw new ImageStoreException("cannot create " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -441,7 +441,7 @@ public final class CheckpointService {
    * Deletes a checkpoint, and releases the network lock CRIU still holds for it if its tree was
    * ended by the dump and never restored: nothing can restore it any more.
    */
-  public StoredCheckpoint delete(String reference) throws StoreException {
+  public StoredCheckpoint delete(String reference) throws ImageStoreException {
     StoredCheckpoint checkpoint = store.resolve(reference);
     Optional<String> lockTable = NetworkLocks.tableOf(checkpoint.imagesDir());
     store.delete(checkpoint);

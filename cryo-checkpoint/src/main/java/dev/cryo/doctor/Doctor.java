@@ -9,7 +9,7 @@ import dev.cryo.criu.CriuVersion;
 import dev.cryo.linux.HostFacts;
 import dev.cryo.linux.Nftables;
 import dev.cryo.images.ImageStore;
-import dev.cryo.images.StoreException;
+import dev.cryo.images.ImageStoreException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,7 +141,7 @@ public final class Doctor {
     try {
       ImageStore store = ImageStore.open(storeRoot);
       return Finding.ok("image store", store.root() + " (writable, private)");
-    } catch (StoreException e) {
+    } catch (ImageStoreException e) {
       return Finding.missing("image store", e.getMessage(), "use a writable directory with --store DIR");
     }
   }

@@ -2,7 +2,7 @@ package dev.cryo.cli;
 
 import dev.cryo.checkpoint.PidInUseException;
 import dev.cryo.checkpoint.ProcessNotFoundException;
-import dev.cryo.checkpoint.Problems;
+import dev.cryo.checkpoint.FailureMessages;
 import dev.cryo.participants.ParticipantException;
 import dev.cryo.criu.CriuException;
 import dev.cryo.criu.CriuOperationException;
@@ -10,7 +10,7 @@ import dev.cryo.criu.CriuUnavailableException;
 import dev.cryo.images.CheckpointNotFoundException;
 import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.NameTakenException;
-import dev.cryo.images.StoreException;
+import dev.cryo.images.ImageStoreException;
 import dev.cryo.supervisor.RunNameTakenException;
 import dev.cryo.supervisor.RunNotFoundException;
 import java.util.List;
@@ -22,8 +22,8 @@ import java.util.List;
 record Failure(ExitCode exitCode, String message, List<String> details) {
 
   static Failure of(Throwable error) {
-    StoreException storeCause = Problems.cause(error, StoreException.class);
-    String message = Problems.describe(error);
+    ImageStoreException storeCause = FailureMessages.cause(error, ImageStoreException.class);
+    String message = FailureMessages.describe(error);
     if (error instanceof CriuOperationException criu && storeCause != null) {
       return new Failure(exitCodeOf(storeCause), message, criu.logExcerpt());
     }
@@ -48,7 +48,7 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
     if (error instanceof RunCommand.RunNotStartedException) {
       return ExitCode.NOT_STARTED;
     }
-    if (error instanceof StoreException) {
+    if (error instanceof ImageStoreException) {
       return ExitCode.STORE;
     }
     if (error instanceof ParticipantException) {

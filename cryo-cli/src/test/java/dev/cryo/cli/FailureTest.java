@@ -10,7 +10,7 @@ import dev.cryo.criu.CriuUnavailableException;
 import dev.cryo.criu.HookFailedException;
 import dev.cryo.images.CheckpointNotFoundException;
 import dev.cryo.images.CorruptCheckpointException;
-import dev.cryo.images.StoreException;
+import dev.cryo.images.ImageStoreException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,13 +22,13 @@ class FailureTest {
     assertThat(Failure.of(new CorruptCheckpointException("x", List.of("p"))).exitCode()).isEqualTo(ExitCode.CORRUPT);
     assertThat(Failure.of(new CriuUnavailableException("x")).exitCode()).isEqualTo(ExitCode.CRIU_UNAVAILABLE);
     assertThat(Failure.of(new PidInUseException(1, "x")).exitCode()).isEqualTo(ExitCode.CONFLICT);
-    assertThat(Failure.of(new StoreException("x")).exitCode()).isEqualTo(ExitCode.STORE);
+    assertThat(Failure.of(new ImageStoreException("x")).exitCode()).isEqualTo(ExitCode.STORE);
     assertThat(Failure.of(new IllegalStateException("bug")).exitCode()).isEqualTo(ExitCode.INTERNAL);
   }
 
   @Test
   void aStoreFailureWhileTheProcessWasFrozenIsAStoreErrorThatSaysTheProcessRuns() {
-    StoreException full = new StoreException("cannot save the checkpoint in /s: no space left on device");
+    ImageStoreException full = new ImageStoreException("cannot save the checkpoint in /s: no space left on device");
     CriuOperationException criu = new CriuOperationException("dump", 0, null, List.of("Error (x): Dumping FAILED."),
         null, new HookFailedException("post-dump", full));
 

@@ -1,9 +1,7 @@
 package dev.cryo.images;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -59,10 +57,7 @@ public final class ImageStore {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path root;
-  /** Thread-safe once configured; shared, so that {@link #warmUp} prepares the one every store uses. */
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON = JsonMappers.documents();
 
   private ImageStore(Path root) {
     this.root = root;
@@ -103,9 +98,9 @@ public final class ImageStore {
   /**
    * Opens the store at {@code root}, creating it if needed, and checks that it can be written.
    *
-   * @throws StoreException when the directory cannot be created or written
+   * @throws ImageStoreException when the directory cannot be created or written
    */
-  public static ImageStore open(Path root) throws StoreException {
+  public static ImageStore open(Path root) throws ImageStoreException {
     Path abs = root.toAbsolutePath().normalize();
     try {
       PrivateFiles.createDirectories(abs);
@@ -115,7 +110,7 @@ public final class ImageStore {
       Path probe = Files.createTempFile(abs.resolve(STAGING), "write-test", ".tmp");
       Files.delete(probe);
     } catch (IOException e) {
-      throw new StoreException("cannot write the image store at " + abs + ": " + reason(e)
+      throw new ImageStoreException("cannot write the image store at " + abs + ": " + reason(e)
           + "; fix its permissions or choose another directory with --store DIR", e);
     }
     return new ImageStore(abs);
@@ -124,12 +119,12 @@ public final class ImageStore {
   /**
    * Opens a store for commands that only read; nothing is created, and a missing store is empty.
    *
-   * @throws StoreException when {@code root} exists but is not a directory
+   * @throws ImageStoreException when {@code root} exists but is not a directory
    */
-  public static ImageStore openForReading(Path root) throws StoreException {
+  public static ImageStore openForReading(Path root) throws ImageStoreException {
     Path abs = root.toAbsolutePath().normalize();
     if (Files.exists(abs) && !Files.isDirectory(abs)) {
-      throw new StoreException("the image store " + abs + " is not a directory; choose another with --store DIR");
+      throw new ImageStoreException("the image store " + abs + " is not a directory; choose another with --store DIR");
     }
     return new ImageStore(abs);
   }
@@ -149,11 +144,11 @@ public final class ImageStore {
   }
 
   /** A private directory for logs of operations that leave checkpoints untouched. */
-  public Path logsDir() throws StoreException {
+  public Path logsDir() throws ImageStoreException {
     try {
       return PrivateFiles.privateDirectory(root.resolve(LOGS));
     } catch (IOException e) {
-      throw new StoreException("cannot write logs under " + root + ": " + reason(e), e);
+      throw new ImageStoreException("cannot write logs under " + root + ": " + reason(e), e);
     }
   }
 
@@ -171,7 +166,7 @@ public final class ImageStore {
       Files.move(log, kept, StandardCopyOption.REPLACE_EXISTING);
       Files.setPosixFilePermissions(kept, PrivateFiles.FILE);
       return Optional.of(kept);
-    } catch (IOException | StoreException e) {
+    } catch (IOException | ImageStoreException e) {
       return Optional.empty();
     }
   }
@@ -180,7 +175,7 @@ public final class ImageStore {
    * Sets a staged checkpoint aside when it cannot be published but must not be lost (its process
    * is gone). It stays under {@code .staging}, renamed so that it is never cleared automatically.
    */
-  public Path keepUnpublished(StagedCheckpoint staged) throws StoreException {
+  public Path keepUnpublished(StagedCheckpoint staged) throws ImageStoreException {
     Path kept = root.resolve(STAGING).resolve(staged.id() + ".unpublished");
     try {
       Files.move(staged.directory(), kept, StandardCopyOption.ATOMIC_MOVE);
@@ -214,13 +209,13 @@ public final class ImageStore {
   }
 
   /** Checks that a name may be used for a new checkpoint. */
-  public void checkNameAvailable(String name) throws StoreException {
+  public void checkNameAvailable(String name) throws ImageStoreException {
     if (name == null) {
       return;
     }
     Optional<String> invalid = invalidNameReason(name);
     if (invalid.isPresent()) {
-      throw new StoreException(invalid.get());
+      throw new ImageStoreException(invalid.get());
     }
     Optional<StoredCheckpoint> existing = findByName(name);
     if (existing.isPresent()) {
@@ -229,7 +224,7 @@ public final class ImageStore {
   }
 
   /** Starts a checkpoint in the staging area. Leftovers of writers that died are cleared first. */
-  public StagedCheckpoint stage(String name) throws StoreException {
+  public StagedCheckpoint stage(String name) throws ImageStoreException {
     checkNameAvailable(name);
     clearAbandonedStaging();
     String id = ZonedDateTime.now(ZoneOffset.UTC).format(ID_TIME) + "-" + String.format("%06x", RANDOM.nextInt(1 << 24));
@@ -237,7 +232,7 @@ public final class ImageStore {
     try {
       PrivateFiles.createDirectories(dir.resolve(IMAGES_DIR));
     } catch (IOException e) {
-      throw new StoreException("cannot create a checkpoint under " + root + ": " + reason(e), e);
+      throw new ImageStoreException("cannot create a checkpoint under " + root + ": " + reason(e), e);
     }
     return new StagedCheckpoint(id, name, dir);
   }
@@ -268,13 +263,13 @@ public final class ImageStore {
    * Compresses a staged checkpoint's page images with zstd ({@link PageCompression}), before it
    * is published. Returns the pages' bytes before and after.
    */
-  public PageCompression.Sizes compressPages(StagedCheckpoint staged) throws StoreException {
+  public PageCompression.Sizes compressPages(StagedCheckpoint staged) throws ImageStoreException {
     try {
       return PageCompression.compress(staged.imagesDir());
     } catch (IOException e) {
-      throw new StoreException("cannot compress the checkpoint's pages in " + root + ": " + reason(e), e);
+      throw new ImageStoreException("cannot compress the checkpoint's pages in " + root + ": " + reason(e), e);
     } catch (LinkageError e) {
-      throw new StoreException("cannot compress the checkpoint's pages: zstd is not available here (" + e.getMessage()
+      throw new ImageStoreException("cannot compress the checkpoint's pages: zstd is not available here (" + e.getMessage()
           + ")", e);
     }
   }
@@ -284,7 +279,7 @@ public final class ImageStore {
    * checkpoint a private copy with the pages expanded, in the staging area (cleared with the
    * staging leftovers if this process dies). Give it back with {@link #release}.
    */
-  public Path restorable(StoredCheckpoint checkpoint) throws StoreException {
+  public Path restorable(StoredCheckpoint checkpoint) throws ImageStoreException {
     if (!checkpoint.compressed()) {
       return checkpoint.imagesDir();
     }
@@ -300,7 +295,7 @@ public final class ImageStore {
       } catch (IOException ignored) {
         // Cleared with the staging leftovers later.
       }
-      throw new StoreException("cannot expand the compressed pages of checkpoint " + checkpoint.label() + " under "
+      throw new ImageStoreException("cannot expand the compressed pages of checkpoint " + checkpoint.label() + " under "
           + root + ": " + (e instanceof IOException io ? reason(io) : "zstd is not available here (" + e.getMessage()
           + ")"), e);
     }
@@ -322,13 +317,13 @@ public final class ImageStore {
    * Does the expensive part of publishing ahead of time: restricts permissions, computes
    * checksums and flushes every file to disk. Optional; {@link #publish} does whatever is left.
    */
-  public void prepare(StagedCheckpoint staged) throws StoreException {
+  public void prepare(StagedCheckpoint staged) throws ImageStoreException {
     try {
       PrivateFiles.restrict(staged.directory());
       staged.describeFiles();
       PrivateFiles.fsyncTree(staged.directory());
     } catch (IOException e) {
-      throw new StoreException("cannot save the checkpoint in " + root + ": " + reason(e), e);
+      throw new ImageStoreException("cannot save the checkpoint in " + root + ": " + reason(e), e);
     }
   }
 
@@ -338,7 +333,7 @@ public final class ImageStore {
    *
    * @param draft the manifest without files; id and name are taken from {@code staged}
    */
-  public StoredCheckpoint publish(StagedCheckpoint staged, Manifest draft) throws StoreException {
+  public StoredCheckpoint publish(StagedCheckpoint staged, Manifest draft) throws ImageStoreException {
     Path dir = staged.directory();
     try {
       PrivateFiles.restrict(dir);
@@ -359,7 +354,7 @@ public final class ImageStore {
     } catch (NameTakenException e) {
       throw e;
     } catch (IOException e) {
-      throw new StoreException("cannot save the checkpoint in " + root + ": " + reason(e), e);
+      throw new ImageStoreException("cannot save the checkpoint in " + root + ": " + reason(e), e);
     }
   }
 
@@ -370,7 +365,7 @@ public final class ImageStore {
   }
 
   /** Every published checkpoint whose manifest can be read, oldest first. */
-  public List<StoredCheckpoint> list() throws StoreException {
+  public List<StoredCheckpoint> list() throws ImageStoreException {
     Path dir = root.resolve(CHECKPOINTS);
     if (!Files.isDirectory(dir)) {
       return List.of();
@@ -381,7 +376,7 @@ public final class ImageStore {
         readManifest(p).ifPresent(m -> result.add(new StoredCheckpoint(p, m)));
       }
     } catch (IOException e) {
-      throw new StoreException("cannot read the image store at " + root + ": " + reason(e), e);
+      throw new ImageStoreException("cannot read the image store at " + root + ": " + reason(e), e);
     }
     result.sort(Comparator.comparing((StoredCheckpoint c) -> c.manifest().createdAt()).thenComparing(StoredCheckpoint::id));
     return result;
@@ -395,7 +390,7 @@ public final class ImageStore {
     }
   }
 
-  private Optional<StoredCheckpoint> findByName(String name) throws StoreException {
+  private Optional<StoredCheckpoint> findByName(String name) throws ImageStoreException {
     return list().stream().filter(c -> name.equals(c.manifest().name())).findFirst();
   }
 
@@ -405,7 +400,7 @@ public final class ImageStore {
    * @throws CheckpointNotFoundException when there is none
    * @throws CorruptCheckpointException when its directory exists but its manifest is unreadable
    */
-  public StoredCheckpoint resolve(String reference) throws StoreException {
+  public StoredCheckpoint resolve(String reference) throws ImageStoreException {
     if (ID.matcher(reference).matches()) {
       Path dir = root.resolve(CHECKPOINTS).resolve(reference);
       if (Files.isDirectory(dir)) {
@@ -420,7 +415,7 @@ public final class ImageStore {
    * Checks every file against the manifest. Returns the problems found, empty when the
    * checkpoint is intact: missing, resized, altered or unexpected files.
    */
-  public List<String> verify(StoredCheckpoint checkpoint) throws StoreException {
+  public List<String> verify(StoredCheckpoint checkpoint) throws ImageStoreException {
     return verify(checkpoint, true, true);
   }
 
@@ -429,17 +424,17 @@ public final class ImageStore {
    * checked: what a lazy restore checks before the processes run, since reading every page first
    * is what it avoids. {@link #verifyPageContents} checks the rest meanwhile.
    */
-  public List<String> verifyAllButPageContents(StoredCheckpoint checkpoint) throws StoreException {
+  public List<String> verifyAllButPageContents(StoredCheckpoint checkpoint) throws ImageStoreException {
     return verify(checkpoint, false, true);
   }
 
   /** The checksums of the page images alone (see {@link #verifyAllButPageContents}). */
-  public List<String> verifyPageContents(StoredCheckpoint checkpoint) throws StoreException {
+  public List<String> verifyPageContents(StoredCheckpoint checkpoint) throws ImageStoreException {
     return verify(checkpoint, true, false);
   }
 
   private List<String> verify(StoredCheckpoint checkpoint, boolean pageContents, boolean otherContents)
-      throws StoreException {
+      throws ImageStoreException {
     List<String> problems = new ArrayList<>();
     Path dir = checkpoint.directory();
     if (checkpoint.manifest().format() > Manifest.FORMAT) {
@@ -478,7 +473,7 @@ public final class ImageStore {
     } catch (NoSuchFileException e) {
       problems.add("the checkpoint directory is gone");
     } catch (IOException e) {
-      throw new StoreException("cannot read checkpoint " + checkpoint.label() + ": " + reason(e), e);
+      throw new ImageStoreException("cannot read checkpoint " + checkpoint.label() + ": " + reason(e), e);
     }
     return problems;
   }
@@ -497,7 +492,7 @@ public final class ImageStore {
   }
 
   /** Like {@link #verify} but throws {@link CorruptCheckpointException} on any problem. */
-  public void requireIntact(StoredCheckpoint checkpoint) throws StoreException {
+  public void requireIntact(StoredCheckpoint checkpoint) throws ImageStoreException {
     List<String> problems = verify(checkpoint);
     if (!problems.isEmpty()) {
       throw new CorruptCheckpointException(checkpoint.label(), problems);
@@ -505,7 +500,7 @@ public final class ImageStore {
   }
 
   /** Removes a checkpoint: it disappears from listings in one rename, then its files are deleted. */
-  public void delete(StoredCheckpoint checkpoint) throws StoreException {
+  public void delete(StoredCheckpoint checkpoint) throws ImageStoreException {
     Path trash = root.resolve(TRASH).resolve(checkpoint.id() + "." + System.nanoTime());
     try {
       PrivateFiles.createDirectories(trash.getParent());
@@ -513,7 +508,7 @@ public final class ImageStore {
       PrivateFiles.fsync(checkpoint.directory().getParent());
       PrivateFiles.deleteTree(trash);
     } catch (IOException e) {
-      throw new StoreException("cannot delete checkpoint " + checkpoint.label() + ": " + reason(e), e);
+      throw new ImageStoreException("cannot delete checkpoint " + checkpoint.label() + ": " + reason(e), e);
     }
   }
 

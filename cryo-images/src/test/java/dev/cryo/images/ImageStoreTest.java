@@ -327,7 +327,7 @@ class ImageStoreTest {
   void aStoreThatCannotBeCreatedIsReportedWithWhatToDo() throws IOException {
     Path file = Files.writeString(tmp.resolve("plain-file"), "x");
     assertThatThrownBy(() -> ImageStore.open(file.resolve("store")))
-        .isInstanceOf(StoreException.class)
+        .isInstanceOf(ImageStoreException.class)
         .hasMessageContaining("cannot write the image store at " + file.resolve("store"))
         .hasMessageContaining("--store DIR");
   }

@@ -3,11 +3,11 @@ package dev.cryo.supervisor;
 import dev.cryo.checkpoint.CheckpointRequest;
 import dev.cryo.checkpoint.CheckpointResult;
 import dev.cryo.checkpoint.CheckpointService;
-import dev.cryo.checkpoint.Format;
+import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.checkpoint.ProcessNotFoundException;
-import dev.cryo.checkpoint.Problems;
+import dev.cryo.checkpoint.FailureMessages;
 import dev.cryo.images.ImageStore;
-import dev.cryo.images.StoreException;
+import dev.cryo.images.ImageStoreException;
 import dev.cryo.images.StoredCheckpoint;
 import java.io.Closeable;
 import java.util.ArrayList;
@@ -43,12 +43,12 @@ public final class RunCheckpoints {
   }
 
   /** The run's checkpoints, newest first. Named ones are included; earlier runs of the name are not. */
-  public List<StoredCheckpoint> of(RunSpec spec) throws StoreException {
+  public List<StoredCheckpoint> of(RunSpec spec) throws ImageStoreException {
     return in(store, spec);
   }
 
   /** The run's checkpoints in {@code store}, newest first, for those who only read. */
-  public static List<StoredCheckpoint> in(ImageStore store, RunSpec spec) throws StoreException {
+  public static List<StoredCheckpoint> in(ImageStore store, RunSpec spec) throws ImageStoreException {
     return among(store.list(), spec);
   }
 
@@ -111,8 +111,8 @@ public final class RunCheckpoints {
       }
       StoredCheckpoint checkpoint = result.checkpoint();
       events.append("checkpointed", String.format("checkpoint %s: %s of images; program paused %s, %s in all; %s",
-          checkpoint.label(), Format.bytes(checkpoint.manifest().imageBytes()), Format.seconds(result.dumpTime()),
-          Format.seconds(result.totalTime()), result.coordinatedPids().isEmpty() ? "plain CRIU dump"
+          checkpoint.label(), HumanUnits.bytes(checkpoint.manifest().imageBytes()), HumanUnits.seconds(result.dumpTime()),
+          HumanUnits.seconds(result.totalTime()), result.coordinatedPids().isEmpty() ? "plain CRIU dump"
               : "coordinated with PID " + result.coordinatedPids().get(0)), checkpoint.id());
       applyRetention(run, spec, checkpoint);
       return result;
@@ -120,7 +120,7 @@ public final class RunCheckpoints {
       String previous = newestLabel(spec);
       // A program that ended during the checkpoint does not keep running: the next poll sees it.
       String keepsRunning = program.programRuns() ? "; the program keeps running" : "";
-      events.append("checkpoint-failed", Problems.describe(e) + keepsRunning
+      events.append("checkpoint-failed", FailureMessages.describe(e) + keepsRunning
           + (previous == null ? "" : (keepsRunning.isEmpty() ? "; " : " and ") + "checkpoint " + previous + " is untouched"));
       throw e;
     }
@@ -130,7 +130,7 @@ public final class RunCheckpoints {
     try {
       List<StoredCheckpoint> all = of(spec);
       return all.isEmpty() ? null : all.get(0).label();
-    } catch (StoreException e) {
+    } catch (ImageStoreException e) {
       return null;
     }
   }
@@ -149,7 +149,7 @@ public final class RunCheckpoints {
           run.events().append("deleted", "checkpoint " + old.id() + " deleted: --keep " + spec.keep(), old.id());
         }
       }
-    } catch (StoreException | java.io.IOException e) {
+    } catch (ImageStoreException | java.io.IOException e) {
       run.events().append("retention-failed", "could not delete old checkpoints: " + e.getMessage());
     }
   }

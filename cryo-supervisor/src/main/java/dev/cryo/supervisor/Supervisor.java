@@ -1,7 +1,7 @@
 package dev.cryo.supervisor;
 
 import dev.cryo.checkpoint.CheckpointService;
-import dev.cryo.checkpoint.Format;
+import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.images.ImageStore;
 import java.io.IOException;
 import java.nio.channels.FileLock;
@@ -173,8 +173,8 @@ public final class Supervisor {
         untilNext = CheckpointSchedule.spaced(CheckpointSchedule.retryDelay(checkpointFailures, spec.every()),
             checkpoints.holdsNewConnections());
         if (untilNext.compareTo(spec.every()) < 0) {
-          events.append("retrying", "the next checkpoint is tried in " + Format.seconds(untilNext)
-              + " rather than in " + Format.seconds(spec.every()) + " (" + checkpointFailures + " failed in a row)");
+          events.append("retrying", "the next checkpoint is tried in " + HumanUnits.seconds(untilNext)
+              + " rather than in " + HumanUnits.seconds(spec.every()) + " (" + checkpointFailures + " failed in a row)");
         }
       }
     }
