@@ -21,7 +21,7 @@ public final class FailureMessages {
     if (error instanceof CriuOperationException criu) {
       String log = criu.logFile().map(p -> " (log: " + p + ")").orElse("");
       if (criu.noSpaceLeft()) {
-        return criu.getMessage() + log + "; free space in the image store or choose another with --store DIR";
+        return criu.getMessage() + log + "; free space in the image store";
       }
       Optional<String> resourceLimits = ResourceLimitAccess.explain(criu);
       if (resourceLimits.isPresent()) {

@@ -11,6 +11,7 @@ import dev.cryo.images.CheckpointNotFoundException;
 import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.NameTakenException;
 import dev.cryo.images.ImageStoreException;
+import dev.cryo.images.ImageStoreUnusableException;
 import dev.cryo.supervisor.RunNameTakenException;
 import dev.cryo.supervisor.RunNotFoundException;
 import java.util.List;
@@ -23,7 +24,7 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
 
   static Failure of(Throwable error) {
     ImageStoreException storeCause = FailureMessages.cause(error, ImageStoreException.class);
-    String message = FailureMessages.describe(error);
+    String message = FailureMessages.describe(error) + storeOptionHint(error, storeCause);
     if (error instanceof CriuOperationException criu && storeCause != null) {
       return new Failure(exitCodeOf(storeCause), message, criu.logExcerpt());
     }
@@ -31,6 +32,20 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
       return new Failure(criu.noSpaceLeft() ? ExitCode.STORE : ExitCode.CRIU_FAILED, message, criu.logExcerpt());
     }
     return new Failure(exitCodeOf(error), message, List.of());
+  }
+
+  /**
+   * The option that picks another image store, for the failures another store may cure: the
+   * libraries' messages stop at what to do, and the command line names its own option.
+   */
+  private static String storeOptionHint(Throwable error, ImageStoreException storeCause) {
+    if (error instanceof ImageStoreUnusableException) {
+      return " with --store DIR";
+    }
+    if (error instanceof CriuOperationException criu && storeCause == null && criu.noSpaceLeft()) {
+      return " or choose another with --store DIR";
+    }
+    return "";
   }
 
   private static ExitCode exitCodeOf(Throwable error) {

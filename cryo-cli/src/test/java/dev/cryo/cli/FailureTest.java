@@ -11,6 +11,8 @@ import dev.cryo.criu.HookFailedException;
 import dev.cryo.images.CheckpointNotFoundException;
 import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.ImageStoreException;
+import dev.cryo.images.ImageStoreUnusableException;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,28 @@ class FailureTest {
     assertThat(failure.exitCode()).isEqualTo(ExitCode.STORE);
     assertThat(failure.message()).isEqualTo(
         "cannot save the checkpoint in /s: no space left on device; the process was left running");
+  }
+
+  @Test
+  void anUnusableStoreIsReportedWithTheOptionThatChoosesAnother() {
+    Failure failure = Failure.of(new ImageStoreUnusableException(
+        "cannot write the image store at /s: permission denied; fix its permissions or choose another directory"));
+
+    assertThat(failure.exitCode()).isEqualTo(ExitCode.STORE);
+    assertThat(failure.message()).isEqualTo("cannot write the image store at /s: permission denied; fix its "
+        + "permissions or choose another directory with --store DIR");
+  }
+
+  @Test
+  void aDumpThatFilledTheStoreIsReportedWithTheOptionThatChoosesAnother() {
+    CriuOperationException full = new CriuOperationException("dump", 0, null,
+        List.of("Error (criu/image.c:1): write: No space left on device"), Path.of("/s/dump.log"), null);
+
+    Failure failure = Failure.of(full);
+
+    assertThat(failure.exitCode()).isEqualTo(ExitCode.STORE);
+    assertThat(failure.message()).isEqualTo("criu dump failed: write: No space left on device (log: /s/dump.log); "
+        + "free space in the image store or choose another with --store DIR");
   }
 
   @Test

@@ -98,7 +98,7 @@ public final class ImageStore {
   /**
    * Opens the store at {@code root}, creating it if needed, and checks that it can be written.
    *
-   * @throws ImageStoreException when the directory cannot be created or written
+   * @throws ImageStoreUnusableException when the directory cannot be created or written
    */
   public static ImageStore open(Path root) throws ImageStoreException {
     Path abs = root.toAbsolutePath().normalize();
@@ -110,8 +110,8 @@ public final class ImageStore {
       Path probe = Files.createTempFile(abs.resolve(STAGING), "write-test", ".tmp");
       Files.delete(probe);
     } catch (IOException e) {
-      throw new ImageStoreException("cannot write the image store at " + abs + ": " + reason(e)
-          + "; fix its permissions or choose another directory with --store DIR", e);
+      throw new ImageStoreUnusableException("cannot write the image store at " + abs + ": " + reason(e)
+          + "; fix its permissions or choose another directory", e);
     }
     return new ImageStore(abs);
   }
@@ -119,12 +119,12 @@ public final class ImageStore {
   /**
    * Opens a store for commands that only read; nothing is created, and a missing store is empty.
    *
-   * @throws ImageStoreException when {@code root} exists but is not a directory
+   * @throws ImageStoreUnusableException when {@code root} exists but is not a directory
    */
   public static ImageStore openForReading(Path root) throws ImageStoreException {
     Path abs = root.toAbsolutePath().normalize();
     if (Files.exists(abs) && !Files.isDirectory(abs)) {
-      throw new ImageStoreException("the image store " + abs + " is not a directory; choose another with --store DIR");
+      throw new ImageStoreUnusableException("the image store " + abs + " is not a directory; choose another");
     }
     return new ImageStore(abs);
   }
