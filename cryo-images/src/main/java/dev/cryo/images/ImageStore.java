@@ -175,7 +175,7 @@ public final class ImageStore {
    * Sets a staged checkpoint aside when it cannot be published but must not be lost (its process
    * is gone). It stays under {@code .staging}, renamed so that it is never cleared automatically.
    */
-  public Path keepUnpublished(StagedCheckpoint staged) throws ImageStoreException {
+  public Path keepUnpublished(StagedCheckpoint staged) {
     Path kept = root.resolve(STAGING).resolve(staged.id() + ".unpublished");
     try {
       Files.move(staged.directory(), kept, StandardCopyOption.ATOMIC_MOVE);
