@@ -186,6 +186,28 @@ class CheckpointFailureTest {
   }
 
   @Test
+  void aProcessThatEndsWhileACriuThatNeverLetsGoHoldsItIsReportedWithCriusLogAndNothingIsStored() throws Exception {
+    criu.whileFrozen = () -> {
+      processes.end(PROGRAM);
+      processes.zombiesTracedBy.put(PROGRAM, FakeProcessTable.OUR_CRIU);
+      processes.watchdog.check(0);
+      processes.watchdog.check(StuckDumpWatchdog.GRACE.toNanos());
+    };
+    criu.failDump = true;
+
+    ProcessNotFoundException failure = catchThrowableOfType(ProcessNotFoundException.class,
+        () -> checkpoint(request(true)));
+
+    assertThat(processes.killed).as("the stuck CRIU is stopped").contains(FakeProcessTable.OUR_CRIU);
+    assertThat(failure).hasMessageStartingWith("PID " + PROGRAM + " ended during the checkpoint and CRIU did not "
+        + "let go of it within 10 s, so CRIU was stopped; nothing was stored, and the rest of the tree may need a "
+        + "restart (CRIU's log: " + store.logsDir());
+    assertThat(participants.told).hasSize(2).last().asString().startsWith("aborted: the dump failed");
+    assertThat(store.list()).isEmpty();
+    assertThat(staging()).isEmpty();
+  }
+
+  @Test
   void aNameTakenMeanwhileByAnotherCheckpointPublishesATreeTheDumpEndedUnderItsIdAlone() throws Exception {
     criu.afterDump = () -> {
       try {

@@ -22,6 +22,13 @@ final class FakeProcessTable implements ProcessTable {
   /** Looks taken by the holders a restore meets, one call of {@link #holderOf} each. */
   final Map<Integer, List<Optional<PidHolder>>> holdersOverTime = new HashMap<>();
   FakeParticipants participants = new FakeParticipants(List.of());
+  /** The PID of the CRIU that dumps, as the watchdog sees it. */
+  static final int OUR_CRIU = 900;
+  /** Processes that have ended while CRIU held them, and the CRIU that holds each. */
+  final Map<Integer, Integer> zombiesTracedBy = new HashMap<>();
+  final List<Integer> killed = new ArrayList<>();
+  /** The watchdog of the latest dump. */
+  StuckDumpWatchdog watchdog;
 
   /** A tree of processes that all run, {@code pids[0]} its root. */
   FakeProcessTable withTree(Integer... pids) {
@@ -78,26 +85,28 @@ final class FakeProcessTable implements ProcessTable {
 
   @Override
   public StuckDumpWatchdog watchdogFor(List<Integer> tree) {
-    return StuckDumpWatchdog.unstarted(tree, new StuckDumpWatchdog.ProcessTable() {
+    watchdog = StuckDumpWatchdog.unstarted(tree, new StuckDumpWatchdog.ProcessTable() {
       @Override
       public boolean isZombie(int pid) {
-        return false;
+        return zombiesTracedBy.containsKey(pid);
       }
 
       @Override
       public int tracerOf(int pid) {
-        return 0;
+        return zombiesTracedBy.getOrDefault(pid, 0);
       }
 
       @Override
       public boolean isOurCriu(int pid) {
-        return false;
+        return pid == OUR_CRIU;
       }
 
       @Override
       public void kill(int pid) {
+        killed.add(pid);
       }
     });
+    return watchdog;
   }
 
   /** A clock that the restore's waits move on at once. */
