@@ -1,7 +1,6 @@
 package dev.cryo.checkpoint;
 
 import dev.cryo.criu.CriuException;
-import dev.cryo.criu.CriuOperationException;
 import dev.cryo.criu.CriuOptions;
 import dev.cryo.criu.NetworkLock;
 import dev.cryo.criu.NotifyHook;
@@ -46,8 +45,9 @@ import java.util.stream.IntStream;
  *   <li>{@link #resume}: a tree left running, and its participants, carry on.
  * </ol>
  *
- * <p>A phase that fails leaves the attempt where it was. {@link #abort} then decides in one place what is kept and who is told, and
- * returns what to report. {@link #close} ends the attempt whatever happened; one closed before it
+ * <p>A phase that fails leaves the attempt where it was. {@link #abort} then carries out what
+ * {@link Aftermath#decide} decides in one place (what is kept, who is told), and returns what to
+ * report. {@link #close} ends the attempt whatever happened; one closed before it
  * was published or aborted is aborted. {@link CheckpointService#checkpoint} runs every phase.
  */
 public final class CheckpointAttempt implements AutoCloseable {
@@ -311,7 +311,7 @@ public final class CheckpointAttempt implements AutoCloseable {
   /**
    * Ends an attempt that failed with {@code error}, and returns what to report: the error itself
    * or one that says better what happened. What is kept and who is told is decided by
-   * {@link #aftermath}.
+   * {@link Aftermath#decide}.
    */
   public Exception abort(Exception error) {
     if (progress == Progress.ABORTED || progress == Progress.PUBLISHED) {
@@ -353,85 +353,12 @@ public final class CheckpointAttempt implements AutoCloseable {
     }
   }
 
-  /** What happens to the staged images of a failed attempt. */
-  enum Images {
-    /** Nothing was staged. */
-    NONE,
-    /** Thrown away: the tree still runs, and nothing of the attempt is visible. */
-    DISCARD,
-    /** Set aside, never cleared automatically: the dump ended the tree, and they are all that is left of it. */
-    KEEP_UNPUBLISHED
-  }
-
-  /** The error to report once the aftermath is carried out, from where CRIU's log and the images went. */
-  @FunctionalInterface
-  interface Report {
-    Exception exception(Optional<Path> keptLog, Path keptImages);
-  }
-
-  /**
-   * What a failed attempt leaves behind.
-   *
-   * @param keepDumpLog whether CRIU's log outlives the staging directory, for the user to read
-   * @param releaseNetworkLock whether to delete the network lock that a killed CRIU left
-   * @param abortReason what the participants are told, if anything: those of a tree that runs on
-   */
-  record Aftermath(Images images, boolean keepDumpLog, boolean releaseNetworkLock, Optional<String> abortReason,
-      Report report) {
-  }
-
-  /**
-   * The one place that decides, from how far the attempt got and how it failed, what is kept, what
-   * is discarded, who is told, and what is reported.
-   */
+  /** What this attempt leaves behind if it ends with {@code error} now (see {@link Aftermath#decide}). */
   Aftermath aftermath(Exception error) {
-    if (staged == null) {
-      return new Aftermath(Images.NONE, false, false, Optional.empty(), (log, kept) -> error);
-    }
-    if (dumped != null && dumped.treeEnded()) {
-      // The images are the only copy of the process now: keep them whatever happens. Its
-      // participants have ended with it.
-      return new Aftermath(Images.KEEP_UNPUBLISHED, false, false, Optional.empty(), (log, kept) ->
-          new ImageStoreException("the process was ended after its dump but the checkpoint could not be published: "
-              + error.getMessage() + "; its images are kept in " + kept, error));
-    }
-    if (error instanceof ParticipantException) {
-      // Those told pending heard aborted when one of them refused.
-      return new Aftermath(Images.DISCARD, false, false, Optional.empty(), (log, kept) -> error);
-    }
-    if (error instanceof CriuOperationException criuFailure) {
-      return afterFailedDump(criuFailure);
-    }
-    String reason = error instanceof ImageStoreException ? "the checkpoint could not be stored: "
-        : "the checkpoint failed: ";
-    return new Aftermath(Images.DISCARD, false, false, Optional.of(reason + error.getMessage()), (log, kept) -> error);
-  }
-
-  /** {@link #aftermath} of a dump that CRIU failed, or that a hook or the watchdog stopped: the tree runs on. */
-  private Aftermath afterFailedDump(CriuOperationException error) {
-    Optional<String> abortReason = Optional.of("the dump failed: " + error.getMessage());
-    OptionalInt abandoned = watchdog.abandonedFor();
-    if (abandoned.isPresent()) {
-      return new Aftermath(Images.DISCARD, true, true, abortReason, (log, kept) -> new ProcessNotFoundException(
-          "PID " + abandoned.getAsInt() + " ended during the checkpoint and CRIU did not let go of it within "
-              + StuckDumpWatchdog.GRACE.toSeconds() + " s, so CRIU was stopped; nothing was stored, and the rest of "
-              + "the tree may need a restart" + log.map(l -> " (CRIU's log: " + l + ")").orElse("")));
-    }
-    // The post-dump hook's refusal: the dump was fine, the program was not in it.
-    ProcessNotFoundException refused = FailureMessages.cause(error, ProcessNotFoundException.class);
-    if (refused != null) {
-      return new Aftermath(Images.DISCARD, false, false, abortReason, (log, kept) -> refused);
-    }
-    // CRIU's own error for a tree whose program died under it says little (a failed lock rule, a
-    // vanished task): the ending is the cause.
-    OptionalInt gone = IntStream.of(request.programPid(), request.pid())
-        .filter(p -> p > 0 && !processes.isRunning(p)).findFirst();
-    if (gone.isPresent()) {
-      return new Aftermath(Images.DISCARD, true, false, abortReason, (log, kept) -> new ProcessNotFoundException(
-          "PID " + gone.getAsInt() + " ended during the checkpoint; nothing was stored"));
-    }
-    return new Aftermath(Images.DISCARD, true, false, abortReason,
-        (log, kept) -> log.map(error::withLogFile).orElse(error));
+    return Aftermath.decide(error, staged != null, dumped != null && dumped.treeEnded(),
+        watchdog == null ? OptionalInt.empty() : watchdog.abandonedFor(),
+        () -> IntStream.of(request.programPid(), request.pid())
+            .filter(p -> p > 0 && !processes.isRunning(p)).findFirst());
   }
 
   private void expect(Progress from, Progress to) {
