@@ -9,7 +9,7 @@ import dev.cryo.criu.CriuVersion;
 import dev.cryo.linux.HostFacts;
 import dev.cryo.linux.Nftables;
 import dev.cryo.images.ImageStore;
-import dev.cryo.images.StoreException;
+import dev.cryo.images.ImageStoreException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +19,8 @@ import java.util.List;
  * each, whether it is there and what to do if not. Meant for the first minute on a new machine.
  */
 public final class Doctor {
+  /** The subject of the image store's finding, whose advice a command line completes with its option. */
+  public static final String IMAGE_STORE = "image store";
   private static final String INSTALL_ADVICE = "run scripts/install-criu from the Cryo checkout "
       + "(as root; it builds CRIU " + CriuVersion.MINIMUM.major() + "." + CriuVersion.MINIMUM.minor()
       + " from Debian's source package)";
@@ -140,9 +142,9 @@ public final class Doctor {
   private Finding store() {
     try {
       ImageStore store = ImageStore.open(storeRoot);
-      return Finding.ok("image store", store.root() + " (writable, private)");
-    } catch (StoreException e) {
-      return Finding.missing("image store", e.getMessage(), "use a writable directory with --store DIR");
+      return Finding.ok(IMAGE_STORE, store.root() + " (writable, private)");
+    } catch (ImageStoreException e) {
+      return Finding.missing(IMAGE_STORE, e.getMessage(), "use a writable directory");
     }
   }
 }

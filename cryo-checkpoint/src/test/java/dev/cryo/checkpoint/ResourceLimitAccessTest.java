@@ -165,7 +165,7 @@ class ResourceLimitAccessTest {
         "Error (criu/cr-dump.c:1584): Dump core (pid: 2147483600) failed with -1",
         "Error (criu/cr-dump.c:1975): Dumping FAILED."), Path.of("/store/logs/x-dump.log"), null);
 
-    assertThat(Problems.describe(failure)).as("the one line for CRIU's 'Can't get rlimit'")
+    assertThat(FailureMessages.describe(failure)).as("the one line for CRIU's 'Can't get rlimit'")
         .startsWith("CRIU was not permitted to read the resource limits of PID 2147483600")
         .contains("CAP_SYS_RESOURCE")
         .endsWith(" (log: /store/logs/x-dump.log)");
@@ -176,6 +176,6 @@ class ResourceLimitAccessTest {
     CriuOperationException failure = new CriuOperationException("dump", 0, null, List.of(
         "Error (criu/sk-unix.c:100): External socket is used"), null, null);
 
-    assertThat(Problems.describe(failure)).isEqualTo("criu dump failed: External socket is used");
+    assertThat(FailureMessages.describe(failure)).isEqualTo("criu dump failed: External socket is used");
   }
 }

@@ -1,6 +1,6 @@
 package dev.cryo.cli;
 
-import dev.cryo.checkpoint.Format;
+import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.checkpoint.CheckpointRequest;
 import dev.cryo.checkpoint.CheckpointResult;
 import java.time.Duration;
@@ -88,9 +88,9 @@ final class CheckpointCommand implements Callable<Integer> {
     out.println(cp.id());
     var err = cryo.spec.commandLine().getErr();
     err.printf("checkpointed PID %d as %s: %s of images%s; dump %s, total %s; %s; %s%n", pid, cp.label(),
-        Format.bytes(cp.manifest().imageBytes()), result.compression().map(c -> " (memory compressed from "
-            + Format.bytes(c.raw()) + " to " + Format.bytes(c.compressed()) + ")").orElse(""),
-        Format.seconds(result.dumpTime()), Format.seconds(result.totalTime()),
+        HumanUnits.bytes(cp.manifest().imageBytes()), result.compression().map(c -> " (memory compressed from "
+            + HumanUnits.bytes(c.raw()) + " to " + HumanUnits.bytes(c.compressed()) + ")").orElse(""),
+        HumanUnits.seconds(result.dumpTime()), HumanUnits.seconds(result.totalTime()),
         result.coordinatedPids().isEmpty()
             ? (plain ? "plain CRIU dump, as asked (--plain)"
                 : "plain CRIU dump (PID " + pid + " does not run the Cryo runtime, so it was not told a checkpoint was pending)")
@@ -122,7 +122,7 @@ final class CheckpointCommand implements Callable<Integer> {
     StoredCheckpoint cp = result.checkpoint();
     cryo.spec.commandLine().getOut().println(cp.id());
     err.printf("checkpointed %s as %s: %s of images; paused %s, total %s; it keeps running%n", target, cp.label(),
-        Format.bytes(cp.manifest().imageBytes()), Format.seconds(result.dumpTime()), Format.seconds(result.totalTime()));
+        HumanUnits.bytes(cp.manifest().imageBytes()), HumanUnits.seconds(result.dumpTime()), HumanUnits.seconds(result.totalTime()));
     return ExitCode.OK.code();
   }
 }

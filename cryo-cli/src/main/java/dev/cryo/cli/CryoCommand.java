@@ -4,7 +4,7 @@ import dev.cryo.checkpoint.CheckpointService;
 import dev.cryo.checkpoint.CriuSource;
 import dev.cryo.linux.HostFacts;
 import dev.cryo.images.ImageStore;
-import dev.cryo.images.StoreException;
+import dev.cryo.images.ImageStoreException;
 import dev.cryo.supervisor.Runs;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -71,12 +71,12 @@ public final class CryoCommand implements Runnable {
   }
 
   /** The store, created if needed, for commands that write. */
-  ImageStore writableStore() throws StoreException {
+  ImageStore writableStore() throws ImageStoreException {
     return ImageStore.open(storeRoot());
   }
 
   /** The store as it is, for commands that only read. */
-  ImageStore readableStore() throws StoreException {
+  ImageStore readableStore() throws ImageStoreException {
     return ImageStore.openForReading(storeRoot());
   }
 

@@ -1,6 +1,6 @@
 package dev.cryo.cli;
 
-import dev.cryo.checkpoint.Format;
+import dev.cryo.checkpoint.HumanUnits;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -19,7 +19,7 @@ final class DeleteCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var cp = cryo.service(cryo.writableStore()).delete(reference);
-    cryo.spec.commandLine().getErr().printf("deleted %s (%s)%n", cp.label(), Format.bytes(cp.manifest().imageBytes()));
+    cryo.spec.commandLine().getErr().printf("deleted %s (%s)%n", cp.label(), HumanUnits.bytes(cp.manifest().imageBytes()));
     return ExitCode.OK.code();
   }
 }

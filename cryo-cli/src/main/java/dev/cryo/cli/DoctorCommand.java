@@ -26,7 +26,7 @@ final class DoctorCommand implements Callable<Integer> {
     for (Finding f : findings) {
       out.printf("[%-7s] %-16s %s%n", f.status().name().toLowerCase(Locale.ROOT), f.subject(), f.detail());
       if (!f.advice().isEmpty()) {
-        out.printf("%-27s-> %s%n", "", f.advice());
+        out.printf("%-27s-> %s%n", "", f.advice() + (f.subject().equals(Doctor.IMAGE_STORE) ? " with --store DIR" : ""));
       }
     }
     boolean ready = Doctor.ready(findings);

@@ -2,7 +2,7 @@ package dev.cryo.cli;
 
 import dev.cryo.checkpoint.PidInUseException;
 import dev.cryo.checkpoint.ProcessNotFoundException;
-import dev.cryo.checkpoint.Problems;
+import dev.cryo.checkpoint.FailureMessages;
 import dev.cryo.participants.ParticipantException;
 import dev.cryo.criu.CriuException;
 import dev.cryo.criu.CriuOperationException;
@@ -10,7 +10,8 @@ import dev.cryo.criu.CriuUnavailableException;
 import dev.cryo.images.CheckpointNotFoundException;
 import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.NameTakenException;
-import dev.cryo.images.StoreException;
+import dev.cryo.images.ImageStoreException;
+import dev.cryo.images.ImageStoreUnusableException;
 import dev.cryo.supervisor.RunNameTakenException;
 import dev.cryo.supervisor.RunNotFoundException;
 import java.util.List;
@@ -22,8 +23,8 @@ import java.util.List;
 record Failure(ExitCode exitCode, String message, List<String> details) {
 
   static Failure of(Throwable error) {
-    StoreException storeCause = Problems.cause(error, StoreException.class);
-    String message = Problems.describe(error);
+    ImageStoreException storeCause = FailureMessages.cause(error, ImageStoreException.class);
+    String message = FailureMessages.describe(error) + storeOptionHint(error, storeCause);
     if (error instanceof CriuOperationException criu && storeCause != null) {
       return new Failure(exitCodeOf(storeCause), message, criu.logExcerpt());
     }
@@ -44,6 +45,20 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
     return "";
   }
 
+  /**
+   * The option that picks another image store, for the failures another store may cure: the
+   * libraries' messages stop at what to do, and the command line names its own option.
+   */
+  private static String storeOptionHint(Throwable error, ImageStoreException storeCause) {
+    if (error instanceof ImageStoreUnusableException) {
+      return " with --store DIR";
+    }
+    if (error instanceof CriuOperationException criu && storeCause == null && criu.noSpaceLeft()) {
+      return " or choose another with --store DIR";
+    }
+    return "";
+  }
+
   private static ExitCode exitCodeOf(Throwable error) {
     if (error instanceof ProcessNotFoundException || error instanceof CheckpointNotFoundException
         || error instanceof RunNotFoundException || error instanceof RunCommand.CommandNotFoundException) {
@@ -59,7 +74,7 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
     if (error instanceof RunCommand.RunNotStartedException) {
       return ExitCode.NOT_STARTED;
     }
-    if (error instanceof StoreException) {
+    if (error instanceof ImageStoreException) {
       return ExitCode.STORE;
     }
     if (error instanceof ParticipantException) {

@@ -1,6 +1,6 @@
 package dev.cryo.cli;
 
-import dev.cryo.checkpoint.Format;
+import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.StoredCheckpoint;
 import java.io.PrintWriter;
@@ -27,7 +27,7 @@ final class ListCommand implements Callable<Integer> {
       List<String> command = m.source().command();
       String program = command.isEmpty() ? "?" : command.get(0).substring(command.get(0).lastIndexOf('/') + 1);
       out.printf(format, m.id(), m.name() == null ? "-" : m.name(), m.createdAt().replaceFirst("\\.\\d+Z$", "Z"),
-          m.source().pid(), truncate(program, 16), Format.bytes(m.imageBytes()));
+          m.source().pid(), truncate(program, 16), HumanUnits.bytes(m.imageBytes()));
     }
     for (var kept : store.unpublished()) {
       cryo.spec.commandLine().getErr().println("note: images of a checkpoint that could not be published are kept in "

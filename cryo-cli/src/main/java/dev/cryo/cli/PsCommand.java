@@ -1,6 +1,6 @@
 package dev.cryo.cli;
 
-import dev.cryo.checkpoint.Format;
+import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.StoredCheckpoint;
 import dev.cryo.supervisor.CheckpointSchedule;
@@ -55,7 +55,7 @@ final class PsCommand implements Callable<Integer> {
       out.printf(format, run.name(), pid, status, state.map(s -> Integer.toString(s.restarts())).orElse("0"),
           mine.isEmpty() ? "-" : mine.get(0).label(),
           mine.isEmpty() ? "-" : age(Duration.between(Instant.parse(mine.get(0).manifest().createdAt()), now)),
-          mine.isEmpty() ? "-" : Format.bytes(mine.get(0).manifest().imageBytes()),
+          mine.isEmpty() ? "-" : HumanUnits.bytes(mine.get(0).manifest().imageBytes()),
           live && overdue(spec, state.get(), mine, now) ? "  overdue: no checkpoint for "
               + age(Duration.between(protectedSince(state.get(), mine), now)) + " (every "
               + age(spec.every()) + "); see 'cryo events " + run.name() + "'" : "");

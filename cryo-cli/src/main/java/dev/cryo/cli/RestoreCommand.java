@@ -1,6 +1,6 @@
 package dev.cryo.cli;
 
-import dev.cryo.checkpoint.Format;
+import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.checkpoint.RestoreOptions;
 import dev.cryo.checkpoint.RestoreResult;
 import dev.cryo.images.ImageStore;
@@ -79,8 +79,8 @@ final class RestoreCommand implements Callable<Integer> {
         new RestoreOptions(properties, null, false, Map.of(), lazyPages), n -> notices.println("cryo: " + n));
     cryo.spec.commandLine().getOut().println(result.pid());
     cryo.spec.commandLine().getErr().printf("restored %s as PID %d: verify %s, restore %s%n",
-        result.checkpoint().label(), result.pid(), Format.seconds(result.verifyTime()),
-        Format.seconds(result.restoreTime()));
+        result.checkpoint().label(), result.pid(), HumanUnits.seconds(result.verifyTime()),
+        HumanUnits.seconds(result.restoreTime()));
     return ExitCode.OK.code();
   }
 

@@ -1,6 +1,6 @@
 package dev.cryo.cli;
 
-import dev.cryo.checkpoint.Format;
+import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.ImageStore;
 import java.io.PrintWriter;
@@ -30,7 +30,7 @@ final class VerifyCommand implements Callable<Integer> {
     PrintWriter out = cryo.spec.commandLine().getOut();
     if (problems.isEmpty()) {
       out.printf("%s: intact (%d files, %s)%n", cp.label(), cp.manifest().files().size(),
-          Format.bytes(cp.manifest().imageBytes()));
+          HumanUnits.bytes(cp.manifest().imageBytes()));
       return ExitCode.OK.code();
     }
     problems.forEach(p -> out.println(cp.label() + ": " + p));

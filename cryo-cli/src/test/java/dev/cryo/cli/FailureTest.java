@@ -10,7 +10,9 @@ import dev.cryo.criu.CriuUnavailableException;
 import dev.cryo.criu.HookFailedException;
 import dev.cryo.images.CheckpointNotFoundException;
 import dev.cryo.images.CorruptCheckpointException;
-import dev.cryo.images.StoreException;
+import dev.cryo.images.ImageStoreException;
+import dev.cryo.images.ImageStoreUnusableException;
+import java.nio.file.Path;
 import dev.cryo.supervisor.RunNameTakenException;
 import dev.cryo.supervisor.RunNotFoundException;
 import java.util.List;
@@ -24,7 +26,7 @@ class FailureTest {
     assertThat(Failure.of(new CorruptCheckpointException("x", List.of("p"))).exitCode()).isEqualTo(ExitCode.CORRUPT);
     assertThat(Failure.of(new CriuUnavailableException("x")).exitCode()).isEqualTo(ExitCode.CRIU_UNAVAILABLE);
     assertThat(Failure.of(new PidInUseException(1, "x")).exitCode()).isEqualTo(ExitCode.CONFLICT);
-    assertThat(Failure.of(new StoreException("x")).exitCode()).isEqualTo(ExitCode.STORE);
+    assertThat(Failure.of(new ImageStoreException("x")).exitCode()).isEqualTo(ExitCode.STORE);
     assertThat(Failure.of(new IllegalStateException("bug")).exitCode()).isEqualTo(ExitCode.INTERNAL);
   }
 
@@ -38,7 +40,7 @@ class FailureTest {
 
   @Test
   void aStoreFailureWhileTheProcessWasFrozenIsAStoreErrorThatSaysTheProcessRuns() {
-    StoreException full = new StoreException("cannot save the checkpoint in /s: no space left on device");
+    ImageStoreException full = new ImageStoreException("cannot save the checkpoint in /s: no space left on device");
     CriuOperationException criu = new CriuOperationException("dump", 0, null, List.of("Error (x): Dumping FAILED."),
         null, new HookFailedException("post-dump", full));
 
@@ -47,6 +49,28 @@ class FailureTest {
     assertThat(failure.exitCode()).isEqualTo(ExitCode.STORE);
     assertThat(failure.message()).isEqualTo(
         "cannot save the checkpoint in /s: no space left on device; the process was left running");
+  }
+
+  @Test
+  void anUnusableStoreIsReportedWithTheOptionThatChoosesAnother() {
+    Failure failure = Failure.of(new ImageStoreUnusableException(
+        "cannot write the image store at /s: permission denied; fix its permissions or choose another directory"));
+
+    assertThat(failure.exitCode()).isEqualTo(ExitCode.STORE);
+    assertThat(failure.message()).isEqualTo("cannot write the image store at /s: permission denied; fix its "
+        + "permissions or choose another directory with --store DIR");
+  }
+
+  @Test
+  void aDumpThatFilledTheStoreIsReportedWithTheOptionThatChoosesAnother() {
+    CriuOperationException full = new CriuOperationException("dump", 0, null,
+        List.of("Error (criu/image.c:1): write: No space left on device"), Path.of("/s/dump.log"), null);
+
+    Failure failure = Failure.of(full);
+
+    assertThat(failure.exitCode()).isEqualTo(ExitCode.STORE);
+    assertThat(failure.message()).isEqualTo("criu dump failed: write: No space left on device (log: /s/dump.log); "
+        + "free space in the image store or choose another with --store DIR");
   }
 
   @Test

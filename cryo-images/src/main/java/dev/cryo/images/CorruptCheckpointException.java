@@ -6,7 +6,7 @@ import java.util.List;
  * A checkpoint whose files no longer match its manifest: damaged, truncated or incomplete. It is
  * left in place so that nothing more is lost.
  */
-public class CorruptCheckpointException extends StoreException {
+public class CorruptCheckpointException extends ImageStoreException {
   private final List<String> problems;
 
   public CorruptCheckpointException(String reference, List<String> problems) {

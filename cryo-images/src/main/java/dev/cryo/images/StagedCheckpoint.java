@@ -57,15 +57,15 @@ public final class StagedCheckpoint {
 
   /** Where the image files go. */
   public Path imagesDir() {
-    return directory.resolve(ImageStore.IMAGES_DIR);
+    return directory.resolve(StoreLayout.IMAGES_DIR);
   }
 
   /**
-   * Size and CRC32C of every file but the manifest, sorted by path. A file unchanged since the
-   * last call is not read again, so a checkpoint can be hashed while the process is frozen and
-   * published after CRIU's last small writes.
+   * Computes the size and CRC32C of every file but the manifest, sorted by path: the manifest's
+   * entries. A file unchanged since the last call is not read again, so a checkpoint can be
+   * checksummed while the process is frozen and published after CRIU's last small writes.
    */
-  List<Manifest.FileEntry> describeFiles() throws IOException {
+  List<Manifest.FileEntry> checksumFiles() throws IOException {
     List<Path> files;
     try (Stream<Path> all = Files.walk(directory)) {
       files = all.filter(Files::isRegularFile).collect(Collectors.toList());
@@ -74,7 +74,7 @@ public final class StagedCheckpoint {
     ByteBuffer buffer = Checksums.buffer();
     for (Path file : files) {
       String relative = directory.relativize(file).toString();
-      if (relative.equals(ImageStore.MANIFEST)) {
+      if (relative.equals(StoreLayout.MANIFEST)) {
         continue;
       }
       BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);

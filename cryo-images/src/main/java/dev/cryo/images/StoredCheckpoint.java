@@ -6,7 +6,7 @@ import java.nio.file.Path;
 public record StoredCheckpoint(Path directory, Manifest manifest) {
   /** The directory that holds CRIU's image files. */
   public Path imagesDir() {
-    return directory.resolve(ImageStore.IMAGES_DIR);
+    return directory.resolve(StoreLayout.IMAGES_DIR);
   }
 
   public String id() {

@@ -327,9 +327,9 @@ class ImageStoreTest {
   void aStoreThatCannotBeCreatedIsReportedWithWhatToDo() throws IOException {
     Path file = Files.writeString(tmp.resolve("plain-file"), "x");
     assertThatThrownBy(() -> ImageStore.open(file.resolve("store")))
-        .isInstanceOf(StoreException.class)
+        .isInstanceOf(ImageStoreUnusableException.class)
         .hasMessageContaining("cannot write the image store at " + file.resolve("store"))
-        .hasMessageContaining("--store DIR");
+        .hasMessageEndingWith("; fix its permissions or choose another directory");
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.cryo.supervisor;
 import dev.cryo.checkpoint.CheckpointResult;
 import dev.cryo.checkpoint.RestoreOptions;
 import dev.cryo.checkpoint.RestoreResult;
-import dev.cryo.images.StoreException;
+import dev.cryo.images.ImageStoreException;
 import dev.cryo.images.StoredCheckpoint;
 import java.util.List;
 import java.util.Optional;
@@ -16,10 +16,10 @@ import java.util.function.Consumer;
  */
 interface Checkpointer {
   /** Every checkpoint of the store, in no particular order. */
-  List<StoredCheckpoint> list() throws StoreException;
+  List<StoredCheckpoint> list() throws ImageStoreException;
 
   /** The checkpoint with this id or name. */
-  StoredCheckpoint resolve(String reference) throws StoreException;
+  StoredCheckpoint resolve(String reference) throws ImageStoreException;
 
   /**
    * Checkpoints a run's program, leaving it running.
@@ -33,5 +33,5 @@ interface Checkpointer {
   RestoreResult restore(StoredCheckpoint checkpoint, RestoreOptions options, Consumer<String> notices)
       throws Exception;
 
-  void delete(String id) throws StoreException;
+  void delete(String id) throws ImageStoreException;
 }

@@ -1,7 +1,7 @@
 package dev.cryo.supervisor;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cryo.images.JsonMappers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,8 +19,7 @@ import java.util.List;
  * cut short by a crash is skipped when reading.
  */
 public final class EventLog {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON = JsonMappers.lines();
   private final Path file;
 
   EventLog(Path file) {

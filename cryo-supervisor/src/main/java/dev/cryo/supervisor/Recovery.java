@@ -1,12 +1,12 @@
 package dev.cryo.supervisor;
 
-import dev.cryo.checkpoint.Format;
-import dev.cryo.checkpoint.Problems;
+import dev.cryo.checkpoint.HumanUnits;
+import dev.cryo.checkpoint.FailureMessages;
 import dev.cryo.checkpoint.RestoreOptions;
 import dev.cryo.checkpoint.RestoreResult;
 import dev.cryo.images.CheckpointNotFoundException;
 import dev.cryo.images.CorruptCheckpointException;
-import dev.cryo.images.StoreException;
+import dev.cryo.images.ImageStoreException;
 import dev.cryo.images.StoredCheckpoint;
 import java.io.Closeable;
 import java.io.IOException;
@@ -91,12 +91,12 @@ final class Recovery {
         continue;
       } catch (Exception e) {
         events.append("restore-failed", "restoring checkpoint " + checkpoint.label() + " failed: "
-            + Problems.describe(e) + next, checkpoint.id());
+            + FailureMessages.describe(e) + next, checkpoint.id());
         continue;
       }
       stateWriter.writeRunning(tree);
       events.append("restored", "restored from checkpoint " + checkpoint.label() + " (taken "
-          + checkpoint.manifest().createdAt() + ") in " + Format.seconds(result.verifyTime().plus(result.restoreTime()))
+          + checkpoint.manifest().createdAt() + ") in " + HumanUnits.seconds(result.verifyTime().plus(result.restoreTime()))
           + "; PID " + tree.mainPid() + (i > 0 ? "; the newer checkpoints could not be used" : ""), checkpoint.id());
       return new Outcome(Optional.of(tree), false);
     }
@@ -155,7 +155,7 @@ final class Recovery {
     List<StoredCheckpoint> candidates = new ArrayList<>();
     try {
       candidates.addAll(checkpoints.list(spec));
-    } catch (StoreException e) {
+    } catch (ImageStoreException e) {
       run.events().append("store-failed", "cannot list the checkpoints: " + e.getMessage());
     }
     if (spec.origin() != null && candidates.stream().noneMatch(c -> c.id().equals(spec.origin()))) {
@@ -163,7 +163,7 @@ final class Recovery {
         candidates.add(checkpointer.resolve(spec.origin()));
       } catch (CheckpointNotFoundException e) {
         // Deleted since: the copy's own checkpoints are all there is.
-      } catch (StoreException e) {
+      } catch (ImageStoreException e) {
         run.events().append("store-failed", "cannot read checkpoint " + spec.origin() + ": " + e.getMessage());
       }
     }

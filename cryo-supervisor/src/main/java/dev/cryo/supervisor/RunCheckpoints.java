@@ -2,11 +2,11 @@ package dev.cryo.supervisor;
 
 import dev.cryo.checkpoint.CheckpointResult;
 import dev.cryo.checkpoint.CheckpointService;
-import dev.cryo.checkpoint.Format;
+import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.checkpoint.ProcessNotFoundException;
-import dev.cryo.checkpoint.Problems;
+import dev.cryo.checkpoint.FailureMessages;
 import dev.cryo.images.ImageStore;
-import dev.cryo.images.StoreException;
+import dev.cryo.images.ImageStoreException;
 import dev.cryo.images.StoredCheckpoint;
 import java.io.Closeable;
 import java.io.IOException;
@@ -54,12 +54,12 @@ public final class RunCheckpoints {
   }
 
   /** The run's checkpoints, newest first. Named ones are included; earlier runs of the name are not. */
-  public List<StoredCheckpoint> list(RunSpec spec) throws StoreException {
+  public List<StoredCheckpoint> list(RunSpec spec) throws ImageStoreException {
     return among(checkpointer.list(), spec);
   }
 
   /** The run's checkpoints in {@code store}, newest first, for those who only read. */
-  public static List<StoredCheckpoint> in(ImageStore store, RunSpec spec) throws StoreException {
+  public static List<StoredCheckpoint> in(ImageStore store, RunSpec spec) throws ImageStoreException {
     return among(store.list(), spec);
   }
 
@@ -121,8 +121,8 @@ public final class RunCheckpoints {
       }
       StoredCheckpoint checkpoint = result.checkpoint();
       events.append("checkpointed", String.format("checkpoint %s: %s of images; program paused %s, %s in all; %s",
-          checkpoint.label(), Format.bytes(checkpoint.manifest().imageBytes()), Format.seconds(result.dumpTime()),
-          Format.seconds(result.totalTime()), result.coordinatedPids().isEmpty() ? "plain CRIU dump"
+          checkpoint.label(), HumanUnits.bytes(checkpoint.manifest().imageBytes()), HumanUnits.seconds(result.dumpTime()),
+          HumanUnits.seconds(result.totalTime()), result.coordinatedPids().isEmpty() ? "plain CRIU dump"
               : "coordinated with PID " + result.coordinatedPids().get(0)), checkpoint.id());
       applyRetention(run, spec, checkpoint);
       return result;
@@ -130,7 +130,7 @@ public final class RunCheckpoints {
       Optional<String> previous = newestLabel(spec);
       // A program that ended during the checkpoint does not keep running: the next poll sees it.
       String keepsRunning = processes.programRuns(program) ? "; the program keeps running" : "";
-      events.append("checkpoint-failed", Problems.describe(e) + keepsRunning + previous
+      events.append("checkpoint-failed", FailureMessages.describe(e) + keepsRunning + previous
           .map(label -> (keepsRunning.isEmpty() ? "; " : " and ") + "checkpoint " + label + " is untouched").orElse(""));
       throw e;
     }
@@ -139,7 +139,7 @@ public final class RunCheckpoints {
   private Optional<String> newestLabel(RunSpec spec) {
     try {
       return list(spec).stream().findFirst().map(StoredCheckpoint::label);
-    } catch (StoreException e) {
+    } catch (ImageStoreException e) {
       return Optional.empty();
     }
   }
@@ -159,7 +159,7 @@ public final class RunCheckpoints {
               old.id());
         }
       }
-    } catch (StoreException | IOException e) {
+    } catch (ImageStoreException | IOException e) {
       run.events().append("retention-failed", "could not delete old checkpoints: " + e.getMessage());
     }
   }

@@ -1,8 +1,7 @@
 package dev.cryo.supervisor;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cryo.images.JsonMappers;
 import dev.cryo.images.PrivateFiles;
 import java.io.Closeable;
 import java.io.FileNotFoundException;
@@ -37,9 +36,7 @@ import java.util.Set;
  * </pre>
  */
 public final class RunDirectory {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON = JsonMappers.documents();
 
   private final Path dir;
 

@@ -6,7 +6,7 @@ import dev.cryo.checkpoint.CheckpointService;
 import dev.cryo.checkpoint.RestoreOptions;
 import dev.cryo.checkpoint.RestoreResult;
 import dev.cryo.images.ImageStore;
-import dev.cryo.images.StoreException;
+import dev.cryo.images.ImageStoreException;
 import dev.cryo.images.StoredCheckpoint;
 import java.util.List;
 import java.util.Optional;
@@ -23,12 +23,12 @@ final class ServiceCheckpointer implements Checkpointer {
   }
 
   @Override
-  public List<StoredCheckpoint> list() throws StoreException {
+  public List<StoredCheckpoint> list() throws ImageStoreException {
     return store.list();
   }
 
   @Override
-  public StoredCheckpoint resolve(String reference) throws StoreException {
+  public StoredCheckpoint resolve(String reference) throws ImageStoreException {
     return store.resolve(reference);
   }
 
@@ -50,7 +50,7 @@ final class ServiceCheckpointer implements Checkpointer {
   }
 
   @Override
-  public void delete(String id) throws StoreException {
+  public void delete(String id) throws ImageStoreException {
     service.delete(id);
   }
 }

@@ -1,7 +1,7 @@
 package dev.cryo.supervisor;
 
 import dev.cryo.checkpoint.CheckpointService;
-import dev.cryo.checkpoint.Format;
+import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.images.ImageStore;
 import java.io.IOException;
 import java.nio.channels.FileLock;
@@ -193,8 +193,8 @@ public final class Supervisor {
     }
     Duration untilNext = CheckpointSchedule.untilNext(failuresInARow, spec.every(), checkpoints.holdsNewConnections());
     if (failuresInARow > 0 && untilNext.compareTo(spec.every()) < 0) {
-      events.append("retrying", "the next checkpoint is tried in " + Format.seconds(untilNext)
-          + " rather than in " + Format.seconds(spec.every()) + " (" + failuresInARow + " failed in a row)");
+      events.append("retrying", "the next checkpoint is tried in " + HumanUnits.seconds(untilNext)
+          + " rather than in " + HumanUnits.seconds(spec.every()) + " (" + failuresInARow + " failed in a row)");
     }
     // A program checkpointed since it came back is not crash-looping: its next ending starts afresh.
     state = state.withStreak(taken ? 0 : state.streak()).withStatus(RunStatus.RUNNING, null);

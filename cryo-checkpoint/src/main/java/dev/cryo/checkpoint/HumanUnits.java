@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** How sizes and durations read in cryo's output and in supervised programs' events. */
-public final class Format {
-  private Format() {
+public final class HumanUnits {
+  private HumanUnits() {
   }
 
   public static String bytes(long n) {

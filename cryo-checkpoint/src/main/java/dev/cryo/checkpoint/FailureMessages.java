@@ -1,19 +1,19 @@
 package dev.cryo.checkpoint;
 
 import dev.cryo.criu.CriuOperationException;
-import dev.cryo.images.StoreException;
+import dev.cryo.images.ImageStoreException;
 import java.util.Optional;
 
 /**
  * The one-line account of a failed operation that users read, from the command line or from a
  * supervised program's events: what went wrong, and what to do about it.
  */
-public final class Problems {
-  private Problems() {
+public final class FailureMessages {
+  private FailureMessages() {
   }
 
   public static String describe(Throwable error) {
-    StoreException storeCause = cause(error, StoreException.class);
+    ImageStoreException storeCause = cause(error, ImageStoreException.class);
     if (error instanceof CriuOperationException && storeCause != null) {
       // The images could not be stored while the process was frozen: CRIU resumed it.
       return storeCause.getMessage() + "; the process was left running";
@@ -21,7 +21,7 @@ public final class Problems {
     if (error instanceof CriuOperationException criu) {
       String log = criu.logFile().map(p -> " (log: " + p + ")").orElse("");
       if (criu.noSpaceLeft()) {
-        return criu.getMessage() + log + "; free space in the image store or choose another with --store DIR";
+        return criu.getMessage() + log + "; free space in the image store";
       }
       Optional<String> resourceLimits = ResourceLimitAccess.explain(criu);
       if (resourceLimits.isPresent()) {

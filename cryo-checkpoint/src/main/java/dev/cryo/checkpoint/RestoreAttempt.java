@@ -1,0 +1,227 @@
+package dev.cryo.checkpoint;
+
+import dev.cryo.criu.CriuException;
+import dev.cryo.criu.CriuOptions;
+import dev.cryo.criu.NetworkLock;
+import dev.cryo.criu.NotifyListener;
+import dev.cryo.images.CorruptCheckpointException;
+import dev.cryo.images.ImageStore;
+import dev.cryo.images.ImageStoreException;
+import dev.cryo.images.Manifest;
+import dev.cryo.images.PrivateFiles;
+import dev.cryo.images.StoredCheckpoint;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+
+/**
+ * One restore of a checkpoint, in its phases: {@link #verify} the images against their manifest,
+ * {@link #requirePidsFree} where the tree needs its old PIDs back, then {@link #restore} with CRIU,
+ * which also tells the restored participants. A restore that fails leaves the checkpoint as it was.
+ */
+final class RestoreAttempt {
+  /** How long a restore waits for a dead original's PIDs to be reaped by its parent. */
+  static final Duration ZOMBIE_GRACE = Duration.ofSeconds(5);
+  private static final Duration ZOMBIE_POLL = Duration.ofMillis(50);
+
+  private final ImageStore store;
+  private final ProcessTable processes;
+  private final OperationClock clock;
+  private final StoredCheckpoint checkpoint;
+  private final RestoreOptions options;
+  private final Consumer<String> notices;
+  private final CompletableFuture<Criu> criuLookup;
+  private Duration verifyTime;
+  /** For a lazy restore: the check of the page images, which runs while the processes start. */
+  private CompletableFuture<List<String>> pageCheck;
+
+  RestoreAttempt(ImageStore store, CriuSource criuSource, ProcessTable processes, OperationClock clock,
+      StoredCheckpoint checkpoint, RestoreOptions options, Consumer<String> notices) {
+    if (options.lazyPages() && checkpoint.compressed()) {
+      throw new IllegalArgumentException("checkpoint " + checkpoint.label() + " is compressed, and lazy pages are "
+          + "read from uncompressed page images; restore it without lazy pages");
+    }
+    this.store = store;
+    this.processes = processes;
+    this.clock = clock;
+    this.checkpoint = checkpoint;
+    this.options = options;
+    this.notices = notices;
+    // Finding CRIU starts a process: let it run while the images are read.
+    this.criuLookup = CompletableFuture.supplyAsync(() -> {
+      try {
+        return criuSource.get();
+      } catch (CriuException e) {
+        throw new CompletionException(e);
+      }
+    });
+  }
+
+  /**
+   * Checks every file against the manifest. A lazy restore checks all but the pages' contents
+   * first, and those while the processes start, since reading every page first is what it avoids.
+   *
+   * @throws CorruptCheckpointException naming what does not match
+   */
+  void verify() throws ImageStoreException {
+    long start = clock.nanoTime();
+    if (options.lazyPages()) {
+      List<String> problems = store.verifyAllButPageContents(checkpoint);
+      if (!problems.isEmpty()) {
+        throw new CorruptCheckpointException(checkpoint.label(), problems);
+      }
+      pageCheck = CompletableFuture.supplyAsync(() -> {
+        try {
+          return store.verifyPageContents(checkpoint);
+        } catch (ImageStoreException e) {
+          throw new CompletionException(e);
+        }
+      });
+    } else {
+      store.requireIntact(checkpoint);
+    }
+    verifyTime = Duration.ofNanos(clock.nanoTime() - start);
+  }
+
+  /**
+   * Refuses a restore into PIDs that other processes hold, after waiting briefly for a dead
+   * original's to be reaped. A tree that had its own PID namespace gets a new one, so none of its
+   * old PIDs need to be free.
+   */
+  void requirePidsFree() throws PidInUseException {
+    Manifest.Source source = checkpoint.manifest().source();
+    if (source.pidNamespace()) {
+      return;
+    }
+    List<Integer> pids = source.pids();
+    long deadline = clock.nanoTime() + ZOMBIE_GRACE.toNanos();
+    for (int pid : pids.isEmpty() ? List.of(source.pid()) : pids) {
+      Optional<ProcessTable.PidHolder> holder = processes.holderOf(pid);
+      while (holder.isPresent() && holder.get().zombie() && clock.nanoTime() < deadline) {
+        clock.sleep(ZOMBIE_POLL);
+        holder = processes.holderOf(pid);
+      }
+      if (holder.isPresent()) {
+        throw new PidInUseException(pid, "PID " + pid + ", which checkpoint " + checkpoint.label()
+            + " must restore into, is in use by '" + holder.get().name() + "'"
+            + (holder.get().zombie() ? " (exited, not yet reaped by its parent)" : "")
+            + "; stop that process first, or restore where PID " + pid + " is free");
+      }
+    }
+  }
+
+  /**
+   * Restores the tree with CRIU and tells its participants they were restored. The restored tree
+   * runs detached from this process.
+   */
+  RestoreResult restore() throws ImageStoreException, CriuException {
+    Criu criu = join(criuLookup);
+    Manifest.Source source = checkpoint.manifest().source();
+    long restoreStart = clock.nanoTime();
+    Path images = store.restorable(checkpoint);
+    Optional<ProcessHandle> lazyPagesDaemon = Optional.empty();
+    boolean restored = false;
+    try {
+      String logName = "restore-" + checkpoint.id() + "-" + clock.now().toEpochMilli() + ".log";
+      Path workDir = store.logsDir();
+      if (options.lazyPages()) {
+        // The daemon and the restore meet at a socket of a fixed name in their work directory.
+        workDir = privateDirectory(store.logsDir().resolve(logName.substring(0, logName.length() - ".log".length())));
+        logName = "restore.log";
+        lazyPagesDaemon = Optional.of(criu.startLazyPagesDaemon(images, workDir));
+      }
+      CriuOptions.Builder criuBuilder = CriuOptions.builder()
+          .imagesDir(images)
+          .workDir(workDir)
+          .logFile(logName)
+          .lazyPages(options.lazyPages())
+          .tcpEstablished(source.tcpEstablished())
+          .fileLocks(true)
+          .shellJob(source.shellJob())
+          .networkLock(NetworkLock.NFTABLES);
+      options.substitutedFiles().forEach(criuBuilder::substituteFile);
+      CriuOptions criuOptions = criuBuilder.build();
+      int pid;
+      Duration restoreTime;
+      try (SocketFilesAside aside = SocketFilesAside.of(originalsSockets(source))) {
+        pid = criu.restore(criuOptions, NotifyListener.NONE);
+        restored = true;
+        restoreTime = Duration.ofNanos(clock.nanoTime() - restoreStart);
+        Participants.restored(pid, source, notices).restored(options.messageFields());
+        if (pageCheck != null) {
+          requirePagesIntact(pid, lazyPagesDaemon);
+        }
+      } catch (IOException e) {
+        throw new ImageStoreException("cannot set the original's control sockets aside for the restore: "
+            + e.getMessage(), e);
+      }
+      return new RestoreResult(pid, checkpoint, verifyTime, restoreTime, criuOptions.logPath().orElseThrow());
+    } finally {
+      if (!restored) {
+        // Nothing will ever connect to it: it would wait forever.
+        lazyPagesDaemon.ifPresent(ProcessHandle::destroyForcibly);
+      }
+      // CRIU has read every expanded page by the time it returns (lazy pages never expand: see above).
+      store.release(checkpoint, images);
+    }
+  }
+
+  /** The control sockets that a live original may still listen on, which the restored copy will move away from. */
+  private List<Path> originalsSockets(Manifest.Source source) {
+    Path controlDir = options.controlDir() == null ? null : options.controlDir().toAbsolutePath().normalize();
+    if (controlDir == null || !options.besideOriginal()) {
+      return List.of();
+    }
+    return source.coordinated().stream().map(p -> Path.of(p.controlSocket()))
+        .filter(socket -> !controlDir.equals(socket.getParent())).toList();
+  }
+
+  /**
+   * Waits for the check of a lazily restored checkpoint's pages; if they do not match, stops the
+   * restored processes, which may have read them already, and the daemon that serves them.
+   */
+  private void requirePagesIntact(int pid, Optional<ProcessHandle> lazyPagesDaemon) throws ImageStoreException {
+    List<String> problems;
+    try {
+      problems = pageCheck.join();
+    } catch (CompletionException e) {
+      problems = List.of("its page images could not be read: " + e.getCause().getMessage());
+    }
+    if (problems.isEmpty()) {
+      return;
+    }
+    ProcessHandle.of(pid).ifPresent(root -> {
+      root.descendants().forEach(ProcessHandle::destroyForcibly);
+      root.destroyForcibly();
+    });
+    lazyPagesDaemon.ifPresent(ProcessHandle::destroyForcibly);
+    List<String> reported = new ArrayList<>(problems);
+    reported.set(0, problems.get(0) + " (found while PID " + pid + " ran from it lazily; it was stopped)");
+    throw new CorruptCheckpointException(checkpoint.label(), reported);
+  }
+
+  private static Criu join(CompletableFuture<Criu> lookup) throws CriuException {
+    try {
+      return lookup.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof CriuException criu) {
+        throw criu;
+      }
+      throw e;
+    }
+  }
+
+  private static Path privateDirectory(Path dir) throws ImageStoreException {
+    try {
+      return PrivateFiles.createDirectories(dir);
+    } catch (IOException e) {
+      throw new ImageStoreException("cannot create " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}
