@@ -2,21 +2,12 @@ package dev.cryo.cli;
 
 import dev.cryo.supervisor.Event;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Parameters;
 
 /** {@code cryo events NAME}: what happened to a supervised program, and why. */
 @Command(name = "events", mixinStandardHelpOptions = true,
     description = "Show a supervised program's events: starts, checkpoints, crashes, restores and the reasons for each.")
-final class EventsCommand implements Callable<Integer> {
-  @ParentCommand
-  CryoCommand cryo;
-
-  @Parameters(index = "0", paramLabel = "NAME")
-  String name;
-
+final class EventsCommand extends RunNameCommand {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = cryo.spec.commandLine().getOut();

@@ -10,23 +10,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Parameters;
 
 /** {@code cryo logs NAME}: a supervised program's output. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
     description = {"Show a supervised program's output: its stdout, then its stderr (or one of them).",
         "With -f, keep printing what either writes until the program's run ends."})
-final class LogsCommand implements Callable<Integer> {
-  @ParentCommand
-  CryoCommand cryo;
-
-  @Parameters(index = "0", paramLabel = "NAME")
-  String name;
-
+final class LogsCommand extends RunNameCommand {
   @Option(names = {"-f", "--follow"}, description = "Keep printing new output until the run ends (or Ctrl-C).")
   boolean follow;
 

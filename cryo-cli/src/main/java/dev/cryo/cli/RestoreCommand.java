@@ -13,13 +13,10 @@ import dev.cryo.supervisor.Runs;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Parameters;
 
 /** {@code cryo restore}: brings a checkpointed process tree back to life. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
@@ -27,13 +24,7 @@ import picocli.CommandLine.Parameters;
         "The restored process runs detached; its PID is printed. The checkpoint is kept.",
         "With --as NAME it runs supervised, as 'cryo run' would, beside any other copy of the same checkpoint:",
         "each copy has its own PID namespace; give each its own port with -D."})
-final class RestoreCommand implements Callable<Integer> {
-  @ParentCommand
-  CryoCommand cryo;
-
-  @Parameters(index = "0", paramLabel = "NAME|ID", description = "The checkpoint to restore.")
-  String reference;
-
+final class RestoreCommand extends CheckpointReferenceCommand {
   @Option(names = "--as", paramLabel = "NAME",
       description = "Run the restored program supervised under this name (see 'cryo run').")
   String as;

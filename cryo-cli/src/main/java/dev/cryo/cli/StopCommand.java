@@ -7,24 +7,15 @@ import dev.cryo.supervisor.RunState;
 import dev.cryo.supervisor.Supervisor;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Parameters;
 
 /** {@code cryo stop NAME}: ends a supervised program for good; its checkpoints are kept. */
 @Command(name = "stop", mixinStandardHelpOptions = true,
     description = {"Stop a supervised program: SIGTERM, then SIGKILL after 10 s. It is not brought back;",
         "its checkpoints stay in the store ('cryo restore CHECKPOINT --as NAME' starts it again)."})
-final class StopCommand implements Callable<Integer> {
+final class StopCommand extends RunNameCommand {
   /** A checkpoint under way (its --timeout and the dump) plus the 10 s grace must fit. */
   private static final long WAIT_MILLIS = 180_000;
-
-  @ParentCommand
-  CryoCommand cryo;
-
-  @Parameters(index = "0", paramLabel = "NAME")
-  String name;
 
   @Override
   public Integer call() throws Exception {

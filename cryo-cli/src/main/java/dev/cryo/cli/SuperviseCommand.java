@@ -3,23 +3,14 @@ package dev.cryo.cli;
 import dev.cryo.images.ImageStore;
 import dev.cryo.supervisor.ProgramLauncher;
 import dev.cryo.supervisor.Supervisor;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code cryo supervise NAME}: the supervisor process of a run, which {@code cryo run} and
  * {@code cryo ps} start in the background. Not for people to type; hidden from help.
  */
 @Command(name = "supervise", hidden = true, description = "Supervise a run (started by cryo run and cryo ps).")
-final class SuperviseCommand implements Callable<Integer> {
-  @ParentCommand
-  CryoCommand cryo;
-
-  @Parameters(index = "0", paramLabel = "NAME")
-  String name;
-
+final class SuperviseCommand extends RunNameCommand {
   @Override
   public Integer call() throws Exception {
     ImageStore store = cryo.writableStore();

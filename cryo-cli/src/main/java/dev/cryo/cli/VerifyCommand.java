@@ -5,23 +5,14 @@ import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.ImageStore;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Parameters;
 
 /** {@code cryo verify}: checks a checkpoint's files against its manifest. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = {"Check a checkpoint's files against its manifest.",
         "Every file's size and CRC32C are compared with those recorded when it was taken.",
         "Prints each problem found; exits 4 if there is any."})
-final class VerifyCommand implements Callable<Integer> {
-  @ParentCommand
-  CryoCommand cryo;
-
-  @Parameters(index = "0", paramLabel = "NAME|ID", description = "The checkpoint to verify.")
-  String reference;
-
+final class VerifyCommand extends CheckpointReferenceCommand {
   @Override
   public Integer call() throws Exception {
     ImageStore store = cryo.readableStore();
