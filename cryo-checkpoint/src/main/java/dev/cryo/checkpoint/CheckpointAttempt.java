@@ -81,7 +81,7 @@ public final class CheckpointAttempt implements AutoCloseable {
 
   private final ImageStore imageStore;
   private final ProcessTable processes;
-  private final OperationClock clock;
+  private final TimeSource clock;
   private final Consumer<String> notices;
   private final CheckpointRequest request;
   private final Criu criu;
@@ -105,7 +105,7 @@ public final class CheckpointAttempt implements AutoCloseable {
   private StoredCheckpoint published;
   private boolean resumed;
 
-  private CheckpointAttempt(ImageStore store, ProcessTable processes, OperationClock clock, Consumer<String> notices,
+  private CheckpointAttempt(ImageStore store, ProcessTable processes, TimeSource clock, Consumer<String> notices,
       CheckpointRequest request, Criu criu, String criuVersion, ProcessTable.TreeRoot root, List<Integer> treeBefore,
       Instant createdAt, long startNanos) {
     this.imageStore = store;
@@ -128,7 +128,7 @@ public final class CheckpointAttempt implements AutoCloseable {
    * cryo's own, the name is free, CRIU is there and may read the tree's resource limits.
    */
   static CheckpointAttempt begin(CheckpointRequest request, Consumer<String> notices, ImageStore store,
-      CriuSource criuSource, ProcessTable processes, OperationClock clock)
+      CriuSource criuSource, ProcessTable processes, TimeSource clock)
       throws ProcessNotFoundException, ImageStoreException, CriuException {
     long start = clock.nanoTime();
     int pid = request.pid();

@@ -19,13 +19,13 @@ public final class CheckpointService {
   private final ImageStore store;
   private final CriuSource criuSource;
   private final ProcessTable processes;
-  private final OperationClock clock;
+  private final TimeSource clock;
 
   public CheckpointService(ImageStore store, CriuSource criuSource) {
-    this(store, criuSource, ProcessTable.HOST, OperationClock.SYSTEM);
+    this(store, criuSource, ProcessTable.HOST, TimeSource.SYSTEM);
   }
 
-  CheckpointService(ImageStore store, CriuSource criuSource, ProcessTable processes, OperationClock clock) {
+  CheckpointService(ImageStore store, CriuSource criuSource, ProcessTable processes, TimeSource clock) {
     this.store = store;
     this.criuSource = criuSource;
     this.processes = processes;

@@ -32,7 +32,7 @@ final class RestoreAttempt {
 
   private final ImageStore store;
   private final ProcessTable processes;
-  private final OperationClock clock;
+  private final TimeSource clock;
   private final StoredCheckpoint checkpoint;
   private final RestoreOptions options;
   private final Consumer<String> notices;
@@ -41,7 +41,7 @@ final class RestoreAttempt {
   /** For a lazy restore: the check of the page images, which runs while the processes start. */
   private CompletableFuture<List<String>> pageCheck;
 
-  RestoreAttempt(ImageStore store, CriuSource criuSource, ProcessTable processes, OperationClock clock,
+  RestoreAttempt(ImageStore store, CriuSource criuSource, ProcessTable processes, TimeSource clock,
       StoredCheckpoint checkpoint, RestoreOptions options, Consumer<String> notices) {
     if (options.lazyPages() && checkpoint.compressed()) {
       throw new IllegalArgumentException("checkpoint " + checkpoint.label() + " is compressed, and lazy pages are "

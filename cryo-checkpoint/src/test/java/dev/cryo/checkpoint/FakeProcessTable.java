@@ -110,7 +110,7 @@ final class FakeProcessTable implements ProcessTable {
   }
 
   /** A clock that the restore's waits move on at once. */
-  static final class FakeClock implements OperationClock {
+  static final class FakeClock implements TimeSource {
     long nanos;
 
     @Override

@@ -1,5 +1,6 @@
 package dev.cryo.supervisor;
 
+import dev.cryo.checkpoint.TimeSource;
 import dev.cryo.checkpoint.CheckpointService;
 import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.images.ImageStore;
@@ -32,7 +33,7 @@ public final class Supervisor {
   private final Recovery recovery;
   private final ProgramStarter starter;
   private final ProcessTable processes;
-  private final Ticker ticker;
+  private final TimeSource time;
   private final SettingNames settingNames;
   private final EventLog events;
   private final long supervisorPid = ProcessHandle.current().pid();
@@ -48,18 +49,18 @@ public final class Supervisor {
   public Supervisor(RunDirectory run, ImageStore store, CheckpointService service, ProgramLauncher launcher,
       SettingNames settingNames) {
     this(run, new ServiceCheckpointer(store, service), new Runs(store.root()), launcher, LinuxProcessTable.INSTANCE,
-        Ticker.SYSTEM, settingNames);
+        TimeSource.SYSTEM, settingNames);
   }
 
   /** @param runs the store's runs, whose copies' origins retention keeps */
   Supervisor(RunDirectory run, Checkpointer checkpointer, Runs runs, ProgramStarter starter, ProcessTable processes,
-      Ticker ticker, SettingNames settingNames) {
+      TimeSource time, SettingNames settingNames) {
     this.run = run;
     this.checkpoints = new RunCheckpoints(checkpointer, runs, processes, settingNames);
     this.recovery = new Recovery(checkpointer, checkpoints, starter, processes, settingNames);
     this.starter = starter;
     this.processes = processes;
-    this.ticker = ticker;
+    this.time = time;
     this.settingNames = settingNames;
     this.events = run.events();
   }
@@ -154,7 +155,7 @@ public final class Supervisor {
   }
 
   private void watch() throws IOException {
-    Instant nextCheckpoint = ticker.now().plus(spec.every());
+    Instant nextCheckpoint = time.now().plus(spec.every());
     while (true) {
       Optional<ExitStatus> reaped = processes.reap(program.initPid());
       if (run.stopRequested()) {
@@ -165,11 +166,11 @@ public final class Supervisor {
         if (!bringBackOrEnd(exitStatus(reaped))) {
           return;
         }
-        nextCheckpoint = ticker.now().plus(spec.every());
+        nextCheckpoint = time.now().plus(spec.every());
         continue;
       }
-      if (!ticker.now().isBefore(nextCheckpoint)) {
-        nextCheckpoint = ticker.now().plus(checkpoint());
+      if (!time.now().isBefore(nextCheckpoint)) {
+        nextCheckpoint = time.now().plus(checkpoint());
       }
       // Back at once when the program ends; otherwise to look for a stop request or the next checkpoint.
       processes.awaitExit(program.initPid(), POLL_INTERVAL);
@@ -215,7 +216,7 @@ public final class Supervisor {
       return false;
     }
     RestartDecision decision = RestartDecision.of(spec);
-    RestartDecision.Next next = decision.afterEnding(status, state.streak(), Instant.parse(state.since()), ticker.now());
+    RestartDecision.Next next = decision.afterEnding(status, state.streak(), Instant.parse(state.since()), time.now());
     while (next instanceof RestartDecision.BringBack attempt) {
       Duration delay = attempt.delay();
       if (!delay.isZero()) {
@@ -303,17 +304,17 @@ public final class Supervisor {
 
   /** Waits for {@code delay}; returns false, sooner, if a stop is requested meanwhile. */
   private boolean sleepUnlessStopped(Duration delay) {
-    Instant end = ticker.now().plus(delay);
-    while (ticker.now().isBefore(end)) {
+    Instant end = time.now().plus(delay);
+    while (time.now().isBefore(end)) {
       if (run.stopRequested()) {
         return false;
       }
-      ticker.sleep(POLL_INTERVAL);
+      time.sleep(POLL_INTERVAL);
     }
     return true;
   }
 
   private String now() {
-    return ticker.now().toString();
+    return time.now().toString();
   }
 }

@@ -35,7 +35,7 @@ final class FakeCheckpointer implements Checkpointer {
     INIT_ALONE
   }
 
-  private final FakeTicker ticker;
+  private final FakeTimeSource ticker;
   private final FakeProcessTable processes;
   private final List<StoredCheckpoint> stored = new ArrayList<>();
   private final Map<String, Restore> restoreOutcomes = new HashMap<>();
@@ -46,7 +46,7 @@ final class FakeCheckpointer implements Checkpointer {
   private Runnable duringNextCheckpoint = () -> { };
   private CheckpointResult.Listeners listeners = CheckpointResult.Listeners.KEPT_OPEN;
 
-  FakeCheckpointer(FakeTicker ticker, FakeProcessTable processes) {
+  FakeCheckpointer(FakeTimeSource ticker, FakeProcessTable processes) {
     this.ticker = ticker;
     this.processes = processes;
   }

@@ -9,13 +9,13 @@ import java.util.Optional;
 
 /** Processes that exist only as the test says: started, ended, reaped, stopped. */
 final class FakeProcessTable implements ProcessTable {
-  private final FakeTicker ticker;
+  private final FakeTimeSource ticker;
   private final Map<Integer, ProgramTree> running = new HashMap<>();
   private final Map<Integer, ExitStatus> endedUnreaped = new HashMap<>();
   private final List<Integer> discarded = new ArrayList<>();
   private int nextPid = 100;
 
-  FakeProcessTable(FakeTicker ticker) {
+  FakeProcessTable(FakeTimeSource ticker) {
     this.ticker = ticker;
   }
 

@@ -27,7 +27,7 @@ class SupervisorTest {
   @TempDir
   Path store;
 
-  private final FakeTicker ticker = new FakeTicker(START);
+  private final FakeTimeSource ticker = new FakeTimeSource(START);
   private final FakeProcessTable processes = new FakeProcessTable(ticker);
   private final FakeCheckpointer checkpointer = new FakeCheckpointer(ticker, processes);
   private Runs runs;

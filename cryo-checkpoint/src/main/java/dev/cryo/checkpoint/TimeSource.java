@@ -4,13 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Time as checkpoint and restore read it: the date a checkpoint records, the durations they
- * report, and the short waits of a restore for PIDs to be freed. A test's clock lets those waits
- * pass at once.
+ * Time as Cryo's operations read it: the date a checkpoint records, the durations they report,
+ * the waits of a restore for PIDs to be freed, and a supervisor's schedule and back-off. Code
+ * that decides by time reads it only from here, so that a test's time source can move time on
+ * without anyone waiting.
  */
-interface OperationClock {
+public interface TimeSource {
   /** The system's clock. */
-  OperationClock SYSTEM = new OperationClock() {
+  TimeSource SYSTEM = new TimeSource() {
     @Override
     public Instant now() {
       return Instant.now();

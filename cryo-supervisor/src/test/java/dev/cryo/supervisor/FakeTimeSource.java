@@ -1,5 +1,6 @@
 package dev.cryo.supervisor;
 
+import dev.cryo.checkpoint.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ import java.util.List;
  * Time that moves only when the supervisor waits, at once, running on the way whatever a test
  * scheduled for the moments passed (a crash, a stop request).
  */
-final class FakeTicker implements Ticker {
+final class FakeTimeSource implements TimeSource {
   /** Beyond this, a supervisor under test has looped longer than any test means it to. */
   private static final Duration LIMIT = Duration.ofDays(1);
 
@@ -21,7 +22,7 @@ final class FakeTicker implements Ticker {
   private Instant now;
   private final List<Scheduled> scheduled = new ArrayList<>();
 
-  FakeTicker(Instant start) {
+  FakeTimeSource(Instant start) {
     this.start = start;
     this.now = start;
   }
@@ -40,6 +41,11 @@ final class FakeTicker implements Ticker {
   @Override
   public Instant now() {
     return now;
+  }
+
+  @Override
+  public long nanoTime() {
+    return Duration.between(Instant.EPOCH, now).toNanos();
   }
 
   @Override
