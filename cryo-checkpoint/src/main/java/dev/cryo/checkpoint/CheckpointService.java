@@ -1,5 +1,6 @@
 package dev.cryo.checkpoint;
 
+import dev.cryo.linux.PrivateFiles;
 import dev.cryo.participants.ParticipantException;
 import dev.cryo.criu.CriuClient;
 import dev.cryo.criu.CriuException;
@@ -15,7 +16,6 @@ import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.Manifest;
 import dev.cryo.images.PageCompression;
-import dev.cryo.images.PrivateFiles;
 import dev.cryo.images.NameTakenException;
 import dev.cryo.images.StagedCheckpoint;
 import dev.cryo.images.StoreException;
@@ -374,7 +374,7 @@ public final class CheckpointService {
         pid = criu.restore(criuOptions, NotifyListener.NONE);
         restored = true;
         restoreTime = Duration.ofNanos(System.nanoTime() - restoreStart);
-        Participants.restored(pid, source, notices).restored(restoreOptions.messageFields());
+        Participants.restored(pid, source, notices).restored(restoreOptions);
         if (pageCheck != null) {
           requirePagesIntact(checkpoint, pageCheck, pid, lazyPagesDaemon);
         }

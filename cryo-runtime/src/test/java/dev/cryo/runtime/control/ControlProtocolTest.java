@@ -2,6 +2,9 @@ package dev.cryo.runtime.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cryo.protocol.ControlSocketName;
+import dev.cryo.protocol.JsonLine;
+import dev.cryo.protocol.LineChannel;
 import dev.cryo.runtime.CheckpointResource;
 import dev.cryo.runtime.Priority;
 import dev.cryo.runtime.Resumption;
@@ -13,6 +16,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,7 +49,7 @@ class ControlProtocolTest {
       }
     }, Priority.APPLICATION, Duration.ofSeconds(5));
     server = ControlServer.open();
-    server.serve(new CheckpointCoordinator(registry, () -> new java.util.ArrayList<>(List.of("a warning")),
+    server.serve(new CheckpointParticipation(registry, () -> new ArrayList<>(List.of("a warning")),
         new SelfCheckpointLauncher(null)));
   }
 
@@ -121,7 +125,7 @@ class ControlProtocolTest {
 
     assertThat(done).containsEntry("phase", "done");
     assertThat(events).as("the resource read the new property").containsExactly("before", "after RESTORED port 8082");
-    Path moved = newDir.resolve(ProcessHandle.current().pid() + ControlServer.SOCKET_SUFFIX);
+    Path moved = newDir.resolve(ControlSocketName.of(ProcessHandle.current().pid()));
     org.assertj.core.api.Assertions.assertThatCode(() -> awaitSocket(moved)).doesNotThrowAnyException();
     assertThat(server.socketPath()).isEqualTo(moved);
     assertThat(Files.getPosixFilePermissions(newDir)).as("the new directory is private")

@@ -1,4 +1,4 @@
-package dev.cryo.runtime.notify;
+package dev.cryo.protocol;
 
 import java.time.Duration;
 import java.util.Locale;
