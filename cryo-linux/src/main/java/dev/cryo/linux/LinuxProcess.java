@@ -20,20 +20,21 @@ import java.util.Set;
  */
 public record LinuxProcess(int pid, String name, char state, int parent, int processGroup, int session,
     long startTime, List<String> command) {
-  private static final Path PROC = Path.of("/proc");
 
   /** The process with this PID, if there is one (zombies included). */
   public static Optional<LinuxProcess> of(int pid) {
     if (pid <= 0) {
       return Optional.empty();
     }
-    Path dir = PROC.resolve(Integer.toString(pid));
     try {
-      ProcessStat stat = ProcessStat.parse(Files.readString(dir.resolve("stat"), StandardCharsets.ISO_8859_1));
-      List<String> command = readCommandLine(dir);
-      return Optional.of(new LinuxProcess(stat.pid(), stat.name(), stat.state(), stat.parent(), stat.processGroup(),
-          stat.session(), stat.startTime(), command));
-    } catch (IOException | RuntimeException e) {
+      Optional<ProcessStat> stat = ProcessStat.of(pid);
+      if (stat.isEmpty()) {
+        return Optional.empty();
+      }
+      ProcessStat s = stat.get();
+      return Optional.of(new LinuxProcess(s.pid(), s.name(), s.state(), s.parent(), s.processGroup(), s.session(),
+          s.startTime(), readCommandLine(ProcFiles.of(pid))));
+    } catch (IOException e) {
       return Optional.empty();
     }
   }
@@ -75,7 +76,7 @@ public record LinuxProcess(int pid, String name, char state, int parent, int pro
    */
   public static Optional<String> userNamespaceOf(int pid) {
     try {
-      return Optional.of(Files.readSymbolicLink(PROC.resolve(pid + "/ns/user")).toString());
+      return Optional.of(Files.readSymbolicLink(ProcFiles.of(pid).resolve("ns/user")).toString());
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -125,7 +126,7 @@ public record LinuxProcess(int pid, String name, char state, int parent, int pro
 
   private static List<Integer> children(int pid) {
     List<Integer> result = new ArrayList<>();
-    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(PROC.resolve(pid + "/task"))) {
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(ProcFiles.of(pid).resolve("task"))) {
       for (Path task : tasks) {
         String text = Files.readString(task.resolve("children"), StandardCharsets.ISO_8859_1).trim();
         if (!text.isEmpty()) {

@@ -226,6 +226,7 @@ public final class ControlServer {
     if (request instanceof Request.Aborted aborted) {
       return participation.onOutcome(aborted.id(), Resumption.ABORTED, aborted.reason());
     }
+    // The one request left: resumed.
     return participation.onOutcome(request.id(), Resumption.RESUMED, null);
   }
 

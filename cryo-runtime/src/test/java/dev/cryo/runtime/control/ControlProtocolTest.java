@@ -1,6 +1,8 @@
 package dev.cryo.runtime.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cryo.protocol.ControlSocketName;
 import dev.cryo.protocol.JsonLine;
@@ -15,6 +17,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,14 +129,14 @@ class ControlProtocolTest {
     assertThat(done).containsEntry("phase", "done");
     assertThat(events).as("the resource read the new property").containsExactly("before", "after RESTORED port 8082");
     Path moved = newDir.resolve(ControlSocketName.of(ProcessHandle.current().pid()));
-    org.assertj.core.api.Assertions.assertThatCode(() -> awaitSocket(moved)).doesNotThrowAnyException();
+    assertThatCode(() -> awaitSocket(moved)).doesNotThrowAnyException();
     assertThat(server.socketPath()).isEqualTo(moved);
     assertThat(Files.getPosixFilePermissions(newDir)).as("the new directory is private")
-        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        .isEqualTo(PosixFilePermissions.fromString("rwx------"));
     assertThat(send(pending("c2"))).as("the moved socket answers").containsEntry("phase", "ready");
     send("{\"phase\":\"aborted\",\"id\":\"c2\"}");
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> channel.connect(UnixDomainSocketAddress.of(oldSocket)))
+      assertThatThrownBy(() -> channel.connect(UnixDomainSocketAddress.of(oldSocket)))
           .as("the old socket no longer listens").isInstanceOf(IOException.class);
     }
   }
