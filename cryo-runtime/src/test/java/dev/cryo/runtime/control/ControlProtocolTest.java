@@ -26,18 +26,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The process's end of the protocol over its real control socket, driven line by line as cryo
  * (or any other client) would: the answers to each phase, and to what is not the protocol.
  */
 class ControlProtocolTest {
+  @TempDir
+  Path dir;
   private final List<String> events = new CopyOnWriteArrayList<>();
   private ControlServer server;
 
   @BeforeEach
   void startServer() throws Exception {
-    System.setProperty("cryo.control.dir", Files.createTempDirectory("cryo-control-test").resolve("control").toString());
+    System.setProperty("cryo.control.dir", dir.resolve("control").toString());
     ResourceRegistry registry = new ResourceRegistry();
     registry.register(new CheckpointResource() {
       @Override
@@ -121,7 +124,7 @@ class ControlProtocolTest {
   void aRestoredCopySetsItsNewPropertiesBeforeResourcesHearAndMovesItsControlSocketWhenTold() throws Exception {
     send(pending("c1"));
     Path oldSocket = server.socketPath();
-    Path newDir = Files.createTempDirectory("cryo-control-test").resolve("copy");
+    Path newDir = dir.resolve("copy");
 
     Map<String, Object> done = send("{\"phase\":\"restored\",\"id\":\"c1\",\"properties\":{\"test.port\":\"8082\"},"
         + "\"control_dir\":\"" + newDir + "\"}");
