@@ -5,16 +5,15 @@ import dev.cryo.participants.ControlSockets;
 import dev.cryo.participants.ParticipantException;
 import dev.cryo.participants.Participant;
 import dev.cryo.images.Manifest;
-import dev.cryo.runtime.control.Phase;
 import dev.cryo.linux.LinuxProcess;
+import dev.cryo.protocol.Request;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The processes of a tree that take part in its checkpoint through the coordination protocol,
+ * The processes of a tree that take part in its checkpoint through the checkpoint protocol,
  * and what cryo tells them: {@code pending} before the dump, and afterwards how it ended. A
  * process that does not run a runtime is dumped as it is.
  */
@@ -90,27 +89,23 @@ final class Participants {
 
   /** Tells every participant sent pending that no checkpoint was taken. Never throws: they must all hear it. */
   void abort(String reason) {
-    tellAll(Phase.ABORTED, reason, ready);
+    tellAll(new Request.Aborted(checkpointId, reason), ready);
   }
 
   /** Tells every ready participant that it continues after the checkpoint as the original process. */
   void resumed() {
-    tellAll(Phase.RESUMED, null, ready);
+    tellAll(new Request.Resumed(checkpointId), ready);
   }
 
-  /** Tells the restored participants that they are restored, with the message's extra {@code fields}. */
-  void restored(Map<String, Object> fields) {
-    tellAll(Phase.RESTORED, null, participants, fields);
+  /** Tells the restored participants that they are restored, with what the restore gives them. */
+  void restored(RestoreOptions options) {
+    tellAll(options.restoredMessage(checkpointId), participants);
   }
 
-  private void tellAll(String phase, String reason, List<Participant> whom) {
-    tellAll(phase, reason, whom, Map.of());
-  }
-
-  private void tellAll(String phase, String reason, List<Participant> whom, Map<String, Object> fields) {
+  private void tellAll(Request.Outcome outcome, List<Participant> whom) {
     for (Participant participant : whom) {
       try {
-        List<String> errors = participant.tell(checkpointId, phase, reason, fields);
+        List<String> errors = participant.tell(outcome);
         errors.forEach(e -> notices.accept("warning: PID " + participant.pid() + ": " + e));
       } catch (ParticipantException e) {
         // One that has ended since has nothing left to resume: no need to warn of it.

@@ -8,7 +8,7 @@ import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.ImageStoreException;
 import dev.cryo.images.Manifest;
-import dev.cryo.images.PrivateFiles;
+import dev.cryo.linux.PrivateFiles;
 import dev.cryo.images.StoredCheckpoint;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -153,7 +153,7 @@ final class RestoreAttempt {
         pid = criu.restore(criuOptions, NotifyListener.NONE);
         restored = true;
         restoreTime = Duration.ofNanos(clock.nanoTime() - restoreStart);
-        Participants.restored(pid, source, notices).restored(options.messageFields());
+        Participants.restored(pid, source, notices).restored(options);
         if (pageCheck != null) {
           requirePagesIntact(pid, lazyPagesDaemon);
         }

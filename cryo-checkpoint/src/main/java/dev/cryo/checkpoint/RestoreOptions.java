@@ -1,7 +1,7 @@
 package dev.cryo.checkpoint;
 
+import dev.cryo.protocol.Request;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -27,15 +27,9 @@ public record RestoreOptions(Map<String, String> properties, Path controlDir, bo
     substitutedFiles = Map.copyOf(substitutedFiles);
   }
 
-  /** The fields of the protocol's {@code restored} message that carry these options. */
-  Map<String, Object> messageFields() {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    if (!properties.isEmpty()) {
-      fields.put("properties", new LinkedHashMap<>(properties));
-    }
-    if (controlDir != null) {
-      fields.put("control_dir", controlDir.toAbsolutePath().toString());
-    }
-    return fields;
+  /** The protocol's {@code restored} message that carries these options to a restored participant. */
+  Request.Restored restoredMessage(String checkpointId) {
+    return new Request.Restored(checkpointId, properties,
+        controlDir == null ? null : controlDir.toAbsolutePath().toString());
   }
 }

@@ -1,6 +1,6 @@
 package dev.cryo.cli;
 
-import dev.cryo.runtime.notify.Durations;
+import dev.cryo.protocol.Durations;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;

@@ -1,6 +1,7 @@
 package dev.cryo.cli;
 
 import dev.cryo.linux.Executables;
+import dev.cryo.protocol.Durations;
 import dev.cryo.supervisor.RunDirectory;
 import dev.cryo.supervisor.RunSpec;
 import dev.cryo.supervisor.RunState;
@@ -64,7 +65,7 @@ final class RunCommand implements Callable<Integer> {
     cryo.spec.commandLine().getOut().println(run.name());
     cryo.spec.commandLine().getErr().printf("%s as %s: PID %d, in its own PID and time namespaces; checkpoints every %s"
         + " (keeping %d), restart %s; 'cryo logs %s' shows its output, 'cryo events %s' what happens%n", what,
-        run.name(), state.mainPid(), dev.cryo.runtime.notify.Durations.format(spec.every()), spec.keep(),
+        run.name(), state.mainPid(), Durations.format(spec.every()), spec.keep(),
         spec.restart().label(), run.name(), run.name());
     if (state.status() != RunStatus.RUNNING) {
       cryo.spec.commandLine().getErr().println("note: " + run.name() + " is already " + state.status().label()

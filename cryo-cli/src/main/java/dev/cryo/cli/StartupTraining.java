@@ -2,8 +2,8 @@ package dev.cryo.cli;
 
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.Manifest;
-import dev.cryo.images.PrivateFiles;
 import dev.cryo.images.StagedCheckpoint;
+import dev.cryo.linux.PrivateFiles;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.cryo.images;
 
+import dev.cryo.linux.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -77,19 +77,10 @@ public final class HostFacts {
   /** The effective capability set, as a bit mask. */
   public static long effectiveCapabilities() {
     try {
-      return effectiveCapabilities(Files.readAllLines(Path.of("/proc/self/status")));
-    } catch (IOException e) {
+      return ProcessStatus.self().map(ProcessStatus::effectiveCapabilities).orElse(0L);
+    } catch (RuntimeException e) {
       return 0;
     }
-  }
-
-  static long effectiveCapabilities(List<String> status) {
-    for (String line : status) {
-      if (line.startsWith("CapEff:")) {
-        return Long.parseUnsignedLong(line.substring(7).trim(), 16);
-      }
-    }
-    return 0;
   }
 
   /**

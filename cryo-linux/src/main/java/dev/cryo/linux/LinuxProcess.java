@@ -20,19 +20,21 @@ import java.util.Set;
  */
 public record LinuxProcess(int pid, String name, char state, int parent, int processGroup, int session,
     long startTime, List<String> command) {
-  private static final Path PROC = Path.of("/proc");
 
   /** The process with this PID, if there is one (zombies included). */
   public static Optional<LinuxProcess> of(int pid) {
     if (pid <= 0) {
       return Optional.empty();
     }
-    Path dir = PROC.resolve(Integer.toString(pid));
     try {
-      String stat = Files.readString(dir.resolve("stat"), StandardCharsets.ISO_8859_1);
-      List<String> command = readCommandLine(dir);
-      return Optional.of(parseStat(stat, command));
-    } catch (IOException | RuntimeException e) {
+      Optional<ProcessStat> stat = ProcessStat.of(pid);
+      if (stat.isEmpty()) {
+        return Optional.empty();
+      }
+      ProcessStat s = stat.get();
+      return Optional.of(new LinuxProcess(s.pid(), s.name(), s.state(), s.parent(), s.processGroup(), s.session(),
+          s.startTime(), readCommandLine(ProcFiles.of(pid))));
+    } catch (IOException e) {
       return Optional.empty();
     }
   }
@@ -45,15 +47,10 @@ public record LinuxProcess(int pid, String name, char state, int parent, int pro
   /** The PID of the process tracing {@code pid} (as CRIU does while it dumps), or 0 if none or unknown. */
   public static int tracerOf(int pid) {
     try {
-      for (String line : Files.readAllLines(PROC.resolve(pid + "/status"), StandardCharsets.ISO_8859_1)) {
-        if (line.startsWith("TracerPid:")) {
-          return Integer.parseInt(line.substring("TracerPid:".length()).trim());
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // Gone: traced by nobody.
+      return ProcessStatus.of(pid).map(ProcessStatus::tracerPid).orElse(0);
+    } catch (RuntimeException e) {
+      return 0; // a status this code cannot read: traced by nobody it knows of
     }
-    return 0;
   }
 
   /**
@@ -67,34 +64,10 @@ public record LinuxProcess(int pid, String name, char state, int parent, int pro
   /** The ids of the process with this PID, if it is there and /proc says them. */
   public static Optional<Ids> idsOf(int pid) {
     try {
-      return parseIds(Files.readAllLines(PROC.resolve(pid + "/status"), StandardCharsets.ISO_8859_1));
-    } catch (IOException | RuntimeException e) {
+      return ProcessStatus.of(pid).flatMap(ProcessStatus::ids);
+    } catch (RuntimeException e) {
       return Optional.empty();
     }
-  }
-
-  static Optional<Ids> parseIds(List<String> status) {
-    int[] uids = null;
-    int[] gids = null;
-    for (String line : status) {
-      if (line.startsWith("Uid:")) {
-        uids = firstThreeIds(line);
-      } else if (line.startsWith("Gid:")) {
-        gids = firstThreeIds(line);
-      }
-    }
-    if (uids == null || gids == null) {
-      return Optional.empty();
-    }
-    return Optional.of(new Ids(uids[0], uids[1], uids[2], gids[0], gids[1], gids[2]));
-  }
-
-  /** The real, effective and saved id of a line such as {@code Uid:  0  0  0  0} (the fourth is the filesystem id). */
-  private static int[] firstThreeIds(String line) {
-    String[] fields = line.substring(4).trim().split("\\s+");
-    // Ids are unsigned: 4294967295 (-1, "no id") is read as -1 rather than overflow.
-    return new int[] {Integer.parseUnsignedInt(fields[0]), Integer.parseUnsignedInt(fields[1]),
-        Integer.parseUnsignedInt(fields[2])};
   }
 
   /**
@@ -103,22 +76,10 @@ public record LinuxProcess(int pid, String name, char state, int parent, int pro
    */
   public static Optional<String> userNamespaceOf(int pid) {
     try {
-      return Optional.of(Files.readSymbolicLink(PROC.resolve(pid + "/ns/user")).toString());
+      return Optional.of(Files.readSymbolicLink(ProcFiles.of(pid).resolve("ns/user")).toString());
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
-  }
-
-  /** Parses /proc/PID/stat, whose second field (the name) may hold spaces and parentheses. */
-  static LinuxProcess parseStat(String stat, List<String> command) {
-    int open = stat.indexOf('(');
-    int close = stat.lastIndexOf(')');
-    int pid = Integer.parseInt(stat.substring(0, open).trim());
-    String name = stat.substring(open + 1, close);
-    String[] rest = stat.substring(close + 2).trim().split(" ");
-    // After the name: state (field 3), ppid, pgrp, session, ... starttime (field 22).
-    return new LinuxProcess(pid, name, rest[0].charAt(0), Integer.parseInt(rest[1]), Integer.parseInt(rest[2]),
-        Integer.parseInt(rest[3]), Long.parseLong(rest[19]), command);
   }
 
   private static List<String> readCommandLine(Path dir) throws IOException {
@@ -165,7 +126,7 @@ public record LinuxProcess(int pid, String name, char state, int parent, int pro
 
   private static List<Integer> children(int pid) {
     List<Integer> result = new ArrayList<>();
-    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(PROC.resolve(pid + "/task"))) {
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(ProcFiles.of(pid).resolve("task"))) {
       for (Path task : tasks) {
         String text = Files.readString(task.resolve("children"), StandardCharsets.ISO_8859_1).trim();
         if (!text.isEmpty()) {
@@ -190,13 +151,25 @@ public record LinuxProcess(int pid, String name, char state, int parent, int pro
 
   /** Whether this process is the calling JVM or one of its ancestors (dumping it would end Cryo). */
   public boolean isSelfOrAncestor() {
-    Optional<ProcessHandle> p = Optional.of(ProcessHandle.current());
+    return isSelfOrAncestor(pid, ProcessHandle.current().pid());
+  }
+
+  /**
+   * Whether {@code candidate} is {@code pid} or one of its ancestors, walking up from {@code pid}
+   * through its parents as /proc shows them. False if {@code pid} has ended.
+   */
+  public static boolean isSelfOrAncestor(long candidate, long pid) {
+    return ancestry(pid).contains(candidate);
+  }
+
+  /** {@code pid} and its ancestors, nearest first, as far up as this PID namespace sees; empty if it has ended. */
+  public static List<Long> ancestry(long pid) {
+    List<Long> line = new ArrayList<>();
+    Optional<ProcessHandle> p = ProcessHandle.of(pid);
     while (p.isPresent()) {
-      if (p.get().pid() == pid) {
-        return true;
-      }
+      line.add(p.get().pid());
       p = p.get().parent();
     }
-    return false;
+    return line;
   }
 }

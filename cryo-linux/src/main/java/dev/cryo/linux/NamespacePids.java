@@ -1,9 +1,7 @@
 package dev.cryo.linux;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -21,15 +19,23 @@ public final class NamespacePids {
    */
   public static OptionalInt innermost(int pid) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "status"), StandardCharsets.ISO_8859_1)) {
-        if (line.startsWith("NSpid:")) {
-          String[] pids = line.substring(6).trim().split("\\s+");
-          return OptionalInt.of(Integer.parseInt(pids[pids.length - 1]));
-        }
+      Optional<ProcessStatus> status = ProcessStatus.of(pid);
+      if (status.isEmpty()) {
+        return OptionalInt.empty();
       }
-      return OptionalInt.of(pid);
-    } catch (IOException | RuntimeException e) {
+      List<Integer> pids = status.get().namespacePids();
+      return OptionalInt.of(pids.isEmpty() ? pid : pids.get(pids.size() - 1));
+    } catch (RuntimeException e) {
       return OptionalInt.empty();
+    }
+  }
+
+  /** Whether the calling process's PID namespace is below another one ({@code NSpid} lists several PIDs). */
+  public static boolean selfInNestedNamespace() {
+    try {
+      return ProcessStatus.self().map(s -> s.namespacePids().size() > 1).orElse(false);
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 }

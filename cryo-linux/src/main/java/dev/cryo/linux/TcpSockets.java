@@ -2,11 +2,9 @@ package dev.cryo.linux;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,14 +46,29 @@ public final class TcpSockets {
    * @param receiveQueue for a listener, the connections waiting in its accept queue; otherwise the
    *     bytes received that the program has not read
    * @param inode the socket's inode, 0 for a connection still being set up (no socket of its own yet)
+   * @param localAddress the socket's own address, as the kernel prints it ({@link SocketAddresses})
+   * @param remoteAddress its peer's address, likewise; all zeros for a listener
    */
-  public record Entry(int localPort, State state, long receiveQueue, long inode) {
+  public record Entry(int localPort, State state, long receiveQueue, long inode, String localAddress,
+      String remoteAddress) {
+    /** The connection in readable form: {@code 127.0.0.1:8080 -> 127.0.0.1:53122}. */
+    public String describe() {
+      return SocketAddresses.decode(localAddress) + " -> " + SocketAddresses.decode(remoteAddress);
+    }
   }
 
   /** The TCP sockets, IPv4 and IPv6, of the network namespace of {@code pid}; none if it has ended. */
   public static List<Entry> inNamespaceOf(int pid) {
+    return read(ProcFiles.of(pid).resolve("net"));
+  }
+
+  /** The TCP sockets, IPv4 and IPv6, of the calling process's network namespace. */
+  public static List<Entry> inOwnNamespace() {
+    return read(ProcFiles.self().resolve("net"));
+  }
+
+  private static List<Entry> read(Path net) {
     List<Entry> entries = new ArrayList<>();
-    Path net = Path.of("/proc", Integer.toString(pid), "net");
     for (String table : List.of("tcp", "tcp6")) {
       try {
         entries.addAll(parse(Files.readAllLines(net.resolve(table), StandardCharsets.ISO_8859_1)));
@@ -82,7 +95,7 @@ public final class TcpSockets {
         int port = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16);
         State state = State.of(Integer.parseInt(f[3], 16));
         long receiveQueue = Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
-        entries.add(new Entry(port, state, receiveQueue, Long.parseLong(f[9])));
+        entries.add(new Entry(port, state, receiveQueue, Long.parseLong(f[9]), f[1], f[2]));
       } catch (RuntimeException e) {
         // Not a line of the format above.
       }
@@ -99,7 +112,7 @@ public final class TcpSockets {
     if (tree.isEmpty()) {
       return ports;
     }
-    Set<Long> inodes = socketInodes(tree);
+    Set<Long> inodes = OpenFiles.socketInodes(tree);
     for (Entry e : inNamespaceOf(tree.get(0))) {
       if (e.state() == State.LISTEN && inodes.contains(e.inode())) {
         ports.add(e.localPort());
@@ -150,27 +163,5 @@ public final class TcpSockets {
       }
     }
     return connections - withData;
-  }
-
-  /** The inodes of the sockets that the processes of {@code tree} have open. */
-  public static Set<Long> socketInodes(List<Integer> tree) {
-    Set<Long> inodes = new HashSet<>();
-    for (int pid : tree) {
-      try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Integer.toString(pid), "fd"))) {
-        for (Path fd : fds) {
-          try {
-            String target = Files.readSymbolicLink(fd).toString();
-            if (target.startsWith("socket:[") && target.endsWith("]")) {
-              inodes.add(Long.parseLong(target.substring("socket:[".length(), target.length() - 1)));
-            }
-          } catch (IOException | RuntimeException e) {
-            // Closed while we looked.
-          }
-        }
-      } catch (IOException e) {
-        // The process has ended, or is not ours to read.
-      }
-    }
-    return inodes;
   }
 }

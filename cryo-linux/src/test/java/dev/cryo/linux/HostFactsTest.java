@@ -18,11 +18,6 @@ class HostFactsTest {
   }
 
   @Test
-  void readsEffectiveCapabilitiesFromStatus() {
-    assertThat(HostFacts.effectiveCapabilities(List.of("Name:\tx", "CapEff:\t000001ffffffffff"))).isEqualTo(0x1ffffffffffL);
-  }
-
-  @Test
   void readsCpuFlagsOfTheFirstProcessor() {
     List<String> cpuinfo = List.of("processor\t: 0", "flags\t\t: fpu sse2 avx2", "processor\t: 1", "flags\t: fpu");
     assertThat(HostFacts.cpuFlags(cpuinfo)).containsExactly("fpu", "sse2", "avx2");

@@ -2,7 +2,11 @@ package dev.cryo.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.ByteOrder;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class TcpSocketsTest {
@@ -15,9 +19,25 @@ class TcpSocketsTest {
   @Test
   void readsEachSocketsPortStateQueueAndInode() {
     assertThat(TcpSockets.parse(TABLE)).as("the three sockets of the table, heading skipped").containsExactly(
-        new TcpSockets.Entry(8080, TcpSockets.State.LISTEN, 3, 4242),
-        new TcpSockets.Entry(8080, TcpSockets.State.ESTABLISHED, 0x4E, 4343),
-        new TcpSockets.Entry(8080, TcpSockets.State.SYN_RECEIVED, 0, 0));
+        new TcpSockets.Entry(8080, TcpSockets.State.LISTEN, 3, 4242, "0100007F:1F90", "00000000:0000"),
+        new TcpSockets.Entry(8080, TcpSockets.State.ESTABLISHED, 0x4E, 4343, "0100007F:1F90", "0100007F:D431"),
+        new TcpSockets.Entry(8080, TcpSockets.State.SYN_RECEIVED, 0, 0, "0100007F:1F90", "0100007F:D432"));
+  }
+
+  @Test
+  void describesAConnectionByItsReadableAddresses() {
+    Assumptions.assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "the table is little-endian");
+    assertThat(TcpSockets.parse(TABLE).get(1).describe()).isEqualTo("127.0.0.1:8080 -> 127.0.0.1:54321");
+  }
+
+  @Test
+  void readsTheTablesOfThisProcesssOwnNamespace() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertThat(TcpSockets.inOwnNamespace()).as("this JVM's listener")
+          .anyMatch(e -> e.state() == TcpSockets.State.LISTEN && e.localPort() == listener.getLocalPort());
+      assertThat(TcpSockets.listeningPorts(List.of((int) ProcessHandle.current().pid())))
+          .contains(listener.getLocalPort());
+    }
   }
 
   @Test

@@ -1,18 +1,19 @@
 package dev.cryo.participants;
 
-import dev.cryo.runtime.control.ControlPeers;
-import dev.cryo.runtime.control.JsonLine;
-import dev.cryo.runtime.control.LineChannel;
-import dev.cryo.runtime.control.Phase;
+import dev.cryo.protocol.ControlPeers;
+import dev.cryo.protocol.LineChannel;
+import dev.cryo.protocol.Reply;
+import dev.cryo.protocol.Request;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * One process taking part in a checkpoint, seen from cryo: {@link #prepare} sends {@code pending}
@@ -47,24 +48,21 @@ public final class Participant {
   }
 
   public Readiness prepare(String checkpointId, Duration timeout) throws ParticipantException {
-    Map<String, Object> pending = message(Phase.PENDING, checkpointId);
-    pending.put("timeout_ms", timeout.toMillis());
-    pending.put("coordinator_pid", ProcessHandle.current().pid());
+    Request.Pending pending = new Request.Pending(checkpointId, timeout, ProcessHandle.current().pid());
     try (SocketChannel channel = connect()) {
-      LineChannel.writeLine(channel, JsonLine.write(pending));
-      Map<String, Object> answer = read(channel, timeout.plus(ANSWER_GRACE), "its answer to pending");
-      Object phase = answer.get("phase");
-      if (Phase.REFUSED.equals(phase)) {
-        throw new CheckpointRefusedException(pid, text(answer.get("resource")), text(answer.get("reason")));
+      LineChannel.writeLine(channel, pending.line());
+      Reply answer = read(channel, timeout.plus(ANSWER_GRACE), "its answer to pending");
+      if (answer instanceof Reply.Refused refused) {
+        throw new CheckpointRefusedException(pid, refused.resource(), refused.reason());
       }
-      if (!Phase.READY.equals(phase)) {
+      if (!(answer instanceof Reply.Ready ready)) {
         throw unexpected(answer, "ready or refused");
       }
       if (!LineChannel.awaitEnd(channel, ANSWER_GRACE)) {
         throw new ConnectionLeftOpenException("PID " + pid + " answered ready but kept its control connection open; "
             + "a process must close it before the dump (docs/protocol.md)");
       }
-      return new Readiness(strings(answer.get("warnings")), text(answer.get("runtime")));
+      return new Readiness(ready.warnings(), ready.runtime());
     } catch (IOException e) {
       throw new ParticipantException("could not reach the control socket of PID " + pid + " (" + socket + "): "
           + e.getMessage() + "; to checkpoint it without telling it, use --plain", e);
@@ -75,29 +73,15 @@ public final class Participant {
    * Tells the process how the checkpoint ended ({@code resumed}, {@code restored} or
    * {@code aborted}) and returns the errors its resources reported while resuming.
    */
-  public List<String> tell(String checkpointId, String phase, String reason) throws ParticipantException {
-    return tell(checkpointId, phase, reason, Map.of());
-  }
-
-  /**
-   * Like {@link #tell(String, String, String)}, with more fields for the message: a restored
-   * process may be given {@code properties} to apply and a {@code control_dir} to move its control
-   * socket to (docs/protocol.md).
-   */
-  public List<String> tell(String checkpointId, String phase, String reason, Map<String, ?> fields)
-      throws ParticipantException {
-    Map<String, Object> outcome = message(phase, checkpointId);
-    if (reason != null) {
-      outcome.put("reason", reason);
-    }
-    outcome.putAll(fields);
+  public List<String> tell(Request.Outcome outcome) throws ParticipantException {
+    String phase = outcome.phase().wireName();
     try (SocketChannel channel = connect()) {
-      LineChannel.writeLine(channel, JsonLine.write(outcome));
-      Map<String, Object> answer = read(channel, RESUME_LIMIT, "its answer to " + phase);
-      if (!Phase.DONE.equals(answer.get("phase"))) {
+      LineChannel.writeLine(channel, outcome.line());
+      Reply answer = read(channel, RESUME_LIMIT, "its answer to " + phase);
+      if (!(answer instanceof Reply.Done done)) {
         throw unexpected(answer, "done");
       }
-      return strings(answer.get("errors"));
+      return done.errors();
     } catch (IOException e) {
       throw new ParticipantException("could not tell PID " + pid + " that the checkpoint was " + phase + ": " + e.getMessage(), e);
     }
@@ -120,10 +104,10 @@ public final class Participant {
    * process's user or root: otherwise someone else has put a socket at that path.
    */
   private void requireListenerIsTheProcesssUser(SocketChannel channel) throws IOException, ParticipantException {
-    java.nio.file.attribute.UserPrincipal listener = channel.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user();
-    java.nio.file.attribute.UserPrincipal owner;
+    UserPrincipal listener = channel.getOption(ExtendedSocketOptions.SO_PEERCRED).user();
+    UserPrincipal owner;
     try {
-      owner = java.nio.file.Files.getOwner(Path.of("/proc", Integer.toString(pid)));
+      owner = Files.getOwner(Path.of("/proc", Integer.toString(pid)));
     } catch (IOException e) {
       return; // the process is gone; nothing to protect
     }
@@ -134,7 +118,7 @@ public final class Participant {
     }
   }
 
-  private Map<String, Object> read(SocketChannel channel, Duration limit, String what) throws IOException, ParticipantException {
+  private Reply read(SocketChannel channel, Duration limit, String what) throws IOException, ParticipantException {
     long start = System.nanoTime();
     String line = LineChannel.readLine(channel, limit);
     if (line == null) {
@@ -143,34 +127,16 @@ public final class Participant {
           + " (did it exit?)" : " did not send " + what + " within " + limit.toSeconds() + " s"));
     }
     try {
-      return JsonLine.parse(line);
+      return Reply.decode(line);
     } catch (IllegalArgumentException e) {
       throw new ParticipantException("PID " + pid + " sent " + e.getMessage());
     }
   }
 
-  private ParticipantException unexpected(Map<String, Object> answer, String expected) {
-    if (Phase.ERROR.equals(answer.get("phase"))) {
-      return new ParticipantException("PID " + pid + " rejected the request: " + text(answer.get("reason")));
+  private ParticipantException unexpected(Reply answer, String expected) {
+    if (answer instanceof Reply.Error error) {
+      return new ParticipantException("PID " + pid + " rejected the request: " + error.reason());
     }
-    return new ParticipantException("PID " + pid + " answered '" + answer.get("phase") + "' where the protocol expects " + expected);
-  }
-
-  private static Map<String, Object> message(String phase, String checkpointId) {
-    Map<String, Object> message = new LinkedHashMap<>();
-    message.put("phase", phase);
-    message.put("id", checkpointId);
-    return message;
-  }
-
-  private static String text(Object value) {
-    return value == null ? null : value.toString();
-  }
-
-  private static List<String> strings(Object value) {
-    if (value instanceof List<?> list) {
-      return list.stream().map(String::valueOf).toList();
-    }
-    return List.of();
+    return new ParticipantException("PID " + pid + " answered '" + answer.phaseName() + "' where the protocol expects " + expected);
   }
 }

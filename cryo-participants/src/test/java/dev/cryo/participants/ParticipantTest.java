@@ -3,7 +3,8 @@ package dev.cryo.participants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cryo.runtime.control.LineChannel;
+import dev.cryo.protocol.LineChannel;
+import dev.cryo.protocol.Request;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -70,7 +71,7 @@ class ParticipantTest {
         answer("{\"phase\":\"done\",\"id\":\"c1\",\"errors\":[\"pool did not reconnect\"]}"));
 
     Participant.Readiness readiness = participant.prepare("c1", Duration.ofSeconds(5));
-    List<String> errors = participant.tell("c1", "resumed", null);
+    List<String> errors = participant.tell(new Request.Resumed("c1"));
 
     assertThat(readiness.warnings()).containsExactly("fd 7: TCP connection");
     assertThat(errors).containsExactly("pool did not reconnect");

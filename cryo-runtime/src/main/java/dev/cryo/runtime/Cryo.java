@@ -3,6 +3,7 @@ package dev.cryo.runtime;
 import dev.cryo.runtime.agent.RuntimeBootstrap;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -43,18 +44,18 @@ public final class Cryo {
    * @throws RestoreIncompleteException the checkpoint was taken, but some resources failed afterwards
    */
   public static Resumption checkpointRestore() throws CheckpointRefusedException, RestoreIncompleteException {
-    return RuntimeBootstrap.get().coordinator().checkpointRestore();
+    return RuntimeBootstrap.get().participation().checkpointRestore();
   }
 
   /**
    * When this process was last restored from a checkpoint, by the wall clock; empty in a process
    * that never was. What {@code CRaCMXBean.getRestoreTime()} gives on a CRaC JDK.
    */
-  public static Optional<java.time.Instant> lastRestore() {
-    return RuntimeBootstrap.get().coordinator().lastRestore();
+  public static Optional<Instant> lastRestore() {
+    return RuntimeBootstrap.get().participation().lastRestore();
   }
 
-  /** The control socket cryo talks to, if coordination is on in this process. */
+  /** The control socket cryo talks to, if it could be opened in this process. */
   public static Optional<Path> controlSocket() {
     return RuntimeBootstrap.get().controlSocket();
   }

@@ -2,7 +2,7 @@ package dev.cryo.supervisor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cryo.images.JsonMappers;
-import dev.cryo.images.PrivateFiles;
+import dev.cryo.linux.PrivateFiles;
 import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.cryo.supervisor;
 
 import dev.cryo.images.ImageStore;
-import dev.cryo.images.PrivateFiles;
+import dev.cryo.linux.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

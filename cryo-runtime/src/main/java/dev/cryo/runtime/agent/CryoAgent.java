@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * {@code -javaagent:cryo-runtime.jar[=key=value,...]}: starts the runtime when the JVM starts, so
- * that any process can be coordinated with no code change. It points {@code org.crac} at this
+ * that any JVM takes part in checkpoints with no code change. It points {@code org.crac} at this
  * runtime, opens to it the two JDK packages its timer correction needs, and turns agent arguments
  * into {@code cryo.*} system properties ({@code name=app} sets {@code cryo.checkpoint.name}, see
  * docs/runtime.md).

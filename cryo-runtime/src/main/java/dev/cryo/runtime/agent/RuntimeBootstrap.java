@@ -3,7 +3,7 @@ package dev.cryo.runtime.agent;
 import dev.cryo.runtime.Priority;
 import dev.cryo.runtime.config.RuntimeLog;
 import dev.cryo.runtime.config.RuntimeSettings;
-import dev.cryo.runtime.control.CheckpointCoordinator;
+import dev.cryo.runtime.control.CheckpointParticipation;
 import dev.cryo.runtime.control.ControlServer;
 import dev.cryo.runtime.control.SelfCheckpointLauncher;
 import dev.cryo.runtime.jvm.HeapTrim;
@@ -22,14 +22,14 @@ import java.util.Optional;
 /**
  * The runtime of this process, started once: by the agent at JVM start, or by the first use of
  * the API when the jar is only on the class path. It registers the JVM's housekeeping resources
- * and opens the control socket through which cryo coordinates checkpoints.
+ * and opens the control socket through which cryo tells it of checkpoints.
  */
 public final class RuntimeBootstrap {
   private static RuntimeBootstrap instance;
 
   private final ResourceRegistry registry = new ResourceRegistry();
   private final Duration defaultTimeout = RuntimeSettings.resourceTimeout();
-  private final CheckpointCoordinator coordinator;
+  private final CheckpointParticipation participation;
   private final ControlServer control;
 
   private RuntimeBootstrap() {
@@ -41,13 +41,13 @@ public final class RuntimeBootstrap {
     registry.register(new HeapTrim(), Priority.JVM, jvmTimeout);
     control = openControlServer();
     if (control == null) {
-      coordinator = new CheckpointCoordinator(registry, ArrayList::new, new SelfCheckpointLauncher(null));
+      participation = new CheckpointParticipation(registry, ArrayList::new, new SelfCheckpointLauncher(null));
       return;
     }
     Path checkpointLog = control.socketPath().resolveSibling(ProcessHandle.current().pid() + ".checkpoint.log");
-    coordinator = new CheckpointCoordinator(registry, new RestoreHazards(control::socketPath),
+    participation = new CheckpointParticipation(registry, new RestoreHazards(control::socketPath),
         new SelfCheckpointLauncher(checkpointLog));
-    control.serve(coordinator);
+    control.serve(participation);
     RuntimeLog.debug("control socket " + control.socketPath());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       control.close();
@@ -59,12 +59,13 @@ public final class RuntimeBootstrap {
     }, "cryo-control-cleanup"));
   }
 
-  /** The control socket, or null (with a warning) where it cannot be opened: coordination is off then. */
+  /** The control socket, or null (with a warning) where it cannot be opened: cryo cannot tell this process of checkpoints then. */
   private static ControlServer openControlServer() {
     try {
       return ControlServer.open();
     } catch (IOException | RuntimeException e) {
-      RuntimeLog.warn("checkpoint coordination is off: the control socket could not be opened (" + e.getMessage() + ")");
+      RuntimeLog.warn("this process cannot take part in checkpoints: the control socket could not be opened ("
+          + e.getMessage() + ")");
       return null;
     }
   }
@@ -80,8 +81,8 @@ public final class RuntimeBootstrap {
     return registry;
   }
 
-  public CheckpointCoordinator coordinator() {
-    return coordinator;
+  public CheckpointParticipation participation() {
+    return participation;
   }
 
   public Optional<Path> controlSocket() {

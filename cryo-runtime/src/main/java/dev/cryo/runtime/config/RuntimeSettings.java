@@ -1,6 +1,6 @@
 package dev.cryo.runtime.config;
 
-import dev.cryo.runtime.notify.Durations;
+import dev.cryo.protocol.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

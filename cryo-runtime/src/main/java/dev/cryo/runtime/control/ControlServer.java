@@ -1,5 +1,11 @@
 package dev.cryo.runtime.control;
 
+import dev.cryo.linux.PrivateFiles;
+import dev.cryo.protocol.ControlPeers;
+import dev.cryo.protocol.ControlSocketName;
+import dev.cryo.protocol.LineChannel;
+import dev.cryo.protocol.Reply;
+import dev.cryo.protocol.Request;
 import dev.cryo.runtime.Resumption;
 import dev.cryo.runtime.config.RuntimeLog;
 import dev.cryo.runtime.config.RuntimeSettings;
@@ -9,6 +15,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -16,20 +23,17 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
 /**
- * The process's end of the coordination protocol: a unix stream socket, named
- * {@code PID.cryo.sock} in a private directory, on which {@code cryo} (or anything speaking
+ * The process's end of the checkpoint protocol: a unix stream socket, named
+ * {@code PID.cryo.sock} ({@link ControlSocketName}) in a private directory, on which {@code cryo} (or anything speaking
  * docs/protocol.md) sends one message per connection and reads one reply. Only the process's own
  * user and root may connect: the directory is 0700 and every peer's credentials are checked.
  */
 public final class ControlServer {
-  /** What marks a control socket, for those who look for one among a process's sockets. */
-  public static final String SOCKET_SUFFIX = ".cryo.sock";
   /** How long a connection may take to send its one line: a silent peer must not hold a connection open into a dump. */
   private static final Duration READ_LIMIT = Duration.ofSeconds(10);
 
@@ -38,7 +42,7 @@ public final class ControlServer {
   private volatile ServerSocketChannel server;
   private final UserPrincipal owner;
   /** Set by {@link #serve} before the accepting thread starts, which publishes it to that thread. */
-  private CheckpointCoordinator coordinator;
+  private CheckpointParticipation participation;
 
   private ControlServer(Path socketPath, ServerSocketChannel server, UserPrincipal owner) {
     this.socketPath = socketPath;
@@ -61,7 +65,7 @@ public final class ControlServer {
   }
 
   private static Path socketIn(Path directory) {
-    return directory.resolve(ProcessHandle.current().pid() + SOCKET_SUFFIX);
+    return directory.resolve(ControlSocketName.of(ProcessHandle.current().pid()));
   }
 
   private static ServerSocketChannel bind(Path socket) throws IOException {
@@ -69,7 +73,7 @@ public final class ControlServer {
     Files.deleteIfExists(socket);
     ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     channel.bind(UnixDomainSocketAddress.of(socket));
-    Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(socket, PrivateFiles.FILE);
     return channel;
   }
 
@@ -95,9 +99,9 @@ public final class ControlServer {
     RuntimeLog.info("control socket moved to " + socket);
   }
 
-  /** Starts answering, on a daemon thread, with {@code coordinator}. Call once. */
-  public void serve(CheckpointCoordinator coordinator) {
-    this.coordinator = coordinator;
+  /** Starts answering, on a daemon thread, for {@code participation}. Call once. */
+  public void serve(CheckpointParticipation participation) {
+    this.participation = participation;
     startAccepting(server);
   }
 
@@ -127,8 +131,8 @@ public final class ControlServer {
         Files.createDirectories(directory.getParent());
       }
       try {
-        Files.createDirectory(directory, PrivateFiles.ownerOnlyDirectory());
-      } catch (java.nio.file.FileAlreadyExistsException raced) {
+        Files.createDirectory(directory, PrivateFiles.directoryAttribute());
+      } catch (FileAlreadyExistsException raced) {
         // Another JVM made it first; checked below like any existing directory.
       }
     }
@@ -138,13 +142,13 @@ public final class ControlServer {
       throw new IOException(directory + " belongs to " + directoryOwner.getName() + ", not " + owner.getName()
           + "; remove it or set -D" + RuntimeSettings.CONTROL_DIR);
     }
-    if (!mode.equals(PosixFilePermissions.fromString("rwx------"))) {
+    if (!mode.equals(PrivateFiles.DIRECTORY)) {
       if (RuntimeSettings.controlDirectoryConfigured()) {
         // A directory the user chose may be shared on purpose: say so rather than change it.
         throw new IOException(directory + " is open to other users (mode " + PosixFilePermissions.toString(mode)
             + "); give -D" + RuntimeSettings.CONTROL_DIR + " a directory only you can use");
       }
-      Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+      Files.setPosixFilePermissions(directory, PrivateFiles.DIRECTORY);
     }
   }
 
@@ -169,25 +173,23 @@ public final class ControlServer {
       String refusal = checkPeer(connection);
       if (refusal != null) {
         RuntimeLog.warn("refused a control connection: " + refusal);
-        LineChannel.writeLine(connection, Reply.error(refusal).line());
+        LineChannel.writeLine(connection, new Reply.Error(refusal).line());
         return;
       }
       String line = LineChannel.readLine(connection, READ_LIMIT);
       if (line == null) {
         return;
       }
-      Map<String, Object> message;
+      Request request;
       try {
-        message = JsonLine.parse(line);
+        request = Request.decode(line);
       } catch (IllegalArgumentException e) {
-        LineChannel.writeLine(connection, Reply.error(e.getMessage()).line());
+        LineChannel.writeLine(connection, new Reply.Error(e.getMessage()).line());
         return;
       }
-      Reply reply = answer(message);
-      LineChannel.writeLine(connection, reply.line());
-      if (Phase.RESTORED.equals(message.get("phase")) && message.get("control_dir") instanceof String dir
-          && !dir.isBlank()) {
-        moveQuietly(Path.of(dir));
+      LineChannel.writeLine(connection, answer(request).line());
+      if (request instanceof Request.Restored restored && restored.controlDir() != null) {
+        moveQuietly(Path.of(restored.controlDir()));
       }
     } catch (IOException e) {
       RuntimeLog.debug("control connection ended: " + e.getMessage());
@@ -212,43 +214,20 @@ public final class ControlServer {
     }
   }
 
-  private Reply answer(Map<String, Object> message) {
-    Object phase = message.get("phase");
-    Object id = message.get("id");
-    if (!(id instanceof String checkpointId) || checkpointId.isBlank()) {
-      return Reply.error("every message needs a string 'id'");
+  private Reply answer(Request request) {
+    if (request instanceof Request.Pending pending) {
+      return participation.onPending(pending.id(), pending.timeout(), pending.checkpointerPid());
     }
-    if (Phase.PENDING.equals(phase)) {
-      long timeoutMillis = message.get("timeout_ms") instanceof Long t && t > 0 ? t : 30_000;
-      long coordinatorPid = message.get("coordinator_pid") instanceof Long p ? p : -1;
-      return coordinator.onPending(checkpointId, Duration.ofMillis(timeoutMillis), coordinatorPid);
-    }
-    Resumption resumption = resumptionOf(phase);
-    if (resumption == null) {
-      return Reply.error("unknown phase " + phase + "; expected pending, resumed, restored or aborted");
-    }
-    if (resumption == Resumption.RESTORED && message.get("properties") instanceof Map<?, ?> properties) {
+    if (request instanceof Request.Restored restored) {
       // Before any resource hears of the restore, so that it can read its new configuration.
-      properties.forEach((key, value) -> {
-        if (value != null) {
-          System.setProperty(String.valueOf(key), String.valueOf(value));
-        }
-      });
+      restored.properties().forEach(System::setProperty);
+      return participation.onOutcome(restored.id(), Resumption.RESTORED, null);
     }
-    return coordinator.onOutcome(checkpointId, resumption, message.get("reason") instanceof String r ? r : null);
-  }
-
-  private static Resumption resumptionOf(Object phase) {
-    if (Phase.RESUMED.equals(phase)) {
-      return Resumption.RESUMED;
+    if (request instanceof Request.Aborted aborted) {
+      return participation.onOutcome(aborted.id(), Resumption.ABORTED, aborted.reason());
     }
-    if (Phase.RESTORED.equals(phase)) {
-      return Resumption.RESTORED;
-    }
-    if (Phase.ABORTED.equals(phase)) {
-      return Resumption.ABORTED;
-    }
-    return null;
+    // The one request left: resumed.
+    return participation.onOutcome(request.id(), Resumption.RESUMED, null);
   }
 
   private static void sleepAfterError() {

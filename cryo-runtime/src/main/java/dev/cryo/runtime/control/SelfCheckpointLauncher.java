@@ -1,5 +1,8 @@
 package dev.cryo.runtime.control;
 
+import dev.cryo.linux.NamespacePids;
+import dev.cryo.linux.PrivateFiles;
+import dev.cryo.linux.ProcessStat;
 import dev.cryo.runtime.config.RuntimeLog;
 import dev.cryo.runtime.config.RuntimeSettings;
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 
 /**
  * Starts the {@code cryo checkpoint} that takes a checkpoint the application asked for. CRIU
@@ -27,41 +31,42 @@ public final class SelfCheckpointLauncher {
 
   private final Path logFile;
 
-  /** @param logFile where cryo's output goes; null where coordination is off (no control socket) */
+  /** @param logFile where cryo's output goes; null where the control socket could not be opened */
   public SelfCheckpointLauncher(Path logFile) {
     this.logFile = logFile;
   }
 
-  /** Whether this process's PID namespace is below another one ({@code NSpid} lists several PIDs). */
-  static boolean inNestedPidNamespace() {
-    try {
-      return Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.ISO_8859_1).stream()
-          .filter(line -> line.startsWith("NSpid:"))
-          .anyMatch(line -> line.substring(6).trim().split("\\s+").length > 1);
-    } catch (IOException e) {
-      return false;
+  /** How a launch ended: cryo sent {@code pending}, or the checkpoint cannot happen. */
+  public sealed interface Launch {
+    /** cryo has sent {@code pending}: the checkpoint is under way. */
+    record Started() implements Launch {
+    }
+
+    /** No checkpoint: {@code reason} says why, for the application's exception. */
+    record Failed(String reason) implements Launch {
     }
   }
 
-  /**
-   * Launches cryo and waits until it has sent {@code pending} ({@code received} completes).
-   * Returns null then, or why the checkpoint cannot happen.
-   */
-  public String launchAndAwait(CompletableFuture<String> received, java.util.function.LongConsumer helperStarted) {
+  private static Launch failed(String reason) {
+    return new Launch.Failed(reason);
+  }
+
+  /** Launches cryo and waits until it has sent {@code pending} ({@code received} completes). */
+  public Launch launchAndAwait(CompletableFuture<String> received, LongConsumer helperStarted) {
     if (logFile == null) {
-      return "checkpoint coordination is off in this process: its control socket could not be opened (see the warning at startup)";
+      return failed("this process cannot take part in checkpoints: its control socket could not be opened (see the warning at startup)");
     }
-    if (inNestedPidNamespace()) {
+    if (NamespacePids.selfInNestedNamespace()) {
       // A cryo started from here would be part of the tree it dumps, and would see another PID.
-      return "this process runs in a PID namespace of its own (as under 'cryo run'); checkpoint it from outside "
-          + "with 'cryo checkpoint NAME'";
+      return failed("this process runs in a PID namespace of its own (as under 'cryo run'); checkpoint it from outside "
+          + "with 'cryo checkpoint NAME'");
     }
     Path cryo = RuntimeSettings.command().orElse(null);
     if (cryo == null) {
       String configured = System.getProperty(RuntimeSettings.COMMAND);
-      return configured != null && !configured.isBlank()
+      return failed(configured != null && !configured.isBlank()
           ? "-D" + RuntimeSettings.COMMAND + "=" + configured + " is not an executable file; point it at cryo's bin/cryo"
-          : "the cryo command was not found: set -D" + RuntimeSettings.COMMAND + "=/path/to/cryo, set CRYO_HOME, or put cryo on the PATH";
+          : "the cryo command was not found: set -D" + RuntimeSettings.COMMAND + "=/path/to/cryo, set CRYO_HOME, or put cryo on the PATH");
     }
     List<String> command = new ArrayList<>(List.of("/bin/sh", "-c",
         "command -v setsid >/dev/null && set -- setsid \"$@\"; \"$@\" </dev/null >>\"$LOG\" 2>&1 & echo $!", "cryo-launcher", cryo.toString(), "checkpoint",
@@ -74,7 +79,7 @@ public final class SelfCheckpointLauncher {
     long helperPid;
     try {
       Files.deleteIfExists(logFile);
-      Files.createFile(logFile, PrivateFiles.ownerOnlyFile());
+      Files.createFile(logFile, PrivateFiles.fileAttribute());
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.environment().put("LOG", logFile.toString());
       Process shell = builder.start();
@@ -82,37 +87,37 @@ public final class SelfCheckpointLauncher {
       shell.waitFor();
       helperPid = Long.parseLong(printed);
     } catch (IOException | NumberFormatException e) {
-      return "could not start " + cryo + ": " + e.getMessage();
+      return failed("could not start " + cryo + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return "interrupted while starting cryo";
+      return failed("interrupted while starting cryo");
     }
     helperStarted.accept(helperPid);
     RuntimeLog.info("checkpoint requested by the application; cryo (PID " + helperPid + ") logs to " + logFile);
-    OptionalLong helperStart = ProcessStart.of(helperPid);
+    OptionalLong helperStart = ProcessStat.startTimeOf(helperPid);
     long deadline = System.nanoTime() + START_LIMIT.toNanos();
     while (System.nanoTime() - deadline < 0) {
       try {
         received.get(200, TimeUnit.MILLISECONDS);
-        return null;
+        return new Launch.Started();
       } catch (TimeoutException e) {
-        OptionalLong now = ProcessStart.of(helperPid);
+        OptionalLong now = ProcessStat.startTimeOf(helperPid);
         if (helperStart.isEmpty() || now.isEmpty() || now.getAsLong() != helperStart.getAsLong()) {
           if (received.isDone()) {
-            return null;
+            return new Launch.Started();
           }
-          return "cryo checkpoint failed: " + lastLine(logFile);
+          return failed("cryo checkpoint failed: " + lastLine(logFile));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         ProcessHandle.of(helperPid).ifPresent(ProcessHandle::destroy);
-        return "interrupted while waiting for cryo (it was stopped)";
+        return failed("interrupted while waiting for cryo (it was stopped)");
       } catch (ExecutionException e) {
-        return "cryo checkpoint failed: " + e.getCause();
+        return failed("cryo checkpoint failed: " + e.getCause());
       }
     }
     ProcessHandle.of(helperPid).ifPresent(ProcessHandle::destroy);
-    return "cryo did not start the checkpoint within " + START_LIMIT.toMinutes() + " minutes (it was stopped); see " + logFile;
+    return failed("cryo did not start the checkpoint within " + START_LIMIT.toMinutes() + " minutes (it was stopped); see " + logFile);
   }
 
   private static String lastLine(Path logFile) {

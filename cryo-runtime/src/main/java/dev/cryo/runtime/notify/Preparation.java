@@ -1,10 +1,10 @@
 package dev.cryo.runtime.notify;
 
-import dev.cryo.runtime.config.RuntimeLog;
-
 import dev.cryo.runtime.Resumption;
+import dev.cryo.runtime.config.RuntimeLog;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One pass of {@code beforeCheckpoint} over the registered resources, stopping at the first that
@@ -26,10 +26,10 @@ public final class Preparation {
   }
 
   /**
-   * Notifies every resource on the calling thread. Returns null when all are ready; otherwise
+   * Notifies every resource on the calling thread. Returns nothing when all are ready; otherwise
    * rolls back the prepared ones and returns why the checkpoint was refused.
    */
-  public Refusal run() {
+  public Optional<Refusal> run() {
     synchronized (this) {
       notifyingThread = Thread.currentThread();
     }
@@ -86,14 +86,14 @@ public final class Preparation {
     if (fatal != null) {
       throw fatal;
     }
-    return outcome;
+    return Optional.ofNullable(outcome);
   }
 
   /**
    * Waits until the pass has finished or must be given up: a resource overran its timeout, or
-   * the checkpoint's deadline passed. Returns null when every resource is ready.
+   * the checkpoint's deadline passed. Returns nothing when every resource is ready.
    */
-  public synchronized Refusal awaitReady(long deadlineNanos) throws InterruptedException {
+  public synchronized Optional<Refusal> awaitReady(long deadlineNanos) throws InterruptedException {
     while (!finished && refusal == null) {
       long now = System.nanoTime();
       long wakeAt = deadlineNanos;
@@ -114,7 +114,7 @@ public final class Preparation {
       long waitMillis = Math.max(1, (wakeAt - now) / 1_000_000);
       wait(waitMillis);
     }
-    return refusal;
+    return Optional.ofNullable(refusal);
   }
 
   private void giveUpOn(Refusal why) {

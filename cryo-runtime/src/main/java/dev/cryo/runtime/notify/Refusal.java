@@ -1,5 +1,7 @@
 package dev.cryo.runtime.notify;
 
+import dev.cryo.protocol.Durations;
+
 /**
  * Why a checkpoint did not happen, in words for the person who asked for it: which resource
  * refused and what it said.

@@ -1,7 +1,12 @@
 package dev.cryo.runtime.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cryo.protocol.ControlSocketName;
+import dev.cryo.protocol.JsonLine;
+import dev.cryo.protocol.LineChannel;
 import dev.cryo.runtime.CheckpointResource;
 import dev.cryo.runtime.Priority;
 import dev.cryo.runtime.Resumption;
@@ -12,25 +17,30 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The process's end of the protocol over its real control socket, driven line by line as cryo
  * (or any other client) would: the answers to each phase, and to what is not the protocol.
  */
 class ControlProtocolTest {
+  @TempDir
+  Path dir;
   private final List<String> events = new CopyOnWriteArrayList<>();
   private ControlServer server;
 
   @BeforeEach
   void startServer() throws Exception {
-    System.setProperty("cryo.control.dir", Files.createTempDirectory("cryo-control-test").resolve("control").toString());
+    System.setProperty("cryo.control.dir", dir.resolve("control").toString());
     ResourceRegistry registry = new ResourceRegistry();
     registry.register(new CheckpointResource() {
       @Override
@@ -45,7 +55,7 @@ class ControlProtocolTest {
       }
     }, Priority.APPLICATION, Duration.ofSeconds(5));
     server = ControlServer.open();
-    server.serve(new CheckpointCoordinator(registry, () -> new java.util.ArrayList<>(List.of("a warning")),
+    server.serve(new CheckpointParticipation(registry, () -> new ArrayList<>(List.of("a warning")),
         new SelfCheckpointLauncher(null)));
   }
 
@@ -114,22 +124,22 @@ class ControlProtocolTest {
   void aRestoredCopySetsItsNewPropertiesBeforeResourcesHearAndMovesItsControlSocketWhenTold() throws Exception {
     send(pending("c1"));
     Path oldSocket = server.socketPath();
-    Path newDir = Files.createTempDirectory("cryo-control-test").resolve("copy");
+    Path newDir = dir.resolve("copy");
 
     Map<String, Object> done = send("{\"phase\":\"restored\",\"id\":\"c1\",\"properties\":{\"test.port\":\"8082\"},"
         + "\"control_dir\":\"" + newDir + "\"}");
 
     assertThat(done).containsEntry("phase", "done");
     assertThat(events).as("the resource read the new property").containsExactly("before", "after RESTORED port 8082");
-    Path moved = newDir.resolve(ProcessHandle.current().pid() + ControlServer.SOCKET_SUFFIX);
-    org.assertj.core.api.Assertions.assertThatCode(() -> awaitSocket(moved)).doesNotThrowAnyException();
+    Path moved = newDir.resolve(ControlSocketName.of(ProcessHandle.current().pid()));
+    assertThatCode(() -> awaitSocket(moved)).doesNotThrowAnyException();
     assertThat(server.socketPath()).isEqualTo(moved);
     assertThat(Files.getPosixFilePermissions(newDir)).as("the new directory is private")
-        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        .isEqualTo(PosixFilePermissions.fromString("rwx------"));
     assertThat(send(pending("c2"))).as("the moved socket answers").containsEntry("phase", "ready");
     send("{\"phase\":\"aborted\",\"id\":\"c2\"}");
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> channel.connect(UnixDomainSocketAddress.of(oldSocket)))
+      assertThatThrownBy(() -> channel.connect(UnixDomainSocketAddress.of(oldSocket)))
           .as("the old socket no longer listens").isInstanceOf(IOException.class);
     }
   }

@@ -7,6 +7,7 @@ import dev.cryo.runtime.Priority;
 import dev.cryo.runtime.Resumption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +57,7 @@ class NotificationOrderTest {
     register("app-2", Priority.APPLICATION);
 
     Preparation preparation = new Preparation(registry.checkpointOrder());
-    assertThat(preparation.run()).as("no resource refused").isNull();
+    assertThat(preparation.run()).as("no resource refused").isEmpty();
     Restoration.notify(preparation.preparedResources(), Resumption.RESTORED);
 
     assertThat(events).containsExactly(
@@ -70,9 +71,8 @@ class NotificationOrderTest {
     registry.register(recording("refuser", new IllegalStateException("busy"), 0), Priority.APPLICATION, Duration.ofSeconds(5));
     register("last", Priority.APPLICATION);
 
-    Refusal refusal = new Preparation(registry.checkpointOrder()).run();
+    Refusal refusal = new Preparation(registry.checkpointOrder()).run().orElseThrow();
 
-    assertThat(refusal).as("the checkpoint is refused").isNotNull();
     assertThat(refusal.resource()).isEqualTo("refuser");
     assertThat(refusal.reason()).contains("refuser").contains("busy");
     assertThat(events).containsExactly("before last", "before refuser", "after last ABORTED");
@@ -86,9 +86,10 @@ class NotificationOrderTest {
     Thread notifier = new Thread(preparation::run);
     notifier.start();
 
-    Refusal refusal = preparation.awaitReady(System.nanoTime() + Duration.ofSeconds(20).toNanos());
+    Optional<Refusal> given = preparation.awaitReady(System.nanoTime() + Duration.ofSeconds(20).toNanos());
 
-    assertThat(refusal).as("the watcher gives up on the slow resource").isNotNull();
+    assertThat(given).as("the watcher gives up on the slow resource").isPresent();
+    Refusal refusal = given.get();
     assertThat(refusal.resource()).isEqualTo("slow");
     assertThat(refusal.reason()).contains("slow").contains("200 ms");
     notifier.join(10_000);
@@ -119,7 +120,7 @@ class NotificationOrderTest {
     Thread notifier = new Thread(preparation::run);
     notifier.start();
 
-    Refusal refusal = preparation.awaitReady(System.nanoTime() + Duration.ofSeconds(20).toNanos());
+    Refusal refusal = preparation.awaitReady(System.nanoTime() + Duration.ofSeconds(20).toNanos()).orElseThrow();
     notifier.join(10_000);
 
     assertThat(refusal.resource()).isEqualTo("stuck");
@@ -155,11 +156,11 @@ class NotificationOrderTest {
     });
     notifier.start();
 
-    Refusal refusal = preparation.awaitReady(System.nanoTime() + Duration.ofSeconds(20).toNanos());
+    Optional<Refusal> refusal = preparation.awaitReady(System.nanoTime() + Duration.ofSeconds(20).toNanos());
     notifier.join(10_000);
 
-    assertThat(refusal).as("the watcher is not left waiting for the resource's 30 s timeout").isNotNull();
-    assertThat(refusal.resource()).isEqualTo("overflowing");
+    assertThat(refusal).as("the watcher is not left waiting for the resource's 30 s timeout").isPresent();
+    assertThat(refusal.get().resource()).isEqualTo("overflowing");
     assertThat(events).containsExactly("before prepared", "after prepared ABORTED", "error propagated");
   }
 

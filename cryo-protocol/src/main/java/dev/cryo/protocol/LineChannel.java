@@ -1,4 +1,4 @@
-package dev.cryo.runtime.control;
+package dev.cryo.protocol;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Lines over a socket channel with a time limit, for both ends of the coordination protocol:
+ * Lines over a socket channel with a time limit, for both ends of the checkpoint protocol:
  * a peer that stops talking must not hold a connection open into a dump.
  */
 public final class LineChannel {

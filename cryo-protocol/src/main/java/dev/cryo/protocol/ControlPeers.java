@@ -1,4 +1,4 @@
-package dev.cryo.runtime.control;
+package dev.cryo.protocol;
 
 import java.nio.file.attribute.UserPrincipal;
 

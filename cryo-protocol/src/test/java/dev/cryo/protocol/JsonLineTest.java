@@ -1,4 +1,4 @@
-package dev.cryo.runtime.control;
+package dev.cryo.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

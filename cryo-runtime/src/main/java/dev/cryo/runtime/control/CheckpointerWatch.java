@@ -1,5 +1,6 @@
 package dev.cryo.runtime.control;
 
+import dev.cryo.linux.ProcessStat;
 import dev.cryo.runtime.Resumption;
 import dev.cryo.runtime.config.RuntimeLog;
 import java.util.OptionalLong;
@@ -12,20 +13,22 @@ import java.util.concurrent.CompletableFuture;
  * process; otherwise the checkpoint was abandoned and the process resumes as aborted. It counts
  * its own observations rather than comparing clock readings, which jump across a restore.
  */
-final class CoordinatorWatch extends Thread {
+final class CheckpointerWatch extends Thread {
   private static final int ABSENT_OBSERVATIONS = 3;
   private static final long INTERVAL_MILLIS = 1000;
 
-  private final long coordinatorPid;
-  private final OptionalLong coordinatorStart;
+  /** The cryo process that sent {@code pending}, as /proc shows it. */
+  private final long checkpointerPid;
+  /** Its start time, which tells it from a later process given its PID. */
+  private final OptionalLong checkpointerStart;
   private final OptionalLong ownStartAtReady;
   private final CompletableFuture<Resumption> outcome;
 
-  CoordinatorWatch(long coordinatorPid, OptionalLong ownStartAtReady, CompletableFuture<Resumption> outcome) {
-    super("cryo-coordinator-watch");
+  CheckpointerWatch(long checkpointerPid, OptionalLong ownStartAtReady, CompletableFuture<Resumption> outcome) {
+    super("cryo-checkpointer-watch");
     setDaemon(true);
-    this.coordinatorPid = coordinatorPid;
-    this.coordinatorStart = coordinatorPid > 0 ? ProcessStart.of(coordinatorPid) : OptionalLong.empty();
+    this.checkpointerPid = checkpointerPid;
+    this.checkpointerStart = checkpointerPid > 0 ? ProcessStat.startTimeOf(checkpointerPid) : OptionalLong.empty();
     this.ownStartAtReady = ownStartAtReady;
     this.outcome = outcome;
   }
@@ -39,21 +42,21 @@ final class CoordinatorWatch extends Thread {
       } catch (InterruptedException e) {
         return;
       }
-      absent = coordinatorAlive() ? 0 : absent + 1;
+      absent = checkpointerAlive() ? 0 : absent + 1;
       if (absent >= ABSENT_OBSERVATIONS && !outcome.isDone()) {
-        Resumption decided = CheckpointCoordinator.resumptionWithoutWord(ownStartAtReady);
-        RuntimeLog.warn("the cryo process that started the checkpoint (PID " + coordinatorPid
+        Resumption decided = CheckpointParticipation.resumptionWithoutWord(ownStartAtReady);
+        RuntimeLog.warn("the cryo process that started the checkpoint (PID " + checkpointerPid
             + ") is gone without saying how it ended; resuming as " + decided.name().toLowerCase());
         outcome.complete(decided);
       }
     }
   }
 
-  private boolean coordinatorAlive() {
-    if (coordinatorStart.isEmpty()) {
+  private boolean checkpointerAlive() {
+    if (checkpointerStart.isEmpty()) {
       return false;
     }
-    OptionalLong now = ProcessStart.of(coordinatorPid);
-    return now.isPresent() && now.getAsLong() == coordinatorStart.getAsLong();
+    OptionalLong now = ProcessStat.startTimeOf(checkpointerPid);
+    return now.isPresent() && now.getAsLong() == checkpointerStart.getAsLong();
   }
 }

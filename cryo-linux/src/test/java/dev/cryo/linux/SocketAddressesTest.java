@@ -1,4 +1,4 @@
-package dev.cryo.runtime.jvm;
+package dev.cryo.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.cryo.runtime.jvm;
+package dev.cryo.linux;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /** Decodes the kernel's hexadecimal socket addresses in /proc/net/tcp and tcp6 into readable ones. */
-final class SocketAddresses {
+public final class SocketAddresses {
   private SocketAddresses() {
   }
 
@@ -15,7 +15,7 @@ final class SocketAddresses {
    * machine's byte order; IPv4-mapped IPv6 addresses (what a JVM's dual-stack sockets show) come
    * out as IPv4, other IPv6 addresses in brackets.
    */
-  static String decode(String hex) {
+  public static String decode(String hex) {
     int colon = hex.indexOf(':');
     String address = hex.substring(0, colon);
     int port = Integer.parseInt(hex.substring(colon + 1), 16);

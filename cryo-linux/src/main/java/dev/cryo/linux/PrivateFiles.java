@@ -1,10 +1,11 @@
-package dev.cryo.images;
+package dev.cryo.linux;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -13,8 +14,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * File operations for data that is secret by nature (process images hold memory, keys included):
- * directories 0700, files 0600, and durable writes.
+ * File operations for data that is secret by nature (process images hold memory, keys included;
+ * a control socket's directory admits whoever may control a process): directories 0700, files
+ * 0600, and durable writes.
  */
 public final class PrivateFiles {
   public static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
@@ -23,9 +25,19 @@ public final class PrivateFiles {
   private PrivateFiles() {
   }
 
+  /** The attribute that creates a file 0600 (less what the umask takes away). */
+  public static FileAttribute<Set<PosixFilePermission>> fileAttribute() {
+    return PosixFilePermissions.asFileAttribute(FILE);
+  }
+
+  /** The attribute that creates a directory 0700 (less what the umask takes away). */
+  public static FileAttribute<Set<PosixFilePermission>> directoryAttribute() {
+    return PosixFilePermissions.asFileAttribute(DIRECTORY);
+  }
+
   /**
    * Creates the directory and any missing parents, each new one 0700. Existing directories keep
-   * their mode: a store placed inside a shared directory must not change that directory.
+   * their mode: an image store placed inside a shared directory must not change that directory.
    */
   public static Path createDirectories(Path dir) throws IOException {
     Path parent = dir.toAbsolutePath().getParent();
@@ -33,14 +45,14 @@ public final class PrivateFiles {
       createDirectories(parent);
     }
     if (!Files.isDirectory(dir)) {
-      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
+      Files.createDirectory(dir, directoryAttribute());
       // The umask may have taken bits away from the mode asked for, never added any; set it exactly.
       Files.setPosixFilePermissions(dir, DIRECTORY);
     }
     return dir;
   }
 
-  /** A directory of the store's own, created if needed and made 0700 whatever it was. */
+  /** A directory of one's own, created if needed and made 0700 whatever it was. */
   public static Path privateDirectory(Path dir) throws IOException {
     createDirectories(dir);
     Files.setPosixFilePermissions(dir, DIRECTORY);
@@ -50,7 +62,7 @@ public final class PrivateFiles {
   /** Writes a new 0600 file and flushes it to disk. */
   public static void write(Path file, byte[] content) throws IOException {
     Files.deleteIfExists(file);
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
+    Files.createFile(file, fileAttribute());
     Files.write(file, content, StandardOpenOption.TRUNCATE_EXISTING);
     fsync(file);
   }

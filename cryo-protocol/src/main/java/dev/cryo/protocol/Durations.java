@@ -1,9 +1,13 @@
-package dev.cryo.runtime.notify;
+package dev.cryo.protocol;
 
 import java.time.Duration;
 import java.util.Locale;
 
-/** Durations as people write them in properties ({@code 500ms}, {@code 10s}, {@code 2m}) and read them in messages. */
+/**
+ * Durations as people write them ({@code 500ms}, {@code 10s}, {@code 2m}) and read them in
+ * messages. Both ends read them one way: the runtime its settings ({@code -Dcryo.resource.timeout}),
+ * cryo the timeouts it is given, and a timeout chosen for one is understood by the other.
+ */
 public final class Durations {
   private Durations() {
   }

@@ -1,5 +1,8 @@
 package dev.cryo.runtime.control;
 
+import dev.cryo.linux.LinuxProcess;
+import dev.cryo.linux.ProcessStat;
+import dev.cryo.protocol.Reply;
 import dev.cryo.runtime.CheckpointRefusedException;
 import dev.cryo.runtime.RestoreIncompleteException;
 import dev.cryo.runtime.Resumption;
@@ -9,7 +12,9 @@ import dev.cryo.runtime.notify.Refusal;
 import dev.cryo.runtime.notify.ResourceRegistry;
 import dev.cryo.runtime.notify.Restoration;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -19,12 +24,12 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The process's side of one checkpoint at a time, whoever started it: {@code cryo checkpoint}
+ * This process's part in one checkpoint at a time, whoever started it: {@code cryo checkpoint}
  * from outside (a {@code pending} message) or the application itself
  * ({@link #checkpointRestore()}). Resources are notified on one thread per checkpoint (the
  * application's own thread when it asked), and the control connection only waits and answers.
  */
-public final class CheckpointCoordinator {
+public final class CheckpointParticipation {
   /** How long resources may take to resume before the reply says so; under cryo's own limit of two minutes. */
   private static final Duration RESTORE_REPLY_WAIT = Duration.ofSeconds(100);
   /** The whole preparation of an application's own checkpoint; each resource also has its timeout. */
@@ -33,17 +38,19 @@ public final class CheckpointCoordinator {
   private final ResourceRegistry registry;
   private final Supplier<List<String>> hazards;
   private final SelfCheckpointLauncher launcher;
-  private Cycle cycle;
-  private Cycle finished;
+  /** The checkpoint under way, if any. */
+  private CheckpointRound round;
+  /** The last round that ended, kept to answer a repeated message about it as the first time. */
+  private CheckpointRound lastEnded;
 
-  public CheckpointCoordinator(ResourceRegistry registry, Supplier<List<String>> hazards, SelfCheckpointLauncher launcher) {
+  public CheckpointParticipation(ResourceRegistry registry, Supplier<List<String>> hazards, SelfCheckpointLauncher launcher) {
     this.registry = registry;
     this.hazards = hazards;
     this.launcher = launcher;
   }
 
   /** One checkpoint, from {@code pending} until every resource has been told how it ended. */
-  private static final class Cycle {
+  private static final class CheckpointRound {
     final boolean requestedByApplication;
     final Preparation preparation;
     final CompletableFuture<Resumption> outcome = new CompletableFuture<>();
@@ -56,56 +63,61 @@ public final class CheckpointCoordinator {
     /** The cryo started for the application's own checkpoint, once known. */
     volatile long helperPid = -1;
 
-    Cycle(boolean requestedByApplication, Preparation preparation) {
+    CheckpointRound(boolean requestedByApplication, Preparation preparation) {
       this.requestedByApplication = requestedByApplication;
       this.preparation = preparation;
     }
   }
 
-  /** Answers a {@code pending} message: ready (after every resource prepared) or refused. */
-  public Reply onPending(String id, Duration timeout, long coordinatorPid) {
+  /**
+   * Answers a {@code pending} message: ready (after every resource prepared) or refused.
+   *
+   * @param checkpointerPid the cryo process that sent it, as /proc shows it; -1 if unknown
+   */
+  public Reply onPending(String id, Duration timeout, long checkpointerPid) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Cycle current;
+    CheckpointRound current;
     synchronized (this) {
-      if (cycle != null && cycle.awaitingCryo && cycle.id == null && !cycle.outcome.isDone()) {
-        if (!startedBy(cycle.helperPid, coordinatorPid)) {
-          return Reply.refused(id, null, "this process is waiting for the checkpoint it asked for (cryo PID "
-              + cycle.helperPid + ")");
+      if (round != null && round.awaitingCryo && round.id == null && !round.outcome.isDone()) {
+        if (!startedBy(round.helperPid, checkpointerPid)) {
+          return new Reply.Refused(id, null, "this process is waiting for the checkpoint it asked for (cryo PID "
+              + round.helperPid + ")");
         }
-        cycle.id = id;
-        current = cycle;
-      } else if (cycle != null) {
-        return Reply.refused(id, null, "another checkpoint (" + cycle.id + ") is in progress in this process");
+        round.id = id;
+        current = round;
+      } else if (round != null) {
+        return new Reply.Refused(id, null, "another checkpoint (" + round.id + ") is in progress in this process");
       } else {
-        current = new Cycle(false, new Preparation(registry.checkpointOrder()));
+        current = new CheckpointRound(false, new Preparation(registry.checkpointOrder()));
         current.id = id;
-        cycle = current;
-        Thread notifier = new Thread(() -> runExternalCycle(current), "cryo-checkpoint");
+        round = current;
+        Thread notifier = new Thread(() -> runExternalRound(current), "cryo-checkpoint");
         notifier.setDaemon(true);
         notifier.start();
       }
     }
     if (!current.requestedByApplication) {
-      Refusal refusal;
+      Optional<Refusal> refusal;
       try {
         refusal = current.preparation.awaitReady(deadline);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        refusal = new Refusal(null, "the process was interrupted while preparing", e);
+        refusal = Optional.of(new Refusal(null, "the process was interrupted while preparing", e));
       }
-      if (refusal != null) {
-        current.abortReason = refusal.reason();
+      if (refusal.isPresent()) {
+        String reason = refusal.get().reason();
+        current.abortReason = reason;
         current.outcome.complete(Resumption.ABORTED);
-        RuntimeLog.warn("checkpoint " + id + " refused: " + refusal.reason());
-        return Reply.refused(id, refusal.resource(), refusal.reason());
+        RuntimeLog.warn("checkpoint " + id + " refused: " + reason);
+        return new Reply.Refused(id, refusal.get().resource(), reason);
       }
     }
     List<String> warnings = hazards.get();
     warnings.forEach(w -> RuntimeLog.warn("checkpoint " + id + ": " + w));
     current.pendingReceived.complete(id);
-    new CoordinatorWatch(coordinatorPid, ProcessStart.self(), current.outcome).start();
+    new CheckpointerWatch(checkpointerPid, ProcessStat.ownStartTime(), current.outcome).start();
     RuntimeLog.info("checkpoint " + id + ": ready, " + current.preparation.preparedResources().size() + " resources prepared");
-    return Reply.ready(id, warnings);
+    return new Reply.Ready(id, warnings, RuntimeIdentity.describe());
   }
 
   /**
@@ -113,14 +125,14 @@ public final class CheckpointCoordinator {
    * resource has been told. A repeated message about a finished checkpoint gets the same answer.
    */
   public Reply onOutcome(String id, Resumption resumption, String reason) {
-    Cycle target;
+    CheckpointRound target;
     synchronized (this) {
-      if (cycle != null && id.equals(cycle.id)) {
-        target = cycle;
-      } else if (finished != null && id.equals(finished.id)) {
-        target = finished;
+      if (round != null && id.equals(round.id)) {
+        target = round;
+      } else if (lastEnded != null && id.equals(lastEnded.id)) {
+        target = lastEnded;
       } else {
-        return Reply.error("no checkpoint " + id + " is in progress in this process");
+        return new Reply.Error("no checkpoint " + id + " is in progress in this process");
       }
     }
     if (resumption == Resumption.ABORTED) {
@@ -129,21 +141,21 @@ public final class CheckpointCoordinator {
     target.outcome.complete(resumption);
     try {
       List<Restoration.Failure> failures = target.notified.get(RESTORE_REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      return Reply.done(id, failures.stream().map(Restoration.Failure::describe).collect(Collectors.toList()));
+      return new Reply.Done(id, failures.stream().map(Restoration.Failure::describe).collect(Collectors.toList()));
     } catch (TimeoutException e) {
-      return Reply.done(id, List.of("resources were still resuming after " + RESTORE_REPLY_WAIT.toSeconds() + " s"));
+      return new Reply.Done(id, List.of("resources were still resuming after " + RESTORE_REPLY_WAIT.toSeconds() + " s"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Reply.error("interrupted while resources resumed");
+      return new Reply.Error("interrupted while resources resumed");
     } catch (ExecutionException e) {
-      return Reply.error("resuming failed: " + e.getCause());
+      return new Reply.Error("resuming failed: " + e.getCause());
     }
   }
 
-  private void runExternalCycle(Cycle current) {
+  private void runExternalRound(CheckpointRound current) {
     try {
-      Refusal refusal = current.preparation.run();
-      if (refusal == null) {
+      Optional<Refusal> refusal = current.preparation.run();
+      if (refusal.isEmpty()) {
         finish(current, awaitOutcome(current));
       } else {
         finish(current, List.of());
@@ -154,7 +166,7 @@ public final class CheckpointCoordinator {
     }
   }
 
-  private Resumption awaitOutcome(Cycle current) {
+  private Resumption awaitOutcome(CheckpointRound current) {
     try {
       return current.outcome.get();
     } catch (InterruptedException | ExecutionException e) {
@@ -163,16 +175,16 @@ public final class CheckpointCoordinator {
     }
   }
 
-  private volatile java.time.Instant lastRestore;
+  private volatile Instant lastRestore;
 
   /** When this process was last restored from a checkpoint (wall clock), if it ever was. */
-  public java.util.Optional<java.time.Instant> lastRestore() {
-    return java.util.Optional.ofNullable(lastRestore);
+  public Optional<Instant> lastRestore() {
+    return Optional.ofNullable(lastRestore);
   }
 
-  private List<Restoration.Failure> finish(Cycle current, Resumption resumption) {
+  private List<Restoration.Failure> finish(CheckpointRound current, Resumption resumption) {
     if (resumption == Resumption.RESTORED) {
-      lastRestore = java.time.Instant.now();
+      lastRestore = Instant.now();
     }
     RuntimeLog.info("checkpoint " + current.id + ": " + resumption.name().toLowerCase() + ", resuming resources");
     List<Restoration.Failure> failures = Restoration.notify(current.preparation.preparedResources(), resumption);
@@ -181,12 +193,12 @@ public final class CheckpointCoordinator {
     return failures;
   }
 
-  private void finish(Cycle current, List<Restoration.Failure> failures) {
+  private void finish(CheckpointRound current, List<Restoration.Failure> failures) {
     synchronized (this) {
-      if (cycle == current) {
-        cycle = null;
+      if (round == current) {
+        round = null;
       }
-      finished = current;
+      lastEnded = current;
     }
     current.notified.complete(failures);
   }
@@ -196,30 +208,31 @@ public final class CheckpointCoordinator {
    * returns once the process continues: in the original process, or in a restored one.
    */
   public Resumption checkpointRestore() throws CheckpointRefusedException, RestoreIncompleteException {
-    Cycle current;
+    CheckpointRound current;
     synchronized (this) {
-      if (cycle != null) {
-        throw new CheckpointRefusedException("another checkpoint (" + cycle.id + ") is in progress in this process");
+      if (round != null) {
+        throw new CheckpointRefusedException("another checkpoint (" + round.id + ") is in progress in this process");
       }
-      current = new Cycle(true, new Preparation(registry.checkpointOrder()));
-      cycle = current;
+      current = new CheckpointRound(true, new Preparation(registry.checkpointOrder()));
+      round = current;
     }
     boolean resourcesTold = false;
     try {
-      Refusal refusal = prepareWatched(current.preparation);
-      if (refusal != null) {
+      Optional<Refusal> refusal = prepareWatched(current.preparation);
+      if (refusal.isPresent()) {
         resourcesTold = true;
         finish(current, List.of());
-        throw refused(refusal.reason(), refusal.cause());
+        throw refused(refusal.get().reason(), refusal.get().cause());
       }
       current.awaitingCryo = true;
-      String launchFailure = launcher.launchAndAwait(current.pendingReceived, pid -> current.helperPid = pid);
-      if (launchFailure != null) {
+      SelfCheckpointLauncher.Launch launch = launcher.launchAndAwait(current.pendingReceived,
+          pid -> current.helperPid = pid);
+      if (launch instanceof SelfCheckpointLauncher.Launch.Failed failed) {
         synchronized (this) {
           if (current.id == null) {
             // Too late for any pending to be taken as this checkpoint's: it is over.
             current.awaitingCryo = false;
-            current.abortReason = launchFailure;
+            current.abortReason = failed.reason();
             current.outcome.complete(Resumption.ABORTED);
           }
         }
@@ -249,7 +262,7 @@ public final class CheckpointCoordinator {
       return resumption;
     } finally {
       if (!resourcesTold) {
-        // Something unexpected (an Error) left the checkpoint half way: free the cycle at least.
+        // Something unexpected (an Error) left the checkpoint half way: free the round at least.
         finish(current, List.of());
       }
     }
@@ -259,7 +272,7 @@ public final class CheckpointCoordinator {
    * Runs a preparation on the calling thread with a watcher beside it, so that a resource that
    * overruns its timeout is interrupted and refuses the checkpoint, as it would for cryo.
    */
-  private static Refusal prepareWatched(Preparation preparation) {
+  private static Optional<Refusal> prepareWatched(Preparation preparation) {
     Thread watcher = new Thread(() -> {
       try {
         preparation.awaitReady(System.nanoTime() + APPLICATION_PREPARATION_LIMIT.toNanos());
@@ -288,23 +301,19 @@ public final class CheckpointCoordinator {
    * Whether the cryo that sent {@code pending} is the one started for the application's own
    * checkpoint, or one of its descendants. Unknown PIDs are given the benefit of the doubt.
    */
-  private static boolean startedBy(long helperPid, long coordinatorPid) {
-    if (helperPid <= 0 || coordinatorPid <= 0) {
+  private static boolean startedBy(long helperPid, long checkpointerPid) {
+    if (helperPid <= 0 || checkpointerPid <= 0) {
       return true;
     }
-    java.util.Optional<ProcessHandle> process = ProcessHandle.of(coordinatorPid);
-    while (process.isPresent()) {
-      if (process.get().pid() == helperPid) {
-        return true;
-      }
-      process = process.get().parent();
-    }
-    return false;
+    return LinuxProcess.isSelfOrAncestor(helperPid, checkpointerPid);
   }
 
-  /** Whether the process came back from the checkpoint without being told: see {@link ProcessStart}. */
+  /**
+   * Whether the process came back from the checkpoint without being told: a restored process has
+   * another start time ({@link ProcessStat}).
+   */
   static Resumption resumptionWithoutWord(OptionalLong startAtReady) {
-    OptionalLong now = ProcessStart.self();
+    OptionalLong now = ProcessStat.ownStartTime();
     boolean restored = startAtReady.isPresent() && now.isPresent() && startAtReady.getAsLong() != now.getAsLong();
     return restored ? Resumption.RESTORED : Resumption.ABORTED;
   }
