@@ -4,6 +4,7 @@ import dev.cryo.checkpoint.PidInUseException;
 import dev.cryo.checkpoint.ProcessNotFoundException;
 import dev.cryo.checkpoint.FailureMessages;
 import dev.cryo.participants.ParticipantException;
+import dev.cryo.participants.UnreachableParticipantException;
 import dev.cryo.criu.CriuException;
 import dev.cryo.criu.CriuOperationException;
 import dev.cryo.criu.CriuUnavailableException;
@@ -41,6 +42,9 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
     }
     if (error instanceof RunNotFoundException) {
       return "; 'cryo ps' lists them";
+    }
+    if (error instanceof UnreachableParticipantException) {
+      return "; to checkpoint it without telling it, use --plain";
     }
     return "";
   }

@@ -11,6 +11,7 @@ import dev.cryo.criu.HookFailedException;
 import dev.cryo.images.CheckpointNotFoundException;
 import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.ImageStoreException;
+import dev.cryo.participants.UnreachableParticipantException;
 import dev.cryo.images.ImageStoreUnusableException;
 import java.nio.file.Path;
 import dev.cryo.supervisor.RunNameTakenException;
@@ -36,6 +37,15 @@ class FailureTest {
         .isEqualTo("the name 'web' is in use by a program that is running; choose another name, or 'cryo stop web' first");
     assertThat(Failure.of(new RunNotFoundException("web")).message())
         .isEqualTo("no program named 'web' runs under cryo; 'cryo ps' lists them");
+  }
+
+  @Test
+  void anUnreachableParticipantIsARefusalThatNamesTheOptionNotToTellIt() {
+    Failure failure = Failure.of(new UnreachableParticipantException("could not reach the control socket of PID 7"));
+
+    assertThat(failure.exitCode()).as("exit code of an unreachable participant").isEqualTo(ExitCode.REFUSED);
+    assertThat(failure.message())
+        .isEqualTo("could not reach the control socket of PID 7; to checkpoint it without telling it, use --plain");
   }
 
   @Test

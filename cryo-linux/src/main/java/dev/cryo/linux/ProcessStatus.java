@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A process's {@code /proc/PID/status}, a {@code Key:\tvalue} line per fact: its PIDs in nested
@@ -94,6 +95,12 @@ public final class ProcessStatus {
     // Ids are unsigned: 4294967295 (-1, "no id") is read as -1 rather than overflow.
     return new int[] {Integer.parseUnsignedInt(ids[0]), Integer.parseUnsignedInt(ids[1]),
         Integer.parseUnsignedInt(ids[2])};
+  }
+
+  /** The resident set size ({@code VmRSS}, given in kB), in bytes; empty for a zombie or a kernel thread. */
+  public OptionalLong residentBytes() {
+    return field("VmRSS").map(v -> OptionalLong.of(Long.parseLong(v.replaceAll("[^0-9]", "")) * 1024))
+        .orElse(OptionalLong.empty());
   }
 
   /** The effective capability set ({@code CapEff}), as a bit mask; 0 if not given. */

@@ -27,6 +27,12 @@ class ProcessStatusTest {
   }
 
   @Test
+  void readsTheResidentSetSizeInBytes() {
+    assertThat(ProcessStatus.parse(STATUS).residentBytes()).as("VmRSS of 1024 kB").hasValue(1024 * 1024);
+    assertThat(ProcessStatus.parse(List.of("Name:\tx")).residentBytes()).as("a status without VmRSS").isEmpty();
+  }
+
+  @Test
   void readsTracerCapabilitiesAndAnyOtherField() {
     ProcessStatus status = ProcessStatus.parse(STATUS);
     assertThat(status.tracerPid()).isEqualTo(812);

@@ -64,8 +64,8 @@ public final class Participant {
       }
       return new Readiness(ready.warnings(), ready.runtime());
     } catch (IOException e) {
-      throw new ParticipantException("could not reach the control socket of PID " + pid + " (" + socket + "): "
-          + e.getMessage() + "; to checkpoint it without telling it, use --plain", e);
+      throw new UnreachableParticipantException("could not reach the control socket of PID " + pid + " (" + socket
+          + "): " + e.getMessage(), e);
     }
   }
 
@@ -112,9 +112,9 @@ public final class Participant {
       return; // the process is gone; nothing to protect
     }
     if (!ControlPeers.allowed(listener, owner)) {
-      throw new ParticipantException("the control socket " + socket + " is held by user " + listener.getName()
-          + ", not by PID " + pid + "'s user " + owner.getName() + "; not talking to it (checkpoint with --plain, "
-          + "or remove the socket)");
+      throw new UnreachableParticipantException("the control socket " + socket + " is held by user "
+          + listener.getName() + ", not by PID " + pid + "'s user " + owner.getName()
+          + "; not talking to it (remove the socket if nothing of that process's should hold it)");
     }
   }
 

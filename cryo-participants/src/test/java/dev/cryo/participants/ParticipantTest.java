@@ -140,9 +140,11 @@ class ParticipantTest {
   }
 
   @Test
-  void aControlSocketThatIsGoneSuggestsAPlainDump() {
+  void aControlSocketThatIsGoneMakesTheParticipantUnreachableRatherThanRefusing() {
     Participant gone = new Participant(1234, tmp.resolve("gone.cryo.sock"));
 
-    assertThatThrownBy(() -> gone.prepare("c1", Duration.ofSeconds(1))).hasMessageContaining("--plain");
+    assertThatThrownBy(() -> gone.prepare("c1", Duration.ofSeconds(1)))
+        .isInstanceOf(UnreachableParticipantException.class)
+        .hasMessageContaining("could not reach the control socket of PID 1234");
   }
 }

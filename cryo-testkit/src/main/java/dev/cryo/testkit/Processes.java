@@ -1,5 +1,7 @@
 package dev.cryo.testkit;
 
+import dev.cryo.linux.ProcessStatus;
+import java.util.OptionalLong;
 import dev.cryo.linux.LinuxProcess;
 import java.io.File;
 import java.io.IOException;
@@ -187,12 +189,8 @@ public final class Processes implements AutoCloseable {
 
   /** Resident set size of {@code pid} (VmRSS), in bytes. */
   public static long residentBytes(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-      }
-    }
-    throw new IOException("no VmRSS for PID " + pid);
+    OptionalLong bytes = ProcessStatus.of(pid).map(ProcessStatus::residentBytes).orElse(OptionalLong.empty());
+    return bytes.orElseThrow(() -> new IOException("no VmRSS for PID " + pid));
   }
 
   /** The CRIU processes running on this host, whoever started them. */
