@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A process that takes part in Cryo checkpoints, in plain Python: the coordination protocol of
+"""A process that takes part in Cryo checkpoints, in plain Python: the checkpoint protocol of
 docs/protocol.md in about a hundred lines, with no library beyond the standard one.
 
 It keeps a counter that a thread advances ten times a second. When cryo says a checkpoint is
@@ -56,7 +56,7 @@ def peer_allowed(connection):
     return uid in (0, os.getuid()), uid
 
 
-def watch_coordinator(pid, checkpoint, counter):
+def watch_checkpointer(pid, checkpoint, counter):
     """Resume on our own if the cryo that sent pending vanishes without saying how it ended."""
     absent = 0
     while not counter.running.is_set():
@@ -76,9 +76,9 @@ def answer(message, counter):
     if phase == "pending":
         counter.running.clear()
         say("pending %s at counter %d" % (checkpoint, counter.value))
-        coordinator = message.get("coordinator_pid")
-        if isinstance(coordinator, int) and coordinator > 0:
-            threading.Thread(target=watch_coordinator, args=(coordinator, checkpoint, counter), daemon=True).start()
+        checkpointer = message.get("coordinator_pid")
+        if isinstance(checkpointer, int) and checkpointer > 0:
+            threading.Thread(target=watch_checkpointer, args=(checkpointer, checkpoint, counter), daemon=True).start()
         return {"phase": "ready", "id": checkpoint, "warnings": [], "runtime": "cryo_participant.py"}
     if phase in ("resumed", "restored", "aborted"):
         say("%s %s at counter %d" % (phase, checkpoint, counter.value))

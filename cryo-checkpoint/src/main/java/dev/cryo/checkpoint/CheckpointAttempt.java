@@ -160,7 +160,7 @@ public final class CheckpointAttempt implements AutoCloseable {
     expect(Progress.BEGUN, Progress.STAGED);
     staged = imageStore.stage(request.name());
     watchdog = processes.watchdogFor(treeBefore);
-    if (request.coordinate()) {
+    if (request.tellParticipants()) {
       participants = processes.participantsIn(treeBefore, staged.id(), notices);
     }
     progress = Progress.STAGED;
@@ -185,7 +185,7 @@ public final class CheckpointAttempt implements AutoCloseable {
         hold.holdRequests();
       }
       try {
-        participants.prepare(request.coordinationTimeout());
+        participants.prepare(request.participantTimeout());
       } finally {
         hold.releaseRequests();
       }

@@ -9,9 +9,9 @@ import java.util.Objects;
  * @param pid the root of the process tree
  * @param name the name to restore it by, or null for its id alone
  * @param leaveRunning whether the tree keeps running after the dump
- * @param coordinationTimeout how long processes that take part in the coordination protocol may
+ * @param participantTimeout how long processes that take part in the checkpoint protocol may
  *     take to get ready
- * @param coordinate whether to tell such processes at all; without, every process gets a plain dump
+ * @param tellParticipants whether to tell such processes at all; without, every process gets a plain dump
  * @param run the supervised program the checkpoint belongs to ({@code cryo run --name}), or null
  * @param resumeBeforeStoring with {@code leaveRunning}, tell the processes {@code resumed} as soon
  *     as the images are taken, before they are checksummed and published: the shortest pause, for
@@ -27,20 +27,20 @@ import java.util.Objects;
  *     from when its listener is found closed after {@code pending}, which spares the clients of a
  *     program known to keep its listeners open a wait, but may let others be refused meanwhile
  */
-public record CheckpointRequest(int pid, String name, boolean leaveRunning, Duration coordinationTimeout,
-    boolean coordinate, String run, boolean resumeBeforeStoring, boolean compress, int programPid,
+public record CheckpointRequest(int pid, String name, boolean leaveRunning, Duration participantTimeout,
+    boolean tellParticipants, String run, boolean resumeBeforeStoring, boolean compress, int programPid,
     boolean holdFromPending) {
   /** The default time processes get to prepare for a checkpoint. */
-  public static final Duration DEFAULT_COORDINATION_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_PARTICIPANT_TIMEOUT = Duration.ofSeconds(30);
 
   public CheckpointRequest {
-    Objects.requireNonNull(coordinationTimeout, "coordinationTimeout");
-    if (coordinationTimeout.isNegative() || coordinationTimeout.isZero()) {
-      throw new IllegalArgumentException("the coordination timeout must be positive, not " + coordinationTimeout);
+    Objects.requireNonNull(participantTimeout, "participantTimeout");
+    if (participantTimeout.isNegative() || participantTimeout.isZero()) {
+      throw new IllegalArgumentException("the participant timeout must be positive, not " + participantTimeout);
     }
   }
 
   public static CheckpointRequest of(int pid, String name, boolean leaveRunning) {
-    return new CheckpointRequest(pid, name, leaveRunning, DEFAULT_COORDINATION_TIMEOUT, true, null, false, false, 0, true);
+    return new CheckpointRequest(pid, name, leaveRunning, DEFAULT_PARTICIPANT_TIMEOUT, true, null, false, false, 0, true);
   }
 }

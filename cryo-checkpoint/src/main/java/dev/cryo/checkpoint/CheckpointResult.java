@@ -11,12 +11,12 @@ import java.util.Optional;
  *
  * @param dumpTime how long CRIU took, from freezing the tree to its answer
  * @param totalTime the whole operation, checks and publication included
- * @param coordinatedPids the processes told through the coordination protocol (empty: a plain dump)
+ * @param participantPids the processes told through the checkpoint protocol (empty: a plain dump)
  * @param compression the page images' sizes before and after compression, if they were compressed
  * @param listeners what the tree did with its listening sockets when told {@code pending}
  */
 public record CheckpointResult(StoredCheckpoint checkpoint, Duration dumpTime, Duration totalTime,
-    List<Integer> coordinatedPids, Optional<PageCompression.Sizes> compression, Listeners listeners) {
+    List<Integer> participantPids, Optional<PageCompression.Sizes> compression, Listeners listeners) {
   /** What a tree did with its listening TCP sockets when told {@code pending}. */
   public enum Listeners {
     /** It listened on no port, or was not told: nothing learned. */

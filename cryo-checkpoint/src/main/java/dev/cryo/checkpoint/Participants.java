@@ -49,13 +49,13 @@ final class Participants {
    * checkpoint was a plain dump.
    */
   static Participants restored(int root, Manifest.Source source, Consumer<String> notices) {
-    if (source.coordinated().isEmpty()) {
+    if (source.participants().isEmpty()) {
       return none(null, notices);
     }
     List<Integer> tree = LinuxProcess.of(root).map(LinuxProcess::tree).orElse(List.of());
-    Participants found = in(tree, source.coordinated().get(0).checkpointId(), notices);
-    if (found.participants.size() < source.coordinated().size()) {
-      notices.accept("warning: " + source.coordinated().size() + " processes took part in the checkpoint but only "
+    Participants found = in(tree, source.participants().get(0).checkpointId(), notices);
+    if (found.participants.size() < source.participants().size()) {
+      notices.accept("warning: " + source.participants().size() + " processes took part in the checkpoint but only "
           + found.participants.size() + " control sockets were found after the restore; the others were not told");
     }
     return found;

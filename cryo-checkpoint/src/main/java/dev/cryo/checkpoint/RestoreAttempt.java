@@ -178,7 +178,7 @@ final class RestoreAttempt {
     if (controlDir == null || !options.besideOriginal()) {
       return List.of();
     }
-    return source.coordinated().stream().map(p -> Path.of(p.controlSocket()))
+    return source.participants().stream().map(p -> Path.of(p.controlSocket()))
         .filter(socket -> !controlDir.equals(socket.getParent())).toList();
   }
 

@@ -90,7 +90,7 @@ class CheckpointFailureTest {
 
     assertThat(store.list()).extracting(StoredCheckpoint::label).containsExactly("web");
     assertThat(result.checkpoint().manifest().source().pids()).isEqualTo(List.of(ROOT, PROGRAM));
-    assertThat(result.coordinatedPids()).containsExactly(PROGRAM);
+    assertThat(result.participantPids()).containsExactly(PROGRAM);
     assertThat(toldAtPublication).as("told before the images were stored").containsExactly("pending");
     assertThat(participants.told).containsExactly("pending", "resumed");
     assertThat(staging()).as("nothing left in staging").isEmpty();

@@ -76,12 +76,12 @@ final class CheckpointCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(cryo.spec.commandLine().getSubcommands().get("checkpoint"),
           "PID must be a positive number, not " + target);
     }
-    Duration coordinationTimeout = DurationOptions.positive(cryo.spec.commandLine().getSubcommands().get("checkpoint"),
+    Duration participantTimeout = DurationOptions.positive(cryo.spec.commandLine().getSubcommands().get("checkpoint"),
         "--timeout", timeout, MAX_TIMEOUT, "1h");
     ImageStore store = cryo.writableStore();
     var notices = cryo.spec.commandLine().getErr();
     CheckpointResult result = cryo.service(store).checkpoint(
-        new CheckpointRequest(pid, name, leaveRunning, coordinationTimeout, !plain, null, false, compress, 0, true),
+        new CheckpointRequest(pid, name, leaveRunning, participantTimeout, !plain, null, false, compress, 0, true),
         n -> notices.println("cryo: " + n));
     StoredCheckpoint cp = result.checkpoint();
     var out = cryo.spec.commandLine().getOut();
@@ -91,17 +91,17 @@ final class CheckpointCommand implements Callable<Integer> {
         HumanUnits.bytes(cp.manifest().imageBytes()), result.compression().map(c -> " (memory compressed from "
             + HumanUnits.bytes(c.raw()) + " to " + HumanUnits.bytes(c.compressed()) + ")").orElse(""),
         HumanUnits.seconds(result.dumpTime()), HumanUnits.seconds(result.totalTime()),
-        result.coordinatedPids().isEmpty()
+        result.participantPids().isEmpty()
             ? (plain ? "plain CRIU dump, as asked (--plain)"
                 : "plain CRIU dump (PID " + pid + " does not run the Cryo runtime, so it was not told a checkpoint was pending)")
-            : "coordinated with PID " + result.coordinatedPids().stream().map(String::valueOf)
+            : "coordinated with PID " + result.participantPids().stream().map(String::valueOf)
                 .collect(java.util.stream.Collectors.joining(", PID ")),
         leaveRunning ? "the process keeps running"
             : "the process was ended after the dump ('cryo restore " + cp.label() + "' brings it back)");
     return ExitCode.OK.code();
   }
 
-  /** A supervised program: always left running, and only with the coordination its run has. */
+  /** A supervised program: always left running, and only with the participation its run has. */
   private int checkpointRun() throws Exception {
     var command = cryo.spec.commandLine().getSubcommands().get("checkpoint");
     if (plain) {

@@ -67,7 +67,7 @@ final class SupervisionOptions {
   RunSpec toSpec(String name, List<String> command, String workingDirectory, String origin, String originRun,
       Map<String, String> properties) {
     Duration interval = positive("--every", every);
-    Duration coordination = positive("--timeout", timeout);
+    Duration participantTimeout = positive("--timeout", timeout);
     if (keep <= 0) {
       throw usage("--keep must be at least 1, not " + keep);
     }
@@ -81,7 +81,7 @@ final class SupervisionOptions {
       throw usage("--restart: " + e.getMessage());
     }
     return new RunSpec(name, command, workingDirectory, System.getenv(), interval.toMillis(), keep, policy, coldStart,
-        maxRestarts, coordination.toMillis(), origin, originRun, properties, Instant.now().toString());
+        maxRestarts, participantTimeout.toMillis(), origin, originRun, properties, Instant.now().toString());
   }
 
   private Duration positive(String option, String text) {

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * How checkpoints are named: each has an id made of its UTC time and random digits, unique
- * without coordination, and may have a name a person chose. A name never looks like an id, so a
+ * without telling participants, and may have a name a person chose. A name never looks like an id, so a
  * reference to either is never ambiguous.
  */
 final class CheckpointNames {

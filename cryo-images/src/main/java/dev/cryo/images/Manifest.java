@@ -1,5 +1,6 @@
 package dev.cryo.images;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -38,22 +39,23 @@ public record Manifest(
    * @param shellJob whether it belonged to a terminal session it does not lead
    * @param tcpEstablished whether established TCP connections were saved
    * @param leftRunning whether the original kept running after the checkpoint
-   * @param coordinated the processes that took part in the checkpoint through the coordination
-   *     protocol, which a restore tells that they were restored (empty for a plain dump)
+   * @param participants the processes that took part in the checkpoint through the checkpoint
+   *     protocol, which a restore tells that they were restored (empty for a plain dump); in the
+   *     manifest's JSON, {@code coordinated}, the name it was first written under
    * @param pidNamespace whether the root is the init of its own PID namespace, as with
    *     {@code cryo run}: a restore then makes a new namespace and needs none of the PIDs free
    * @param run the supervised program ({@code cryo run --name}) the checkpoint belongs to, or null
    */
   public record Source(int pid, List<Integer> pids, List<String> command, boolean shellJob,
-      boolean tcpEstablished, boolean leftRunning, List<Participant> coordinated, boolean pidNamespace,
+      boolean tcpEstablished, boolean leftRunning, @JsonProperty("coordinated") List<Participant> participants, boolean pidNamespace,
       String run) {
     public Source {
-      coordinated = coordinated == null ? List.of() : List.copyOf(coordinated);
+      participants = participants == null ? List.of() : List.copyOf(participants);
     }
   }
 
   /**
-   * A process that took part in a checkpoint through the coordination protocol.
+   * A process that took part in a checkpoint through the checkpoint protocol.
    *
    * @param pid its PID
    * @param controlSocket its control socket's path, restored with it

@@ -19,7 +19,7 @@ class CheckpointFallbackIT extends SupervisedRunTest {
   @Test
   void aCorruptNewestCheckpointIsSkippedAndTheOneBeforeRestored() throws Exception {
     int port = Processes.freePort();
-    run("layered", List.of("--every", "1h"), coordinatedService(port));
+    run("layered", List.of("--every", "1h"), participantService(port));
     CounterClient service = awaitServing(port, Duration.ofSeconds(60));
     service.increment();
     String older = cryo.run("checkpoint", "layered").assertOk().firstLine();

@@ -17,7 +17,7 @@ class ClonesIT extends SupervisedRunTest {
   @Test
   void twoCopiesOfOneCheckpointServeSideBySideEachInItsOwnPidNamespaceOnItsOwnPort() throws Exception {
     int port = Processes.freePort();
-    run("original", List.of("--every", "1h"), coordinatedService(port, "-Ddemo.rebind=true"));
+    run("original", List.of("--every", "1h"), participantService(port, "-Ddemo.rebind=true"));
     CounterClient original = awaitServing(port, Duration.ofSeconds(60));
     original.increment();
     original.increment();
@@ -51,7 +51,7 @@ class ClonesIT extends SupervisedRunTest {
         .isNotEqualTo(pidNamespace(copyPid)).isNotEqualTo(pidNamespace((int) ProcessHandle.current().pid()));
     assertThat(namespacePid(originalPid)).as("where both have the same PID").isEqualTo(namespacePid(copyPid));
 
-    // Each is still coordinated on its own control socket: a checkpoint of each reaches the right one.
+    // Each still takes part in checkpoints on its own control socket: a checkpoint of each reaches the right one.
     assertThat(cryo.run("checkpoint", "copy").assertOk().stderr()).contains("it keeps running");
     assertThat(cryo.run("checkpoint", "original").assertOk().stderr()).contains("it keeps running");
     assertThat(copy.text("/events")).as("the copy was told of its own checkpoint")
@@ -63,7 +63,7 @@ class ClonesIT extends SupervisedRunTest {
   }
 
   @Test
-  void aCopyOfAParticipantInAnotherLanguageMovesToItsOwnControlSocketAndIsCoordinatedThere() throws Exception {
+  void aCopyOfAParticipantInAnotherLanguageMovesToItsOwnControlSocketAndTakesPartThere() throws Exception {
     Path participant = CryoCli.HOME.resolve("examples/python/cryo_participant.py");
     run("py", List.of("--every", "1h"), List.of("python3", participant.toString()));
     Path stdout = runDirectory("py").stdout();

@@ -22,7 +22,7 @@ class CrashRecoveryIT extends SupervisedRunTest {
   void aServiceKilledAtRandomMomentsComesBackEveryTimeWithTheStateOfItsLatestCheckpoint() throws Exception {
     int port = Processes.freePort();
     // --keep 10: retention must not delete the restored checkpoint before the test looks at it.
-    run("crashy", List.of("--every", "1s", "--keep", "10"), coordinatedService(port));
+    run("crashy", List.of("--every", "1s", "--keep", "10"), participantService(port));
     CounterClient service = awaitServing(port, Duration.ofSeconds(60));
     Random random = new Random();
     long previousPid = state("crashy").mainPid();

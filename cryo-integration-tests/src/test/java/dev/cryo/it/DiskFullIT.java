@@ -24,7 +24,7 @@ class DiskFullIT extends SupervisedRunTest {
     exec("mount", "-t", "tmpfs", "-o", "size=160m,mode=0700", "tmpfs", mount.toString());
     cryo = new CryoCli(mount.resolve("store"));
     int port = Processes.freePort();
-    run("filling", List.of("--every", "2s", "--keep", "1"), coordinatedService(port));
+    run("filling", List.of("--every", "2s", "--keep", "1"), participantService(port));
     CounterClient service = awaitServing(port, Duration.ofSeconds(60));
     service.increment();
     long before = count("filling", "checkpointed");

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class JvmHousekeepingIT extends RealProcessTest {
 
   private CounterClient start(String java) throws Exception {
-    return processes.startService("housekeeping", java, RuntimeApps.withAgent(), RuntimeApps.coordinatedService(), "/count");
+    return processes.startService("housekeeping", java, RuntimeApps.withAgent(), RuntimeApps.participantService(), "/count");
   }
 
   private String restoreAndAsk(CounterClient service, String path) throws Exception {

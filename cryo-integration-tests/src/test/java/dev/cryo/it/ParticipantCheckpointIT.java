@@ -19,13 +19,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A plain Java application with two registered resources, run with the agent on JDK 17 and the
- * newest JDK, checkpointed by the real cryo and CRIU: the coordination protocol end to end.
+ * newest JDK, checkpointed by the real cryo and CRIU: the checkpoint protocol end to end.
  */
 class ParticipantCheckpointIT extends RealProcessTest {
 
   private CounterClient start(String java, String... properties) throws Exception {
-    return processes.startService("coordinated", java, RuntimeApps.withAgent(properties),
-        RuntimeApps.coordinatedService(), "/count");
+    return processes.startService("participant", java, RuntimeApps.withAgent(properties),
+        RuntimeApps.participantService(), "/count");
   }
 
   private static List<String> events(CounterClient service) throws Exception {
@@ -41,7 +41,7 @@ class ParticipantCheckpointIT extends RealProcessTest {
 
     CryoCli.Result result = cryo.run("checkpoint", Long.toString(service.pid()), "--leave-running").assertOk();
 
-    assertThat(result.stderr()).as("a coordinated checkpoint is not a plain dump").doesNotContain("plain CRIU dump");
+    assertThat(result.stderr()).as("a checkpoint with participants is not a plain dump").doesNotContain("plain CRIU dump");
     assertThat(events(service)).as("notifications on " + jdk)
         .containsExactly("before second", "before first", "after first resumed", "after second resumed");
   }
@@ -83,11 +83,11 @@ class ParticipantCheckpointIT extends RealProcessTest {
     service.increment();
     service.increment();
 
-    cryo.run("checkpoint", Long.toString(service.pid()), "--name", "coordinated").assertOk();
+    cryo.run("checkpoint", Long.toString(service.pid()), "--name", "participant").assertOk();
     assertThat(service.process().waitFor(30, TimeUnit.SECONDS)).as("the dump ends the original").isTrue();
     // The JVM's performance-data file is gone, as after a reboot or a /tmp clean-up.
     Files.deleteIfExists(Path.of("/tmp/hsperfdata_" + System.getProperty("user.name"), Long.toString(service.pid())));
-    CryoCli.Result restored = cryo.run("restore", "coordinated").assertOk();
+    CryoCli.Result restored = cryo.run("restore", "participant").assertOk();
     processes.track(Long.parseLong(restored.firstLine()));
 
     assertThat(service.count()).as("state after restore on " + jdk).isEqualTo(2);
@@ -136,7 +136,7 @@ class ParticipantCheckpointIT extends RealProcessTest {
   void whenOneProcessOfATreeRefusesTheOthersAreToldTheCheckpointWasAborted() throws Exception {
     int childPort = Processes.freePort();
     int rootPort = Processes.freePort();
-    String jvm = String.join(" ", RuntimeApps.withAgent()) + " " + String.join(" ", RuntimeApps.coordinatedService());
+    String jvm = String.join(" ", RuntimeApps.withAgent()) + " " + String.join(" ", RuntimeApps.participantService());
     String java = Processes.javaBinary();
     // The shell starts the refusing child, then becomes the root JVM: one tree, two participants.
     Process root = processes.startDetached(tmp.resolve("tree.log"), "sh", "-c",

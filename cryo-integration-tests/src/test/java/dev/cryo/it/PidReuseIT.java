@@ -20,7 +20,7 @@ class PidReuseIT extends SupervisedRunTest {
   @Test
   void aRestoreInALaterSessionSucceedsAfterTheOriginalPidsWereReusedByOtherProcesses() throws Exception {
     int port = Processes.freePort();
-    run("first-session", List.of("--every", "1h"), coordinatedService(port));
+    run("first-session", List.of("--every", "1h"), participantService(port));
     CounterClient service = awaitServing(port, Duration.ofSeconds(60));
     service.increment();
     service.increment();

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The coordination protocol as any language speaks it (the Python participant in
+ * The checkpoint protocol as any language speaks it (the Python participant in
  * examples/python), and its guard: only the process's own user and root may connect.
  */
 class ProtocolIT extends RealProcessTest {
@@ -53,7 +53,7 @@ class ProtocolIT extends RealProcessTest {
     Path control = Files.createTempDirectory(Path.of("/tmp"), "cryo-open-control");
     try {
       CounterClient service = processes.startService("guarded", Processes.javaBinary(),
-          RuntimeApps.withAgent("-Dcryo.control.dir=" + control), RuntimeApps.coordinatedService(), "/count");
+          RuntimeApps.withAgent("-Dcryo.control.dir=" + control), RuntimeApps.participantService(), "/count");
       Path socket = control.resolve(service.pid() + ".cryo.sock");
       Files.setPosixFilePermissions(control, PosixFilePermissions.fromString("rwxr-xr-x"));
       Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));

@@ -63,7 +63,7 @@ class RunCommandLineIT extends SupervisedRunTest {
   @Test
   void logsShowTheProgramsOutputAndStopEndsItForGood() throws Exception {
     int port = Processes.freePort();
-    run("logged", List.of("--every", "1h"), coordinatedService(port));
+    run("logged", List.of("--every", "1h"), participantService(port));
     awaitServing(port, Duration.ofSeconds(60));
     int pid = state("logged").mainPid();
     assertThat(cryo.run("logs", "logged").assertOk().stdout()).contains("ready " + port);

@@ -35,8 +35,8 @@ abstract class SupervisedRunTest extends RealProcessTest {
     return cryo.run(args.toArray(String[]::new)).assertOk();
   }
 
-  /** The coordinated example service's command line on {@code port}, with JVM {@code properties}. */
-  static List<String> coordinatedService(int port, String... properties) {
+  /** The participant example service's command line on {@code port}, with JVM {@code properties}. */
+  static List<String> participantService(int port, String... properties) {
     List<String> command = new ArrayList<>(List.of(Processes.javaBinary(), "-Xmx64m"));
     command.addAll(List.of(properties));
     command.addAll(List.of("-cp", RuntimeApps.EXAMPLES.toAbsolutePath().toString(),

@@ -35,9 +35,9 @@ class SupervisorCrashIT extends SupervisedRunTest {
   void killingTheSupervisorInTheMiddleOfACheckpointLosesNothing(Moment moment) throws Exception {
     int port = Processes.freePort();
     List<String> command = switch (moment) {
-      case WHILE_THE_PROGRAM_PREPARES -> coordinatedService(port, "-Ddemo.block=first:4000");
+      case WHILE_THE_PROGRAM_PREPARES -> participantService(port, "-Ddemo.block=first:4000");
       case WHILE_CRIU_DUMPS, WHILE_THE_CHECKPOINT_IS_STORED ->
-          coordinatedService(port, "-Xms700m", "-Xmx700m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC");
+          participantService(port, "-Xms700m", "-Xmx700m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC");
     };
     run("steady", List.of("--every", "12s", "--keep", "10"), command);
     CounterClient service = awaitServing(port, Duration.ofSeconds(60));

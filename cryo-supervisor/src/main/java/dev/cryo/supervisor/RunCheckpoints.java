@@ -122,8 +122,8 @@ public final class RunCheckpoints {
       StoredCheckpoint checkpoint = result.checkpoint();
       events.append("checkpointed", String.format("checkpoint %s: %s of images; program paused %s, %s in all; %s",
           checkpoint.label(), HumanUnits.bytes(checkpoint.manifest().imageBytes()), HumanUnits.seconds(result.dumpTime()),
-          HumanUnits.seconds(result.totalTime()), result.coordinatedPids().isEmpty() ? "plain CRIU dump"
-              : "coordinated with PID " + result.coordinatedPids().get(0)), checkpoint.id());
+          HumanUnits.seconds(result.totalTime()), result.participantPids().isEmpty() ? "plain CRIU dump"
+              : "coordinated with PID " + result.participantPids().get(0)), checkpoint.id());
       applyRetention(run, spec, checkpoint);
       return result;
     } catch (Exception e) {

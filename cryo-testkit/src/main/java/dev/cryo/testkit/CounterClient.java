@@ -10,7 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A client of a running counter program (the counter server, the coordinated service, the Spring
+ * A client of a running counter program (the counter server, the participant service, the Spring
  * Boot example: each counts on {@code /increment} and tells on {@code /count}), holding the process
  * when the caller started it. Requests use plain sockets so that the tests control exactly which
  * TCP connection each request travels on.

@@ -24,8 +24,8 @@ public final class RuntimeApps {
     return options;
   }
 
-  /** The coordinated example service: main arguments. */
-  public static List<String> coordinatedService() {
+  /** The participant example service: main arguments. */
+  public static List<String> participantService() {
     return List.of("-cp", EXAMPLES.toAbsolutePath().toString(), "dev.cryo.testprograms.participant.ParticipantService", "PORT");
   }
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * How soon an application answers its first HTTP request, started every way a user could start
  * it: a cold start (on the harness's JDK and on the newest, with and without its AOT cache), a
- * raw {@code criu restore} of a plain dump, and {@code cryo restore} of a coordinated checkpoint.
+ * raw {@code criu restore} of a plain dump, and {@code cryo restore} of a checkpoint with participants.
  * The warmed application is dumped both ways once; then the starts alternate, trial by trial.
  */
 public final class FirstResponseBenchmark {
