@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
 
 /**
  * Keeps the original's control sockets reachable while a copy of it is restored beside it. CRIU
@@ -23,7 +24,7 @@ final class SocketFilesAside implements AutoCloseable {
   }
 
   static SocketFilesAside of(List<Path> paths) throws IOException {
-    Map<Path, Path> moved = new java.util.LinkedHashMap<>();
+    Map<Path, Path> moved = new LinkedHashMap<>();
     for (Path path : paths) {
       if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
         Path aside = path.resolveSibling(path.getFileName() + ".aside-" + ProcessHandle.current().pid());

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import java.util.stream.Collectors;
 
 /** {@code cryo checkpoint}: saves a running process tree as a checkpoint. */
 @Command(name = "checkpoint", mixinStandardHelpOptions = true,
@@ -95,7 +96,7 @@ final class CheckpointCommand implements Callable<Integer> {
             ? (plain ? "plain CRIU dump, as asked (--plain)"
                 : "plain CRIU dump (PID " + pid + " does not run the Cryo runtime, so it was not told a checkpoint was pending)")
             : "coordinated with PID " + result.participantPids().stream().map(String::valueOf)
-                .collect(java.util.stream.Collectors.joining(", PID ")),
+                .collect(Collectors.joining(", PID ")),
         leaveRunning ? "the process keeps running"
             : "the process was ended after the dump ('cryo restore " + cp.label() + "' brings it back)");
     return ExitCode.OK.code();

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import dev.cryo.criu.CriuUnavailableException;
 
 /** The top-level {@code cryo} command: options shared by every subcommand. */
 @Command(name = "cryo", mixinStandardHelpOptions = true, versionProvider = CryoVersion.class,
@@ -97,7 +98,7 @@ public final class CryoCommand implements Runnable {
   }
 
   /** Checks that CRIU is there and recent enough, before starting anything that needs it. */
-  void criu() throws dev.cryo.criu.CriuUnavailableException {
+  void criu() throws CriuUnavailableException {
     CriuSource.onPath(searchPath()).get();
   }
 

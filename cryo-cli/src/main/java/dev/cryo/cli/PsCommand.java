@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
+import java.util.ArrayList;
 
 /** {@code cryo ps}: the supervised programs; also gives a new supervisor to any whose supervisor died. */
 @Command(name = "ps", mixinStandardHelpOptions = true,
@@ -30,7 +31,7 @@ final class PsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = cryo.spec.commandLine().getErr();
-    List<String> adopted = new java.util.ArrayList<>();
+    List<String> adopted = new ArrayList<>();
     for (RunDirectory orphan : cryo.runs().orphans()) {
       SupervisorLaunch.start(cryo.storeRoot(), orphan);
       adopted.add(orphan.name());

@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import dev.cryo.supervisor.RunState;
+import java.util.Optional;
 
 /** {@code cryo restore}: brings a checkpointed process tree back to life. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
@@ -85,7 +87,7 @@ final class RestoreCommand extends CheckpointReferenceCommand {
       return;
     }
     try {
-      java.util.Optional<dev.cryo.supervisor.RunState> state = cryo.runs().find(run).state();
+      Optional<RunState> state = cryo.runs().find(run).state();
       if (state.isPresent() && !state.get().status().isFinal()) {
         throw new OriginalRunningException(checkpoint.label(), run);
       }

@@ -86,7 +86,7 @@ class FailureTest {
   @Test
   void aCriuFailureNamesItsLog() {
     CriuOperationException criu = new CriuOperationException("dump", 0, null,
-        List.of("Error (criu/sk-unix.c:1): Can't dump external socket"), java.nio.file.Path.of("/s/dump.log"), null);
+        List.of("Error (criu/sk-unix.c:1): Can't dump external socket"), Path.of("/s/dump.log"), null);
 
     Failure failure = Failure.of(criu);
 

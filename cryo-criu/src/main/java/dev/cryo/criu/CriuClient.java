@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import dev.cryo.criu.rpc.Features;
+import java.util.ArrayList;
 
 /**
  * Talks to CRIU through its RPC interface: each call starts one {@code criu swrk} child, sends one
@@ -98,7 +100,7 @@ public final class CriuClient {
 
   /** Runs criu's command line for a quick question; stdout and stderr together. */
   private CommandResult runCommandLine(String... args) throws CriuUnavailableException {
-    List<String> command = new java.util.ArrayList<>(List.of(binary.toString()));
+    List<String> command = new ArrayList<>(List.of(binary.toString()));
     command.addAll(List.of(args));
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -148,7 +150,7 @@ public final class CriuClient {
 
   /** Which optional features this kernel and CRIU support. */
   public CriuFeatures features() throws CriuException {
-    var all = dev.cryo.criu.rpc.Features.newBuilder().setMemTrack(true).setLazyPages(true).setPidfdStore(true);
+    var all = Features.newBuilder().setMemTrack(true).setLazyPages(true).setPidfdStore(true);
     Response r = call("feature check", Request.newBuilder().setType(RequestType.FEATURE_CHECK).setFeatures(all),
         null, NotifyListener.NONE);
     var f = r.getFeatures();

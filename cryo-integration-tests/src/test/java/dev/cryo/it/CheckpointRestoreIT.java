@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
 
 /** Checkpoint and restore of real processes through the real CLI and the real CRIU. */
 class CheckpointRestoreIT extends RealProcessTest {
@@ -145,7 +146,7 @@ class CheckpointRestoreIT extends RealProcessTest {
   static List<String> lines(Path file) {
     try {
       return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList() : List.of();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return List.of();
     }
   }

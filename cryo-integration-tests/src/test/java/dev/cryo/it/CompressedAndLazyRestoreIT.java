@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
 
 /** The two ways of trading restore work: memory stored compressed, and memory read in lazily. */
 class CompressedAndLazyRestoreIT extends RealProcessTest {
   private long restore(String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("restore"));
+    List<String> command = new ArrayList<>(List.of("restore"));
     command.addAll(List.of(args));
     long pid = Long.parseLong(cryo.run(command.toArray(String[]::new)).assertOk().firstLine());
     processes.track(pid);

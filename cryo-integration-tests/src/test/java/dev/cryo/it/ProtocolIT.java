@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import java.util.Comparator;
 
 /**
  * The checkpoint protocol as any language speaks it (the Python participant in
@@ -67,7 +68,7 @@ class ProtocolIT extends RealProcessTest {
       assertThat(service.increment()).as("the process serves on").isEqualTo(1);
     } finally {
       try (var files = Files.walk(control)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }

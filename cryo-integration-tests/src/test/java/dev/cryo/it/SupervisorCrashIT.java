@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import java.time.Instant;
 
 /**
  * Killing the supervisor in the middle of a checkpoint loses nothing: the program keeps running, a
@@ -70,11 +71,11 @@ class SupervisorCrashIT extends SupervisedRunTest {
     // The new supervisor restores the newest whole checkpoint taken before the kill: the previous
     // one, unless the interrupted one was completed, or the new supervisor took one since.
     long restored = count("steady", "restored");
-    java.time.Instant killedAt = java.time.Instant.now();
+    Instant killedAt = Instant.now();
     Processes.killAndWait(pid);
     String back = awaitEvent("steady", "restored", restored, Duration.ofSeconds(90)).checkpoint();
     String newest = checkpointsOf("steady").stream()
-        .filter(c -> java.time.Instant.parse(c.manifest().createdAt()).isBefore(killedAt))
+        .filter(c -> Instant.parse(c.manifest().createdAt()).isBefore(killedAt))
         .findFirst().orElseThrow().id();
     assertThat(back).as("the new supervisor restores the newest whole checkpoint").isEqualTo(newest);
     assertThat(service.count()).as("with its state").isEqualTo(back.equals(previous) ? 1 : 2);

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
 
 /**
  * A region held for a process checkpoint. A restore is played here by a second RecoverableMemory
@@ -128,7 +129,7 @@ class CheckpointHoldTest {
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void concurrentCommittersAreNeverToldTheirDurableCommitFailedWhenAHoldFoldsTheLog() throws Exception {
     try (RecoverableMemory region = create(Durability.MACHINE_CRASH)) {
       AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -161,7 +162,7 @@ class CheckpointHoldTest {
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void aWaiterForAPositionTheLogWasTruncatedPastFindsItDurable() throws Exception {
     try (RedoLog log = RedoLog.open(tmp.resolve("log.redo"))) {
       long first = log.append(RedoLog.encode(1, List.of(new RedoLog.Range(0, new byte[8]))));
@@ -178,7 +179,7 @@ class CheckpointHoldTest {
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void aThreadHoldingTheReadLockIsToldItCannotBeginRatherThanWaitingForItself() throws Exception {
     try (RecoverableMemory region = create(Durability.PROCESS_CRASH)) {
       region.readLock().lock();
@@ -191,7 +192,7 @@ class CheckpointHoldTest {
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void aHoldWaitingForATransactionLeftOpenGivesWayToAnInterrupt() throws Exception {
     try (RecoverableMemory region = create(Durability.PROCESS_CRASH)) {
       CountDownLatch open = new CountDownLatch(1);

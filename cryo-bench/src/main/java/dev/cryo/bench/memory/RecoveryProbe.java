@@ -5,6 +5,8 @@ import dev.cryo.recoverable.RecoverableMemory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.cryo.recoverable.Durability;
+import dev.cryo.recoverable.RecoverableMemoryOptions;
 
 /**
  * Opens (and so recovers) a region once and prints how long that took, in nanoseconds. Classes are
@@ -29,8 +31,8 @@ public final class RecoveryProbe {
   private static void warmUp() throws IOException {
     Path scratch = Files.createTempDirectory("cryo-bench-warmup");
     try {
-      RecoverableMemory.create(scratch.resolve("w"), dev.cryo.recoverable.RecoverableMemoryOptions.of(1 << 16,
-          dev.cryo.recoverable.Durability.MACHINE_CRASH)).close();
+      RecoverableMemory.create(scratch.resolve("w"), RecoverableMemoryOptions.of(1 << 16,
+          Durability.MACHINE_CRASH)).close();
       RecoverableMemory.open(scratch.resolve("w")).close();
     } finally {
       Trees.delete(scratch);

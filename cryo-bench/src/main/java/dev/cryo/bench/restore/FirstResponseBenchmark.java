@@ -70,7 +70,7 @@ public final class FirstResponseBenchmark {
     }
 
     /** The figures of one way of starting, if it was measured. */
-    public java.util.Optional<Start> start(Way way) {
+    public Optional<Start> start(Way way) {
       return starts.stream().filter(s -> s.way() == way).findFirst();
     }
   }

@@ -3,6 +3,7 @@ package dev.cryo.runtime.agent;
 import dev.cryo.runtime.config.RuntimeLog;
 import dev.cryo.runtime.config.RuntimeSettings;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The agent's arguments, {@code key=value} pairs separated by commas, as short names for the
@@ -38,7 +39,7 @@ final class AgentArguments {
       String property = PROPERTIES.get(key);
       if (property == null || equals < 0) {
         RuntimeLog.warn("-javaagent argument '" + pair + "' ignored: expected one of "
-            + String.join("=..., ", new java.util.TreeSet<>(PROPERTIES.keySet())) + "=...");
+            + String.join("=..., ", new TreeSet<>(PROPERTIES.keySet())) + "=...");
         continue;
       }
       if (System.getProperty(property) == null) {

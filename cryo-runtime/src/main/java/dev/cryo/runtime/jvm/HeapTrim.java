@@ -8,6 +8,7 @@ import java.util.Arrays;
 import javax.management.MBeanOperationInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import com.sun.management.HotSpotDiagnosticMXBean;
 
 /**
  * Makes the image small: a full garbage collection just before the dump, so that dead objects are
@@ -35,11 +36,11 @@ public final class HeapTrim implements CheckpointResource {
    * at once, and the heap grows again as the application needs.
    */
   private static void collectAndShrink() {
-    com.sun.management.HotSpotDiagnosticMXBean flags;
+    HotSpotDiagnosticMXBean flags;
     String minFree;
     String maxFree;
     try {
-      flags = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+      flags = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
       minFree = flags.getVMOption(MIN_FREE).getValue();
       maxFree = flags.getVMOption(MAX_FREE).getValue();
       flags.setVMOption(MIN_FREE, "0");

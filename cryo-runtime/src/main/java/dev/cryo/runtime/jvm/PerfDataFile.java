@@ -11,6 +11,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
+import java.nio.ByteBuffer;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /**
  * Makes the image independent of the JVM's performance-data file ({@code /tmp/hsperfdata_USER/PID},
@@ -60,9 +63,9 @@ public final class PerfDataFile implements CheckpointResource {
         return;
       }
       // Created 0600 in one step, as the JVM does: it holds the command line and properties.
-      try (var out = Files.newByteChannel(path, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+      try (var out = Files.newByteChannel(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-        out.write(java.nio.ByteBuffer.wrap(contents));
+        out.write(ByteBuffer.wrap(contents));
       }
     } catch (IOException e) {
       RuntimeLog.debug("could not put back " + path + " (jps will not list this JVM): " + e.getMessage());
@@ -77,8 +80,8 @@ public final class PerfDataFile implements CheckpointResource {
     var owner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS);
     var mode = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
     return owner.equals(Files.getOwner(Path.of("/proc/self")))
-        && !mode.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
-        && !mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+        && !mode.contains(PosixFilePermission.GROUP_WRITE)
+        && !mode.contains(PosixFilePermission.OTHERS_WRITE);
   }
 
   /** The performance-data file this JVM maps, from {@code /proc/self/maps}. */

@@ -13,6 +13,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.Collections;
+import java.util.function.ToLongFunction;
 
 /**
  * Keeps {@link ScheduledThreadPoolExecutor} tasks on time across a restore. Their due times are
@@ -135,7 +137,7 @@ public final class ScheduledTaskClock implements CheckpointResource {
     }
 
     List<ScheduledThreadPoolExecutor> scheduledExecutors() {
-      Set<Object> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+      Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
       List<ScheduledThreadPoolExecutor> executors = new ArrayList<>();
       for (Thread thread : Thread.getAllStackTraces().keySet()) {
         try {
@@ -168,7 +170,7 @@ public final class ScheduledTaskClock implements CheckpointResource {
      * Gives each queued task a new due time. Tasks leave and re-enter the queue one by one under
      * its lock, so the queue's ordering holds and a waiting worker wakes for a new head.
      */
-    void retime(ScheduledThreadPoolExecutor executor, java.util.function.ToLongFunction<Object> newTime) {
+    void retime(ScheduledThreadPoolExecutor executor, ToLongFunction<Object> newTime) {
       BlockingQueue<Runnable> queue = executor.getQueue();
       ReentrantLock lock;
       try {

@@ -14,6 +14,8 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.crac.CheckpointException;
 
 /**
  * The contract {@code org.crac} relies on, checked with the real {@code org.crac} jar: it finds
@@ -64,7 +66,7 @@ class OrgCracCompatibilityTest {
     events.clear();
 
     assertThatThrownBy(Core::checkpointRestore)
-        .isInstanceOf(org.crac.CheckpointException.class)
+        .isInstanceOf(CheckpointException.class)
         .satisfies(e -> assertThat(e.getSuppressed()).as("the reason, kept by org.crac as a suppressed exception")
             .anySatisfy(s -> assertThat(s.getMessage()).contains("/nonexistent/cryo").contains("-Dcryo.command")));
     assertThat(events).as("the resource was prepared, then told the checkpoint was aborted").containsExactly("before", "after");
@@ -76,6 +78,6 @@ class OrgCracCompatibilityTest {
 
     assertThat(socket.getFileName().toString()).isEqualTo(ProcessHandle.current().pid() + ".cryo.sock");
     assertThat(Files.getPosixFilePermissions(socket.getParent())).as("control directory mode")
-        .containsExactlyInAnyOrderElementsOf(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        .containsExactlyInAnyOrderElementsOf(PosixFilePermissions.fromString("rwx------"));
   }
 }

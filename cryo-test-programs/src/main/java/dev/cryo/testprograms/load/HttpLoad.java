@@ -15,6 +15,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.util.Locale;
 
 /**
  * A steady HTTP/1.1 load of bounded length against one loopback server, for the tests and the
@@ -51,7 +54,7 @@ public final class HttpLoad {
    */
   public static void main(String[] args) throws InterruptedException {
     int port = Integer.parseInt(args[0]);
-    HttpLoad load = against(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), Duration.ofSeconds(30));
+    HttpLoad load = against(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Duration.ofSeconds(30));
     Result r = load.run(Integer.parseInt(args[1]), args.length > 4 ? args[4] : "/increment",
         Integer.parseInt(args[2]), args.length > 5 ? args[5] : "/count", Duration.ofSeconds(Long.parseLong(args[3])));
     System.out.printf("answered %d (%.0f/s), failed %d, resent %d; p50 %.1f ms, p99 %.1f ms, longest %.1f ms%n",
@@ -236,7 +239,7 @@ public final class HttpLoad {
         int b;
         try {
           b = in.read();
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
           throw e;
         } catch (IOException e) {
           if (head.size() == 0) {
@@ -262,7 +265,7 @@ public final class HttpLoad {
       boolean chunked = false;
       boolean lastOnConnection = false;
       for (String line : lines) {
-        String lower = line.toLowerCase(java.util.Locale.ROOT);
+        String lower = line.toLowerCase(Locale.ROOT);
         if (lower.startsWith("connection:") && lower.contains("close")) {
           lastOnConnection = true; // a server ends a kept-alive connection so (Tomcat after 100 requests)
         } else if (lower.startsWith("content-length:")) {

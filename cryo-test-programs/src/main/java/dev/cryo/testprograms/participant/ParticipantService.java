@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A small HTTP service that takes part in checkpoints through the Cryo runtime's own API, for the
@@ -79,7 +80,7 @@ public final class ParticipantService {
     // The HTTP server's thread goes away while the listener is closed for a checkpoint; this one
     // keeps the JVM alive meanwhile.
     try {
-      new java.util.concurrent.CountDownLatch(1).await();
+      new CountDownLatch(1).await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
