@@ -21,13 +21,15 @@ import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
 /**
- * The "checkpoints under load" section of BENCHMARKS.md, rendered from one run's figures: for
- * each program, what its clients saw with no checkpoint and with one every second, side by side
- * with their ratios; the targets with the figures that meet them or not; and a reading.
+ * The "checkpoints under load" section of BENCHMARKS.md, rendered from one run's figures: for each
+ * program, what its clients saw with no checkpoint and with one every second, side by side with
+ * their ratios; the targets with the figures that meet them or not; and a reading.
  */
 final class LoadSection {
-  static final String BEGIN = "<!-- cryo checkpoints under load benchmarks: begin (written by scripts/bench) -->";
+  static final String BEGIN =
+      "<!-- cryo checkpoints under load benchmarks: begin (written by scripts/bench) -->";
   static final String END = "<!-- cryo checkpoints under load benchmarks: end -->";
+
   /** The worst wait allowed beyond the longest pause. */
   private static final double WAIT_MARGIN_MILLIS = 100;
 
@@ -41,10 +43,17 @@ final class LoadSection {
 
   /**
    * @param synLinearRetries how many SYN retransmissions this machine's kernel sends one second
-   *     apart ({@link MachineFacts#synLinearRetries()}), for the reading of a held connection's wait
+   *     apart ({@link MachineFacts#synLinearRetries()}), for the reading of a held connection's
+   *     wait
    */
-  LoadSection(String command, boolean quick, int trials, String criu, LoadBenchmark.Lengths lengths,
-      int synLinearRetries, List<LoadBenchmark.Result> results) {
+  LoadSection(
+      String command,
+      boolean quick,
+      int trials,
+      String criu,
+      LoadBenchmark.Lengths lengths,
+      int synLinearRetries,
+      List<LoadBenchmark.Result> results) {
     this.command = command;
     this.quick = quick;
     this.trials = trials;
@@ -56,15 +65,26 @@ final class LoadSection {
 
   String render() {
     StringBuilder md = new StringBuilder(BEGIN).append("\n## Checkpoints under load\n\n");
-    md.append("Produced by `").append(command).append("` on ")
-        .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
-        .append(", ").append(MachineFacts.describe()).append(", ").append(criu).append(". ")
-        .append(trials).append(trials == 1 ? " trial" : " trials")
-        .append(" of each condition, the two alternating trial by trial; figures are the median (min–max) of the "
-            + "trials', and every ratio compares medians from this run.");
+    md.append("Produced by `")
+        .append(command)
+        .append("` on ")
+        .append(
+            ZonedDateTime.now(ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
+        .append(", ")
+        .append(MachineFacts.describe())
+        .append(", ")
+        .append(criu)
+        .append(". ")
+        .append(trials)
+        .append(trials == 1 ? " trial" : " trials")
+        .append(
+            " of each condition, the two alternating trial by trial; figures are the median (min–max) of the "
+                + "trials', and every ratio compares medians from this run.");
     if (quick) {
-      md.append(" **Smoke configuration (`--quick`): one short trial of each, without warm-up; the figures only show "
-          + "that the harness runs.**");
+      md.append(
+          " **Smoke configuration (`--quick`): one short trial of each, without warm-up; the figures only show "
+              + "that the harness runs.**");
     }
     md.append("\n\n");
     method(md);
@@ -77,27 +97,38 @@ final class LoadSection {
   }
 
   private void method(StringBuilder md) {
-    md.append(String.format(Locale.ROOT, "Each trial starts the program afresh under `cryo run` (its own PID and time "
-        + "namespaces, the cryo agent) on a free loopback port, %sand then loads it for %d s with cryo-test-programs' "
-        + "`HttpLoad`, run in a JVM of its own: %d fresh-connection clients (`GET %s`, a new connection for every "
-        + "request) and %d keep-alive clients (`GET %s` over one connection; a request whose connection the server "
-        + "closed before answering is resent once on a new one, and counted). Every client sends its next request "
-        + "when the last is answered, so the load is bounded by its length; a request's time runs from its first "
-        + "attempt to its complete response, resends included, and a request that gets no 200 within 30 s fails. "
-        + "The baseline is the same program under `cryo run --every %s`, so that no checkpoint happens during its "
-        + "load and only the checkpoints differ; under checkpoints it runs with `--every %s`, which starts a "
-        + "checkpoint one second after the last one ended. The "
-        + "checkpoints during a load are those of the run's `checkpointed` events whose time span (the event's time "
-        + "back to the start of its \"in all\") overlaps the load; their pause is the event's \"program paused\", "
-        + "CRIU's freeze. Failed requests, failed checkpoints (`checkpoint-failed` events) and resends are totals "
-        + "over the trials.%n%n",
-        lengths.warmUp().isZero() ? "" : "warms it with " + lengths.warmUp().toSeconds() + " s of the same load "
-            + "(not measured; under checkpoints, also until the first checkpoint has been taken, at which the "
-            + "supervisor learns whether the program keeps its listeners: until then it holds new connections as "
-            + "for a program that closes them), ",
-        lengths.load().toSeconds(), LoadBenchmark.FRESH_CLIENTS, LoadBenchmark.FRESH_PATH,
-        LoadBenchmark.KEEP_ALIVE_CLIENTS, LoadBenchmark.KEEP_ALIVE_PATH, Condition.BASELINE.every,
-        Condition.EVERY_SECOND.every));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "Each trial starts the program afresh under `cryo run` (its own PID and time "
+                + "namespaces, the cryo agent) on a free loopback port, %sand then loads it for %d s with cryo-test-programs' "
+                + "`HttpLoad`, run in a JVM of its own: %d fresh-connection clients (`GET %s`, a new connection for every "
+                + "request) and %d keep-alive clients (`GET %s` over one connection; a request whose connection the server "
+                + "closed before answering is resent once on a new one, and counted). Every client sends its next request "
+                + "when the last is answered, so the load is bounded by its length; a request's time runs from its first "
+                + "attempt to its complete response, resends included, and a request that gets no 200 within 30 s fails. "
+                + "The baseline is the same program under `cryo run --every %s`, so that no checkpoint happens during its "
+                + "load and only the checkpoints differ; under checkpoints it runs with `--every %s`, which starts a "
+                + "checkpoint one second after the last one ended. The "
+                + "checkpoints during a load are those of the run's `checkpointed` events whose time span (the event's time "
+                + "back to the start of its \"in all\") overlaps the load; their pause is the event's \"program paused\", "
+                + "CRIU's freeze. Failed requests, failed checkpoints (`checkpoint-failed` events) and resends are totals "
+                + "over the trials.%n%n",
+            lengths.warmUp().isZero()
+                ? ""
+                : "warms it with "
+                    + lengths.warmUp().toSeconds()
+                    + " s of the same load "
+                    + "(not measured; under checkpoints, also until the first checkpoint has been taken, at which the "
+                    + "supervisor learns whether the program keeps its listeners: until then it holds new connections as "
+                    + "for a program that closes them), ",
+            lengths.load().toSeconds(),
+            LoadBenchmark.FRESH_CLIENTS,
+            LoadBenchmark.FRESH_PATH,
+            LoadBenchmark.KEEP_ALIVE_CLIENTS,
+            LoadBenchmark.KEEP_ALIVE_PATH,
+            Condition.BASELINE.every,
+            Condition.EVERY_SECOND.every));
   }
 
   private static String listeners(Application app) {
@@ -109,40 +140,75 @@ final class LoadSection {
 
   private void table(StringBuilder md, LoadBenchmark.Result r) {
     md.append("**").append(r.label()).append("**: ").append(listeners(r.app())).append(".\n\n");
-    md.append("| figure | ").append(Condition.BASELINE.how).append(" (`--every ").append(Condition.BASELINE.every)
-        .append("`) | ").append(Condition.EVERY_SECOND.how).append(" (`--every ").append(Condition.EVERY_SECOND.every)
+    md.append("| figure | ")
+        .append(Condition.BASELINE.how)
+        .append(" (`--every ")
+        .append(Condition.BASELINE.every)
+        .append("`) | ")
+        .append(Condition.EVERY_SECOND.how)
+        .append(" (`--every ")
+        .append(Condition.EVERY_SECOND.every)
         .append("`) | under checkpoints / baseline |\n| --- | ---: | ---: | ---: |\n");
     row(md, r, "throughput", t -> t.load().throughput(), "requests/s", true);
     row(md, r, "p50", t -> t.load().p50Millis(), "ms", false);
     row(md, r, "p99", t -> t.load().p99Millis(), "ms", true);
     row(md, r, "longest wait (max)", t -> t.load().longestMillis(), "ms", false);
     row(md, r, "checkpoints during the load", t -> t.pausesMillis().size(), "", null);
-    md.append("| their longest pause | ").append(pauses(r, Condition.BASELINE)).append(" | ")
-        .append(pauses(r, Condition.EVERY_SECOND)).append(" |  |\n");
-    shareRow(md, r, "the program frozen (their pauses added up), share of the load", Trial::frozenShare);
+    md.append("| their longest pause | ")
+        .append(pauses(r, Condition.BASELINE))
+        .append(" | ")
+        .append(pauses(r, Condition.EVERY_SECOND))
+        .append(" |  |\n");
+    shareRow(
+        md, r, "the program frozen (their pauses added up), share of the load", Trial::frozenShare);
     shareRow(md, r, "a checkpoint under way, share of the load", Trial::checkpointingShare);
-    md.append("| failed requests, all trials | ").append(failedRequests(r, Condition.BASELINE)).append(" | ")
-        .append(failedRequests(r, Condition.EVERY_SECOND)).append(" |  |\n");
+    md.append("| failed requests, all trials | ")
+        .append(failedRequests(r, Condition.BASELINE))
+        .append(" | ")
+        .append(failedRequests(r, Condition.EVERY_SECOND))
+        .append(" |  |\n");
     totalRow(md, r, "failed checkpoints, all trials", t -> t.failedCheckpoints().size());
     totalRow(md, r, "keep-alive resends, all trials", t -> t.load().resends());
     md.append("\n");
   }
 
-  /** A row of medians with ranges for both conditions, with their ratio unless {@code bold} is null. */
-  private static void row(StringBuilder md, LoadBenchmark.Result r, String figure, ToDoubleFunction<Trial> of,
-      String unit, Boolean bold) {
+  /**
+   * A row of medians with ranges for both conditions, with their ratio unless {@code bold} is null.
+   */
+  private static void row(
+      StringBuilder md,
+      LoadBenchmark.Result r,
+      String figure,
+      ToDoubleFunction<Trial> of,
+      String unit,
+      Boolean bold) {
     List<Double> baseline = values(r, Condition.BASELINE, of);
     List<Double> checkpointed = values(r, Condition.EVERY_SECOND, of);
-    String ratio = bold == null ? "" : ratio(Statistics.median(checkpointed) / Statistics.median(baseline));
-    md.append("| ").append(figure).append(" | ").append(spread(baseline, unit)).append(" | ")
-        .append(spread(checkpointed, unit)).append(" | ").append(bold == Boolean.TRUE ? "**" + ratio + "**" : ratio)
+    String ratio =
+        bold == null ? "" : ratio(Statistics.median(checkpointed) / Statistics.median(baseline));
+    md.append("| ")
+        .append(figure)
+        .append(" | ")
+        .append(spread(baseline, unit))
+        .append(" | ")
+        .append(spread(checkpointed, unit))
+        .append(" | ")
+        .append(bold == Boolean.TRUE ? "**" + ratio + "**" : ratio)
         .append(" |\n");
   }
 
-  /** A row of the checkpoints' shares of the load's time, "–" for a condition without checkpoints. */
-  private static void shareRow(StringBuilder md, LoadBenchmark.Result r, String figure, ToDoubleFunction<Trial> of) {
-    md.append("| ").append(figure).append(" | ").append(shares(r, Condition.BASELINE, of)).append(" | ")
-        .append(shares(r, Condition.EVERY_SECOND, of)).append(" |  |\n");
+  /**
+   * A row of the checkpoints' shares of the load's time, "–" for a condition without checkpoints.
+   */
+  private static void shareRow(
+      StringBuilder md, LoadBenchmark.Result r, String figure, ToDoubleFunction<Trial> of) {
+    md.append("| ")
+        .append(figure)
+        .append(" | ")
+        .append(shares(r, Condition.BASELINE, of))
+        .append(" | ")
+        .append(shares(r, Condition.EVERY_SECOND, of))
+        .append(" |  |\n");
   }
 
   private static String shares(LoadBenchmark.Result r, Condition c, ToDoubleFunction<Trial> of) {
@@ -153,9 +219,15 @@ final class LoadSection {
     return r.trials().get(c).stream().allMatch(t -> t.pausesMillis().isEmpty());
   }
 
-  private static void totalRow(StringBuilder md, LoadBenchmark.Result r, String figure, ToLongFunction<Trial> of) {
-    md.append("| ").append(figure).append(" | ").append(total(r, Condition.BASELINE, of)).append(" | ")
-        .append(total(r, Condition.EVERY_SECOND, of)).append(" |  |\n");
+  private static void totalRow(
+      StringBuilder md, LoadBenchmark.Result r, String figure, ToLongFunction<Trial> of) {
+    md.append("| ")
+        .append(figure)
+        .append(" | ")
+        .append(total(r, Condition.BASELINE, of))
+        .append(" | ")
+        .append(total(r, Condition.EVERY_SECOND, of))
+        .append(" |  |\n");
   }
 
   private static String pauses(LoadBenchmark.Result r, Condition c) {
@@ -168,7 +240,8 @@ final class LoadSection {
     return String.format(Locale.ROOT, "%,d of %,d", failed, answered + failed);
   }
 
-  private static List<Double> values(LoadBenchmark.Result r, Condition c, ToDoubleFunction<Trial> of) {
+  private static List<Double> values(
+      LoadBenchmark.Result r, Condition c, ToDoubleFunction<Trial> of) {
     return r.trials().get(c).stream().map(t -> of.applyAsDouble(t)).toList();
   }
 
@@ -189,12 +262,21 @@ final class LoadSection {
     for (LoadBenchmark.Result r : results) {
       double p99 = median(r, Condition.EVERY_SECOND, t -> t.load().p99Millis());
       double baseline = median(r, Condition.BASELINE, t -> t.load().p99Millis());
-      targetRow(md, shortLabel(r) + ": p99 under checkpoints every 1 s ≤ 2 × its baseline's",
-          String.format(Locale.ROOT, "%s against %s: %s", millis(p99), millis(baseline), ratio(p99 / baseline)),
+      targetRow(
+          md,
+          shortLabel(r) + ": p99 under checkpoints every 1 s ≤ 2 × its baseline's",
+          String.format(
+              Locale.ROOT,
+              "%s against %s: %s",
+              millis(p99),
+              millis(baseline),
+              ratio(p99 / baseline)),
           p99 <= 2 * baseline);
       double wait = median(r, Condition.EVERY_SECOND, t -> t.load().longestMillis());
       double pause = median(r, Condition.EVERY_SECOND, Trial::longestPauseMillis);
-      targetRow(md, shortLabel(r) + ": longest wait under checkpoints ≤ the longest pause + 100 ms",
+      targetRow(
+          md,
+          shortLabel(r) + ": longest wait under checkpoints ≤ the longest pause + 100 ms",
           String.format(Locale.ROOT, "%s against %s + 100 ms", millis(wait), millis(pause)),
           wait <= pause + WAIT_MARGIN_MILLIS);
     }
@@ -208,8 +290,9 @@ final class LoadSection {
   private void reading(StringBuilder md) {
     md.append("### Reading\n\n");
     for (LoadBenchmark.Result r : results) {
-      double throughput = median(r, Condition.EVERY_SECOND, t -> t.load().throughput())
-          / median(r, Condition.BASELINE, t -> t.load().throughput());
+      double throughput =
+          median(r, Condition.EVERY_SECOND, t -> t.load().throughput())
+              / median(r, Condition.BASELINE, t -> t.load().throughput());
       double p99 = median(r, Condition.EVERY_SECOND, t -> t.load().p99Millis());
       double baselineP99 = median(r, Condition.BASELINE, t -> t.load().p99Millis());
       double checkpoints = median(r, Condition.EVERY_SECOND, t -> t.pausesMillis().size());
@@ -218,69 +301,124 @@ final class LoadSection {
       double baselineWait = median(r, Condition.BASELINE, t -> t.load().longestMillis());
       double frozen = median(r, Condition.EVERY_SECOND, Trial::frozenShare);
       double checkpointing = median(r, Condition.EVERY_SECOND, Trial::checkpointingShare);
-      md.append(String.format(Locale.ROOT, "- **%s.** %s during each %d s load paused it for up to %s; its clients got "
-              + "%s of the baseline's throughput, and its p99 went from %s to %s (%s). A checkpoint was under way for "
-              + "%s of the load and froze the program for %s of it", shortLabel(r), plural(checkpoints, "checkpoint"),
-          lengths.load().toSeconds(), millis(pause), percentOf(throughput), millis(baselineP99), millis(p99),
-          ratio(p99 / baselineP99), percentOf(checkpointing), percentOf(frozen)));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "- **%s.** %s during each %d s load paused it for up to %s; its clients got "
+                  + "%s of the baseline's throughput, and its p99 went from %s to %s (%s). A checkpoint was under way for "
+                  + "%s of the load and froze the program for %s of it",
+              shortLabel(r),
+              plural(checkpoints, "checkpoint"),
+              lengths.load().toSeconds(),
+              millis(pause),
+              percentOf(throughput),
+              millis(baselineP99),
+              millis(p99),
+              ratio(p99 / baselineP99),
+              percentOf(checkpointing),
+              percentOf(frozen)));
       if (1 - throughput > frozen + 0.05) {
-        md.append(String.format(Locale.ROOT, ": the throughput lost (%s) is more than the freezes, since the rest of "
-            + "each checkpoint (the runtime's preparation, CRIU's dump, the checksums, writing and flushing the "
-            + "images) runs on the same %d cores as the program%s", percentOf(1 - throughput),
-            Runtime.getRuntime().availableProcessors(), r.app().isSpringBoot()
-                ? ", and its web server is stopped from `pending` until it has started again" : ""));
+        md.append(
+            String.format(
+                Locale.ROOT,
+                ": the throughput lost (%s) is more than the freezes, since the rest of "
+                    + "each checkpoint (the runtime's preparation, CRIU's dump, the checksums, writing and flushing the "
+                    + "images) runs on the same %d cores as the program%s",
+                percentOf(1 - throughput),
+                Runtime.getRuntime().availableProcessors(),
+                r.app().isSpringBoot()
+                    ? ", and its web server is stopped from `pending` until it has started again"
+                    : ""));
       }
-      md.append(String.format(Locale.ROOT, ". The longest wait was %s, against %s without checkpoints", millis(wait),
-          millis(baselineWait)));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              ". The longest wait was %s, against %s without checkpoints",
+              millis(wait),
+              millis(baselineWait)));
       if (wait <= pause + WAIT_MARGIN_MILLIS) {
         md.append(": no client waited much longer than the program was frozen.");
       } else if (r.app().isSpringBoot() && wait >= 1000) {
-        md.append(String.format(Locale.ROOT, ", %s beyond the longest pause: a new connection that arrives while the "
-            + "program does not listen has its SYN dropped, and the client's TCP sends it again %s, so the "
-            + "connection waits to the first retry after the hold ends; and the hold spans more than the freeze: the "
-            + "program's `pending` work before it (stopping its web server, the runtime's collection) and its "
-            + "server's start after it.", millis(wait - pause), synRetries()));
+        md.append(
+            String.format(
+                Locale.ROOT,
+                ", %s beyond the longest pause: a new connection that arrives while the "
+                    + "program does not listen has its SYN dropped, and the client's TCP sends it again %s, so the "
+                    + "connection waits to the first retry after the hold ends; and the hold spans more than the freeze: the "
+                    + "program's `pending` work before it (stopping its web server, the runtime's collection) and its "
+                    + "server's start after it.",
+                millis(wait - pause),
+                synRetries()));
         if (p99 >= 1000) {
-          md.append(String.format(Locale.ROOT, " More than 1%% of its requests met a hold: its p99 is %s.",
-              millis(p99)));
+          md.append(
+              String.format(
+                  Locale.ROOT,
+                  " More than 1%% of its requests met a hold: its p99 is %s.",
+                  millis(p99)));
         }
       } else {
-        md.append(String.format(Locale.ROOT, ", %s beyond the longest pause: the pause counts CRIU's freeze only, and "
-            + "a request that meets a checkpoint also waits for the runtime's collection before it, and for the "
-            + "requests queued behind the freeze after it.", millis(wait - pause)));
+        md.append(
+            String.format(
+                Locale.ROOT,
+                ", %s beyond the longest pause: the pause counts CRIU's freeze only, and "
+                    + "a request that meets a checkpoint also waits for the runtime's collection before it, and for the "
+                    + "requests queued behind the freeze after it.",
+                millis(wait - pause)));
       }
       if (!r.app().isSpringBoot() && baselineP99 >= 40) {
-        md.append(" Its keep-alive clients wait about 40 ms for every answer, with or without checkpoints: the JDK's "
-            + "HTTP server writes a response's head and body separately with Nagle's algorithm on, so the body waits "
-            + "for the client's delayed acknowledgement; its p99 is theirs, about 40 ms or more, in either condition.");
+        md.append(
+            " Its keep-alive clients wait about 40 ms for every answer, with or without checkpoints: the JDK's "
+                + "HTTP server writes a response's head and body separately with Nagle's algorithm on, so the body waits "
+                + "for the client's delayed acknowledgement; its p99 is theirs, about 40 ms or more, in either condition.");
       }
       md.append("\n");
     }
-    long failedRequests = results.stream().mapToLong(r -> total(r, Condition.EVERY_SECOND, t -> t.load().failed())
-        + total(r, Condition.BASELINE, t -> t.load().failed())).sum();
-    long failedCheckpoints = results.stream().mapToLong(r -> total(r, Condition.EVERY_SECOND,
-        t -> t.failedCheckpoints().size())).sum();
-    md.append(failedRequests == 0 && failedCheckpoints == 0
-        ? "- **Failures.** No request and no checkpoint failed in any trial: every client got every answer, at "
-            + "worst late.\n"
-        : String.format(Locale.ROOT, "- **Failures.** %s and %s failed across the trials (the harness's output "
-            + "lists each, with its reason).%n", plural(failedRequests, "request"), plural(failedCheckpoints,
-            "checkpoint")));
+    long failedRequests =
+        results.stream()
+            .mapToLong(
+                r ->
+                    total(r, Condition.EVERY_SECOND, t -> t.load().failed())
+                        + total(r, Condition.BASELINE, t -> t.load().failed()))
+            .sum();
+    long failedCheckpoints =
+        results.stream()
+            .mapToLong(r -> total(r, Condition.EVERY_SECOND, t -> t.failedCheckpoints().size()))
+            .sum();
+    md.append(
+        failedRequests == 0 && failedCheckpoints == 0
+            ? "- **Failures.** No request and no checkpoint failed in any trial: every client got every answer, at "
+                + "worst late.\n"
+            : String.format(
+                Locale.ROOT,
+                "- **Failures.** %s and %s failed across the trials (the harness's output "
+                    + "lists each, with its reason).%n",
+                plural(failedRequests, "request"),
+                plural(failedCheckpoints, "checkpoint")));
     for (LoadBenchmark.Result r : results) {
       long resent = total(r, Condition.EVERY_SECOND, t -> t.load().resends());
       long baselineResent = total(r, Condition.BASELINE, t -> t.load().resends());
       if (resent > 0 || baselineResent > 0) {
-        md.append(String.format(Locale.ROOT, "- **Keep-alive connections, %s.** Under checkpoints, %s found their "
-                + "connection closed by the server before an answer and were resent on a new one, as HTTP clients do "
-                + "(RFC 9112, 9.3.1), their time including the resend: %s per 1,000 answered requests, against %s "
-                + "in the baseline (%,d).", shortLabel(r), plural(resent, "keep-alive request"),
-            number(1000.0 * resent / total(r, Condition.EVERY_SECOND, t -> t.load().answered())),
-            number(1000.0 * baselineResent / total(r, Condition.BASELINE, t -> t.load().answered())),
-            baselineResent));
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "- **Keep-alive connections, %s.** Under checkpoints, %s found their "
+                    + "connection closed by the server before an answer and were resent on a new one, as HTTP clients do "
+                    + "(RFC 9112, 9.3.1), their time including the resend: %s per 1,000 answered requests, against %s "
+                    + "in the baseline (%,d).",
+                shortLabel(r),
+                plural(resent, "keep-alive request"),
+                number(
+                    1000.0 * resent / total(r, Condition.EVERY_SECOND, t -> t.load().answered())),
+                number(
+                    1000.0
+                        * baselineResent
+                        / total(r, Condition.BASELINE, t -> t.load().answered())),
+                baselineResent));
         if (baselineResent > 0 && r.app().isSpringBoot()) {
-          md.append(" The baseline's are Tomcat's: it ends a keep-alive connection after 100 requests, saying "
-              + "`Connection: close` in the hundredth answer, which `HttpLoad` does not read, so its next request "
-              + "finds the connection closed.");
+          md.append(
+              " The baseline's are Tomcat's: it ends a keep-alive connection after 100 requests, saying "
+                  + "`Connection: close` in the hundredth answer, which `HttpLoad` does not read, so its next request "
+                  + "finds the connection closed.");
         }
         md.append("\n");
       }
@@ -295,12 +433,18 @@ final class LoadSection {
   /** When a client's TCP sends a dropped SYN again, on this machine. */
   private String synRetries() {
     return synLinearRetries > 0
-        ? String.format(Locale.ROOT, "every second for its first %d retries (`net.ipv4.tcp_syn_linear_timeouts`), "
-            + "then at doubling gaps", synLinearRetries)
+        ? String.format(
+            Locale.ROOT,
+            "every second for its first %d retries (`net.ipv4.tcp_syn_linear_timeouts`), "
+                + "then at doubling gaps",
+            synLinearRetries)
         : "after 1 s, then at doubling gaps (2 s, 4 s...)";
   }
 
-  /** A count, a median perhaps, with its noun: {@code 1 checkpoint}, {@code 6 checkpoints}, {@code 5.5 checkpoints}. */
+  /**
+   * A count, a median perhaps, with its noun: {@code 1 checkpoint}, {@code 6 checkpoints}, {@code
+   * 5.5 checkpoints}.
+   */
   private static String plural(double count, String noun) {
     return spread(List.of(count), "") + " " + noun + (count == 1 ? "" : "s");
   }

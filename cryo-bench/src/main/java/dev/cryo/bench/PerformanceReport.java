@@ -23,39 +23,44 @@ import java.util.List;
 /**
  * The checkpoint and restore benchmarks, in one run: the machine's limits, the time to the first
  * HTTP response by every way of starting, and pause, checkpoint time, image size and restore time
- * by live heap size (section {@code restore}); and what a supervised program's clients see while
- * it is checkpointed every second (section {@code load}). Writes each measured section of
+ * by live heap size (section {@code restore}); and what a supervised program's clients see while it
+ * is checkpointed every second (section {@code load}). Writes each measured section of
  * BENCHMARKS.md; nothing is asserted about the figures.
  *
  * <p>Usage (as root, with CRIU on the PATH, from the checkout): {@code PerformanceReport [--quick]
  * [--only restore|load] [--output BENCHMARKS.md]}; {@code --quick} is the smoke configuration (one
- * trial, the smallest heap, short loads), {@code --only} measures and writes one section.
- * {@code scripts/bench} builds what it needs and runs it.
+ * trial, the smallest heap, short loads), {@code --only} measures and writes one section. {@code
+ * scripts/bench} builds what it needs and runs it.
  */
 public final class PerformanceReport {
-  private PerformanceReport() {
-  }
+  private PerformanceReport() {}
 
   /** The sections {@code --only} names. */
   static final String RESTORE = "restore";
+
   static final String LOAD = "load";
 
   public static void main(String[] args) throws Exception {
-    ReportArguments arguments = ReportArguments.parse("scripts/bench", List.of(RESTORE, LOAD), args);
+    ReportArguments arguments =
+        ReportArguments.parse("scripts/bench", List.of(RESTORE, LOAD), args);
     boolean quick = arguments.quick();
     Path home = Path.of(System.getProperty("cryo.home", "")).toAbsolutePath().normalize();
     checkPrerequisites(home);
     int trials = quick ? 1 : 5;
     int loadTrials = quick ? 1 : 3;
     LoadBenchmark.Lengths loadLengths = LoadBenchmark.lengths(quick);
-    Path scratch = Files.createTempDirectory(home.resolve("target").toAbsolutePath(), "bench-",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path scratch =
+        Files.createTempDirectory(
+            home.resolve("target").toAbsolutePath(),
+            "bench-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     MachineThroughput machine = null;
     List<FirstResponseBenchmark.Result> responses = new ArrayList<>();
     List<HeapSizeBenchmark.Result> heaps = new ArrayList<>();
     List<LoadBenchmark.Result> loads = new ArrayList<>();
     try (Processes processes = new Processes(scratch)) {
-      CryoCli cryo = new CryoCli(home, scratch.resolve("store"), scratch).withPathIncluding("/usr/local/sbin");
+      CryoCli cryo =
+          new CryoCli(home, scratch.resolve("store"), scratch).withPathIncluding("/usr/local/sbin");
       if (arguments.includes(RESTORE)) {
         System.out.println("bench: measuring memory and disk throughput");
         machine = MachineThroughput.measure(scratch, quick ? 256L << 20 : 1L << 30, quick ? 1 : 3);
@@ -70,7 +75,9 @@ public final class PerformanceReport {
         }
       }
       if (arguments.includes(LOAD)) {
-        LoadBenchmark load = new LoadBenchmark(new BenchContext(home, scratch, loadTrials, processes, cryo), loadLengths);
+        LoadBenchmark load =
+            new LoadBenchmark(
+                new BenchContext(home, scratch, loadTrials, processes, cryo), loadLengths);
         for (var app : LoadBenchmark.applications()) {
           loads.add(load.measure(app));
         }
@@ -80,34 +87,63 @@ public final class PerformanceReport {
     }
     String command = "scripts/bench" + (args.length == 0 ? "" : " " + String.join(" ", args));
     if (arguments.includes(RESTORE)) {
-      String section = new PerformanceSection(command, quick, trials, RawCriu.version(), machine, responses, heaps)
-          .render();
-      BenchmarkSections.writeSection(arguments.output(), PerformanceSection.BEGIN, PerformanceSection.END, section);
-      System.out.println("bench: wrote the checkpoint and restore section of " + arguments.output().toAbsolutePath());
+      String section =
+          new PerformanceSection(
+                  command, quick, trials, RawCriu.version(), machine, responses, heaps)
+              .render();
+      BenchmarkSections.writeSection(
+          arguments.output(), PerformanceSection.BEGIN, PerformanceSection.END, section);
+      System.out.println(
+          "bench: wrote the checkpoint and restore section of "
+              + arguments.output().toAbsolutePath());
     }
     if (arguments.includes(LOAD)) {
-      String section = new LoadSection(command, quick, loadTrials, RawCriu.version(), loadLengths,
-          MachineFacts.synLinearRetries(), loads).render();
-      BenchmarkSections.writeSection(arguments.output(), LoadSection.BEGIN, LoadSection.END, section);
-      System.out.println("bench: wrote the checkpoints under load section of " + arguments.output().toAbsolutePath());
+      String section =
+          new LoadSection(
+                  command,
+                  quick,
+                  loadTrials,
+                  RawCriu.version(),
+                  loadLengths,
+                  MachineFacts.synLinearRetries(),
+                  loads)
+              .render();
+      BenchmarkSections.writeSection(
+          arguments.output(), LoadSection.BEGIN, LoadSection.END, section);
+      System.out.println(
+          "bench: wrote the checkpoints under load section of "
+              + arguments.output().toAbsolutePath());
     }
   }
 
   private static void checkPrerequisites(Path home) throws IOException {
-    String uid = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Uid:"))
-        .findFirst().map(l -> l.split("\\s+")[1]).orElse("?");
+    String uid =
+        Files.readAllLines(Path.of("/proc/self/status")).stream()
+            .filter(l -> l.startsWith("Uid:"))
+            .findFirst()
+            .map(l -> l.split("\\s+")[1])
+            .orElse("?");
     if (!uid.equals("0")) {
-      throw new IllegalStateException("checkpoint and restore need root; run scripts/bench as root");
+      throw new IllegalStateException(
+          "checkpoint and restore need root; run scripts/bench as root");
     }
-    List<String> needed = new ArrayList<>(List.of("bin/cryo", "cryo-cli/target/cryo.jar", Application.AGENT,
-        Application.EXAMPLES_JAR));
+    List<String> needed =
+        new ArrayList<>(
+            List.of(
+                "bin/cryo",
+                "cryo-cli/target/cryo.jar",
+                Application.AGENT,
+                Application.EXAMPLES_JAR));
     for (Application app : Application.values()) {
       needed.add(app.jar);
     }
     for (String file : needed) {
       if (!Files.exists(home.resolve(file))) {
-        throw new IllegalStateException(home.resolve(file) + " is missing; build with "
-            + "mvn -B -q -ntp -DskipTests install -pl cryo-bench -am, from " + home);
+        throw new IllegalStateException(
+            home.resolve(file)
+                + " is missing; build with "
+                + "mvn -B -q -ntp -DskipTests install -pl cryo-bench -am, from "
+                + home);
       }
     }
     Files.createDirectories(home.resolve("target"));

@@ -8,12 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The benchmark harness's smoke configuration ({@code scripts/bench --quick}) runs every section
- * to the end against the real CRIU and writes its tables; the figures themselves are not checked.
+ * The benchmark harness's smoke configuration ({@code scripts/bench --quick}) runs every section to
+ * the end against the real CRIU and writes its tables; the figures themselves are not checked.
  */
 class PerformanceReportSmokeIT {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void theQuickConfigurationCompletesAndWritesEveryTableOfEverySection() throws Exception {
@@ -24,19 +23,35 @@ class PerformanceReportSmokeIT {
 
     String md = Files.readString(report);
     assertThat(md).as("the rest of the file is kept").contains("Other sections stay.");
-    assertThat(md).as("the section, delimited for the next run").contains(PerformanceSection.BEGIN)
+    assertThat(md)
+        .as("the section, delimited for the next run")
+        .contains(PerformanceSection.BEGIN)
         .contains(PerformanceSection.END)
-        .contains("### The machine's limits").contains("### Time to the first HTTP response")
-        .contains("### Image size").contains("### Pause and checkpoint time by live heap")
-        .contains("### Restore time by image size").contains("### Targets")
-        .contains("| `cryo restore` |").contains("| `cryo restore --lazy-pages` |")
-        .contains("| HeapServer, 48 MiB live |").contains("Smoke configuration");
+        .contains("### The machine's limits")
+        .contains("### Time to the first HTTP response")
+        .contains("### Image size")
+        .contains("### Pause and checkpoint time by live heap")
+        .contains("### Restore time by image size")
+        .contains("### Targets")
+        .contains("| `cryo restore` |")
+        .contains("| `cryo restore --lazy-pages` |")
+        .contains("| HeapServer, 48 MiB live |")
+        .contains("Smoke configuration");
     assertThat(md).as("the checkpoints under load section").contains(LoadSection.BEGIN);
     String load = md.substring(md.indexOf(LoadSection.BEGIN));
-    assertThat(load).as("the checkpoints under load section, delimited for the next run").contains(LoadSection.END)
-        .contains("## Checkpoints under load").contains("**JDK HTTP server").contains("**Spring Boot")
-        .contains("| throughput |").contains("| p99 |").contains("| longest wait (max) |")
-        .contains("| their longest pause |").contains("| failed checkpoints, all trials |").contains("### Targets")
-        .contains("### Reading").contains("Smoke configuration");
+    assertThat(load)
+        .as("the checkpoints under load section, delimited for the next run")
+        .contains(LoadSection.END)
+        .contains("## Checkpoints under load")
+        .contains("**JDK HTTP server")
+        .contains("**Spring Boot")
+        .contains("| throughput |")
+        .contains("| p99 |")
+        .contains("| longest wait (max) |")
+        .contains("| their longest pause |")
+        .contains("| failed checkpoints, all trials |")
+        .contains("### Targets")
+        .contains("### Reading")
+        .contains("Smoke configuration");
   }
 }

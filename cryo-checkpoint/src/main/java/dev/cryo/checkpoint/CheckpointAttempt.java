@@ -47,14 +47,22 @@ import java.util.stream.IntStream;
  *
  * <p>A phase that fails leaves the attempt where it was. {@link #abort} then carries out what
  * {@link Aftermath#decide} decides in one place (what is kept, who is told), and returns what to
- * report. {@link #close} ends the attempt whatever happened; one closed before it
- * was published or aborted is aborted. {@link CheckpointService#checkpoint} runs every phase.
+ * report. {@link #close} ends the attempt whatever happened; one closed before it was published or
+ * aborted is aborted. {@link CheckpointService#checkpoint} runs every phase.
  */
 public final class CheckpointAttempt implements AutoCloseable {
   static final String DUMP_LOG = "dump.log";
 
   /** How far an attempt got: each phase moves it one step. */
-  public enum Progress { BEGUN, STAGED, PREPARED, DUMPED, STORED, PUBLISHED, ABORTED }
+  public enum Progress {
+    BEGUN,
+    STAGED,
+    PREPARED,
+    DUMPED,
+    STORED,
+    PUBLISHED,
+    ABORTED
+  }
 
   /**
    * The participants made ready.
@@ -62,8 +70,7 @@ public final class CheckpointAttempt implements AutoCloseable {
    * @param participantPids the processes told {@code pending}, which all answered ready
    * @param listeners what the tree did with its listening sockets when told
    */
-  public record Prepared(List<Integer> participantPids, CheckpointResult.Listeners listeners) {
-  }
+  public record Prepared(List<Integer> participantPids, CheckpointResult.Listeners listeners) {}
 
   /**
    * The tree's images taken.
@@ -72,12 +79,10 @@ public final class CheckpointAttempt implements AutoCloseable {
    * @param frozenTree the processes as CRIU froze them
    * @param treeEnded whether the dump ended the tree, leaving its images as the only copy of it
    */
-  public record Dumped(Duration dumpTime, List<Integer> frozenTree, boolean treeEnded) {
-  }
+  public record Dumped(Duration dumpTime, List<Integer> frozenTree, boolean treeEnded) {}
 
   /** The images ready to publish: compressed if asked, with the sizes before and after. */
-  public record Stored(Optional<PageCompression.Sizes> compression) {
-  }
+  public record Stored(Optional<PageCompression.Sizes> compression) {}
 
   private final ImageStore imageStore;
   private final ProcessTable processes;
@@ -98,16 +103,29 @@ public final class CheckpointAttempt implements AutoCloseable {
   private CheckpointParticipants participants = CheckpointParticipants.NONE;
   private NewConnectionHold hold = NewConnectionHold.none();
   private CheckpointResult.Listeners listeners = CheckpointResult.Listeners.NONE;
-  /** The tree as CRIU froze it: children come and go until then (a shell's short-lived commands). */
+
+  /**
+   * The tree as CRIU froze it: children come and go until then (a shell's short-lived commands).
+   */
   private final AtomicReference<List<Integer>> frozenTree;
+
   private Dumped dumped;
   private Stored stored;
   private StoredCheckpoint published;
   private boolean resumed;
 
-  private CheckpointAttempt(ImageStore store, ProcessTable processes, TimeSource clock, Consumer<String> notices,
-      CheckpointRequest request, Criu criu, String criuVersion, ProcessTable.TreeRoot root, List<Integer> treeBefore,
-      Instant createdAt, long startNanos) {
+  private CheckpointAttempt(
+      ImageStore store,
+      ProcessTable processes,
+      TimeSource clock,
+      Consumer<String> notices,
+      CheckpointRequest request,
+      Criu criu,
+      String criuVersion,
+      ProcessTable.TreeRoot root,
+      List<Integer> treeBefore,
+      Instant createdAt,
+      long startNanos) {
     this.imageStore = store;
     this.processes = processes;
     this.clock = clock;
@@ -127,24 +145,51 @@ public final class CheckpointAttempt implements AutoCloseable {
    * Checks everything that can be checked before anything is touched: the process runs and is not
    * cryo's own, the name is free, CRIU is there and may read the tree's resource limits.
    */
-  static CheckpointAttempt begin(CheckpointRequest request, Consumer<String> notices, ImageStore store,
-      CriuSource criuSource, ProcessTable processes, TimeSource clock)
+  static CheckpointAttempt begin(
+      CheckpointRequest request,
+      Consumer<String> notices,
+      ImageStore store,
+      CriuSource criuSource,
+      ProcessTable processes,
+      TimeSource clock)
       throws ProcessNotFoundException, ImageStoreException, CriuException {
     long start = clock.nanoTime();
     int pid = request.pid();
-    ProcessTable.TreeRoot root = processes.running(pid).orElseThrow(() ->
-        new ProcessNotFoundException("no running process with PID " + pid + "; check the PID with 'ps -p " + pid + "'"));
+    ProcessTable.TreeRoot root =
+        processes
+            .running(pid)
+            .orElseThrow(
+                () ->
+                    new ProcessNotFoundException(
+                        "no running process with PID "
+                            + pid
+                            + "; check the PID with 'ps -p "
+                            + pid
+                            + "'"));
     if (root.selfOrAncestor()) {
-      throw new ProcessNotFoundException("PID " + pid + " is cryo itself or one of its parents, which cannot "
-          + "be checkpointed from inside; run cryo from outside that process tree");
+      throw new ProcessNotFoundException(
+          "PID "
+              + pid
+              + " is cryo itself or one of its parents, which cannot "
+              + "be checkpointed from inside; run cryo from outside that process tree");
     }
     store.checkNameAvailable(request.name());
     Criu criu = criuSource.get();
     String criuVersion = criu.installedVersion().toString();
     List<Integer> treeBefore = processes.tree(pid);
     processes.requireResourceLimitsReadable(pid, treeBefore);
-    return new CheckpointAttempt(store, processes, clock, notices, request, criu, criuVersion, root, treeBefore,
-        clock.now(), start);
+    return new CheckpointAttempt(
+        store,
+        processes,
+        clock,
+        notices,
+        request,
+        criu,
+        criuVersion,
+        root,
+        treeBefore,
+        clock.now(),
+        start);
   }
 
   public CheckpointRequest request() {
@@ -155,7 +200,10 @@ public final class CheckpointAttempt implements AutoCloseable {
     return progress;
   }
 
-  /** Phase 1: a staging directory for the images, and the tree's participants (none for a plain dump). */
+  /**
+   * Phase 1: a staging directory for the images, and the tree's participants (none for a plain
+   * dump).
+   */
   public StagedCheckpoint stage() throws ImageStoreException {
     expect(Progress.BEGUN, Progress.STAGED);
     staged = imageStore.stage(request.name());
@@ -169,15 +217,18 @@ public final class CheckpointAttempt implements AutoCloseable {
 
   /**
    * Phase 2: tells the participants {@code pending} and waits until each is ready. New connections
-   * to the ports a participant closes meanwhile are held until it listens again ({@link NewConnectionHold}).
+   * to the ports a participant closes meanwhile are held until it listens again ({@link
+   * NewConnectionHold}).
    *
-   * @throws ParticipantException when one refused or did not answer; those told have heard {@code aborted}
+   * @throws ParticipantException when one refused or did not answer; those told have heard {@code
+   *     aborted}
    */
   public Prepared prepareParticipants() throws ParticipantException {
     expect(Progress.STAGED, Progress.PREPARED);
     if (!participants.isEmpty()) {
       int pid = request.pid();
-      // Told pending, a program may close its listeners until it is resumed: its new clients wait meanwhile.
+      // Told pending, a program may close its listeners until it is resumed: its new clients wait
+      // meanwhile.
       Set<Integer> ports = request.leaveRunning() ? processes.listeningPorts(treeBefore) : Set.of();
       if (request.holdFromPending()) {
         hold = NewConnectionHold.engage(pid, ports, staged.id(), notices);
@@ -192,7 +243,10 @@ public final class CheckpointAttempt implements AutoCloseable {
       Set<Integer> closed = new TreeSet<>(ports);
       closed.removeAll(processes.listeningPorts(processes.tree(pid)));
       if (!ports.isEmpty()) {
-        listeners = closed.isEmpty() ? CheckpointResult.Listeners.KEPT_OPEN : CheckpointResult.Listeners.CLOSED;
+        listeners =
+            closed.isEmpty()
+                ? CheckpointResult.Listeners.KEPT_OPEN
+                : CheckpointResult.Listeners.CLOSED;
       }
       if (hold.isEngaged()) {
         hold.keepOnly(closed);
@@ -214,17 +268,18 @@ public final class CheckpointAttempt implements AutoCloseable {
   public Dumped dump() throws CriuException {
     expect(Progress.PREPARED, Progress.DUMPED);
     boolean leaveRunning = request.leaveRunning();
-    NotifyListener onFrozenTree = (hook, script, hookPid) -> {
-      if (hook == NotifyHook.POST_DUMP) {
-        watchdog.standDown();
-        List<Integer> tree = processes.tree(request.pid());
-        requireProgram(tree, request.programPid());
-        frozenTree.set(tree);
-        if (!leaveRunning) {
-          imageStore.prepare(staged);
-        }
-      }
-    };
+    NotifyListener onFrozenTree =
+        (hook, script, hookPid) -> {
+          if (hook == NotifyHook.POST_DUMP) {
+            watchdog.standDown();
+            List<Integer> tree = processes.tree(request.pid());
+            requireProgram(tree, request.programPid());
+            frozenTree.set(tree);
+            if (!leaveRunning) {
+              imageStore.prepare(staged);
+            }
+          }
+        };
     long dumpStart = clock.nanoTime();
     watchdog.start();
     try {
@@ -232,15 +287,16 @@ public final class CheckpointAttempt implements AutoCloseable {
     } finally {
       watchdog.close();
     }
-    dumped = new Dumped(Duration.ofNanos(clock.nanoTime() - dumpStart), frozenTree.get(), !leaveRunning);
+    dumped =
+        new Dumped(Duration.ofNanos(clock.nanoTime() - dumpStart), frozenTree.get(), !leaveRunning);
     progress = Progress.DUMPED;
     return dumped;
   }
 
   /**
-   * Phase 4, after CRIU has let the processes go on or has ended them, so that it never lengthens
-   * a freeze: compresses the pages if asked, or leaves them as they are if that fails (the
-   * checkpoint is stored either way, and a partly compressed one restores as well as a whole one).
+   * Phase 4, after CRIU has let the processes go on or has ended them, so that it never lengthens a
+   * freeze: compresses the pages if asked, or leaves them as they are if that fails (the checkpoint
+   * is stored either way, and a partly compressed one restores as well as a whole one).
    */
   public Stored store() {
     expect(Progress.DUMPED, Progress.STORED);
@@ -263,10 +319,26 @@ public final class CheckpointAttempt implements AutoCloseable {
    */
   public StoredCheckpoint publish() throws ImageStoreException {
     expect(Progress.STORED, Progress.PUBLISHED);
-    Manifest draft = new Manifest(Manifest.FORMAT, null, request.name(), timestamp(createdAt),
-        new Manifest.Host(HostFacts.hostname(), HostFacts.kernel(), criuVersion, HostFacts.cpuFlags()),
-        new Manifest.Source(request.pid(), frozenTree.get(), root.command(), shellJob, true, request.leaveRunning(),
-            participants.manifestEntries(), root.pidNamespaceInit(), request.run()), 0, List.of());
+    Manifest draft =
+        new Manifest(
+            Manifest.FORMAT,
+            null,
+            request.name(),
+            timestamp(createdAt),
+            new Manifest.Host(
+                HostFacts.hostname(), HostFacts.kernel(), criuVersion, HostFacts.cpuFlags()),
+            new Manifest.Source(
+                request.pid(),
+                frozenTree.get(),
+                root.command(),
+                shellJob,
+                true,
+                request.leaveRunning(),
+                participants.manifestEntries(),
+                root.pidNamespaceInit(),
+                request.run()),
+            0,
+            List.of());
     try {
       published = imageStore.publish(staged, draft);
     } catch (NameTakenException e) {
@@ -287,7 +359,8 @@ public final class CheckpointAttempt implements AutoCloseable {
    */
   public void resume() {
     if (dumped == null || progress == Progress.ABORTED) {
-      throw new IllegalStateException("a checkpoint resumes its tree once dumped, not when " + progress);
+      throw new IllegalStateException(
+          "a checkpoint resumes its tree once dumped, not when " + progress);
     }
     if (resumed) {
       return;
@@ -302,44 +375,53 @@ public final class CheckpointAttempt implements AutoCloseable {
   /** The outcome of a published attempt, timed until now. */
   public CheckpointResult result() {
     if (progress != Progress.PUBLISHED) {
-      throw new IllegalStateException("a checkpoint has a result once published, not when " + progress);
+      throw new IllegalStateException(
+          "a checkpoint has a result once published, not when " + progress);
     }
-    return new CheckpointResult(published, dumped.dumpTime(), Duration.ofNanos(clock.nanoTime() - startNanos),
-        participantPids(), stored.compression(), listeners);
+    return new CheckpointResult(
+        published,
+        dumped.dumpTime(),
+        Duration.ofNanos(clock.nanoTime() - startNanos),
+        participantPids(),
+        stored.compression(),
+        listeners);
   }
 
   /**
-   * Ends an attempt that failed with {@code error}, and returns what to report: the error itself
-   * or one that says better what happened. What is kept and who is told is decided by
-   * {@link Aftermath#decide}.
+   * Ends an attempt that failed with {@code error}, and returns what to report: the error itself or
+   * one that says better what happened. What is kept and who is told is decided by {@link
+   * Aftermath#decide}.
    */
   public Exception abort(Exception error) {
     if (progress == Progress.ABORTED || progress == Progress.PUBLISHED) {
-      throw new IllegalStateException("a checkpoint that is " + progress + " cannot be aborted", error);
+      throw new IllegalStateException(
+          "a checkpoint that is " + progress + " cannot be aborted", error);
     }
     Aftermath aftermath = aftermath(error);
     progress = Progress.ABORTED;
-    Optional<Path> log = aftermath.keepDumpLog() ? imageStore.keepLog(staged, DUMP_LOG) : Optional.empty();
+    Optional<Path> log =
+        aftermath.keepDumpLog() ? imageStore.keepLog(staged, DUMP_LOG) : Optional.empty();
     if (aftermath.releaseNetworkLock()) {
       // A killed CRIU unlocks nothing: release its connections' lock if its images name it.
       NetworkLocks.tableOf(staged.imagesDir()).ifPresent(NetworkLocks::release);
     }
-    Path keptImages = switch (aftermath.images()) {
-      case NONE -> null;
-      case DISCARD -> {
-        discardQuietly(staged);
-        yield null;
-      }
-      case KEEP_UNPUBLISHED -> imageStore.keepUnpublished(staged);
-    };
+    Path keptImages =
+        switch (aftermath.images()) {
+          case NONE -> null;
+          case DISCARD -> {
+            discardQuietly(staged);
+            yield null;
+          }
+          case KEEP_UNPUBLISHED -> imageStore.keepUnpublished(staged);
+        };
     aftermath.abortReason().ifPresent(participants::abort);
     return aftermath.report().exception(log, keptImages);
   }
 
   /**
-   * Releases what the attempt still holds: connections held for a program that closed its
-   * listeners are let go once it listens again. An attempt neither published nor aborted yet is
-   * aborted first.
+   * Releases what the attempt still holds: connections held for a program that closed its listeners
+   * are let go once it listens again. An attempt neither published nor aborted yet is aborted
+   * first.
    */
   @Override
   public void close() {
@@ -353,17 +435,26 @@ public final class CheckpointAttempt implements AutoCloseable {
     }
   }
 
-  /** What this attempt leaves behind if it ends with {@code error} now (see {@link Aftermath#decide}). */
+  /**
+   * What this attempt leaves behind if it ends with {@code error} now (see {@link
+   * Aftermath#decide}).
+   */
   Aftermath aftermath(Exception error) {
-    return Aftermath.decide(error, staged != null, dumped != null && dumped.treeEnded(),
+    return Aftermath.decide(
+        error,
+        staged != null,
+        dumped != null && dumped.treeEnded(),
         watchdog == null ? OptionalInt.empty() : watchdog.abandonedFor(),
-        () -> IntStream.of(request.programPid(), request.pid())
-            .filter(p -> p > 0 && !processes.isRunning(p)).findFirst());
+        () ->
+            IntStream.of(request.programPid(), request.pid())
+                .filter(p -> p > 0 && !processes.isRunning(p))
+                .findFirst());
   }
 
   private void expect(Progress from, Progress to) {
     if (progress != from) {
-      throw new IllegalStateException("a checkpoint goes from " + from + " to " + to + ", not from " + progress);
+      throw new IllegalStateException(
+          "a checkpoint goes from " + from + " to " + to + ", not from " + progress);
     }
   }
 
@@ -373,23 +464,30 @@ public final class CheckpointAttempt implements AutoCloseable {
 
   /**
    * Refuses a dump from which the program it is for is missing: one that ended, or left the tree,
-   * after the checkpoint was asked for but before CRIU froze the tree. CRIU dumps whatever is
-   * left (a namespace's init alone, or the program as a zombie), which would restore as a program
-   * that has already ended. Called at the post-dump hook, while the tree is frozen, so that CRIU
-   * drops the images and lets the rest of the tree go on. Other processes of the tree may come
-   * and go: a checkpoint without a short-lived child is the tree as it was.
+   * after the checkpoint was asked for but before CRIU froze the tree. CRIU dumps whatever is left
+   * (a namespace's init alone, or the program as a zombie), which would restore as a program that
+   * has already ended. Called at the post-dump hook, while the tree is frozen, so that CRIU drops
+   * the images and lets the rest of the tree go on. Other processes of the tree may come and go: a
+   * checkpoint without a short-lived child is the tree as it was.
    */
-  private void requireProgram(List<Integer> frozenTree, int programPid) throws ProcessNotFoundException {
+  private void requireProgram(List<Integer> frozenTree, int programPid)
+      throws ProcessNotFoundException {
     if (programPid <= 0) {
       return;
     }
     if (!processes.isRunning(programPid)) {
-      throw new ProcessNotFoundException("PID " + programPid + " ended during the checkpoint, before CRIU froze it; "
-          + "nothing was stored");
+      throw new ProcessNotFoundException(
+          "PID "
+              + programPid
+              + " ended during the checkpoint, before CRIU froze it; "
+              + "nothing was stored");
     }
     if (!frozenTree.contains(programPid)) {
-      throw new ProcessNotFoundException("PID " + programPid + " left the process tree during the checkpoint, "
-          + "before CRIU froze it; nothing was stored");
+      throw new ProcessNotFoundException(
+          "PID "
+              + programPid
+              + " left the process tree during the checkpoint, "
+              + "before CRIU froze it; nothing was stored");
     }
   }
 

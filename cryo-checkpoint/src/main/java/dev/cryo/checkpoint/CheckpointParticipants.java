@@ -11,29 +11,27 @@ import java.util.List;
  */
 interface CheckpointParticipants {
   /** Nobody to tell: a plain dump. */
-  CheckpointParticipants NONE = new CheckpointParticipants() {
-    @Override
-    public boolean isEmpty() {
-      return true;
-    }
+  CheckpointParticipants NONE =
+      new CheckpointParticipants() {
+        @Override
+        public boolean isEmpty() {
+          return true;
+        }
 
-    @Override
-    public void prepare(Duration timeout) {
-    }
+        @Override
+        public void prepare(Duration timeout) {}
 
-    @Override
-    public void abort(String reason) {
-    }
+        @Override
+        public void abort(String reason) {}
 
-    @Override
-    public void resumed() {
-    }
+        @Override
+        public void resumed() {}
 
-    @Override
-    public List<Manifest.Participant> manifestEntries() {
-      return List.of();
-    }
-  };
+        @Override
+        public List<Manifest.Participant> manifestEntries() {
+          return List.of();
+        }
+      };
 
   boolean isEmpty();
 

@@ -15,8 +15,13 @@ import java.util.Optional;
  * @param compression the page images' sizes before and after compression, if they were compressed
  * @param listeners what the tree did with its listening sockets when told {@code pending}
  */
-public record CheckpointResult(StoredCheckpoint checkpoint, Duration dumpTime, Duration totalTime,
-    List<Integer> participantPids, Optional<PageCompression.Sizes> compression, Listeners listeners) {
+public record CheckpointResult(
+    StoredCheckpoint checkpoint,
+    Duration dumpTime,
+    Duration totalTime,
+    List<Integer> participantPids,
+    Optional<PageCompression.Sizes> compression,
+    Listeners listeners) {
   /** What a tree did with its listening TCP sockets when told {@code pending}. */
   public enum Listeners {
     /** It listened on no port, or was not told: nothing learned. */
@@ -26,5 +31,4 @@ public record CheckpointResult(StoredCheckpoint checkpoint, Duration dumpTime, D
     /** It closed a listener (as programs written for CRaC do), so its new clients were held. */
     CLOSED
   }
-
 }

@@ -9,11 +9,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Checkpoints a process tree into the image store and restores it from there, with the checks
- * that keep both sides safe: nothing is dumped into a store that cannot take it, a failed
- * checkpoint leaves the process running, a checkpoint is visible only once complete, and a
- * restore refuses images that fail verification or whose PIDs are taken. The phases of each are
- * in {@link CheckpointAttempt} and {@link RestoreAttempt}.
+ * Checkpoints a process tree into the image store and restores it from there, with the checks that
+ * keep both sides safe: nothing is dumped into a store that cannot take it, a failed checkpoint
+ * leaves the process running, a checkpoint is visible only once complete, and a restore refuses
+ * images that fail verification or whose PIDs are taken. The phases of each are in {@link
+ * CheckpointAttempt} and {@link RestoreAttempt}.
  */
 public final class CheckpointService {
   private final ImageStore store;
@@ -25,7 +25,8 @@ public final class CheckpointService {
     this(store, criuSource, ProcessTable.HOST, TimeSource.SYSTEM);
   }
 
-  CheckpointService(ImageStore store, CriuSource criuSource, ProcessTable processes, TimeSource clock) {
+  CheckpointService(
+      ImageStore store, CriuSource criuSource, ProcessTable processes, TimeSource clock) {
     this.store = store;
     this.criuSource = criuSource;
     this.processes = processes;
@@ -44,7 +45,8 @@ public final class CheckpointService {
       attempt.prepareParticipants();
       attempt.dump();
       if (request.leaveRunning() && request.resumeBeforeStoring()) {
-        // The images are taken: the processes carry on at once, not after checksums and publication.
+        // The images are taken: the processes carry on at once, not after checksums and
+        // publication.
         attempt.resume();
       }
       attempt.store();
@@ -59,8 +61,8 @@ public final class CheckpointService {
   }
 
   /**
-   * Starts a checkpoint that the caller takes through its phases itself (see
-   * {@link CheckpointAttempt}), after the checks that touch nothing.
+   * Starts a checkpoint that the caller takes through its phases itself (see {@link
+   * CheckpointAttempt}), after the checks that touch nothing.
    */
   public CheckpointAttempt begin(CheckpointRequest request, Consumer<String> notices)
       throws ProcessNotFoundException, ImageStoreException, CriuException {
@@ -73,10 +75,12 @@ public final class CheckpointService {
    * this process. A tree that had its own PID namespace gets a new one, so none of its old PIDs
    * need to be free.
    */
-  public RestoreResult restore(StoredCheckpoint checkpoint, RestoreOptions restoreOptions, Consumer<String> notices)
+  public RestoreResult restore(
+      StoredCheckpoint checkpoint, RestoreOptions restoreOptions, Consumer<String> notices)
       throws ImageStoreException, PidInUseException, CriuException {
-    RestoreAttempt attempt = new RestoreAttempt(store, criuSource, processes, clock, checkpoint, restoreOptions,
-        notices);
+    RestoreAttempt attempt =
+        new RestoreAttempt(
+            store, criuSource, processes, clock, checkpoint, restoreOptions, notices);
     attempt.verify();
     attempt.requirePidsFree();
     return attempt.restore();
@@ -112,6 +116,8 @@ public final class CheckpointService {
     if (error instanceof ParticipantException e) {
       throw e;
     }
-    return error instanceof RuntimeException e ? e : new IllegalStateException(error.getMessage(), error);
+    return error instanceof RuntimeException e
+        ? e
+        : new IllegalStateException(error.getMessage(), error);
   }
 }

@@ -4,8 +4,8 @@ import dev.cryo.criu.CriuClient;
 import dev.cryo.criu.CriuUnavailableException;
 
 /**
- * Where the service gets its CRIU, looked up only when an operation needs it, so that input
- * errors are reported before a missing CRIU is.
+ * Where the service gets its CRIU, looked up only when an operation needs it, so that input errors
+ * are reported before a missing CRIU is.
  */
 @FunctionalInterface
 public interface CriuSource {

@@ -9,8 +9,7 @@ import java.util.Optional;
  * supervised program's events: what went wrong, and what to do about it.
  */
 public final class FailureMessages {
-  private FailureMessages() {
-  }
+  private FailureMessages() {}
 
   public static String describe(Throwable error) {
     ImageStoreException storeCause = cause(error, ImageStoreException.class);

@@ -5,8 +5,7 @@ import java.util.Locale;
 
 /** How sizes and durations read in cryo's output and in supervised programs' events. */
 public final class HumanUnits {
-  private HumanUnits() {
-  }
+  private HumanUnits() {}
 
   public static String bytes(long n) {
     if (n < 1024) {

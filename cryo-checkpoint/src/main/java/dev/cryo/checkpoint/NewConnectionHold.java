@@ -32,16 +32,26 @@ import java.util.stream.Collectors;
  * the rule's elements expire by themselves even if this process dies holding them.
  */
 final class NewConnectionHold implements AutoCloseable {
-  /** The longest a port is held: enough for a slow restart of a web server, short enough to be a checkpoint's. */
+  /**
+   * The longest a port is held: enough for a slow restart of a web server, short enough to be a
+   * checkpoint's.
+   */
   static final Duration LIMIT = Duration.ofSeconds(30);
-  /** The safety net: the kernel drops the rule's elements after this long whatever happens to cryo. */
+
+  /**
+   * The safety net: the kernel drops the rule's elements after this long whatever happens to cryo.
+   */
   private static final Duration EXPIRY = Duration.ofMinutes(2);
+
   /** The longest a checkpoint waits for connections already under way to reach the program. */
   private static final Duration ARRIVAL_LIMIT = Duration.ofMillis(250);
+
   private static final Duration POLL = Duration.ofMillis(2);
   private static final String TABLE_PREFIX = "cryo-hold-";
-  private static final Pattern HOLD_TABLE = Pattern.compile("table inet (" + TABLE_PREFIX + "(\\d{8}-\\d{6})-[0-9a-f-]+)");
-  private static final DateTimeFormatter TABLE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+  private static final Pattern HOLD_TABLE =
+      Pattern.compile("table inet (" + TABLE_PREFIX + "(\\d{8}-\\d{6})-[0-9a-f-]+)");
+  private static final DateTimeFormatter TABLE_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   private final int pid;
   private final String table;
@@ -58,7 +68,7 @@ final class NewConnectionHold implements AutoCloseable {
 
   /** A hold that holds nothing. */
   static NewConnectionHold none() {
-    return new NewConnectionHold(0, null, new TreeSet<>(), s -> { });
+    return new NewConnectionHold(0, null, new TreeSet<>(), s -> {});
   }
 
   /**
@@ -66,26 +76,37 @@ final class NewConnectionHold implements AutoCloseable {
    * or if the packet filter cannot be set (no {@code nft}), holds nothing; the latter is said in
    * {@code notices}, since clients will then be refused while the program does not listen.
    */
-  static NewConnectionHold engage(int pid, Set<Integer> ports, String checkpointId, Consumer<String> notices) {
+  static NewConnectionHold engage(
+      int pid, Set<Integer> ports, String checkpointId, Consumer<String> notices) {
     if (ports.isEmpty()) {
       return none();
     }
     removeExpired(pid);
     String table = TABLE_PREFIX + checkpointId.replaceAll("[^A-Za-z0-9-]", "-");
     String elements = expiring(ports);
-    Nftables.Outcome outcome = Nftables.run(pid, "table inet " + table + " {\n"
-        + "  set ports { type inet_service; flags timeout; elements = { " + elements + " } }\n"
-        + "  set requests { type inet_service; flags timeout; }\n"
-        + "  chain input {\n"
-        + "    type filter hook input priority raw; policy accept;\n"
-        + "    tcp dport @ports tcp flags & (fin | syn | rst | ack) == syn drop\n"
-        + "    tcp dport @requests tcp flags & psh == psh drop\n"
-        + "  }\n"
-        + "}\n");
+    Nftables.Outcome outcome =
+        Nftables.run(
+            pid,
+            "table inet "
+                + table
+                + " {\n"
+                + "  set ports { type inet_service; flags timeout; elements = { "
+                + elements
+                + " } }\n"
+                + "  set requests { type inet_service; flags timeout; }\n"
+                + "  chain input {\n"
+                + "    type filter hook input priority raw; policy accept;\n"
+                + "    tcp dport @ports tcp flags & (fin | syn | rst | ack) == syn drop\n"
+                + "    tcp dport @requests tcp flags & psh == psh drop\n"
+                + "  }\n"
+                + "}\n");
     if (!outcome.succeeded()) {
-      notices.accept("warning: new connections to port" + (ports.size() > 1 ? "s " : " ") + join(ports)
-          + " are not held during the checkpoint, so clients may be refused while the program does not listen: "
-          + outcome.output());
+      notices.accept(
+          "warning: new connections to port"
+              + (ports.size() > 1 ? "s " : " ")
+              + join(ports)
+              + " are not held during the checkpoint, so clients may be refused while the program does not listen: "
+              + outcome.output());
       return none();
     }
     return new NewConnectionHold(pid, table, new TreeSet<>(ports), notices);
@@ -94,26 +115,28 @@ final class NewConnectionHold implements AutoCloseable {
   /**
    * Waits, at most {@link #ARRIVAL_LIMIT}, until the connections that reached the held ports before
    * the hold are in the program's hands: no handshake under way, no connection waiting to be
-   * accepted, no request received and not yet read, and no connection whose client has yet to
-   * send its first request. A program that closes its listener drops (with a reset, or
-   * unanswered) whatever it has not taken yet, and {@link #holdRequests} would hold a first
-   * request, which its client does not send again on a new connection: these clients would fail.
+   * accepted, no request received and not yet read, and no connection whose client has yet to send
+   * its first request. A program that closes its listener drops (with a reset, or unanswered)
+   * whatever it has not taken yet, and {@link #holdRequests} would hold a first request, which its
+   * client does not send again on a new connection: these clients would fail.
    */
   void awaitArrivals() {
     long deadline = System.nanoTime() + ARRIVAL_LIMIT.toNanos();
-    while (!held.isEmpty() && System.nanoTime() < deadline
-        && (hasArrivals(TcpSockets.inNamespaceOf(pid)) || TcpSockets.connectionsWithoutData(pid, held) > 0)) {
+    while (!held.isEmpty()
+        && System.nanoTime() < deadline
+        && (hasArrivals(TcpSockets.inNamespaceOf(pid))
+            || TcpSockets.connectionsWithoutData(pid, held) > 0)) {
       sleep(POLL);
     }
   }
 
   /**
    * Also holds, until {@link #releaseRequests}, the requests that clients send on connections the
-   * program has already accepted (segments that carry data, marked PSH): a web server told
-   * {@code pending} closes those connections, and one that reads a request while it stops may
-   * answer it with an error (Tomcat answers 400 once its host is unmapped). Held, the request is
-   * sent again by the client's kernel; it then finds the connection closed, and the client sends
-   * it again on a new connection, as HTTP clients do with a kept-alive connection closed under them.
+   * program has already accepted (segments that carry data, marked PSH): a web server told {@code
+   * pending} closes those connections, and one that reads a request while it stops may answer it
+   * with an error (Tomcat answers 400 once its host is unmapped). Held, the request is sent again
+   * by the client's kernel; it then finds the connection closed, and the client sends it again on a
+   * new connection, as HTTP clients do with a kept-alive connection closed under them.
    */
   void holdRequests() {
     if (held.isEmpty()) {
@@ -131,7 +154,8 @@ final class NewConnectionHold implements AutoCloseable {
 
   private boolean hasArrivals(List<TcpSockets.Entry> sockets) {
     for (TcpSockets.Entry e : sockets) {
-      if (held.contains(e.localPort()) && (e.state() == TcpSockets.State.SYN_RECEIVED || e.receiveQueue() > 0)) {
+      if (held.contains(e.localPort())
+          && (e.state() == TcpSockets.State.SYN_RECEIVED || e.receiveQueue() > 0)) {
         return true;
       }
     }
@@ -139,8 +163,8 @@ final class NewConnectionHold implements AutoCloseable {
   }
 
   /**
-   * Deletes the tables of holds whose cryo died before it could (a killed supervisor): their
-   * rules have expired and hold nothing, but would stay listed forever. A table is known by the
+   * Deletes the tables of holds whose cryo died before it could (a killed supervisor): their rules
+   * have expired and hold nothing, but would stay listed forever. A table is known by the
    * checkpoint id in its name, which starts with its UTC time.
    */
   private static void removeExpired(int pid) {
@@ -202,15 +226,27 @@ final class NewConnectionHold implements AutoCloseable {
       }
     }
     if (!held.isEmpty() && LinuxProcess.isRunning(pid)) {
-      notices.accept("warning: the program did not listen again on port" + (held.size() > 1 ? "s " : " ")
-          + join(held) + " within " + LIMIT.toSeconds() + " s of the checkpoint; new connections to "
-          + (held.size() > 1 ? "them" : "it") + " are no longer held, and are refused until it does");
+      notices.accept(
+          "warning: the program did not listen again on port"
+              + (held.size() > 1 ? "s " : " ")
+              + join(held)
+              + " within "
+              + LIMIT.toSeconds()
+              + " s of the checkpoint; new connections to "
+              + (held.size() > 1 ? "them" : "it")
+              + " are no longer held, and are refused until it does");
     }
     held.clear();
     Nftables.Outcome outcome = Nftables.run(pid, "delete table inet " + table + "\n");
     if (!outcome.succeeded() && LinuxProcess.isRunning(pid)) {
-      notices.accept("warning: could not remove the packet filter table " + table + " that held new connections"
-          + " (its rule lapses by itself within " + EXPIRY.toMinutes() + " minutes): " + outcome.output());
+      notices.accept(
+          "warning: could not remove the packet filter table "
+              + table
+              + " that held new connections"
+              + " (its rule lapses by itself within "
+              + EXPIRY.toMinutes()
+              + " minutes): "
+              + outcome.output());
     }
   }
 
@@ -225,7 +261,9 @@ final class NewConnectionHold implements AutoCloseable {
 
   /** Set elements for {@code ports} that the kernel drops by itself after {@link #EXPIRY}. */
   private static String expiring(Set<Integer> ports) {
-    return ports.stream().map(p -> p + " timeout " + EXPIRY.toSeconds() + "s").collect(Collectors.joining(", "));
+    return ports.stream()
+        .map(p -> p + " timeout " + EXPIRY.toSeconds() + "s")
+        .collect(Collectors.joining(", "));
   }
 
   private static String join(Set<Integer> ports) {

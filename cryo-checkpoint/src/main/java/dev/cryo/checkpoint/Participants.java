@@ -1,11 +1,11 @@
 package dev.cryo.checkpoint;
 
-import dev.cryo.participants.CheckpointRefusedException;
-import dev.cryo.participants.ControlSockets;
-import dev.cryo.participants.ParticipantException;
-import dev.cryo.participants.Participant;
 import dev.cryo.images.Manifest;
 import dev.cryo.linux.LinuxProcess;
+import dev.cryo.participants.CheckpointRefusedException;
+import dev.cryo.participants.ControlSockets;
+import dev.cryo.participants.Participant;
+import dev.cryo.participants.ParticipantException;
 import dev.cryo.protocol.Request;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The processes of a tree that take part in its checkpoint through the checkpoint protocol,
- * and what cryo tells them: {@code pending} before the dump, and afterwards how it ended. A
- * process that does not run a runtime is dumped as it is.
+ * The processes of a tree that take part in its checkpoint through the checkpoint protocol, and
+ * what cryo tells them: {@code pending} before the dump, and afterwards how it ended. A process
+ * that does not run a runtime is dumped as it is.
  */
 final class Participants {
   private final String checkpointId;
@@ -23,7 +23,8 @@ final class Participants {
   private final List<Participant> ready = new ArrayList<>();
   private final Consumer<String> notices;
 
-  private Participants(String checkpointId, List<Participant> participants, Consumer<String> notices) {
+  private Participants(
+      String checkpointId, List<Participant> participants, Consumer<String> notices) {
     this.checkpointId = checkpointId;
     this.participants = participants;
     this.notices = notices;
@@ -55,8 +56,12 @@ final class Participants {
     List<Integer> tree = LinuxProcess.of(root).map(LinuxProcess::tree).orElse(List.of());
     Participants found = in(tree, source.participants().get(0).checkpointId(), notices);
     if (found.participants.size() < source.participants().size()) {
-      notices.accept("warning: " + source.participants().size() + " processes took part in the checkpoint but only "
-          + found.participants.size() + " control sockets were found after the restore; the others were not told");
+      notices.accept(
+          "warning: "
+              + source.participants().size()
+              + " processes took part in the checkpoint but only "
+              + found.participants.size()
+              + " control sockets were found after the restore; the others were not told");
     }
     return found;
   }
@@ -72,11 +77,14 @@ final class Participants {
   void prepare(Duration timeout) throws ParticipantException {
     for (Participant participant : participants) {
       // Told from the moment pending is sent: whatever happens next, it may have prepared, and
-      // must hear how the checkpoint ended (a process that refused answers a stray aborted harmlessly).
+      // must hear how the checkpoint ended (a process that refused answers a stray aborted
+      // harmlessly).
       ready.add(participant);
       try {
         Participant.Readiness readiness = participant.prepare(checkpointId, timeout);
-        readiness.warnings().forEach(w -> notices.accept("warning: PID " + participant.pid() + ": " + w));
+        readiness
+            .warnings()
+            .forEach(w -> notices.accept("warning: PID " + participant.pid() + ": " + w));
       } catch (ParticipantException | RuntimeException e) {
         if (e instanceof CheckpointRefusedException) {
           ready.remove(participant); // it said no, and rolled back on its own
@@ -87,12 +95,17 @@ final class Participants {
     }
   }
 
-  /** Tells every participant sent pending that no checkpoint was taken. Never throws: they must all hear it. */
+  /**
+   * Tells every participant sent pending that no checkpoint was taken. Never throws: they must all
+   * hear it.
+   */
   void abort(String reason) {
     tellAll(new Request.Aborted(checkpointId, reason), ready);
   }
 
-  /** Tells every ready participant that it continues after the checkpoint as the original process. */
+  /**
+   * Tells every ready participant that it continues after the checkpoint as the original process.
+   */
   void resumed() {
     tellAll(new Request.Resumed(checkpointId), ready);
   }

@@ -17,7 +17,10 @@ interface ProcessTable {
   /** The host's processes, read from /proc. */
   ProcessTable HOST = new Host();
 
-  /** A process that runs (not a zombie), as a checkpoint of its tree records it; empty if there is none. */
+  /**
+   * A process that runs (not a zombie), as a checkpoint of its tree records it; empty if there is
+   * none.
+   */
   Optional<TreeRoot> running(int pid);
 
   /** The process and its descendants, root first; just the root once it has ended. */
@@ -26,17 +29,26 @@ interface ProcessTable {
   /** Whether a process with this PID exists and has not ended. */
   boolean isRunning(int pid);
 
-  /** The process that holds {@code pid}, ended or not, if any: what a restore into that PID meets. */
+  /**
+   * The process that holds {@code pid}, ended or not, if any: what a restore into that PID meets.
+   */
   Optional<PidHolder> holderOf(int pid);
 
   /** The TCP ports the processes of {@code tree} listen on. */
   Set<Integer> listeningPorts(List<Integer> tree);
 
-  /** Refuses a tree of which CRIU could not read every process's resource limits (see {@link ResourceLimitAccess}). */
+  /**
+   * Refuses a tree of which CRIU could not read every process's resource limits (see {@link
+   * ResourceLimitAccess}).
+   */
   void requireResourceLimitsReadable(int root, List<Integer> tree) throws CriuException;
 
-  /** The processes of {@code tree} that take part in checkpoint {@code checkpointId} through the protocol. */
-  CheckpointParticipants participantsIn(List<Integer> tree, String checkpointId, Consumer<String> notices);
+  /**
+   * The processes of {@code tree} that take part in checkpoint {@code checkpointId} through the
+   * protocol.
+   */
+  CheckpointParticipants participantsIn(
+      List<Integer> tree, String checkpointId, Consumer<String> notices);
 
   /** A watchdog over the dump of {@code tree}, not yet started. */
   StuckDumpWatchdog watchdogFor(List<Integer> tree);
@@ -44,30 +56,46 @@ interface ProcessTable {
   /**
    * The root of a tree to checkpoint, as it was when the checkpoint began.
    *
-   * @param selfOrAncestor whether it is this process or one of its ancestors, which cannot be dumped from inside
+   * @param selfOrAncestor whether it is this process or one of its ancestors, which cannot be
+   *     dumped from inside
    * @param pidNamespaceInit whether it is the init of its own PID namespace
    */
-  record TreeRoot(int pid, List<String> command, int session, int processGroup, boolean selfOrAncestor,
+  record TreeRoot(
+      int pid,
+      List<String> command,
+      int session,
+      int processGroup,
+      boolean selfOrAncestor,
       boolean pidNamespaceInit) {
-    /** Whether the tree belongs to a session or process group led from outside it (see {@link LinuxProcess#isShellJob}). */
+    /**
+     * Whether the tree belongs to a session or process group led from outside it (see {@link
+     * LinuxProcess#isShellJob}).
+     */
     boolean isShellJob(List<Integer> tree) {
       return !tree.contains(session) || !tree.contains(processGroup);
     }
   }
 
   /** The process found holding a PID: its name, and whether it has ended but not been reaped. */
-  record PidHolder(String name, boolean zombie) {
-  }
+  record PidHolder(String name, boolean zombie) {}
 
   /** {@link #HOST}. */
   final class Host implements ProcessTable {
-    private Host() {
-    }
+    private Host() {}
 
     @Override
     public Optional<TreeRoot> running(int pid) {
-      return LinuxProcess.of(pid).filter(p -> !p.isZombie()).map(p -> new TreeRoot(p.pid(), p.command(),
-          p.session(), p.processGroup(), p.isSelfOrAncestor(), p.isPidNamespaceInit()));
+      return LinuxProcess.of(pid)
+          .filter(p -> !p.isZombie())
+          .map(
+              p ->
+                  new TreeRoot(
+                      p.pid(),
+                      p.command(),
+                      p.session(),
+                      p.processGroup(),
+                      p.isSelfOrAncestor(),
+                      p.isPidNamespaceInit()));
     }
 
     @Override
@@ -96,7 +124,8 @@ interface ProcessTable {
     }
 
     @Override
-    public CheckpointParticipants participantsIn(List<Integer> tree, String checkpointId, Consumer<String> notices) {
+    public CheckpointParticipants participantsIn(
+        List<Integer> tree, String checkpointId, Consumer<String> notices) {
       return CheckpointParticipants.of(Participants.in(tree, checkpointId, notices));
     }
 

@@ -8,8 +8,8 @@ import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.ImageStoreException;
 import dev.cryo.images.Manifest;
-import dev.cryo.linux.PrivateFiles;
 import dev.cryo.images.StoredCheckpoint;
+import dev.cryo.linux.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 final class RestoreAttempt {
   /** How long a restore waits for a dead original's PIDs to be reaped by its parent. */
   static final Duration ZOMBIE_GRACE = Duration.ofSeconds(5);
+
   private static final Duration ZOMBIE_POLL = Duration.ofMillis(50);
 
   private final ImageStore store;
@@ -38,14 +39,24 @@ final class RestoreAttempt {
   private final Consumer<String> notices;
   private final CompletableFuture<Criu> criuLookup;
   private Duration verifyTime;
+
   /** For a lazy restore: the check of the page images, which runs while the processes start. */
   private CompletableFuture<List<String>> pageCheck;
 
-  RestoreAttempt(ImageStore store, CriuSource criuSource, ProcessTable processes, TimeSource clock,
-      StoredCheckpoint checkpoint, RestoreOptions options, Consumer<String> notices) {
+  RestoreAttempt(
+      ImageStore store,
+      CriuSource criuSource,
+      ProcessTable processes,
+      TimeSource clock,
+      StoredCheckpoint checkpoint,
+      RestoreOptions options,
+      Consumer<String> notices) {
     if (options.lazyPages() && checkpoint.compressed()) {
-      throw new IllegalArgumentException("checkpoint " + checkpoint.label() + " is compressed, and lazy pages are "
-          + "read from uncompressed page images; restore it without lazy pages");
+      throw new IllegalArgumentException(
+          "checkpoint "
+              + checkpoint.label()
+              + " is compressed, and lazy pages are "
+              + "read from uncompressed page images; restore it without lazy pages");
     }
     this.store = store;
     this.processes = processes;
@@ -54,13 +65,15 @@ final class RestoreAttempt {
     this.options = options;
     this.notices = notices;
     // Finding CRIU starts a process: let it run while the images are read.
-    this.criuLookup = CompletableFuture.supplyAsync(() -> {
-      try {
-        return criuSource.get();
-      } catch (CriuException e) {
-        throw new CompletionException(e);
-      }
-    });
+    this.criuLookup =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return criuSource.get();
+              } catch (CriuException e) {
+                throw new CompletionException(e);
+              }
+            });
   }
 
   /**
@@ -76,13 +89,15 @@ final class RestoreAttempt {
       if (!problems.isEmpty()) {
         throw new CorruptCheckpointException(checkpoint.label(), problems);
       }
-      pageCheck = CompletableFuture.supplyAsync(() -> {
-        try {
-          return store.verifyPageContents(checkpoint);
-        } catch (ImageStoreException e) {
-          throw new CompletionException(e);
-        }
-      });
+      pageCheck =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return store.verifyPageContents(checkpoint);
+                } catch (ImageStoreException e) {
+                  throw new CompletionException(e);
+                }
+              });
     } else {
       store.requireIntact(checkpoint);
     }
@@ -108,10 +123,19 @@ final class RestoreAttempt {
         holder = processes.holderOf(pid);
       }
       if (holder.isPresent()) {
-        throw new PidInUseException(pid, "PID " + pid + ", which checkpoint " + checkpoint.label()
-            + " must restore into, is in use by '" + holder.get().name() + "'"
-            + (holder.get().zombie() ? " (exited, not yet reaped by its parent)" : "")
-            + "; stop that process first, or restore where PID " + pid + " is free");
+        throw new PidInUseException(
+            pid,
+            "PID "
+                + pid
+                + ", which checkpoint "
+                + checkpoint.label()
+                + " must restore into, is in use by '"
+                + holder.get().name()
+                + "'"
+                + (holder.get().zombie() ? " (exited, not yet reaped by its parent)" : "")
+                + "; stop that process first, or restore where PID "
+                + pid
+                + " is free");
       }
     }
   }
@@ -132,19 +156,22 @@ final class RestoreAttempt {
       Path workDir = store.logsDir();
       if (options.lazyPages()) {
         // The daemon and the restore meet at a socket of a fixed name in their work directory.
-        workDir = privateDirectory(store.logsDir().resolve(logName.substring(0, logName.length() - ".log".length())));
+        workDir =
+            privateDirectory(
+                store.logsDir().resolve(logName.substring(0, logName.length() - ".log".length())));
         logName = "restore.log";
         lazyPagesDaemon = Optional.of(criu.startLazyPagesDaemon(images, workDir));
       }
-      CriuOptions.Builder criuBuilder = CriuOptions.builder()
-          .imagesDir(images)
-          .workDir(workDir)
-          .logFile(logName)
-          .lazyPages(options.lazyPages())
-          .tcpEstablished(source.tcpEstablished())
-          .fileLocks(true)
-          .shellJob(source.shellJob())
-          .networkLock(NetworkLock.NFTABLES);
+      CriuOptions.Builder criuBuilder =
+          CriuOptions.builder()
+              .imagesDir(images)
+              .workDir(workDir)
+              .logFile(logName)
+              .lazyPages(options.lazyPages())
+              .tcpEstablished(source.tcpEstablished())
+              .fileLocks(true)
+              .shellJob(source.shellJob())
+              .networkLock(NetworkLock.NFTABLES);
       options.substitutedFiles().forEach(criuBuilder::substituteFile);
       CriuOptions criuOptions = criuBuilder.build();
       int pid;
@@ -158,35 +185,45 @@ final class RestoreAttempt {
           requirePagesIntact(pid, lazyPagesDaemon);
         }
       } catch (IOException e) {
-        throw new ImageStoreException("cannot set the original's control sockets aside for the restore: "
-            + e.getMessage(), e);
+        throw new ImageStoreException(
+            "cannot set the original's control sockets aside for the restore: " + e.getMessage(),
+            e);
       }
-      return new RestoreResult(pid, checkpoint, verifyTime, restoreTime, criuOptions.logPath().orElseThrow());
+      return new RestoreResult(
+          pid, checkpoint, verifyTime, restoreTime, criuOptions.logPath().orElseThrow());
     } finally {
       if (!restored) {
         // Nothing will ever connect to it: it would wait forever.
         lazyPagesDaemon.ifPresent(ProcessHandle::destroyForcibly);
       }
-      // CRIU has read every expanded page by the time it returns (lazy pages never expand: see above).
+      // CRIU has read every expanded page by the time it returns (lazy pages never expand: see
+      // above).
       store.release(checkpoint, images);
     }
   }
 
-  /** The control sockets that a live original may still listen on, which the restored copy will move away from. */
+  /**
+   * The control sockets that a live original may still listen on, which the restored copy will move
+   * away from.
+   */
   private List<Path> originalsSockets(Manifest.Source source) {
-    Path controlDir = options.controlDir() == null ? null : options.controlDir().toAbsolutePath().normalize();
+    Path controlDir =
+        options.controlDir() == null ? null : options.controlDir().toAbsolutePath().normalize();
     if (controlDir == null || !options.besideOriginal()) {
       return List.of();
     }
-    return source.participants().stream().map(p -> Path.of(p.controlSocket()))
-        .filter(socket -> !controlDir.equals(socket.getParent())).toList();
+    return source.participants().stream()
+        .map(p -> Path.of(p.controlSocket()))
+        .filter(socket -> !controlDir.equals(socket.getParent()))
+        .toList();
   }
 
   /**
    * Waits for the check of a lazily restored checkpoint's pages; if they do not match, stops the
    * restored processes, which may have read them already, and the daemon that serves them.
    */
-  private void requirePagesIntact(int pid, Optional<ProcessHandle> lazyPagesDaemon) throws ImageStoreException {
+  private void requirePagesIntact(int pid, Optional<ProcessHandle> lazyPagesDaemon)
+      throws ImageStoreException {
     List<String> problems;
     try {
       problems = pageCheck.join();
@@ -196,13 +233,16 @@ final class RestoreAttempt {
     if (problems.isEmpty()) {
       return;
     }
-    ProcessHandle.of(pid).ifPresent(root -> {
-      root.descendants().forEach(ProcessHandle::destroyForcibly);
-      root.destroyForcibly();
-    });
+    ProcessHandle.of(pid)
+        .ifPresent(
+            root -> {
+              root.descendants().forEach(ProcessHandle::destroyForcibly);
+              root.destroyForcibly();
+            });
     lazyPagesDaemon.ifPresent(ProcessHandle::destroyForcibly);
     List<String> reported = new ArrayList<>(problems);
-    reported.set(0, problems.get(0) + " (found while PID " + pid + " ran from it lazily; it was stopped)");
+    reported.set(
+        0, problems.get(0) + " (found while PID " + pid + " ran from it lazily; it was stopped)");
     throw new CorruptCheckpointException(checkpoint.label(), reported);
   }
 

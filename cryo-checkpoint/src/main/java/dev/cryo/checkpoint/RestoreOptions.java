@@ -5,31 +5,39 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * What a restore tells the restored processes beyond "you were restored": the configuration a
- * copy needs to differ from the original it was taken from.
+ * What a restore tells the restored processes beyond "you were restored": the configuration a copy
+ * needs to differ from the original it was taken from.
  *
  * @param properties system properties the restored JVMs set before their resources hear of the
  *     restore (a port, for instance), as a CRaC restore's {@code -D} options do
- * @param controlDir where restored participants move their control sockets, so that a second
- *     live copy of a checkpoint does not share the original's; null to leave them where they were
+ * @param controlDir where restored participants move their control sockets, so that a second live
+ *     copy of a checkpoint does not share the original's; null to leave them where they were
  * @param besideOriginal whether the original may still be running: its control sockets are then
  *     kept out of CRIU's way while the copy is restored (see {@code SocketFilesAside})
- * @param substitutedFiles files the restored processes get instead of those they had open at
- *     these paths (a copy's own log files instead of the original's)
- * @param lazyPages whether the processes run before their memory is in place: a
- *     {@code criu lazy-pages} daemon copies each page in on its first touch and the rest in the
- *     background, so that the restore does not wait for the whole image to be read
+ * @param substitutedFiles files the restored processes get instead of those they had open at these
+ *     paths (a copy's own log files instead of the original's)
+ * @param lazyPages whether the processes run before their memory is in place: a {@code criu
+ *     lazy-pages} daemon copies each page in on its first touch and the rest in the background, so
+ *     that the restore does not wait for the whole image to be read
  */
-public record RestoreOptions(Map<String, String> properties, Path controlDir, boolean besideOriginal,
-    Map<Path, Path> substitutedFiles, boolean lazyPages) {
+public record RestoreOptions(
+    Map<String, String> properties,
+    Path controlDir,
+    boolean besideOriginal,
+    Map<Path, Path> substitutedFiles,
+    boolean lazyPages) {
   public RestoreOptions {
     properties = Map.copyOf(properties);
     substitutedFiles = Map.copyOf(substitutedFiles);
   }
 
-  /** The protocol's {@code restored} message that carries these options to a restored participant. */
+  /**
+   * The protocol's {@code restored} message that carries these options to a restored participant.
+   */
   Request.Restored restoredMessage(String checkpointId) {
-    return new Request.Restored(checkpointId, properties,
+    return new Request.Restored(
+        checkpointId,
+        properties,
         controlDir == null ? null : controlDir.toAbsolutePath().toString());
   }
 }

@@ -12,6 +12,5 @@ import java.time.Duration;
  * @param restoreTime CRIU's restore, until the tree runs
  * @param log CRIU's log of the restore
  */
-public record RestoreResult(int pid, StoredCheckpoint checkpoint, Duration verifyTime, Duration restoreTime,
-    Path log) {
-}
+public record RestoreResult(
+    int pid, StoredCheckpoint checkpoint, Duration verifyTime, Duration restoreTime, Path log) {}

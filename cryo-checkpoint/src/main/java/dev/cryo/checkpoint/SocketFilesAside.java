@@ -6,15 +6,15 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.LinkedHashMap;
 
 /**
  * Keeps the original's control sockets reachable while a copy of it is restored beside it. CRIU
- * binds a restored socket at its recorded path, unlinking whatever file is there, so the
- * original's socket files are renamed aside first and put back once the copy has moved its own
- * socket elsewhere. A socket stays reachable under a new name: connections find it by its inode.
+ * binds a restored socket at its recorded path, unlinking whatever file is there, so the original's
+ * socket files are renamed aside first and put back once the copy has moved its own socket
+ * elsewhere. A socket stays reachable under a new name: connections find it by its inode.
  */
 final class SocketFilesAside implements AutoCloseable {
   private final Map<Path, Path> moved;
@@ -27,8 +27,10 @@ final class SocketFilesAside implements AutoCloseable {
     Map<Path, Path> moved = new LinkedHashMap<>();
     for (Path path : paths) {
       if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-        Path aside = path.resolveSibling(path.getFileName() + ".aside-" + ProcessHandle.current().pid());
-        Files.move(path, aside, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Path aside =
+            path.resolveSibling(path.getFileName() + ".aside-" + ProcessHandle.current().pid());
+        Files.move(
+            path, aside, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         moved.put(path, aside);
       }
     }
@@ -39,13 +41,15 @@ final class SocketFilesAside implements AutoCloseable {
   @Override
   public void close() {
     List<Path> lost = new ArrayList<>();
-    moved.forEach((path, aside) -> {
-      try {
-        Files.move(aside, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (IOException e) {
-        lost.add(path);
-      }
-    });
+    moved.forEach(
+        (path, aside) -> {
+          try {
+            Files.move(
+                aside, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          } catch (IOException e) {
+            lost.add(path);
+          }
+        });
     moved.clear();
     if (!lost.isEmpty()) {
       throw new IllegalStateException("could not put control sockets back at " + lost);

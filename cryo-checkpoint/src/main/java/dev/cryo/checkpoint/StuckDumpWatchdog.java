@@ -9,12 +9,12 @@ import java.util.OptionalInt;
 
 /**
  * Stops a CRIU that can no longer finish a dump. When a process dies while CRIU holds it, CRIU
- * normally gives up on the dump at once; it has also been seen to wait for the dead process
- * forever (CRIU issues 162 and 2618), which keeps the rest of the tree frozen and its caller, a
- * supervisor perhaps, waiting with it. A process of the tree that stays a zombie traced by a CRIU
- * this JVM started for longer than {@link #GRACE} is that case: the watchdog kills that CRIU, and
- * the dump fails like any other. It watches only until every process has been dumped: the hang
- * happens while CRIU's code is still inside them.
+ * normally gives up on the dump at once; it has also been seen to wait for the dead process forever
+ * (CRIU issues 162 and 2618), which keeps the rest of the tree frozen and its caller, a supervisor
+ * perhaps, waiting with it. A process of the tree that stays a zombie traced by a CRIU this JVM
+ * started for longer than {@link #GRACE} is that case: the watchdog kills that CRIU, and the dump
+ * fails like any other. It watches only until every process has been dumped: the hang happens while
+ * CRIU's code is still inside them.
  */
 final class StuckDumpWatchdog {
   static final Duration GRACE = Duration.ofSeconds(10);
@@ -46,7 +46,10 @@ final class StuckDumpWatchdog {
     thread.setDaemon(true);
   }
 
-  /** A watchdog for the processes of {@code tree} on this host; it watches from {@link #start} until closed. */
+  /**
+   * A watchdog for the processes of {@code tree} on this host; it watches from {@link #start} until
+   * closed.
+   */
   static StuckDumpWatchdog of(List<Integer> tree) {
     return new StuckDumpWatchdog(tree, HOST);
   }
@@ -92,8 +95,8 @@ final class StuckDumpWatchdog {
 
   /**
    * From now on kills nothing: called at CRIU's post-dump hook, once every process has been dumped
-   * and CRIU's code has left them. Stopping CRIU after that point could lose images whose
-   * processes CRIU is about to end.
+   * and CRIU's code has left them. Stopping CRIU after that point could lose images whose processes
+   * CRIU is about to end.
    */
   synchronized void standDown() {
     stoodDown = true;
@@ -114,27 +117,28 @@ final class StuckDumpWatchdog {
     thread.interrupt();
   }
 
-  private static final ProcessTable HOST = new ProcessTable() {
-    @Override
-    public boolean isZombie(int pid) {
-      return LinuxProcess.of(pid).map(LinuxProcess::isZombie).orElse(false);
-    }
+  private static final ProcessTable HOST =
+      new ProcessTable() {
+        @Override
+        public boolean isZombie(int pid) {
+          return LinuxProcess.of(pid).map(LinuxProcess::isZombie).orElse(false);
+        }
 
-    @Override
-    public int tracerOf(int pid) {
-      return LinuxProcess.tracerOf(pid);
-    }
+        @Override
+        public int tracerOf(int pid) {
+          return LinuxProcess.tracerOf(pid);
+        }
 
-    @Override
-    public boolean isOurCriu(int pid) {
-      return LinuxProcess.of(pid)
-          .filter(p -> p.parent() == ProcessHandle.current().pid() && p.name().equals("criu"))
-          .isPresent();
-    }
+        @Override
+        public boolean isOurCriu(int pid) {
+          return LinuxProcess.of(pid)
+              .filter(p -> p.parent() == ProcessHandle.current().pid() && p.name().equals("criu"))
+              .isPresent();
+        }
 
-    @Override
-    public void kill(int pid) {
-      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-    }
-  };
+        @Override
+        public void kill(int pid) {
+          ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+      };
 }

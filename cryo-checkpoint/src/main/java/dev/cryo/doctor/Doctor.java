@@ -6,10 +6,10 @@ import dev.cryo.criu.CriuFeatures;
 import dev.cryo.criu.CriuOperationException;
 import dev.cryo.criu.CriuUnavailableException;
 import dev.cryo.criu.CriuVersion;
-import dev.cryo.linux.HostFacts;
-import dev.cryo.linux.Nftables;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.ImageStoreException;
+import dev.cryo.linux.HostFacts;
+import dev.cryo.linux.Nftables;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +19,19 @@ import java.util.List;
  * each, whether it is there and what to do if not. Meant for the first minute on a new machine.
  */
 public final class Doctor {
-  /** The subject of the image store's finding, whose advice a command line completes with its option. */
+  /**
+   * The subject of the image store's finding, whose advice a command line completes with its
+   * option.
+   */
   public static final String IMAGE_STORE = "image store";
-  private static final String INSTALL_ADVICE = "run scripts/install-criu from the Cryo checkout "
-      + "(as root; it builds CRIU " + CriuVersion.MINIMUM.major() + "." + CriuVersion.MINIMUM.minor()
-      + " from Debian's source package)";
+
+  private static final String INSTALL_ADVICE =
+      "run scripts/install-criu from the Cryo checkout "
+          + "(as root; it builds CRIU "
+          + CriuVersion.MINIMUM.major()
+          + "."
+          + CriuVersion.MINIMUM.minor()
+          + " from Debian's source package)";
 
   private final String searchPath;
   private final Path storeRoot;
@@ -35,7 +43,9 @@ public final class Doctor {
 
   public List<Finding> examine() {
     List<Finding> findings = new ArrayList<>();
-    findings.add(Finding.ok("kernel", "Linux " + HostFacts.kernel() + " on " + System.getProperty("os.arch")));
+    findings.add(
+        Finding.ok(
+            "kernel", "Linux " + HostFacts.kernel() + " on " + System.getProperty("os.arch")));
     findings.add(privileges());
     findings.add(resourceLimits(HostFacts.effectiveCapabilities()));
     findings.addAll(criu());
@@ -56,7 +66,9 @@ public final class Doctor {
     if (HostFacts.canCheckpoint(HostFacts.effectiveCapabilities())) {
       return Finding.ok("privileges", "uid " + uid + " with checkpoint/restore capabilities");
     }
-    return Finding.missing("privileges", "uid " + uid + " without CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN",
+    return Finding.missing(
+        "privileges",
+        "uid " + uid + " without CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN",
         "run cryo as root (sudo), or grant criu the capabilities: "
             + "setcap cap_checkpoint_restore,cap_sys_ptrace+eip $(command -v criu)");
   }
@@ -67,9 +79,12 @@ public final class Doctor {
    */
   static Finding resourceLimits(long capabilities) {
     if (HostFacts.canReadResourceLimitsOfOthers(capabilities)) {
-      return Finding.ok("CAP_SYS_RESOURCE", "present: trees with processes of other users can be checkpointed");
+      return Finding.ok(
+          "CAP_SYS_RESOURCE", "present: trees with processes of other users can be checkpointed");
     }
-    return Finding.warn("CAP_SYS_RESOURCE", "missing: trees whose processes run as a user or group other than "
+    return Finding.warn(
+        "CAP_SYS_RESOURCE",
+        "missing: trees whose processes run as a user or group other than "
             + "cryo's cannot be checkpointed (CRIU cannot read their resource limits); others can",
         "for programs that switch users (servers whose workers run as nobody or www-data), run cryo where root "
             + "keeps CAP_SYS_RESOURCE (a container may drop it: docker run --cap-add SYS_RESOURCE)");
@@ -81,10 +96,14 @@ public final class Doctor {
    */
   static Finding nftTool(boolean installed) {
     if (installed) {
-      return Finding.ok("nft", "installed: cryo releases CRIU's network locks and holds new connections "
-          + "during checkpoints with it");
+      return Finding.ok(
+          "nft",
+          "installed: cryo releases CRIU's network locks and holds new connections "
+              + "during checkpoints with it");
     }
-    return Finding.warn("nft", "not installed: deleting a checkpoint that was never restored leaves its network "
+    return Finding.warn(
+        "nft",
+        "not installed: deleting a checkpoint that was never restored leaves its network "
             + "lock behind, and clients of a program that stops listening during a checkpoint are refused",
         "apt-get install nftables");
   }
@@ -99,32 +118,47 @@ public final class Doctor {
       return findings;
     }
     try {
-      findings.add(Finding.ok("criu", "version " + criu.installedVersion() + " at " + criu.binary()));
+      findings.add(
+          Finding.ok("criu", "version " + criu.installedVersion() + " at " + criu.binary()));
       criu.check();
       findings.add(Finding.ok("criu check", "the kernel supports what CRIU needs"));
     } catch (CriuOperationException e) {
-      findings.add(Finding.missing("criu check", e.getMessage(),
-          "see 'criu check' for details; a newer kernel or CRIU may be needed (" + INSTALL_ADVICE + ")"));
+      findings.add(
+          Finding.missing(
+              "criu check",
+              e.getMessage(),
+              "see 'criu check' for details; a newer kernel or CRIU may be needed ("
+                  + INSTALL_ADVICE
+                  + ")"));
     } catch (CriuException e) {
       findings.add(Finding.missing("criu check", e.getMessage(), INSTALL_ADVICE));
     }
     try {
       CriuFeatures f = criu.features();
-      findings.add(feature("memory tracking", f.memoryTracking(),
-          "incremental (pre-dump) checkpoints are not available; full checkpoints work",
-          "the kernel needs CONFIG_MEM_SOFT_DIRTY"));
-      findings.add(feature("lazy pages", f.lazyPages(),
-          "restores read the whole image before the process runs",
-          "the kernel needs userfaultfd"));
+      findings.add(
+          feature(
+              "memory tracking",
+              f.memoryTracking(),
+              "incremental (pre-dump) checkpoints are not available; full checkpoints work",
+              "the kernel needs CONFIG_MEM_SOFT_DIRTY"));
+      findings.add(
+          feature(
+              "lazy pages",
+              f.lazyPages(),
+              "restores read the whole image before the process runs",
+              "the kernel needs userfaultfd"));
     } catch (CriuException e) {
-      findings.add(Finding.warn("criu features", e.getMessage(), "run 'criu check --all' for details"));
+      findings.add(
+          Finding.warn("criu features", e.getMessage(), "run 'criu check --all' for details"));
     }
     findings.add(networkLock(criu));
     return findings;
   }
 
   private static Finding feature(String name, boolean present, String without, String advice) {
-    return present ? Finding.ok(name, "supported") : Finding.warn(name, "not supported: " + without, advice);
+    return present
+        ? Finding.ok(name, "supported")
+        : Finding.warn(name, "not supported: " + without, advice);
   }
 
   private static Finding networkLock(CriuClient criu) {
@@ -135,8 +169,12 @@ public final class Doctor {
     } catch (CriuUnavailableException e) {
       // Reported below.
     }
-    return Finding.missing("network lock", "CRIU cannot lock the network with nftables",
-        "install nftables (apt-get install nftables) and a CRIU built with libnftables (" + INSTALL_ADVICE + ")");
+    return Finding.missing(
+        "network lock",
+        "CRIU cannot lock the network with nftables",
+        "install nftables (apt-get install nftables) and a CRIU built with libnftables ("
+            + INSTALL_ADVICE
+            + ")");
   }
 
   private Finding store() {

@@ -31,8 +31,7 @@ class CheckpointFailureTest {
   private static final int ROOT = 1010;
   private static final int PROGRAM = 1020;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private ImageStore store;
   private final FakeCriu criu = new FakeCriu();
@@ -49,8 +48,8 @@ class CheckpointFailureTest {
   }
 
   private static CheckpointRequest request(boolean leaveRunning) {
-    return new CheckpointRequest(ROOT, "web", leaveRunning, Duration.ofSeconds(5), true, null, false, false,
-        PROGRAM, true);
+    return new CheckpointRequest(
+        ROOT, "web", leaveRunning, Duration.ofSeconds(5), true, null, false, false, PROGRAM, true);
   }
 
   private CheckpointResult checkpoint(CheckpointRequest request) throws Exception {
@@ -58,9 +57,16 @@ class CheckpointFailureTest {
   }
 
   private static Manifest draft() {
-    return new Manifest(Manifest.FORMAT, null, null, "2026-01-01T00:00:00Z",
+    return new Manifest(
+        Manifest.FORMAT,
+        null,
+        null,
+        "2026-01-01T00:00:00Z",
         new Manifest.Host("host", "6.18.0", "4.2.1", List.of()),
-        new Manifest.Source(1, List.of(1), List.of("sh"), false, true, true, List.of(), false, null), 0, List.of());
+        new Manifest.Source(
+            1, List.of(1), List.of("sh"), false, true, true, List.of(), false, null),
+        0,
+        List.of());
   }
 
   /** Whatever is left in the store's staging area. */
@@ -82,7 +88,8 @@ class CheckpointFailureTest {
   }
 
   @Test
-  void aCheckpointThatSucceedsIsPublishedAndItsParticipantsResumeOnlyOnceItIsStored() throws Exception {
+  void aCheckpointThatSucceedsIsPublishedAndItsParticipantsResumeOnlyOnceItIsStored()
+      throws Exception {
     List<String> toldAtPublication = new ArrayList<>();
     criu.afterDump = () -> toldAtPublication.addAll(participants.told);
 
@@ -91,7 +98,9 @@ class CheckpointFailureTest {
     assertThat(store.list()).extracting(StoredCheckpoint::label).containsExactly("web");
     assertThat(result.checkpoint().manifest().source().pids()).isEqualTo(List.of(ROOT, PROGRAM));
     assertThat(result.participantPids()).containsExactly(PROGRAM);
-    assertThat(toldAtPublication).as("told before the images were stored").containsExactly("pending");
+    assertThat(toldAtPublication)
+        .as("told before the images were stored")
+        .containsExactly("pending");
     assertThat(participants.told).containsExactly("pending", "resumed");
     assertThat(staging()).as("nothing left in staging").isEmpty();
   }
@@ -100,11 +109,13 @@ class CheckpointFailureTest {
   void aParticipantThatRefusesStopsTheCheckpointBeforeAnythingIsDumpedOrKept() throws Exception {
     participants.refusing = PROGRAM;
 
-    assertThatThrownBy(() -> checkpoint(request(true))).isInstanceOf(CheckpointRefusedException.class)
+    assertThatThrownBy(() -> checkpoint(request(true)))
+        .isInstanceOf(CheckpointRefusedException.class)
         .hasMessage("PID " + PROGRAM + " refused the checkpoint: a transaction is open");
 
     assertThat(criu.dumps).as("CRIU is never asked to dump").isEmpty();
-    assertThat(participants.told).as("told aborted once, by the refusal")
+    assertThat(participants.told)
+        .as("told aborted once, by the refusal")
         .containsExactly("pending", "aborted: PID " + PROGRAM + " refused");
     assertThat(store.list()).as("nothing published").isEmpty();
     assertThat(staging()).as("the staged directory is discarded").isEmpty();
@@ -114,13 +125,21 @@ class CheckpointFailureTest {
   void aDumpThatCriuFailsLeavesTheTreeRunningPublishesNothingAndKeepsCriusLog() throws Exception {
     criu.failDump = true;
 
-    CriuOperationException failure = catchThrowableOfType(CriuOperationException.class, () -> checkpoint(request(false)));
+    CriuOperationException failure =
+        catchThrowableOfType(CriuOperationException.class, () -> checkpoint(request(false)));
 
     assertThat(failure).as("CRIU's own error is reported").hasMessageContaining("Dumping FAILED");
     assertThat(failure.logFile()).as("with the log where it was kept").isPresent();
-    assertThat(failure.logFile().get()).startsWith(store.logsDir()).content().contains(FakeCriu.ERROR_LINE);
-    assertThat(participants.told).as("the participants carry on").containsExactly("pending",
-        "aborted: the dump failed: " + failure.getMessage().replace(" (log: " + failure.logFile().get() + ")", ""));
+    assertThat(failure.logFile().get())
+        .startsWith(store.logsDir())
+        .content()
+        .contains(FakeCriu.ERROR_LINE);
+    assertThat(participants.told)
+        .as("the participants carry on")
+        .containsExactly(
+            "pending",
+            "aborted: the dump failed: "
+                + failure.getMessage().replace(" (log: " + failure.logFile().get() + ")", ""));
     assertThat(processes.isRunning(ROOT)).as("nothing ends the tree").isTrue();
     assertThat(store.list()).as("nothing published").isEmpty();
     assertThat(store.unpublished()).as("nothing set aside").isEmpty();
@@ -128,43 +147,62 @@ class CheckpointFailureTest {
   }
 
   @Test
-  void aStoreThatFailsAfterTheDumpEndedTheTreeKeepsItsImagesAsUnpublishedAndSaysWhere() throws Exception {
+  void aStoreThatFailsAfterTheDumpEndedTheTreeKeepsItsImagesAsUnpublishedAndSaysWhere()
+      throws Exception {
     criu.afterDump = this::breakTheStore;
 
-    ImageStoreException failure = catchThrowableOfType(ImageStoreException.class, () -> checkpoint(request(false)));
+    ImageStoreException failure =
+        catchThrowableOfType(ImageStoreException.class, () -> checkpoint(request(false)));
 
     assertThat(store.unpublished()).as("the images are set aside").hasSize(1);
     Path kept = store.unpublished().get(0);
     assertThat(kept.getFileName().toString()).endsWith(".unpublished");
-    assertThat(kept.resolve("images/pages-1.img")).as("with the images in them").hasContent("pages of the tree");
-    assertThat(failure).hasMessageStartingWith(
+    assertThat(kept.resolve("images/pages-1.img"))
+        .as("with the images in them")
+        .hasContent("pages of the tree");
+    assertThat(failure)
+        .hasMessageStartingWith(
             "the process was ended after its dump but the checkpoint could not be published: cannot save the checkpoint")
         .hasMessageEndingWith("; its images are kept in " + kept);
-    assertThat(participants.told).as("the participants ended with the tree: nobody to tell").containsExactly("pending");
+    assertThat(participants.told)
+        .as("the participants ended with the tree: nobody to tell")
+        .containsExactly("pending");
   }
 
   @Test
-  void aStoreThatFailsAfterADumpThatLeftTheTreeRunningDiscardsTheImagesAndTellsTheParticipants() throws Exception {
+  void aStoreThatFailsAfterADumpThatLeftTheTreeRunningDiscardsTheImagesAndTellsTheParticipants()
+      throws Exception {
     criu.afterDump = this::breakTheStore;
 
-    ImageStoreException failure = catchThrowableOfType(ImageStoreException.class, () -> checkpoint(request(true)));
+    ImageStoreException failure =
+        catchThrowableOfType(ImageStoreException.class, () -> checkpoint(request(true)));
 
-    assertThat(failure).as("the store's own error").hasMessageStartingWith("cannot save the checkpoint in ");
-    assertThat(participants.told).containsExactly("pending",
-        "aborted: the checkpoint could not be stored: " + failure.getMessage());
+    assertThat(failure)
+        .as("the store's own error")
+        .hasMessageStartingWith("cannot save the checkpoint in ");
+    assertThat(participants.told)
+        .containsExactly(
+            "pending", "aborted: the checkpoint could not be stored: " + failure.getMessage());
     assertThat(store.unpublished()).as("the tree runs on: nothing to set aside").isEmpty();
     assertThat(staging()).as("the staged images are discarded").isEmpty();
   }
 
   @Test
-  void aProgramThatEndsBeforeCriuFreezesTheTreeIsReportedEndedAndNothingIsStored() throws Exception {
+  void aProgramThatEndsBeforeCriuFreezesTheTreeIsReportedEndedAndNothingIsStored()
+      throws Exception {
     criu.whileFrozen = () -> processes.end(PROGRAM);
 
-    assertThatThrownBy(() -> checkpoint(request(true))).isInstanceOf(ProcessNotFoundException.class)
-        .hasMessage("PID " + PROGRAM + " ended during the checkpoint, before CRIU froze it; nothing was stored");
+    assertThatThrownBy(() -> checkpoint(request(true)))
+        .isInstanceOf(ProcessNotFoundException.class)
+        .hasMessage(
+            "PID "
+                + PROGRAM
+                + " ended during the checkpoint, before CRIU froze it; nothing was stored");
 
     assertThat(participants.told).hasSize(2).first().isEqualTo("pending");
-    assertThat(participants.told.get(1)).as("the rest of the tree carries on").startsWith("aborted: the dump failed");
+    assertThat(participants.told.get(1))
+        .as("the rest of the tree carries on")
+        .startsWith("aborted: the dump failed");
     assertThat(store.list()).isEmpty();
     assertThat(staging()).isEmpty();
     try (Stream<Path> logs = Files.list(store.logsDir())) {
@@ -173,11 +211,13 @@ class CheckpointFailureTest {
   }
 
   @Test
-  void aParticipantThatEndsDuringAFailedDumpIsReportedAsEndedRatherThanAsCriusError() throws Exception {
+  void aParticipantThatEndsDuringAFailedDumpIsReportedAsEndedRatherThanAsCriusError()
+      throws Exception {
     criu.whileFrozen = () -> processes.end(PROGRAM);
     criu.failDump = true;
 
-    assertThatThrownBy(() -> checkpoint(request(false))).isInstanceOf(ProcessNotFoundException.class)
+    assertThatThrownBy(() -> checkpoint(request(false)))
+        .isInstanceOf(ProcessNotFoundException.class)
         .hasMessage("PID " + PROGRAM + " ended during the checkpoint; nothing was stored");
 
     assertThat(store.list()).isEmpty();
@@ -186,38 +226,53 @@ class CheckpointFailureTest {
   }
 
   @Test
-  void aProcessThatEndsWhileACriuThatNeverLetsGoHoldsItIsReportedWithCriusLogAndNothingIsStored() throws Exception {
-    criu.whileFrozen = () -> {
-      processes.end(PROGRAM);
-      processes.zombiesTracedBy.put(PROGRAM, FakeProcessTable.OUR_CRIU);
-      processes.watchdog.check(0);
-      processes.watchdog.check(StuckDumpWatchdog.GRACE.toNanos());
-    };
+  void aProcessThatEndsWhileACriuThatNeverLetsGoHoldsItIsReportedWithCriusLogAndNothingIsStored()
+      throws Exception {
+    criu.whileFrozen =
+        () -> {
+          processes.end(PROGRAM);
+          processes.zombiesTracedBy.put(PROGRAM, FakeProcessTable.OUR_CRIU);
+          processes.watchdog.check(0);
+          processes.watchdog.check(StuckDumpWatchdog.GRACE.toNanos());
+        };
     criu.failDump = true;
 
-    ProcessNotFoundException failure = catchThrowableOfType(ProcessNotFoundException.class,
-        () -> checkpoint(request(true)));
+    ProcessNotFoundException failure =
+        catchThrowableOfType(ProcessNotFoundException.class, () -> checkpoint(request(true)));
 
-    assertThat(processes.killed).as("the stuck CRIU is stopped").contains(FakeProcessTable.OUR_CRIU);
-    assertThat(failure).hasMessageStartingWith("PID " + PROGRAM + " ended during the checkpoint and CRIU did not "
-        + "let go of it within 10 s, so CRIU was stopped; nothing was stored, and the rest of the tree may need a "
-        + "restart (CRIU's log: " + store.logsDir());
-    assertThat(participants.told).hasSize(2).last().asString().startsWith("aborted: the dump failed");
+    assertThat(processes.killed)
+        .as("the stuck CRIU is stopped")
+        .contains(FakeProcessTable.OUR_CRIU);
+    assertThat(failure)
+        .hasMessageStartingWith(
+            "PID "
+                + PROGRAM
+                + " ended during the checkpoint and CRIU did not "
+                + "let go of it within 10 s, so CRIU was stopped; nothing was stored, and the rest of the tree may need a "
+                + "restart (CRIU's log: "
+                + store.logsDir());
+    assertThat(participants.told)
+        .hasSize(2)
+        .last()
+        .asString()
+        .startsWith("aborted: the dump failed");
     assertThat(store.list()).isEmpty();
     assertThat(staging()).isEmpty();
   }
 
   @Test
-  void aNameTakenMeanwhileByAnotherCheckpointPublishesATreeTheDumpEndedUnderItsIdAlone() throws Exception {
-    criu.afterDump = () -> {
-      try {
-        StagedCheckpoint other = store.stage("web");
-        Files.writeString(other.imagesDir().resolve("pages-1.img"), "another");
-        store.publish(other, draft());
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    };
+  void aNameTakenMeanwhileByAnotherCheckpointPublishesATreeTheDumpEndedUnderItsIdAlone()
+      throws Exception {
+    criu.afterDump =
+        () -> {
+          try {
+            StagedCheckpoint other = store.stage("web");
+            Files.writeString(other.imagesDir().resolve("pages-1.img"), "another");
+            store.publish(other, draft());
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
 
     CheckpointResult result = checkpoint(request(false));
 
@@ -229,7 +284,8 @@ class CheckpointFailureTest {
   void thePhasesRunOnlyInTheirOrder() throws Exception {
     CheckpointAttempt attempt = service.begin(request(true), notices::add);
 
-    assertThatThrownBy(attempt::dump).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(attempt::dump)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("a checkpoint goes from PREPARED to DUMPED, not from BEGUN");
     assertThatThrownBy(attempt::resume).isInstanceOf(IllegalStateException.class);
   }
@@ -241,8 +297,10 @@ class CheckpointFailureTest {
       attempt.prepareParticipants();
     }
 
-    assertThat(participants.told).containsExactly("pending",
-        "aborted: the checkpoint failed: the checkpoint was closed before it was published");
+    assertThat(participants.told)
+        .containsExactly(
+            "pending",
+            "aborted: the checkpoint failed: the checkpoint was closed before it was published");
     assertThat(staging()).isEmpty();
   }
 
@@ -250,8 +308,10 @@ class CheckpointFailureTest {
   void aProcessThatIsNotRunningIsRefusedBeforeAnythingIsStaged() throws Exception {
     processes.end(ROOT);
 
-    assertThatThrownBy(() -> checkpoint(request(true))).isInstanceOf(ProcessNotFoundException.class)
-        .hasMessage("no running process with PID " + ROOT + "; check the PID with 'ps -p " + ROOT + "'");
+    assertThatThrownBy(() -> checkpoint(request(true)))
+        .isInstanceOf(ProcessNotFoundException.class)
+        .hasMessage(
+            "no running process with PID " + ROOT + "; check the PID with 'ps -p " + ROOT + "'");
     assertThat(staging()).isEmpty();
     assertThat(participants.told).isEmpty();
   }

@@ -16,20 +16,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A CRIU that writes small image files and a log, calls the post-dump hook as CRIU does, and
- * fails where a test says: before the tree is frozen, or with what it does while frozen.
+ * A CRIU that writes small image files and a log, calls the post-dump hook as CRIU does, and fails
+ * where a test says: before the tree is frozen, or with what it does while frozen.
  */
 final class FakeCriu implements Criu {
   static final String ERROR_LINE = "Error (criu/cr-dump.c:2077): Dumping FAILED.";
 
   final List<CriuOptions> dumps = new ArrayList<>();
   final List<CriuOptions> restores = new ArrayList<>();
+
   /** The dump fails with CRIU's own error before it reaches its post-dump hook. */
   boolean failDump;
+
   /** Runs while the tree is "frozen", before the post-dump hook: a process ending, say. */
-  Runnable whileFrozen = () -> { };
+  Runnable whileFrozen = () -> {};
+
   /** Runs once the dump has succeeded, before it returns: the store breaking, say. */
-  Runnable afterDump = () -> { };
+  Runnable afterDump = () -> {};
+
   int restoredPid = 4242;
   boolean failRestore;
 
@@ -53,7 +57,12 @@ final class FakeCriu implements Criu {
     try {
       listener.onHook(NotifyHook.POST_DUMP, NotifyHook.POST_DUMP.criuName(), 0);
     } catch (Exception e) {
-      throw new CriuOperationException("dump", 0, null, List.of(), log,
+      throw new CriuOperationException(
+          "dump",
+          0,
+          null,
+          List.of(),
+          log,
           new HookFailedException(NotifyHook.POST_DUMP.criuName(), e));
     }
     afterDump.run();
@@ -63,8 +72,13 @@ final class FakeCriu implements Criu {
   public int restore(CriuOptions options, NotifyListener listener) throws CriuException {
     restores.add(options);
     if (failRestore) {
-      throw new CriuOperationException("restore", 0, null, List.of("Error (criu/cr-restore.c:1): Restoring FAILED."),
-          options.logPath().orElse(null), null);
+      throw new CriuOperationException(
+          "restore",
+          0,
+          null,
+          List.of("Error (criu/cr-restore.c:1): Restoring FAILED."),
+          options.logPath().orElse(null),
+          null);
     }
     return restoredPid;
   }
@@ -76,8 +90,8 @@ final class FakeCriu implements Criu {
 
   private static void write(Path file, String text) {
     try {
-      Files.writeString(file, text, Files.exists(file) ? StandardOpenOption.APPEND
-          : StandardOpenOption.CREATE);
+      Files.writeString(
+          file, text, Files.exists(file) ? StandardOpenOption.APPEND : StandardOpenOption.CREATE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

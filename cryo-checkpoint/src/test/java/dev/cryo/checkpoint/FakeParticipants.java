@@ -11,8 +11,10 @@ import java.util.List;
 final class FakeParticipants implements CheckpointParticipants {
   final List<Integer> pids;
   final List<String> told = new ArrayList<>();
+
   /** The participant that refuses {@code pending}, or 0. */
   int refusing;
+
   private boolean sentPending;
 
   FakeParticipants(List<Integer> pids) {
@@ -54,6 +56,8 @@ final class FakeParticipants implements CheckpointParticipants {
 
   @Override
   public List<Manifest.Participant> manifestEntries() {
-    return pids.stream().map(pid -> new Manifest.Participant(pid, "/run/" + pid + ".cryo.sock", "id")).toList();
+    return pids.stream()
+        .map(pid -> new Manifest.Participant(pid, "/run/" + pid + ".cryo.sock", "id"))
+        .toList();
   }
 }

@@ -19,14 +19,20 @@ final class FakeProcessTable implements ProcessTable {
   final Set<Integer> running = new HashSet<>();
   final Map<Integer, List<Integer>> trees = new HashMap<>();
   final Map<Integer, PidHolder> holders = new HashMap<>();
+
   /** Looks taken by the holders a restore meets, one call of {@link #holderOf} each. */
   final Map<Integer, List<Optional<PidHolder>>> holdersOverTime = new HashMap<>();
+
   FakeParticipants participants = new FakeParticipants(List.of());
+
   /** The PID of the CRIU that dumps, as the watchdog sees it. */
   static final int OUR_CRIU = 900;
+
   /** Processes that have ended while CRIU held them, and the CRIU that holds each. */
   final Map<Integer, Integer> zombiesTracedBy = new HashMap<>();
+
   final List<Integer> killed = new ArrayList<>();
+
   /** The watchdog of the latest dump. */
   StuckDumpWatchdog watchdog;
 
@@ -75,37 +81,40 @@ final class FakeProcessTable implements ProcessTable {
   }
 
   @Override
-  public void requireResourceLimitsReadable(int root, List<Integer> tree) {
-  }
+  public void requireResourceLimitsReadable(int root, List<Integer> tree) {}
 
   @Override
-  public CheckpointParticipants participantsIn(List<Integer> tree, String checkpointId, Consumer<String> notices) {
+  public CheckpointParticipants participantsIn(
+      List<Integer> tree, String checkpointId, Consumer<String> notices) {
     return participants;
   }
 
   @Override
   public StuckDumpWatchdog watchdogFor(List<Integer> tree) {
-    watchdog = StuckDumpWatchdog.unstarted(tree, new StuckDumpWatchdog.ProcessTable() {
-      @Override
-      public boolean isZombie(int pid) {
-        return zombiesTracedBy.containsKey(pid);
-      }
+    watchdog =
+        StuckDumpWatchdog.unstarted(
+            tree,
+            new StuckDumpWatchdog.ProcessTable() {
+              @Override
+              public boolean isZombie(int pid) {
+                return zombiesTracedBy.containsKey(pid);
+              }
 
-      @Override
-      public int tracerOf(int pid) {
-        return zombiesTracedBy.getOrDefault(pid, 0);
-      }
+              @Override
+              public int tracerOf(int pid) {
+                return zombiesTracedBy.getOrDefault(pid, 0);
+              }
 
-      @Override
-      public boolean isOurCriu(int pid) {
-        return pid == OUR_CRIU;
-      }
+              @Override
+              public boolean isOurCriu(int pid) {
+                return pid == OUR_CRIU;
+              }
 
-      @Override
-      public void kill(int pid) {
-        killed.add(pid);
-      }
-    });
+              @Override
+              public void kill(int pid) {
+                killed.add(pid);
+              }
+            });
     return watchdog;
   }
 

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 class RestoreFailureTest {
   private static final int ROOT = 1010;
   private static final int CHILD = 1020;
-  private static final RestoreOptions OPTIONS = new RestoreOptions(Map.of(), null, false, Map.of(), false);
+  private static final RestoreOptions OPTIONS =
+      new RestoreOptions(Map.of(), null, false, Map.of(), false);
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private ImageStore store;
   private final FakeCriu criu = new FakeCriu();
@@ -39,8 +39,13 @@ class RestoreFailureTest {
   void checkpointATreeThatTheDumpEnded() throws Exception {
     store = ImageStore.open(tmp.resolve("store"));
     service = new CheckpointService(store, () -> criu, processes, clock);
-    checkpoint = service.checkpoint(new CheckpointRequest(ROOT, "web", false, Duration.ofSeconds(5), false, null,
-        false, false, 0, false), notices::add).checkpoint();
+    checkpoint =
+        service
+            .checkpoint(
+                new CheckpointRequest(
+                    ROOT, "web", false, Duration.ofSeconds(5), false, null, false, false, 0, false),
+                notices::add)
+            .checkpoint();
     processes.end(ROOT);
     processes.end(CHILD);
   }
@@ -50,7 +55,9 @@ class RestoreFailureTest {
     RestoreResult result = service.restore(checkpoint, OPTIONS, notices::add);
 
     assertThat(result.pid()).isEqualTo(criu.restoredPid);
-    assertThat(criu.restores).singleElement().satisfies(o -> assertThat(o.imagesDir()).contains(checkpoint.imagesDir()));
+    assertThat(criu.restores)
+        .singleElement()
+        .satisfies(o -> assertThat(o.imagesDir()).contains(checkpoint.imagesDir()));
   }
 
   @Test
@@ -59,15 +66,21 @@ class RestoreFailureTest {
 
     assertThatThrownBy(() -> service.restore(checkpoint, OPTIONS, notices::add))
         .isInstanceOf(PidInUseException.class)
-        .hasMessage("PID " + CHILD + ", which checkpoint web must restore into, is in use by 'nginx'; "
-            + "stop that process first, or restore where PID " + CHILD + " is free");
+        .hasMessage(
+            "PID "
+                + CHILD
+                + ", which checkpoint web must restore into, is in use by 'nginx'; "
+                + "stop that process first, or restore where PID "
+                + CHILD
+                + " is free");
     assertThat(criu.restores).isEmpty();
   }
 
   @Test
   void aDeadOriginalNotYetReapedIsWaitedForUntilItsPidIsFree() throws Exception {
     ProcessTable.PidHolder zombie = new ProcessTable.PidHolder("java", true);
-    processes.holdersOverTime.put(ROOT, new ArrayList<>(List.of(Optional.of(zombie), Optional.of(zombie))));
+    processes.holdersOverTime.put(
+        ROOT, new ArrayList<>(List.of(Optional.of(zombie), Optional.of(zombie))));
 
     service.restore(checkpoint, OPTIONS, notices::add);
 
@@ -82,7 +95,9 @@ class RestoreFailureTest {
     assertThatThrownBy(() -> service.restore(checkpoint, OPTIONS, notices::add))
         .isInstanceOf(PidInUseException.class)
         .hasMessageContaining("is in use by 'java' (exited, not yet reaped by its parent)");
-    assertThat(clock.nanoTime()).as("given the whole grace").isGreaterThanOrEqualTo(RestoreAttempt.ZOMBIE_GRACE.toNanos());
+    assertThat(clock.nanoTime())
+        .as("given the whole grace")
+        .isGreaterThanOrEqualTo(RestoreAttempt.ZOMBIE_GRACE.toNanos());
     assertThat(criu.restores).isEmpty();
   }
 
@@ -103,10 +118,14 @@ class RestoreFailureTest {
     criu.failRestore = true;
 
     assertThatThrownBy(() -> service.restore(checkpoint, OPTIONS, notices::add))
-        .isInstanceOf(CriuOperationException.class).hasMessageContaining("Restoring FAILED");
+        .isInstanceOf(CriuOperationException.class)
+        .hasMessageContaining("Restoring FAILED");
 
-    assertThat(store.verify(store.resolve("web"))).as("the checkpoint verifies as before").isEmpty();
+    assertThat(store.verify(store.resolve("web")))
+        .as("the checkpoint verifies as before")
+        .isEmpty();
     criu.failRestore = false;
-    assertThat(service.restore(checkpoint, OPTIONS, notices::add).pid()).isEqualTo(criu.restoredPid);
+    assertThat(service.restore(checkpoint, OPTIONS, notices::add).pid())
+        .isEqualTo(criu.restoredPid);
   }
 }

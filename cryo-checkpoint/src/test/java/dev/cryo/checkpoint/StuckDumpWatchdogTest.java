@@ -45,7 +45,9 @@ class StuckDumpWatchdogTest {
     StuckDumpWatchdog watchdog = StuckDumpWatchdog.unstarted(List.of(10, 11), table);
     table.zombiesTracedBy.put(11, CRIU);
 
-    assertThat(watchdog.check(0)).as("the first sight of the dead process starts the grace").isFalse();
+    assertThat(watchdog.check(0))
+        .as("the first sight of the dead process starts the grace")
+        .isFalse();
     assertThat(watchdog.check(9 * SECOND)).as("still within the grace").isFalse();
     assertThat(watchdog.check(10 * SECOND)).as("the grace is over").isTrue();
 
@@ -100,7 +102,9 @@ class StuckDumpWatchdogTest {
     watchdog.check(5 * SECOND);
     table.zombiesTracedBy.put(11, CRIU);
 
-    assertThat(watchdog.check(12 * SECOND)).as("seen held again at 12 s: its grace starts there").isFalse();
+    assertThat(watchdog.check(12 * SECOND))
+        .as("seen held again at 12 s: its grace starts there")
+        .isFalse();
     assertThat(watchdog.check(22 * SECOND)).isTrue();
   }
 }

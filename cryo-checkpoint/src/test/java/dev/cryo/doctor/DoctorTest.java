@@ -8,18 +8,28 @@ import org.junit.jupiter.api.Test;
 /** The findings that warn without keeping Cryo from working: CAP_SYS_RESOURCE and the nft tool. */
 class DoctorTest {
   private static final long CAP_SYS_RESOURCE = 1L << 24;
-  /** Root's capabilities in a container that drops CAP_SYS_RESOURCE, as on the project's machines. */
+
+  /**
+   * Root's capabilities in a container that drops CAP_SYS_RESOURCE, as on the project's machines.
+   */
   private static final long ALL_BUT_SYS_RESOURCE = 0x1fffeffffffL;
 
   @Test
   void withoutCapSysResourceDoctorWarnsThatTreesOfOtherUsersCannotBeCheckpointed() {
     Finding finding = Doctor.resourceLimits(ALL_BUT_SYS_RESOURCE);
 
-    assertThat(finding.status()).as("a warning, not a missing piece").isEqualTo(Finding.Status.WARN);
+    assertThat(finding.status())
+        .as("a warning, not a missing piece")
+        .isEqualTo(Finding.Status.WARN);
     assertThat(finding.subject()).isEqualTo("CAP_SYS_RESOURCE");
-    assertThat(finding.detail()).as("what cannot be checkpointed").startsWith("missing: ")
+    assertThat(finding.detail())
+        .as("what cannot be checkpointed")
+        .startsWith("missing: ")
         .contains("other than cryo's");
-    assertThat(finding.advice()).as("what to do").contains("CAP_SYS_RESOURCE").contains("--cap-add SYS_RESOURCE");
+    assertThat(finding.advice())
+        .as("what to do")
+        .contains("CAP_SYS_RESOURCE")
+        .contains("--cap-add SYS_RESOURCE");
   }
 
   @Test
@@ -34,7 +44,9 @@ class DoctorTest {
   void aMissingNftToolIsAWarningWithHowToInstallIt() {
     Finding finding = Doctor.nftTool(false);
 
-    assertThat(finding.status()).as("a warning, not a missing piece").isEqualTo(Finding.Status.WARN);
+    assertThat(finding.status())
+        .as("a warning, not a missing piece")
+        .isEqualTo(Finding.Status.WARN);
     assertThat(finding.subject()).isEqualTo("nft");
     assertThat(finding.detail()).startsWith("not installed: ");
     assertThat(finding.advice()).isEqualTo("apt-get install nftables");
@@ -47,11 +59,15 @@ class DoctorTest {
 
   @Test
   void warningsLeaveTheMachineReady() {
-    List<Finding> findings = List.of(Finding.ok("kernel", "Linux"), Doctor.resourceLimits(ALL_BUT_SYS_RESOURCE),
-        Doctor.nftTool(false));
+    List<Finding> findings =
+        List.of(
+            Finding.ok("kernel", "Linux"),
+            Doctor.resourceLimits(ALL_BUT_SYS_RESOURCE),
+            Doctor.nftTool(false));
 
     assertThat(Doctor.ready(findings)).as("ready despite the two warnings").isTrue();
     assertThat(Doctor.ready(List.of(Finding.missing("criu", "not installed", "install it"))))
-        .as("not ready with a missing piece").isFalse();
+        .as("not ready with a missing piece")
+        .isFalse();
   }
 }

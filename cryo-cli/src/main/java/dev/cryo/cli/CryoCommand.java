@@ -2,9 +2,10 @@ package dev.cryo.cli;
 
 import dev.cryo.checkpoint.CheckpointService;
 import dev.cryo.checkpoint.CriuSource;
-import dev.cryo.linux.HostFacts;
+import dev.cryo.criu.CriuUnavailableException;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.ImageStoreException;
+import dev.cryo.linux.HostFacts;
 import dev.cryo.supervisor.Runs;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -14,21 +15,27 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import dev.cryo.criu.CriuUnavailableException;
 
 /** The top-level {@code cryo} command: options shared by every subcommand. */
-@Command(name = "cryo", mixinStandardHelpOptions = true, versionProvider = CryoVersion.class,
+@Command(
+    name = "cryo",
+    mixinStandardHelpOptions = true,
+    versionProvider = CryoVersion.class,
     description = "Checkpoint and restore Linux processes through CRIU.",
-    footer = {"", "Exit codes:", "  0 ok        2 usage           3 not found       4 corrupt checkpoint",
-        "  5 no CRIU   6 CRIU failed     7 store error     8 PID or name in use",
-        "  9 doctor found problems      10 refused by the process",
-        " 11 the supervised program could not be started",
-        "  1 internal error  (details: docs/cli.md)"})
+    footer = {
+      "",
+      "Exit codes:",
+      "  0 ok        2 usage           3 not found       4 corrupt checkpoint",
+      "  5 no CRIU   6 CRIU failed     7 store error     8 PID or name in use",
+      "  9 doctor found problems      10 refused by the process",
+      " 11 the supervised program could not be started",
+      "  1 internal error  (details: docs/cli.md)"
+    })
 public final class CryoCommand implements Runnable {
   /**
-   * The subcommands, by name, in the order the help lists them. {@link Main} registers only the
-   * one a command line names, when it names one: building picocli's model of every command is a
-   * good part of a short command's start-up.
+   * The subcommands, by name, in the order the help lists them. {@link Main} registers only the one
+   * a command line names, when it names one: building picocli's model of every command is a good
+   * part of a short command's start-up.
    */
   static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
 
@@ -50,16 +57,21 @@ public final class CryoCommand implements Runnable {
     return Collections.unmodifiableMap(all);
   }
 
-  @Option(names = "--store", paramLabel = "DIR", scope = ScopeType.INHERIT,
-      description = "Image store directory (default: /var/lib/cryo for root, else $XDG_DATA_HOME/cryo).")
+  @Option(
+      names = "--store",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description =
+          "Image store directory (default: /var/lib/cryo for root, else $XDG_DATA_HOME/cryo).")
   Path store;
 
-  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = ScopeType.INHERIT,
       description = "On errors, also print CRIU's log lines and the stack trace.")
   boolean verbose;
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
@@ -67,8 +79,10 @@ public final class CryoCommand implements Runnable {
   }
 
   Path storeRoot() {
-    return store != null ? store : ImageStore.defaultRoot(System.getenv(), HostFacts.isRoot(),
-        Path.of(System.getProperty("user.home")));
+    return store != null
+        ? store
+        : ImageStore.defaultRoot(
+            System.getenv(), HostFacts.isRoot(), Path.of(System.getProperty("user.home")));
   }
 
   /** The store, created if needed, for commands that write. */

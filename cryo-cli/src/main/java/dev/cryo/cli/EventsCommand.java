@@ -5,14 +5,19 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
 /** {@code cryo events NAME}: what happened to a supervised program, and why. */
-@Command(name = "events", mixinStandardHelpOptions = true,
-    description = "Show a supervised program's events: starts, checkpoints, crashes, restores and the reasons for each.")
+@Command(
+    name = "events",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show a supervised program's events: starts, checkpoints, crashes, restores and the reasons for each.")
 final class EventsCommand extends RunNameCommand {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = cryo.spec.commandLine().getOut();
     for (Event event : cryo.runs().find(name).events().read()) {
-      out.printf("%s  %-17s  %s%n", event.time().replaceFirst("\\.\\d+Z$", "Z"), event.type(), event.message());
+      out.printf(
+          "%s  %-17s  %s%n",
+          event.time().replaceFirst("\\.\\d+Z$", "Z"), event.type(), event.message());
     }
     return ExitCode.OK.code();
   }

@@ -1,8 +1,8 @@
 package dev.cryo.cli;
 
 /**
- * The exit codes of {@code cryo}, documented in docs/cli.md. Scripts may rely on them: they do
- * not change meaning between releases.
+ * The exit codes of {@code cryo}, documented in docs/cli.md. Scripts may rely on them: they do not
+ * change meaning between releases.
  */
 public enum ExitCode {
   OK(0, "success"),
@@ -11,13 +11,17 @@ public enum ExitCode {
   NOT_FOUND(3, "no such process, checkpoint, supervised program or command"),
   CORRUPT(4, "the checkpoint is corrupt or incomplete; it was left in place"),
   CRIU_UNAVAILABLE(5, "CRIU is missing, too old or cannot start"),
-  CRIU_FAILED(6, "CRIU could not checkpoint or restore (or cannot here: a process of another user without "
-      + "CAP_SYS_RESOURCE); the process and earlier checkpoints are untouched"),
+  CRIU_FAILED(
+      6,
+      "CRIU could not checkpoint or restore (or cannot here: a process of another user without "
+          + "CAP_SYS_RESOURCE); the process and earlier checkpoints are untouched"),
   STORE(7, "the image store cannot be read or written"),
   CONFLICT(8, "a PID, a checkpoint name or a program name is already in use"),
   NOT_READY(9, "cryo doctor found something missing"),
   REFUSED(10, "the process refused the checkpoint or did not answer in time; it keeps running"),
-  NOT_STARTED(11, "the supervised program could not be started (cryo run, restore --as); its events say why");
+  NOT_STARTED(
+      11,
+      "the supervised program could not be started (cryo run, restore --as); its events say why");
 
   private final int code;
   private final String meaning;

@@ -1,25 +1,25 @@
 package dev.cryo.cli;
 
+import dev.cryo.checkpoint.FailureMessages;
 import dev.cryo.checkpoint.PidInUseException;
 import dev.cryo.checkpoint.ProcessNotFoundException;
-import dev.cryo.checkpoint.FailureMessages;
-import dev.cryo.participants.ParticipantException;
-import dev.cryo.participants.UnreachableParticipantException;
 import dev.cryo.criu.CriuException;
 import dev.cryo.criu.CriuOperationException;
 import dev.cryo.criu.CriuUnavailableException;
 import dev.cryo.images.CheckpointNotFoundException;
 import dev.cryo.images.CorruptCheckpointException;
-import dev.cryo.images.NameTakenException;
 import dev.cryo.images.ImageStoreException;
 import dev.cryo.images.ImageStoreUnusableException;
+import dev.cryo.images.NameTakenException;
+import dev.cryo.participants.ParticipantException;
+import dev.cryo.participants.UnreachableParticipantException;
 import dev.cryo.supervisor.RunNameTakenException;
 import dev.cryo.supervisor.RunNotFoundException;
 import java.util.List;
 
 /**
- * Turns an exception into what the user sees: one line saying what went wrong and what to do,
- * and the exit code for its kind.
+ * Turns an exception into what the user sees: one line saying what went wrong and what to do, and
+ * the exit code for its kind.
  */
 record Failure(ExitCode exitCode, String message, List<String> details) {
 
@@ -30,7 +30,8 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
       return new Failure(exitCodeOf(storeCause), message, criu.logExcerpt());
     }
     if (error instanceof CriuOperationException criu) {
-      return new Failure(criu.noSpaceLeft() ? ExitCode.STORE : ExitCode.CRIU_FAILED, message, criu.logExcerpt());
+      return new Failure(
+          criu.noSpaceLeft() ? ExitCode.STORE : ExitCode.CRIU_FAILED, message, criu.logExcerpt());
     }
     return new Failure(exitCodeOf(error), message + hint(error), List.of());
   }
@@ -64,15 +65,19 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
   }
 
   private static ExitCode exitCodeOf(Throwable error) {
-    if (error instanceof ProcessNotFoundException || error instanceof CheckpointNotFoundException
-        || error instanceof RunNotFoundException || error instanceof RunCommand.CommandNotFoundException) {
+    if (error instanceof ProcessNotFoundException
+        || error instanceof CheckpointNotFoundException
+        || error instanceof RunNotFoundException
+        || error instanceof RunCommand.CommandNotFoundException) {
       return ExitCode.NOT_FOUND;
     }
     if (error instanceof CorruptCheckpointException) {
       return ExitCode.CORRUPT;
     }
-    if (error instanceof PidInUseException || error instanceof NameTakenException
-        || error instanceof RunNameTakenException || error instanceof RestoreCommand.OriginalRunningException) {
+    if (error instanceof PidInUseException
+        || error instanceof NameTakenException
+        || error instanceof RunNameTakenException
+        || error instanceof RestoreCommand.OriginalRunningException) {
       return ExitCode.CONFLICT;
     }
     if (error instanceof RunCommand.RunNotStartedException) {

@@ -6,16 +6,18 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where this copy of cryo lives: the java that runs it and its jar (to start supervisors), and
- * the runtime agent jar that supervised JVMs get. {@code bin/cryo} sets {@code cryo.home}; the
- * jar's own location is the fallback.
+ * Where this copy of cryo lives: the java that runs it and its jar (to start supervisors), and the
+ * runtime agent jar that supervised JVMs get. {@code bin/cryo} sets {@code cryo.home}; the jar's
+ * own location is the fallback.
  */
 final class Installation {
-  private Installation() {
-  }
+  private Installation() {}
 
   static Path java() {
-    return ProcessHandle.current().info().command().map(Path::of)
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .map(Path::of)
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
   }
 
@@ -33,8 +35,11 @@ final class Installation {
     if (configured != null && !configured.isBlank()) {
       return Optional.of(Path.of(configured)).filter(Files::isRegularFile);
     }
-    Path home = System.getProperty("cryo.home") != null ? Path.of(System.getProperty("cryo.home"))
-        : cliJar().getParent().getParent().getParent();
-    return Optional.of(home.resolve("cryo-runtime/target/cryo-runtime.jar")).filter(Files::isRegularFile);
+    Path home =
+        System.getProperty("cryo.home") != null
+            ? Path.of(System.getProperty("cryo.home"))
+            : cliJar().getParent().getParent().getParent();
+    return Optional.of(home.resolve("cryo-runtime/target/cryo-runtime.jar"))
+        .filter(Files::isRegularFile);
   }
 }

@@ -10,10 +10,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code cryo list}: the checkpoints in the store. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List the checkpoints in the image store.")
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = "List the checkpoints in the image store.")
 final class ListCommand implements Callable<Integer> {
-  @ParentCommand
-  CryoCommand cryo;
+  @ParentCommand CryoCommand cryo;
 
   @Override
   public Integer call() throws Exception {
@@ -25,13 +27,25 @@ final class ListCommand implements Callable<Integer> {
     for (StoredCheckpoint c : all) {
       var m = c.manifest();
       List<String> command = m.source().command();
-      String program = command.isEmpty() ? "?" : command.get(0).substring(command.get(0).lastIndexOf('/') + 1);
-      out.printf(format, m.id(), m.name() == null ? "-" : m.name(), m.createdAt().replaceFirst("\\.\\d+Z$", "Z"),
-          m.source().pid(), truncate(program, 16), HumanUnits.bytes(m.imageBytes()));
+      String program =
+          command.isEmpty() ? "?" : command.get(0).substring(command.get(0).lastIndexOf('/') + 1);
+      out.printf(
+          format,
+          m.id(),
+          m.name() == null ? "-" : m.name(),
+          m.createdAt().replaceFirst("\\.\\d+Z$", "Z"),
+          m.source().pid(),
+          truncate(program, 16),
+          HumanUnits.bytes(m.imageBytes()));
     }
     for (var kept : store.unpublished()) {
-      cryo.spec.commandLine().getErr().println("note: images of a checkpoint that could not be published are kept in "
-          + kept + " (its process ended after the dump)");
+      cryo.spec
+          .commandLine()
+          .getErr()
+          .println(
+              "note: images of a checkpoint that could not be published are kept in "
+                  + kept
+                  + " (its process ended after the dump)");
     }
     return ExitCode.OK.code();
   }

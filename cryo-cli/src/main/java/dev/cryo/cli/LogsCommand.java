@@ -14,11 +14,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cryo logs NAME}: a supervised program's output. */
-@Command(name = "logs", mixinStandardHelpOptions = true,
-    description = {"Show a supervised program's output: its stdout, then its stderr (or one of them).",
-        "With -f, keep printing what either writes until the program's run ends."})
+@Command(
+    name = "logs",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show a supervised program's output: its stdout, then its stderr (or one of them).",
+      "With -f, keep printing what either writes until the program's run ends."
+    })
 final class LogsCommand extends RunNameCommand {
-  @Option(names = {"-f", "--follow"}, description = "Keep printing new output until the run ends (or Ctrl-C).")
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Keep printing new output until the run ends (or Ctrl-C).")
   boolean follow;
 
   @Option(names = "--stdout", description = "Only its standard output.")
@@ -69,7 +75,8 @@ final class LogsCommand extends RunNameCommand {
       byte[] buffer = new byte[64 * 1024];
       long position = from;
       int n;
-      while (position < length && (n = in.read(buffer, 0, (int) Math.min(buffer.length, length - position))) > 0) {
+      while (position < length
+          && (n = in.read(buffer, 0, (int) Math.min(buffer.length, length - position))) > 0) {
         out.write(buffer, 0, n);
         position += n;
       }

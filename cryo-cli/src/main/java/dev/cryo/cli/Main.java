@@ -8,8 +8,7 @@ import picocli.CommandLine;
 public final class Main {
   private static final Set<String> HELP_OR_VERSION = Set.of("-h", "--help", "-V", "--version");
 
-  private Main() {
-  }
+  private Main() {}
 
   public static void main(String[] args) {
     StartupWarmUp.start();
@@ -17,9 +16,9 @@ public final class Main {
   }
 
   /**
-   * The subcommand a command line names: its first argument that is neither an option of the
-   * root command nor an option's value, if that is a subcommand's name; null otherwise (no
-   * subcommand, a typo, help or the version asked for first), when every subcommand is registered.
+   * The subcommand a command line names: its first argument that is neither an option of the root
+   * command nor an option's value, if that is a subcommand's name; null otherwise (no subcommand, a
+   * typo, help or the version asked for first), when every subcommand is registered.
    */
   static String subcommandNamed(String[] args) {
     for (int i = 0; i < args.length; i++) {
@@ -48,30 +47,39 @@ public final class Main {
   static int run(CryoCommand root, String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(root);
     String named = subcommandNamed(args);
-    CryoCommand.SUBCOMMANDS.forEach((name, command) -> {
-      if (named == null || named.equals(name)) {
-        cli.addSubcommand(name, command.get());
-      }
-    });
+    CryoCommand.SUBCOMMANDS.forEach(
+        (name, command) -> {
+          if (named == null || named.equals(name)) {
+            cli.addSubcommand(name, command.get());
+          }
+        });
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(e -> Failure.of(e).exitCode().code());
-    cli.setParameterExceptionHandler((ex, arguments) -> {
-      CommandLine cmd = ex.getCommandLine();
-      cmd.getErr().println("cryo: " + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
-      return ExitCode.USAGE.code();
-    });
-    cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-      Failure failure = Failure.of(ex);
-      PrintWriter e = cmd.getErr();
-      e.println("cryo: " + failure.message());
-      if (root.verbose) {
-        failure.details().forEach(line -> e.println("  criu: " + line));
-        ex.printStackTrace(e);
-      }
-      e.flush();
-      return failure.exitCode().code();
-    });
+    cli.setParameterExceptionHandler(
+        (ex, arguments) -> {
+          CommandLine cmd = ex.getCommandLine();
+          cmd.getErr()
+              .println(
+                  "cryo: "
+                      + ex.getMessage()
+                      + " (see '"
+                      + cmd.getCommandSpec().qualifiedName()
+                      + " --help')");
+          return ExitCode.USAGE.code();
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, cmd, parseResult) -> {
+          Failure failure = Failure.of(ex);
+          PrintWriter e = cmd.getErr();
+          e.println("cryo: " + failure.message());
+          if (root.verbose) {
+            failure.details().forEach(line -> e.println("  criu: " + line));
+            ex.printStackTrace(e);
+          }
+          e.flush();
+          return failure.exitCode().code();
+        });
     return cli.execute(args);
   }
 }

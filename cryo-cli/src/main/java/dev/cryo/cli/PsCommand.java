@@ -13,20 +13,26 @@ import dev.cryo.supervisor.RunStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
-import java.util.ArrayList;
 
-/** {@code cryo ps}: the supervised programs; also gives a new supervisor to any whose supervisor died. */
-@Command(name = "ps", mixinStandardHelpOptions = true,
-    description = {"List the programs started with 'cryo run' and 'cryo restore --as'.",
-        "A running program whose supervisor is gone (killed, or its user logged out) gets a new one."})
+/**
+ * {@code cryo ps}: the supervised programs; also gives a new supervisor to any whose supervisor
+ * died.
+ */
+@Command(
+    name = "ps",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List the programs started with 'cryo run' and 'cryo restore --as'.",
+      "A running program whose supervisor is gone (killed, or its user logged out) gets a new one."
+    })
 final class PsCommand implements Callable<Integer> {
-  @ParentCommand
-  CryoCommand cryo;
+  @ParentCommand CryoCommand cryo;
 
   @Override
   public Integer call() throws Exception {
@@ -48,24 +54,40 @@ final class PsCommand implements Callable<Integer> {
       RunSpec spec = run.spec();
       List<StoredCheckpoint> mine = RunCheckpoints.among(all, spec);
       boolean live = state.isPresent() && !state.get().status().isFinal();
-      // What the dead supervisor last wrote may be stale (say, 'checkpointing'): look at the program.
-      String status = adopted.contains(run.name()) && state.get().initPid() != 0
-          ? (ProgramTree.of(state.get()).isAlive() ? RunStatus.RUNNING.label() : "ended")
-          : state.map(s -> s.status().label()).orElse(RunStatus.STARTING.label());
+      // What the dead supervisor last wrote may be stale (say, 'checkpointing'): look at the
+      // program.
+      String status =
+          adopted.contains(run.name()) && state.get().initPid() != 0
+              ? (ProgramTree.of(state.get()).isAlive() ? RunStatus.RUNNING.label() : "ended")
+              : state.map(s -> s.status().label()).orElse(RunStatus.STARTING.label());
       String pid = live ? Integer.toString(state.get().mainPid()) : "-";
-      out.printf(format, run.name(), pid, status, state.map(s -> Integer.toString(s.restarts())).orElse("0"),
+      out.printf(
+          format,
+          run.name(),
+          pid,
+          status,
+          state.map(s -> Integer.toString(s.restarts())).orElse("0"),
           mine.isEmpty() ? "-" : mine.get(0).label(),
-          mine.isEmpty() ? "-" : age(Duration.between(Instant.parse(mine.get(0).manifest().createdAt()), now)),
+          mine.isEmpty()
+              ? "-"
+              : age(Duration.between(Instant.parse(mine.get(0).manifest().createdAt()), now)),
           mine.isEmpty() ? "-" : HumanUnits.bytes(mine.get(0).manifest().imageBytes()),
-          live && overdue(spec, state.get(), mine, now) ? "  overdue: no checkpoint for "
-              + age(Duration.between(protectedSince(state.get(), mine), now)) + " (every "
-              + age(spec.every()) + "); see 'cryo events " + run.name() + "'" : "");
+          live && overdue(spec, state.get(), mine, now)
+              ? "  overdue: no checkpoint for "
+                  + age(Duration.between(protectedSince(state.get(), mine), now))
+                  + " (every "
+                  + age(spec.every())
+                  + "); see 'cryo events "
+                  + run.name()
+                  + "'"
+              : "");
     }
     return ExitCode.OK.code();
   }
 
   /** Whether a running program has gone longer without a checkpoint than its schedule allows. */
-  private static boolean overdue(RunSpec spec, RunState state, List<StoredCheckpoint> mine, Instant now) {
+  private static boolean overdue(
+      RunSpec spec, RunState state, List<StoredCheckpoint> mine, Instant now) {
     return (state.status() == RunStatus.RUNNING || state.status() == RunStatus.CHECKPOINTING)
         && CheckpointSchedule.isOverdue(spec.every(), protectedSince(state, mine), now);
   }

@@ -9,52 +9,64 @@ import dev.cryo.images.StoredCheckpoint;
 import dev.cryo.supervisor.RunDirectory;
 import dev.cryo.supervisor.RunNotFoundException;
 import dev.cryo.supervisor.RunSpec;
+import dev.cryo.supervisor.RunState;
 import dev.cryo.supervisor.Runs;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import dev.cryo.supervisor.RunState;
-import java.util.Optional;
 
 /** {@code cryo restore}: brings a checkpointed process tree back to life. */
-@Command(name = "restore", mixinStandardHelpOptions = true,
-    description = {"Restore a checkpoint by name or id, after verifying its images.",
-        "The restored process runs detached; its PID is printed. The checkpoint is kept.",
-        "With --as NAME it runs supervised, as 'cryo run' would, beside any other copy of the same checkpoint:",
-        "each copy has its own PID namespace; give each its own port with -D."})
+@Command(
+    name = "restore",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Restore a checkpoint by name or id, after verifying its images.",
+      "The restored process runs detached; its PID is printed. The checkpoint is kept.",
+      "With --as NAME it runs supervised, as 'cryo run' would, beside any other copy of the same checkpoint:",
+      "each copy has its own PID namespace; give each its own port with -D."
+    })
 final class RestoreCommand extends CheckpointReferenceCommand {
-  @Option(names = "--as", paramLabel = "NAME",
+  @Option(
+      names = "--as",
+      paramLabel = "NAME",
       description = "Run the restored program supervised under this name (see 'cryo run').")
   String as;
 
-  @Option(names = "-D", paramLabel = "KEY=VALUE",
-      description = "A system property the restored JVMs set before their resources hear of the restore "
-          + "(for example -Dserver.port=8081); repeatable.")
+  @Option(
+      names = "-D",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A system property the restored JVMs set before their resources hear of the restore "
+              + "(for example -Dserver.port=8081); repeatable.")
   Map<String, String> properties = new LinkedHashMap<>();
 
-  @Option(names = "--lazy-pages",
-      description = "Start the restored processes before their memory is read in: each page is copied in on "
-          + "its first touch, the rest in the background (userfaultfd; see 'cryo doctor').")
+  @Option(
+      names = "--lazy-pages",
+      description =
+          "Start the restored processes before their memory is read in: each page is copied in on "
+              + "its first touch, the rest in the background (userfaultfd; see 'cryo doctor').")
   boolean lazyPages;
 
-  @Mixin
-  SupervisionOptions supervision;
+  @Mixin SupervisionOptions supervision;
 
   @Override
   public Integer call() throws Exception {
     for (String key : properties.keySet()) {
       if (key.isBlank()) {
-        throw new ParameterException(cryo.spec.commandLine().getSubcommands().get("restore"),
+        throw new ParameterException(
+            cryo.spec.commandLine().getSubcommands().get("restore"),
             "-D needs KEY=VALUE with a non-empty KEY");
       }
     }
     if (as != null) {
       if (lazyPages) {
-        throw new ParameterException(cryo.spec.commandLine().getSubcommands().get("restore"),
+        throw new ParameterException(
+            cryo.spec.commandLine().getSubcommands().get("restore"),
             "--lazy-pages applies to a plain restore; a supervised program is restored with its memory in place");
       }
       return restoreSupervised();
@@ -63,17 +75,30 @@ final class RestoreCommand extends CheckpointReferenceCommand {
     ImageStore store = cryo.writableStore();
     StoredCheckpoint checkpoint = store.resolve(reference);
     if (lazyPages && checkpoint.compressed()) {
-      throw new ParameterException(cryo.spec.commandLine().getSubcommands().get("restore"), "--lazy-pages: checkpoint "
-          + checkpoint.label() + " is compressed (cryo checkpoint --compress), and lazy pages are served from "
-          + "uncompressed images; restore it without --lazy-pages");
+      throw new ParameterException(
+          cryo.spec.commandLine().getSubcommands().get("restore"),
+          "--lazy-pages: checkpoint "
+              + checkpoint.label()
+              + " is compressed (cryo checkpoint --compress), and lazy pages are served from "
+              + "uncompressed images; restore it without --lazy-pages");
     }
     requireOriginalNotRunning(checkpoint);
-    RestoreResult result = cryo.service(store).restore(checkpoint,
-        new RestoreOptions(properties, null, false, Map.of(), lazyPages), n -> notices.println("cryo: " + n));
+    RestoreResult result =
+        cryo.service(store)
+            .restore(
+                checkpoint,
+                new RestoreOptions(properties, null, false, Map.of(), lazyPages),
+                n -> notices.println("cryo: " + n));
     cryo.spec.commandLine().getOut().println(result.pid());
-    cryo.spec.commandLine().getErr().printf("restored %s as PID %d: verify %s, restore %s%n",
-        result.checkpoint().label(), result.pid(), HumanUnits.seconds(result.verifyTime()),
-        HumanUnits.seconds(result.restoreTime()));
+    cryo.spec
+        .commandLine()
+        .getErr()
+        .printf(
+            "restored %s as PID %d: verify %s, restore %s%n",
+            result.checkpoint().label(),
+            result.pid(),
+            HumanUnits.seconds(result.verifyTime()),
+            HumanUnits.seconds(result.restoreTime()));
     return ExitCode.OK.code();
   }
 
@@ -99,15 +124,25 @@ final class RestoreCommand extends CheckpointReferenceCommand {
   /** The program a checkpoint was taken of still runs under supervision. */
   static final class OriginalRunningException extends Exception {
     OriginalRunningException(String checkpoint, String run) {
-      super("checkpoint " + checkpoint + " is of " + run + ", which is running; restore a copy beside it with --as NAME"
-          + " (and -D for its port), or 'cryo stop " + run + "' first");
+      super(
+          "checkpoint "
+              + checkpoint
+              + " is of "
+              + run
+              + ", which is running; restore a copy beside it with --as NAME"
+              + " (and -D for its port), or 'cryo stop "
+              + run
+              + "' first");
     }
   }
 
   private int restoreSupervised() throws Exception {
-    Runs.invalidNameReason(as).ifPresent(reason -> {
-      throw new ParameterException(cryo.spec.commandLine().getSubcommands().get("restore"), "--as: " + reason);
-    });
+    Runs.invalidNameReason(as)
+        .ifPresent(
+            reason -> {
+              throw new ParameterException(
+                  cryo.spec.commandLine().getSubcommands().get("restore"), "--as: " + reason);
+            });
     ImageStore store = cryo.writableStore();
     StoredCheckpoint checkpoint = store.resolve(reference);
     store.requireIntact(checkpoint);
@@ -125,9 +160,14 @@ final class RestoreCommand extends CheckpointReferenceCommand {
         // Its run is gone: the manifest's command line is all there is.
       }
     }
-    RunSpec spec = supervision.toSpec(as, command, workingDirectory, checkpoint.id(), source.run(), properties);
+    RunSpec spec =
+        supervision.toSpec(
+            as, command, workingDirectory, checkpoint.id(), source.run(), properties);
     RunDirectory run = cryo.runs().create(spec);
-    return RunCommand.report(cryo, run, SupervisorLaunch.startAndAwait(cryo.storeRoot(), run),
+    return RunCommand.report(
+        cryo,
+        run,
+        SupervisorLaunch.startAndAwait(cryo.storeRoot(), run),
         "restored " + checkpoint.label());
   }
 }

@@ -17,38 +17,50 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code cryo run}: starts a program under supervision. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run a program under supervision: in its own PID and time namespaces, checkpointed",
-        "periodically while it keeps running, and restored from its newest good checkpoint when it",
-        "crashes. A JVM gets the Cryo runtime without changing its command line. Prints the run's name."})
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a program under supervision: in its own PID and time namespaces, checkpointed",
+      "periodically while it keeps running, and restored from its newest good checkpoint when it",
+      "crashes. A JVM gets the Cryo runtime without changing its command line. Prints the run's name."
+    })
 final class RunCommand implements Callable<Integer> {
-  @ParentCommand
-  CryoCommand cryo;
+  @ParentCommand CryoCommand cryo;
 
-  @Option(names = "--name", paramLabel = "NAME",
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
       description = "The name to manage it by (default: the command's file name, made unique).")
   String name;
 
-  @Mixin
-  SupervisionOptions supervision;
+  @Mixin SupervisionOptions supervision;
 
-  @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The program and its arguments (after --).")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "COMMAND",
+      description = "The program and its arguments (after --).")
   List<String> command;
 
   @Override
   public Integer call() throws Exception {
     if (name != null) {
-      Runs.invalidNameReason(name).ifPresent(reason -> {
-        throw new ParameterException(cryo.spec.commandLine().getSubcommands().get("run"), "--name: " + reason);
-      });
+      Runs.invalidNameReason(name)
+          .ifPresent(
+              reason -> {
+                throw new ParameterException(
+                    cryo.spec.commandLine().getSubcommands().get("run"), "--name: " + reason);
+              });
     }
-    Path executable = resolve(command.get(0)).orElseThrow(() -> new CommandNotFoundException(command.get(0)));
+    Path executable =
+        resolve(command.get(0)).orElseThrow(() -> new CommandNotFoundException(command.get(0)));
     String runName = name != null ? name : defaultName(executable);
-    RunSpec spec = supervision.toSpec(runName, command, System.getProperty("user.dir"), null, null, Map.of());
+    RunSpec spec =
+        supervision.toSpec(runName, command, System.getProperty("user.dir"), null, null, Map.of());
     cryo.writableStore();
     cryo.criu();
     RunDirectory run = cryo.runs().create(spec);
@@ -57,19 +69,39 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** Prints what became of a new run: its name on stdout, a summary on stderr. */
-  static int report(CryoCommand cryo, RunDirectory run, RunState state, String what) throws Exception {
+  static int report(CryoCommand cryo, RunDirectory run, RunState state, String what)
+      throws Exception {
     if (state.status() == RunStatus.FAILED) {
       throw new RunNotStartedException(run.name(), state.detail());
     }
     RunSpec spec = run.spec();
     cryo.spec.commandLine().getOut().println(run.name());
-    cryo.spec.commandLine().getErr().printf("%s as %s: PID %d, in its own PID and time namespaces; checkpoints every %s"
-        + " (keeping %d), restart %s; 'cryo logs %s' shows its output, 'cryo events %s' what happens%n", what,
-        run.name(), state.mainPid(), Durations.format(spec.every()), spec.keep(),
-        spec.restart().label(), run.name(), run.name());
+    cryo.spec
+        .commandLine()
+        .getErr()
+        .printf(
+            "%s as %s: PID %d, in its own PID and time namespaces; checkpoints every %s"
+                + " (keeping %d), restart %s; 'cryo logs %s' shows its output, 'cryo events %s' what happens%n",
+            what,
+            run.name(),
+            state.mainPid(),
+            Durations.format(spec.every()),
+            spec.keep(),
+            spec.restart().label(),
+            run.name(),
+            run.name());
     if (state.status() != RunStatus.RUNNING) {
-      cryo.spec.commandLine().getErr().println("note: " + run.name() + " is already " + state.status().label()
-          + " (see 'cryo events " + run.name() + "')");
+      cryo.spec
+          .commandLine()
+          .getErr()
+          .println(
+              "note: "
+                  + run.name()
+                  + " is already "
+                  + state.status().label()
+                  + " (see 'cryo events "
+                  + run.name()
+                  + "')");
     }
     return ExitCode.OK.code();
   }
@@ -92,7 +124,9 @@ final class RunCommand implements Callable<Integer> {
   static Optional<Path> resolve(String program) {
     if (program.contains("/")) {
       Path path = Path.of(program).toAbsolutePath();
-      return Files.isRegularFile(path) && Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+      return Files.isRegularFile(path) && Files.isExecutable(path)
+          ? Optional.of(path)
+          : Optional.empty();
     }
     return Executables.find(program, System.getenv("PATH"));
   }
@@ -100,16 +134,27 @@ final class RunCommand implements Callable<Integer> {
   /** The command to run does not exist or cannot be executed. */
   static final class CommandNotFoundException extends Exception {
     CommandNotFoundException(String program) {
-      super("command not found: " + program + " (not an executable file"
-          + (program.contains("/") ? "" : " on PATH") + "); check its name or give its full path");
+      super(
+          "command not found: "
+              + program
+              + " (not an executable file"
+              + (program.contains("/") ? "" : " on PATH")
+              + "); check its name or give its full path");
     }
   }
 
   /** The supervisor could not get the program running. */
   static final class RunNotStartedException extends Exception {
     RunNotStartedException(String name, String detail) {
-      super("could not start " + name + (detail == null ? "" : ": " + detail) + "; 'cryo events " + name
-          + "' and 'cryo logs " + name + "' say why");
+      super(
+          "could not start "
+              + name
+              + (detail == null ? "" : ": " + detail)
+              + "; 'cryo events "
+              + name
+              + "' and 'cryo logs "
+              + name
+              + "' say why");
     }
   }
 }

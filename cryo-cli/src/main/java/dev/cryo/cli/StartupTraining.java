@@ -19,8 +19,7 @@ import java.util.List;
  * instead of at every start of {@code bin/cryo}. Nothing here touches a process or CRIU.
  */
 public final class StartupTraining {
-  private StartupTraining() {
-  }
+  private StartupTraining() {}
 
   public static void main(String[] args) throws Exception {
     Path store = Files.createTempDirectory("cryo-startup-training-");
@@ -28,13 +27,24 @@ public final class StartupTraining {
       publishSample(ImageStore.open(store));
       String s = store.toString();
       Path noCriu = Files.createDirectory(store.resolve("empty-path"));
-      for (String[] command : List.of(new String[] {"--version"}, new String[] {"--help"},
-          new String[] {"--store", s, "list"}, new String[] {"--store", s, "verify", "training"},
-          new String[] {"--store", s, "inspect", "training"}, new String[] {"--store", s, "ps"},
-          new String[] {"--store", s, "restore", "training"}, new String[] {"--store", s, "checkpoint", "1"},
-          new String[] {"restore", "--help"}, new String[] {"checkpoint", "--help"}, new String[] {"run", "--help"})) {
+      for (String[] command :
+          List.of(
+              new String[] {"--version"},
+              new String[] {"--help"},
+              new String[] {"--store", s, "list"},
+              new String[] {"--store", s, "verify", "training"},
+              new String[] {"--store", s, "inspect", "training"},
+              new String[] {"--store", s, "ps"},
+              new String[] {"--store", s, "restore", "training"},
+              new String[] {"--store", s, "checkpoint", "1"},
+              new String[] {"restore", "--help"},
+              new String[] {"checkpoint", "--help"},
+              new String[] {"run", "--help"})) {
         StringWriter sink = new StringWriter();
-        Main.run(new CryoCommand().searchingCriuIn(noCriu.toString()), command, new PrintWriter(sink, true),
+        Main.run(
+            new CryoCommand().searchingCriuIn(noCriu.toString()),
+            command,
+            new PrintWriter(sink, true),
             new PrintWriter(sink, true));
       }
     } finally {
@@ -47,9 +57,17 @@ public final class StartupTraining {
     Files.write(staged.imagesDir().resolve("pages-1.img"), new byte[1 << 20]);
     Files.writeString(staged.imagesDir().resolve("core-1.img"), "core");
     int pid = Integer.MAX_VALUE;
-    images.publish(staged, new Manifest(Manifest.FORMAT, null, null, Instant.now().toString(),
-        new Manifest.Host("training", "0", "0", List.of()),
-        new Manifest.Source(pid, List.of(pid), List.of("training"), false, true, false, List.of(), false, null),
-        0, List.of()));
+    images.publish(
+        staged,
+        new Manifest(
+            Manifest.FORMAT,
+            null,
+            null,
+            Instant.now().toString(),
+            new Manifest.Host("training", "0", "0", List.of()),
+            new Manifest.Source(
+                pid, List.of(pid), List.of("training"), false, true, false, List.of(), false, null),
+            0,
+            List.of()));
   }
 }

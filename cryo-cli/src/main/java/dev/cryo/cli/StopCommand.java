@@ -10,9 +10,13 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 
 /** {@code cryo stop NAME}: ends a supervised program for good; its checkpoints are kept. */
-@Command(name = "stop", mixinStandardHelpOptions = true,
-    description = {"Stop a supervised program: SIGTERM, then SIGKILL after 10 s. It is not brought back;",
-        "its checkpoints stay in the store ('cryo restore CHECKPOINT --as NAME' starts it again)."})
+@Command(
+    name = "stop",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Stop a supervised program: SIGTERM, then SIGKILL after 10 s. It is not brought back;",
+      "its checkpoints stay in the store ('cryo restore CHECKPOINT --as NAME' starts it again)."
+    })
 final class StopCommand extends RunNameCommand {
   /** A checkpoint under way (its --timeout and the dump) plus the 10 s grace must fit. */
   private static final long WAIT_MILLIS = 180_000;
@@ -22,14 +26,23 @@ final class StopCommand extends RunNameCommand {
     RunDirectory run = cryo.runs().find(name);
     Optional<RunState> state = run.state();
     if (state.isPresent() && state.get().status().isFinal()) {
-      cryo.spec.commandLine().getErr().println("cryo: " + name + " has already ended (" + state.get().status().label() + ")");
+      cryo.spec
+          .commandLine()
+          .getErr()
+          .println("cryo: " + name + " has already ended (" + state.get().status().label() + ")");
       return ExitCode.OK.code();
     }
     run.requestStop();
     if (!run.isSupervised()) {
       // No supervisor to do it: act as one, which finds the request at once.
       ImageStore store = cryo.writableStore();
-      new Supervisor(run, store, cryo.service(store), new ProgramLauncher(null), SupervisionOptions.AS_OPTIONS).supervise();
+      new Supervisor(
+              run,
+              store,
+              cryo.service(store),
+              new ProgramLauncher(null),
+              SupervisionOptions.AS_OPTIONS)
+          .supervise();
     }
     long deadline = System.currentTimeMillis() + WAIT_MILLIS;
     while (System.currentTimeMillis() < deadline) {
@@ -40,7 +53,12 @@ final class StopCommand extends RunNameCommand {
       }
       Thread.sleep(50);
     }
-    throw new IOException("the supervisor of " + name + " did not stop it within " + WAIT_MILLIS / 1000
-        + " s; see " + run.supervisorLog());
+    throw new IOException(
+        "the supervisor of "
+            + name
+            + " did not stop it within "
+            + WAIT_MILLIS / 1000
+            + " s; see "
+            + run.supervisorLog());
   }
 }

@@ -12,59 +12,89 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** How a program is supervised: the options {@code cryo run} and {@code cryo restore --as} share. */
+/**
+ * How a program is supervised: the options {@code cryo run} and {@code cryo restore --as} share.
+ */
 final class SupervisionOptions {
   /** The settings as these options name them, for the events that give one as a reason. */
-  static final SettingNames AS_OPTIONS = new SettingNames() {
-    @Override
-    public String restart(RestartPolicy policy) {
-      return "--restart " + policy.label();
-    }
+  static final SettingNames AS_OPTIONS =
+      new SettingNames() {
+        @Override
+        public String restart(RestartPolicy policy) {
+          return "--restart " + policy.label();
+        }
 
-    @Override
-    public String maxRestarts(int max) {
-      return "--max-restarts " + max;
-    }
+        @Override
+        public String maxRestarts(int max) {
+          return "--max-restarts " + max;
+        }
 
-    @Override
-    public String coldStart() {
-      return "--cold-start";
-    }
+        @Override
+        public String coldStart() {
+          return "--cold-start";
+        }
 
-    @Override
-    public String keep(int keep) {
-      return "--keep " + keep;
-    }
-  };
+        @Override
+        public String keep(int keep) {
+          return "--keep " + keep;
+        }
+      };
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
-  @Option(names = "--every", paramLabel = "DURATION", defaultValue = "5m",
-      description = "Checkpoint the program this often, leaving it running (30s, 5m, 1h; default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--every",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      description =
+          "Checkpoint the program this often, leaving it running (30s, 5m, 1h; default: ${DEFAULT-VALUE}).")
   String every;
 
-  @Option(names = "--keep", paramLabel = "N", defaultValue = "3",
-      description = "Keep the newest N of its checkpoints; named ones are never deleted (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--keep",
+      paramLabel = "N",
+      defaultValue = "3",
+      description =
+          "Keep the newest N of its checkpoints; named ones are never deleted (default: ${DEFAULT-VALUE}).")
   int keep;
 
-  @Option(names = "--restart", paramLabel = "POLICY", defaultValue = "on-crash",
-      description = "When to bring it back after it ends: on-crash (a signal or a non-zero exit code), always, never (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--restart",
+      paramLabel = "POLICY",
+      defaultValue = "on-crash",
+      description =
+          "When to bring it back after it ends: on-crash (a signal or a non-zero exit code), always, never (default: ${DEFAULT-VALUE}).")
   String restart;
 
-  @Option(names = "--cold-start",
-      description = "When no checkpoint can be restored, start the command afresh (default: give up).")
+  @Option(
+      names = "--cold-start",
+      description =
+          "When no checkpoint can be restored, start the command afresh (default: give up).")
   boolean coldStart;
 
-  @Option(names = "--max-restarts", paramLabel = "N", defaultValue = "5",
-      description = "Give up after N endings or failed restores in a row with no checkpoint in between (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-restarts",
+      paramLabel = "N",
+      defaultValue = "5",
+      description =
+          "Give up after N endings or failed restores in a row with no checkpoint in between (default: ${DEFAULT-VALUE}).")
   int maxRestarts;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
-      description = "How long it may take to get ready for each checkpoint (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      description =
+          "How long it may take to get ready for each checkpoint (default: ${DEFAULT-VALUE}).")
   String timeout;
 
-  RunSpec toSpec(String name, List<String> command, String workingDirectory, String origin, String originRun,
+  RunSpec toSpec(
+      String name,
+      List<String> command,
+      String workingDirectory,
+      String origin,
+      String originRun,
       Map<String, String> properties) {
     Duration interval = positive("--every", every);
     Duration participantTimeout = positive("--timeout", timeout);
@@ -80,12 +110,26 @@ final class SupervisionOptions {
     } catch (IllegalArgumentException e) {
       throw usage("--restart: " + e.getMessage());
     }
-    return new RunSpec(name, command, workingDirectory, System.getenv(), interval.toMillis(), keep, policy, coldStart,
-        maxRestarts, participantTimeout.toMillis(), origin, originRun, properties, Instant.now().toString());
+    return new RunSpec(
+        name,
+        command,
+        workingDirectory,
+        System.getenv(),
+        interval.toMillis(),
+        keep,
+        policy,
+        coldStart,
+        maxRestarts,
+        participantTimeout.toMillis(),
+        origin,
+        originRun,
+        properties,
+        Instant.now().toString());
   }
 
   private Duration positive(String option, String text) {
-    return DurationOptions.positive(spec.commandLine(), option, text, Duration.ofDays(365), "a year");
+    return DurationOptions.positive(
+        spec.commandLine(), option, text, Duration.ofDays(365), "a year");
   }
 
   private ParameterException usage(String message) {

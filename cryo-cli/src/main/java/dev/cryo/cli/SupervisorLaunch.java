@@ -12,24 +12,36 @@ import java.util.Optional;
 
 /**
  * Starts a run's supervisor: {@code cryo supervise NAME} in a session of its own, detached from
- * this command and from the terminal, so that it outlives both; its output goes to the run's
- * {@code supervisor.log}.
+ * this command and from the terminal, so that it outlives both; its output goes to the run's {@code
+ * supervisor.log}.
  */
 final class SupervisorLaunch {
   /** Long enough to verify and restore a large checkpoint, and for its resources to resume. */
   private static final long START_WAIT_MILLIS = 180_000;
 
-  private SupervisorLaunch() {
-  }
+  private SupervisorLaunch() {}
 
   static Process start(Path storeRoot, RunDirectory run) throws IOException {
-    List<String> command = new ArrayList<>(List.of("setsid", Installation.java().toString(),
-        "-XX:+UseSerialGC", "-Xmx96m", "-XX:-UsePerfData", "-Xshare:auto"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "setsid",
+                Installation.java().toString(),
+                "-XX:+UseSerialGC",
+                "-Xmx96m",
+                "-XX:-UsePerfData",
+                "-Xshare:auto"));
     if (System.getProperty("cryo.home") != null) {
       command.add("-Dcryo.home=" + System.getProperty("cryo.home"));
     }
-    command.addAll(List.of("-jar", Installation.cliJar().toString(), "--store", storeRoot.toAbsolutePath().toString(),
-        "supervise", run.name()));
+    command.addAll(
+        List.of(
+            "-jar",
+            Installation.cliJar().toString(),
+            "--store",
+            storeRoot.toAbsolutePath().toString(),
+            "supervise",
+            run.name()));
     return new ProcessBuilder(command)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(run.supervisorLog().toFile()))
@@ -37,7 +49,10 @@ final class SupervisorLaunch {
         .start();
   }
 
-  /** Starts the run's supervisor and waits until it has started the program (see {@link #awaitStart}). */
+  /**
+   * Starts the run's supervisor and waits until it has started the program (see {@link
+   * #awaitStart}).
+   */
   static RunState startAndAwait(Path storeRoot, RunDirectory run) throws IOException {
     return awaitStart(run, start(storeRoot, run));
   }
@@ -54,10 +69,14 @@ final class SupervisorLaunch {
       if (state.isPresent() && state.get().status() != RunStatus.STARTING) {
         return state.get();
       }
-      if (!supervisor.isAlive() && !run.isSupervised()
+      if (!supervisor.isAlive()
+          && !run.isSupervised()
           && run.state().map(s -> s.status() == RunStatus.STARTING).orElse(true)) {
-        throw new IOException("the supervisor of " + run.name() + " ended before starting the program; see "
-            + run.supervisorLog());
+        throw new IOException(
+            "the supervisor of "
+                + run.name()
+                + " ended before starting the program; see "
+                + run.supervisorLog());
       }
       try {
         Thread.sleep(50);
@@ -66,7 +85,12 @@ final class SupervisorLaunch {
         break;
       }
     }
-    throw new IOException("the supervisor of " + run.name() + " did not start the program within "
-        + START_WAIT_MILLIS / 1000 + " s; see " + run.supervisorLog());
+    throw new IOException(
+        "the supervisor of "
+            + run.name()
+            + " did not start the program within "
+            + START_WAIT_MILLIS / 1000
+            + " s; see "
+            + run.supervisorLog());
   }
 }

@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Test;
 
 /** The command line's shape: help everywhere, usage errors, and exit codes as documented. */
 class CommandLineTest {
-  private static final String[] COMMANDS = {"checkpoint", "restore", "list", "inspect", "verify", "delete", "doctor"};
+  private static final String[] COMMANDS = {
+    "checkpoint", "restore", "list", "inspect", "verify", "delete", "doctor"
+  };
 
-  private record Run(int exitCode, String out, String err) {
-  }
+  private record Run(int exitCode, String out, String err) {}
 
   private static Run run(String... args) {
     StringWriter out = new StringWriter();
@@ -36,13 +37,21 @@ class CommandLineTest {
 
   @Test
   void onlyTheSubcommandNamedIsBuiltWhateverRootOptionsComeFirst() {
-    assertThat(Main.subcommandNamed(new String[] {"--store", "/x", "restore", "web"})).isEqualTo("restore");
-    assertThat(Main.subcommandNamed(new String[] {"--store=/x", "-v", "checkpoint", "1"})).isEqualTo("checkpoint");
+    assertThat(Main.subcommandNamed(new String[] {"--store", "/x", "restore", "web"}))
+        .isEqualTo("restore");
+    assertThat(Main.subcommandNamed(new String[] {"--store=/x", "-v", "checkpoint", "1"}))
+        .isEqualTo("checkpoint");
     assertThat(Main.subcommandNamed(new String[] {"--store", "restore", "list"}))
-        .as("a store named like a command: every command, as picocli has always seen it").isNull();
-    assertThat(Main.subcommandNamed(new String[] {"--help"})).as("help lists every command").isNull();
-    assertThat(Main.subcommandNamed(new String[] {"-h", "restore"})).as("help first lists every command").isNull();
-    assertThat(Main.subcommandNamed(new String[] {"restor", "web"})).as("a typo gets every command, for suggestions")
+        .as("a store named like a command: every command, as picocli has always seen it")
+        .isNull();
+    assertThat(Main.subcommandNamed(new String[] {"--help"}))
+        .as("help lists every command")
+        .isNull();
+    assertThat(Main.subcommandNamed(new String[] {"-h", "restore"}))
+        .as("help first lists every command")
+        .isNull();
+    assertThat(Main.subcommandNamed(new String[] {"restor", "web"}))
+        .as("a typo gets every command, for suggestions")
         .isNull();
   }
 
@@ -50,7 +59,11 @@ class CommandLineTest {
   void helpBeforeACommandStillListsEveryCommand() {
     Run help = run("--help", "restore");
     assertThat(help.exitCode()).isZero();
-    assertThat(help.out()).contains("checkpoint").contains("restore").contains("list").contains("doctor");
+    assertThat(help.out())
+        .contains("checkpoint")
+        .contains("restore")
+        .contains("list")
+        .contains("doctor");
   }
 
   @Test
@@ -73,14 +86,18 @@ class CommandLineTest {
     Run run = run("restore");
     assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
     assertThat(run.err().lines()).hasSize(1);
-    assertThat(run.err()).startsWith("cryo: Missing required parameter").contains("cryo restore --help");
+    assertThat(run.err())
+        .startsWith("cryo: Missing required parameter")
+        .contains("cryo restore --help");
   }
 
   @Test
   void aTimeoutThatIsNotAPositiveDurationIsAOneLineUsageError() {
     for (String bad : new String[] {"soon", "0s", "-5s", "9999999999999s"}) {
       Run run = run("checkpoint", "4242", "--timeout", bad);
-      assertThat(run.exitCode()).as("exit code for --timeout " + bad).isEqualTo(ExitCode.USAGE.code());
+      assertThat(run.exitCode())
+          .as("exit code for --timeout " + bad)
+          .isEqualTo(ExitCode.USAGE.code());
       assertThat(run.err().lines()).as("stderr for --timeout " + bad).hasSize(1);
       assertThat(run.err()).contains("--timeout");
     }
@@ -96,9 +113,11 @@ class CommandLineTest {
 
   @Test
   void everyExitCodeIsDocumentedWithItsMeaning() throws Exception {
-    String doc = Files.readString(Path.of(System.getProperty("cryo.home", "..")).resolve("docs/cli.md"));
+    String doc =
+        Files.readString(Path.of(System.getProperty("cryo.home", "..")).resolve("docs/cli.md"));
     for (ExitCode code : ExitCode.values()) {
-      assertThat(doc).as("docs/cli.md documents exit code %d", code.code())
+      assertThat(doc)
+          .as("docs/cli.md documents exit code %d", code.code())
           .contains("| " + code.code() + " | " + code.meaning() + " |");
     }
   }

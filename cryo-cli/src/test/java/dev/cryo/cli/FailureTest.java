@@ -11,103 +11,153 @@ import dev.cryo.criu.HookFailedException;
 import dev.cryo.images.CheckpointNotFoundException;
 import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.ImageStoreException;
-import dev.cryo.participants.UnreachableParticipantException;
 import dev.cryo.images.ImageStoreUnusableException;
-import java.nio.file.Path;
+import dev.cryo.participants.UnreachableParticipantException;
 import dev.cryo.supervisor.RunNameTakenException;
 import dev.cryo.supervisor.RunNotFoundException;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FailureTest {
   @Test
   void eachKindOfErrorHasItsExitCode() {
-    assertThat(Failure.of(new ProcessNotFoundException("x")).exitCode()).isEqualTo(ExitCode.NOT_FOUND);
-    assertThat(Failure.of(new CheckpointNotFoundException("x")).exitCode()).isEqualTo(ExitCode.NOT_FOUND);
-    assertThat(Failure.of(new CorruptCheckpointException("x", List.of("p"))).exitCode()).isEqualTo(ExitCode.CORRUPT);
-    assertThat(Failure.of(new CriuUnavailableException("x")).exitCode()).isEqualTo(ExitCode.CRIU_UNAVAILABLE);
+    assertThat(Failure.of(new ProcessNotFoundException("x")).exitCode())
+        .isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(Failure.of(new CheckpointNotFoundException("x")).exitCode())
+        .isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(Failure.of(new CorruptCheckpointException("x", List.of("p"))).exitCode())
+        .isEqualTo(ExitCode.CORRUPT);
+    assertThat(Failure.of(new CriuUnavailableException("x")).exitCode())
+        .isEqualTo(ExitCode.CRIU_UNAVAILABLE);
     assertThat(Failure.of(new PidInUseException(1, "x")).exitCode()).isEqualTo(ExitCode.CONFLICT);
     assertThat(Failure.of(new ImageStoreException("x")).exitCode()).isEqualTo(ExitCode.STORE);
-    assertThat(Failure.of(new IllegalStateException("bug")).exitCode()).isEqualTo(ExitCode.INTERNAL);
+    assertThat(Failure.of(new IllegalStateException("bug")).exitCode())
+        .isEqualTo(ExitCode.INTERNAL);
   }
 
   @Test
   void errorsAboutRunsEndWithWhatToDoInTheCommandLinesWords() {
     assertThat(Failure.of(new RunNameTakenException("web", "running")).message())
-        .isEqualTo("the name 'web' is in use by a program that is running; choose another name, or 'cryo stop web' first");
+        .isEqualTo(
+            "the name 'web' is in use by a program that is running; choose another name, or 'cryo stop web' first");
     assertThat(Failure.of(new RunNotFoundException("web")).message())
         .isEqualTo("no program named 'web' runs under cryo; 'cryo ps' lists them");
   }
 
   @Test
   void anUnreachableParticipantIsARefusalThatNamesTheOptionNotToTellIt() {
-    Failure failure = Failure.of(new UnreachableParticipantException("could not reach the control socket of PID 7"));
+    Failure failure =
+        Failure.of(
+            new UnreachableParticipantException("could not reach the control socket of PID 7"));
 
-    assertThat(failure.exitCode()).as("exit code of an unreachable participant").isEqualTo(ExitCode.REFUSED);
+    assertThat(failure.exitCode())
+        .as("exit code of an unreachable participant")
+        .isEqualTo(ExitCode.REFUSED);
     assertThat(failure.message())
-        .isEqualTo("could not reach the control socket of PID 7; to checkpoint it without telling it, use --plain");
+        .isEqualTo(
+            "could not reach the control socket of PID 7; to checkpoint it without telling it, use --plain");
   }
 
   @Test
   void aStoreFailureWhileTheProcessWasFrozenIsAStoreErrorThatSaysTheProcessRuns() {
-    ImageStoreException full = new ImageStoreException("cannot save the checkpoint in /s: no space left on device");
-    CriuOperationException criu = new CriuOperationException("dump", 0, null, List.of("Error (x): Dumping FAILED."),
-        null, new HookFailedException("post-dump", full));
+    ImageStoreException full =
+        new ImageStoreException("cannot save the checkpoint in /s: no space left on device");
+    CriuOperationException criu =
+        new CriuOperationException(
+            "dump",
+            0,
+            null,
+            List.of("Error (x): Dumping FAILED."),
+            null,
+            new HookFailedException("post-dump", full));
 
     Failure failure = Failure.of(criu);
 
     assertThat(failure.exitCode()).isEqualTo(ExitCode.STORE);
-    assertThat(failure.message()).isEqualTo(
-        "cannot save the checkpoint in /s: no space left on device; the process was left running");
+    assertThat(failure.message())
+        .isEqualTo(
+            "cannot save the checkpoint in /s: no space left on device; the process was left running");
   }
 
   @Test
   void anUnusableStoreIsReportedWithTheOptionThatChoosesAnother() {
-    Failure failure = Failure.of(new ImageStoreUnusableException(
-        "cannot write the image store at /s: permission denied; fix its permissions or choose another directory"));
+    Failure failure =
+        Failure.of(
+            new ImageStoreUnusableException(
+                "cannot write the image store at /s: permission denied; fix its permissions or choose another directory"));
 
     assertThat(failure.exitCode()).isEqualTo(ExitCode.STORE);
-    assertThat(failure.message()).isEqualTo("cannot write the image store at /s: permission denied; fix its "
-        + "permissions or choose another directory with --store DIR");
+    assertThat(failure.message())
+        .isEqualTo(
+            "cannot write the image store at /s: permission denied; fix its "
+                + "permissions or choose another directory with --store DIR");
   }
 
   @Test
   void aDumpThatFilledTheStoreIsReportedWithTheOptionThatChoosesAnother() {
-    CriuOperationException full = new CriuOperationException("dump", 0, null,
-        List.of("Error (criu/image.c:1): write: No space left on device"), Path.of("/s/dump.log"), null);
+    CriuOperationException full =
+        new CriuOperationException(
+            "dump",
+            0,
+            null,
+            List.of("Error (criu/image.c:1): write: No space left on device"),
+            Path.of("/s/dump.log"),
+            null);
 
     Failure failure = Failure.of(full);
 
     assertThat(failure.exitCode()).isEqualTo(ExitCode.STORE);
-    assertThat(failure.message()).isEqualTo("criu dump failed: write: No space left on device (log: /s/dump.log); "
-        + "free space in the image store or choose another with --store DIR");
+    assertThat(failure.message())
+        .isEqualTo(
+            "criu dump failed: write: No space left on device (log: /s/dump.log); "
+                + "free space in the image store or choose another with --store DIR");
   }
 
   @Test
   void aCriuFailureNamesItsLog() {
-    CriuOperationException criu = new CriuOperationException("dump", 0, null,
-        List.of("Error (criu/sk-unix.c:1): Can't dump external socket"), Path.of("/s/dump.log"), null);
+    CriuOperationException criu =
+        new CriuOperationException(
+            "dump",
+            0,
+            null,
+            List.of("Error (criu/sk-unix.c:1): Can't dump external socket"),
+            Path.of("/s/dump.log"),
+            null);
 
     Failure failure = Failure.of(criu);
 
     assertThat(failure.exitCode()).isEqualTo(ExitCode.CRIU_FAILED);
-    assertThat(failure.message()).isEqualTo("criu dump failed: Can't dump external socket (log: /s/dump.log)");
+    assertThat(failure.message())
+        .isEqualTo("criu dump failed: Can't dump external socket (log: /s/dump.log)");
   }
 
   @Test
   void aTreeCriuCannotDumpHereAndCriusOwnRefusedResourceLimitsShareExitCode6() {
-    CriuException refusedBeforehand = new CriuException("PID 2 (nginx) runs as user nobody (uid 65534), and CRIU "
-        + "cannot read the resource limits of another user's process without CAP_SYS_RESOURCE, which this cryo lacks");
-    CriuOperationException refusedByCriu = new CriuOperationException("dump", 0, null, List.of(
-        "Error (criu/cr-dump.c:389): Can't get rlimit 0: Operation not permitted",
-        "Error (criu/cr-dump.c:1584): Dump core (pid: 2147483600) failed with -1"), null, null);
+    CriuException refusedBeforehand =
+        new CriuException(
+            "PID 2 (nginx) runs as user nobody (uid 65534), and CRIU "
+                + "cannot read the resource limits of another user's process without CAP_SYS_RESOURCE, which this cryo lacks");
+    CriuOperationException refusedByCriu =
+        new CriuOperationException(
+            "dump",
+            0,
+            null,
+            List.of(
+                "Error (criu/cr-dump.c:389): Can't get rlimit 0: Operation not permitted",
+                "Error (criu/cr-dump.c:1584): Dump core (pid: 2147483600) failed with -1"),
+            null,
+            null);
 
-    assertThat(Failure.of(refusedBeforehand).exitCode()).as("cryo's refusal before the dump")
+    assertThat(Failure.of(refusedBeforehand).exitCode())
+        .as("cryo's refusal before the dump")
         .isEqualTo(ExitCode.CRIU_FAILED);
     assertThat(Failure.of(refusedBeforehand).message()).isEqualTo(refusedBeforehand.getMessage());
-    assertThat(Failure.of(refusedByCriu).exitCode()).as("CRIU's refusal during the dump")
+    assertThat(Failure.of(refusedByCriu).exitCode())
+        .as("CRIU's refusal during the dump")
         .isEqualTo(ExitCode.CRIU_FAILED);
-    assertThat(Failure.of(refusedByCriu).message()).as("CRIU's refusal in cryo's words")
+    assertThat(Failure.of(refusedByCriu).message())
+        .as("CRIU's refusal in cryo's words")
         .startsWith("CRIU was not permitted to read the resource limits of PID 2147483600")
         .contains("CAP_SYS_RESOURCE");
   }

@@ -1,23 +1,23 @@
 package dev.cryo.criu;
 
-import dev.cryo.linux.Executables;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.jna.LastErrorException;
+import dev.cryo.criu.rpc.Features;
 import dev.cryo.criu.rpc.InheritedFd;
 import dev.cryo.criu.rpc.NetworkLockMethod;
 import dev.cryo.criu.rpc.Options;
 import dev.cryo.criu.rpc.Request;
 import dev.cryo.criu.rpc.RequestType;
 import dev.cryo.criu.rpc.Response;
+import dev.cryo.linux.Executables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import dev.cryo.criu.rpc.Features;
-import java.util.ArrayList;
 
 /**
  * Talks to CRIU through its RPC interface: each call starts one {@code criu swrk} child, sends one
@@ -27,6 +27,7 @@ import java.util.ArrayList;
 public final class CriuClient {
   private final Path binary;
   private volatile CriuVersion installedVersion;
+
   /** The lazy-pages daemon's log, in its work directory. */
   public static final String LAZY_PAGES_LOG = "lazy-pages.log";
 
@@ -40,15 +41,29 @@ public final class CriuClient {
    * @throws CriuUnavailableException when it is missing or older than {@link CriuVersion#MINIMUM}
    */
   public static CriuClient locate(String searchPath) throws CriuUnavailableException {
-    Path binary = findExecutable(searchPath).orElseThrow(() -> new CriuUnavailableException(
-        "criu is not installed (not found on PATH); install CRIU " + CriuVersion.MINIMUM.major() + "."
-            + CriuVersion.MINIMUM.minor() + " or later with scripts/install-criu"));
+    Path binary =
+        findExecutable(searchPath)
+            .orElseThrow(
+                () ->
+                    new CriuUnavailableException(
+                        "criu is not installed (not found on PATH); install CRIU "
+                            + CriuVersion.MINIMUM.major()
+                            + "."
+                            + CriuVersion.MINIMUM.minor()
+                            + " or later with scripts/install-criu"));
     CriuClient client = new CriuClient(binary);
     CriuVersion version = client.installedVersion();
     if (!version.isAtLeast(CriuVersion.MINIMUM)) {
-      throw new CriuUnavailableException("criu " + version + " at " + binary + " is too old; Cryo needs "
-          + CriuVersion.MINIMUM.major() + "." + CriuVersion.MINIMUM.minor()
-          + " or later: run scripts/install-criu");
+      throw new CriuUnavailableException(
+          "criu "
+              + version
+              + " at "
+              + binary
+              + " is too old; Cryo needs "
+              + CriuVersion.MINIMUM.major()
+              + "."
+              + CriuVersion.MINIMUM.minor()
+              + " or later: run scripts/install-criu");
     }
     return client;
   }
@@ -83,7 +98,8 @@ public final class CriuClient {
     try {
       return CriuVersion.parse(r.output());
     } catch (IllegalArgumentException e) {
-      throw new CriuUnavailableException(binary + " --version printed no version: " + e.getMessage(), e);
+      throw new CriuUnavailableException(
+          binary + " --version printed no version: " + e.getMessage(), e);
     }
   }
 
@@ -95,8 +111,7 @@ public final class CriuClient {
     return runCommandLine("check", "--feature", name).exitCode() == 0;
   }
 
-  private record CommandResult(int exitCode, String output) {
-  }
+  private record CommandResult(int exitCode, String output) {}
 
   /** Runs criu's command line for a quick question; stdout and stderr together. */
   private CommandResult runCommandLine(String... args) throws CriuUnavailableException {
@@ -115,7 +130,8 @@ public final class CriuClient {
       throw new CriuUnavailableException("cannot run " + binary + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CriuUnavailableException("interrupted while running " + String.join(" ", command), e);
+      throw new CriuUnavailableException(
+          "interrupted while running " + String.join(" ", command), e);
     }
   }
 
@@ -127,15 +143,19 @@ public final class CriuClient {
 
   /** The version CRIU reports over RPC, with its git id or name where the build has one. */
   public RpcVersion version() throws CriuException {
-    Response r = call("version", Request.newBuilder().setType(RequestType.VERSION), null, NotifyListener.NONE);
+    Response r =
+        call(
+            "version",
+            Request.newBuilder().setType(RequestType.VERSION),
+            null,
+            NotifyListener.NONE);
     var v = r.getVersion();
     String detail = v.hasGitid() ? v.getGitid() : v.hasName() ? v.getName() : "";
     return new RpcVersion(new CriuVersion(v.getMajor(), v.getMinor(), v.getSublevel()), detail);
   }
 
   /** A version as reported over RPC; {@code detail} is a git id or release name, possibly empty. */
-  public record RpcVersion(CriuVersion version, String detail) {
-  }
+  public record RpcVersion(CriuVersion version, String detail) {}
 
   /**
    * Runs CRIU's own check of the kernel and of its privileges.
@@ -143,16 +163,23 @@ public final class CriuClient {
    * @throws CriuOperationException naming what CRIU found missing
    */
   public void check() throws CriuException {
-    Request.Builder req = Request.newBuilder().setType(RequestType.CHECK)
-        .setOpts(Options.newBuilder().setImagesDirFd(-1).setLogLevel(CriuOptions.DEFAULT_LOG_LEVEL));
+    Request.Builder req =
+        Request.newBuilder()
+            .setType(RequestType.CHECK)
+            .setOpts(
+                Options.newBuilder().setImagesDirFd(-1).setLogLevel(CriuOptions.DEFAULT_LOG_LEVEL));
     call("check", req, null, NotifyListener.NONE);
   }
 
   /** Which optional features this kernel and CRIU support. */
   public CriuFeatures features() throws CriuException {
     var all = Features.newBuilder().setMemTrack(true).setLazyPages(true).setPidfdStore(true);
-    Response r = call("feature check", Request.newBuilder().setType(RequestType.FEATURE_CHECK).setFeatures(all),
-        null, NotifyListener.NONE);
+    Response r =
+        call(
+            "feature check",
+            Request.newBuilder().setType(RequestType.FEATURE_CHECK).setFeatures(all),
+            null,
+            NotifyListener.NONE);
     var f = r.getFeatures();
     return new CriuFeatures(f.getMemTrack(), f.getLazyPages(), f.getPidfdStore());
   }
@@ -171,36 +198,55 @@ public final class CriuClient {
 
   /**
    * Starts {@code criu lazy-pages} for the images in {@code imagesDir}, in the background, and
-   * returns its process once it listens in {@code workDir} for a restore with {@link CriuOptions#lazyPages}
-   * and the same work directory. It serves the restored processes' memory from the images, then
-   * exits by itself once every page has been copied in or the processes have ended; the images
-   * must stay in place until then. If the restore fails, the caller must kill it: it would wait
-   * for the restore forever. Its log is {@code lazy-pages.log} in {@code workDir}.
+   * returns its process once it listens in {@code workDir} for a restore with {@link
+   * CriuOptions#lazyPages} and the same work directory. It serves the restored processes' memory
+   * from the images, then exits by itself once every page has been copied in or the processes have
+   * ended; the images must stay in place until then. If the restore fails, the caller must kill it:
+   * it would wait for the restore forever. Its log is {@code lazy-pages.log} in {@code workDir}.
    */
   public ProcessHandle startLazyPagesDaemon(Path imagesDir, Path workDir) throws CriuException {
     Path pidFile = workDir.resolve("lazy-pages.pid");
-    CommandResult r = runCommandLine("lazy-pages", "--daemon", "--pidfile", pidFile.toAbsolutePath().toString(),
-        "-D", imagesDir.toAbsolutePath().toString(), "-W", workDir.toAbsolutePath().toString(),
-        "-o", LAZY_PAGES_LOG, "-v" + CriuOptions.DEFAULT_LOG_LEVEL);
+    CommandResult r =
+        runCommandLine(
+            "lazy-pages",
+            "--daemon",
+            "--pidfile",
+            pidFile.toAbsolutePath().toString(),
+            "-D",
+            imagesDir.toAbsolutePath().toString(),
+            "-W",
+            workDir.toAbsolutePath().toString(),
+            "-o",
+            LAZY_PAGES_LOG,
+            "-v" + CriuOptions.DEFAULT_LOG_LEVEL);
     Path log = workDir.resolve(LAZY_PAGES_LOG);
     if (r.exitCode() != 0) {
-      throw new CriuOperationException("lazy-pages", 0, firstLine(r.output()), CriuLog.errors(log), log, null);
+      throw new CriuOperationException(
+          "lazy-pages", 0, firstLine(r.output()), CriuLog.errors(log), log, null);
     }
     long pid;
     try {
       pid = Long.parseLong(Files.readString(pidFile).strip());
     } catch (IOException | NumberFormatException e) {
-      throw new CriuOperationException("lazy-pages", 0, "no PID in " + pidFile + ": " + e.getMessage(), List.of(),
-          log, null);
+      throw new CriuOperationException(
+          "lazy-pages", 0, "no PID in " + pidFile + ": " + e.getMessage(), List.of(), log, null);
     }
     // The handle knows the process's start time, so killing it later cannot hit a reused PID.
-    return ProcessHandle.of(pid).orElseThrow(() -> new CriuOperationException("lazy-pages", 0,
-        "criu lazy-pages ended as soon as it started", CriuLog.errors(log), log, null));
+    return ProcessHandle.of(pid)
+        .orElseThrow(
+            () ->
+                new CriuOperationException(
+                    "lazy-pages",
+                    0,
+                    "criu lazy-pages ended as soon as it started",
+                    CriuLog.errors(log),
+                    log,
+                    null));
   }
 
   /**
-   * Loads the native access to libc (JNA) that talking to CRIU needs; a command line calls this
-   * in the background while it parses its arguments, so that the first exchange does not wait for it.
+   * Loads the native access to libc (JNA) that talking to CRIU needs; a command line calls this in
+   * the background while it parses its arguments, so that the first exchange does not wait for it.
    */
   public static void warmUp() {
     LibC.INSTANCE.getClass();
@@ -208,15 +254,22 @@ public final class CriuClient {
 
   /** Restores the tree imaged in {@code options.imagesDir()} and returns its root's PID. */
   public int restore(CriuOptions options, NotifyListener listener) throws CriuException {
-    Response r = call("restore", Request.newBuilder().setType(RequestType.RESTORE), options, listener);
+    Response r =
+        call("restore", Request.newBuilder().setType(RequestType.RESTORE), options, listener);
     if (!r.hasRestore() || !r.getRestore().hasPid()) {
-      throw new CriuOperationException("restore", 0, "CRIU reported success but no PID", List.of(),
-          options.logPath().orElse(null), null);
+      throw new CriuOperationException(
+          "restore",
+          0,
+          "CRIU reported success but no PID",
+          List.of(),
+          options.logPath().orElse(null),
+          null);
     }
     return r.getRestore().getPid();
   }
 
-  private Response call(String operation, Request.Builder request, CriuOptions options, NotifyListener listener)
+  private Response call(
+      String operation, Request.Builder request, CriuOptions options, NotifyListener listener)
       throws CriuException {
     int workDirFd = -1;
     try {
@@ -236,24 +289,29 @@ public final class CriuClient {
 
   private static int openDirectory(Path dir) throws CriuException {
     try {
-      return LibC.INSTANCE.open(dir.toString(), LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
+      return LibC.INSTANCE.open(
+          dir.toString(), LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
     } catch (LastErrorException e) {
-      throw new CriuException("cannot open CRIU's work directory " + dir + ": errno " + e.getErrorCode(), e);
+      throw new CriuException(
+          "cannot open CRIU's work directory " + dir + ": errno " + e.getErrorCode(), e);
     }
   }
 
-  /** The recorded paths of substituted files, in the one order both the request and the spawn use. */
+  /**
+   * The recorded paths of substituted files, in the one order both the request and the spawn use.
+   */
   private static List<Path> inheritedKeys(CriuOptions o) {
     return o.substitutedFiles().keySet().stream().sorted().toList();
   }
 
   /**
-   * The request's options. CRIU stops at each of its hooks for an answer only when someone
-   * listens ({@code notify}): each stop is a round trip to this JVM, several of them while the
-   * processes are frozen.
+   * The request's options. CRIU stops at each of its hooks for an answer only when someone listens
+   * ({@code notify}): each stop is a round trip to this JVM, several of them while the processes
+   * are frozen.
    */
   private static Options toRpc(CriuOptions o, int workDirFd, boolean notify) {
-    Options.Builder b = Options.newBuilder().setImagesDirFd(-1).setLogLevel(o.logLevel()).setNotifyScripts(notify);
+    Options.Builder b =
+        Options.newBuilder().setImagesDirFd(-1).setLogLevel(o.logLevel()).setNotifyScripts(notify);
     o.imagesDir().ifPresent(d -> b.setImagesDir(d.toAbsolutePath().toString()));
     if (workDirFd >= 0) {
       b.setWorkDirFd(workDirFd);
@@ -276,28 +334,36 @@ public final class CriuClient {
     if (o.lazyPages()) {
       b.setLazyPages(true);
     }
-    b.setNetworkLock(switch (o.networkLock()) {
-      case IPTABLES -> NetworkLockMethod.IPTABLES;
-      case NFTABLES -> NetworkLockMethod.NFTABLES;
-      case SKIP -> NetworkLockMethod.SKIP;
-    });
+    b.setNetworkLock(
+        switch (o.networkLock()) {
+          case IPTABLES -> NetworkLockMethod.IPTABLES;
+          case NFTABLES -> NetworkLockMethod.NFTABLES;
+          case SKIP -> NetworkLockMethod.SKIP;
+        });
     b.addAllExternal(o.externals());
     List<Path> recorded = inheritedKeys(o);
     for (int i = 0; i < recorded.size(); i++) {
       // CRIU names a regular file by its path from the root, without the leading slash.
-      b.addInheritFd(InheritedFd.newBuilder().setKey(recorded.get(i).toString().substring(1))
-          .setFd(SwrkProcess.FIRST_INHERITED_FD + i));
+      b.addInheritFd(
+          InheritedFd.newBuilder()
+              .setKey(recorded.get(i).toString().substring(1))
+              .setFd(SwrkProcess.FIRST_INHERITED_FD + i));
     }
     return b.build();
   }
 
-  private Response exchange(String operation, Request request, CriuOptions options, NotifyListener listener)
+  private Response exchange(
+      String operation, Request request, CriuOptions options, NotifyListener listener)
       throws CriuException {
     Path log = options == null ? null : options.logPath().orElse(null);
     SwrkProcess swrk;
     try {
-      swrk = SwrkProcess.start(binary, options == null ? List.of()
-          : inheritedKeys(options).stream().map(options.substitutedFiles()::get).toList());
+      swrk =
+          SwrkProcess.start(
+              binary,
+              options == null
+                  ? List.of()
+                  : inheritedKeys(options).stream().map(options.substitutedFiles()::get).toList());
     } catch (IOException e) {
       throw new CriuUnavailableException("cannot start " + binary + " swrk: " + e.getMessage(), e);
     }
@@ -309,8 +375,13 @@ public final class CriuClient {
         if (message.isEmpty()) {
           String status = SwrkProcess.describeWaitStatus(swrk.waitForExit());
           List<String> lines = CriuLog.errors(log);
-          throw new CriuOperationException(operation, 0, "criu exited without answering (" + status + ")",
-              lines.isEmpty() ? CriuLog.last(swrk.outputLines()) : lines, log, null);
+          throw new CriuOperationException(
+              operation,
+              0,
+              "criu exited without answering (" + status + ")",
+              lines.isEmpty() ? CriuLog.last(swrk.outputLines()) : lines,
+              log,
+              null);
         }
         Response response = Response.parseFrom(message.get());
         if (response.getType() == RequestType.NOTIFY && request.getType() != RequestType.NOTIFY) {
@@ -319,24 +390,29 @@ public final class CriuClient {
         }
         if (!response.getSuccess()) {
           List<String> lines = CriuLog.errors(log);
-          throw new CriuOperationException(operation, response.getCrErrno(),
+          throw new CriuOperationException(
+              operation,
+              response.getCrErrno(),
               response.hasCrErrmsg() ? response.getCrErrmsg() : null,
-              lines.isEmpty() && log == null ? CriuLog.last(swrk.outputLines()) : lines, log, hookFailure);
+              lines.isEmpty() && log == null ? CriuLog.last(swrk.outputLines()) : lines,
+              log,
+              hookFailure);
         }
         return response;
       }
     } catch (InvalidProtocolBufferException e) {
-      throw new CriuOperationException(operation, 0, "unreadable answer from criu: " + e.getMessage(), List.of(),
-          log, null);
+      throw new CriuOperationException(
+          operation, 0, "unreadable answer from criu: " + e.getMessage(), List.of(), log, null);
     } catch (IOException e) {
-      throw new CriuOperationException(operation, 0, "lost the connection to criu: " + e.getMessage(), List.of(),
-          log, null);
+      throw new CriuOperationException(
+          operation, 0, "lost the connection to criu: " + e.getMessage(), List.of(), log, null);
     }
   }
 
   /** Runs the listener for one hook and tells CRIU whether to go on. Returns the first failure. */
-  private static Exception answerHook(SwrkProcess swrk, Response response, NotifyListener listener,
-      Exception earlierFailure) throws IOException {
+  private static Exception answerHook(
+      SwrkProcess swrk, Response response, NotifyListener listener, Exception earlierFailure)
+      throws IOException {
     String script = response.getNotify().getScript();
     Exception failure = earlierFailure;
     if (failure == null) {
@@ -346,8 +422,12 @@ public final class CriuClient {
         failure = new HookFailedException(script, e);
       }
     }
-    swrk.send(Request.newBuilder().setType(RequestType.NOTIFY).setNotifySuccess(failure == null).build()
-        .toByteArray());
+    swrk.send(
+        Request.newBuilder()
+            .setType(RequestType.NOTIFY)
+            .setNotifySuccess(failure == null)
+            .build()
+            .toByteArray());
     return failure;
   }
 }

@@ -11,11 +11,13 @@ import java.util.Optional;
 /** Reads the little Cryo needs from a directory of CRIU image files. */
 public final class CriuImages {
   static final int INVENTORY_MAGIC = 0x58313116;
-  /** CRIU formats "inet CRIU-%s" into 32 bytes, so the table name keeps 21 characters of the run id. */
+
+  /**
+   * CRIU formats "inet CRIU-%s" into 32 bytes, so the table name keeps 21 characters of the run id.
+   */
   private static final int TABLE_NAME_ID_CHARS = 31 - "inet CRIU-".length();
 
-  private CriuImages() {
-  }
+  private CriuImages() {}
 
   /** The id of the CRIU run that made these images, where the inventory records one. */
   public static Optional<String> dumpRunId(Path imagesDir) throws IOException {
@@ -30,15 +32,19 @@ public final class CriuImages {
     }
     InventoryEntry entry = InventoryEntry.parseFrom(ByteBuffer.wrap(raw, 8, size));
     return entry.hasDumpCriuRunId() && !entry.getDumpCriuRunId().isEmpty()
-        ? Optional.of(entry.getDumpCriuRunId()) : Optional.empty();
+        ? Optional.of(entry.getDumpCriuRunId())
+        : Optional.empty();
   }
 
   /**
-   * The nftables table (family inet) in which CRIU keeps the network of a dumped tree locked
-   * until a restore unlocks it: it outlives a checkpoint that is never restored.
+   * The nftables table (family inet) in which CRIU keeps the network of a dumped tree locked until
+   * a restore unlocks it: it outlives a checkpoint that is never restored.
    */
   public static String networkLockTable(String dumpRunId) {
-    String id = dumpRunId.length() > TABLE_NAME_ID_CHARS ? dumpRunId.substring(0, TABLE_NAME_ID_CHARS) : dumpRunId;
+    String id =
+        dumpRunId.length() > TABLE_NAME_ID_CHARS
+            ? dumpRunId.substring(0, TABLE_NAME_ID_CHARS)
+            : dumpRunId;
     return "CRIU-" + id;
   }
 }

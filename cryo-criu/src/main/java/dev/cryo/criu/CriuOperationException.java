@@ -13,9 +13,13 @@ import java.util.regex.Pattern;
  * failure without opening the log.
  */
 public class CriuOperationException extends CriuException {
-  /** CRIU's line when the kernel refused it a process's resource limits (prlimit64 failing with EPERM). */
+  /**
+   * CRIU's line when the kernel refused it a process's resource limits (prlimit64 failing with
+   * EPERM).
+   */
   private static final Pattern RESOURCE_LIMITS_DENIED =
       Pattern.compile("Can't get rlimit \\d+: Operation not permitted");
+
   /** CRIU's line naming the process whose dump failed. */
   private static final Pattern FAILED_DUMP = Pattern.compile("Dump core \\(pid: (\\d+)\\) failed");
 
@@ -25,8 +29,13 @@ public class CriuOperationException extends CriuException {
   private final List<String> logExcerpt;
   private final Path logFile;
 
-  public CriuOperationException(String operation, int criuErrno, String criuMessage,
-      List<String> logExcerpt, Path logFile, Throwable cause) {
+  public CriuOperationException(
+      String operation,
+      int criuErrno,
+      String criuMessage,
+      List<String> logExcerpt,
+      Path logFile,
+      Throwable cause) {
     super(describe(operation, criuErrno, criuMessage, logExcerpt, cause), cause);
     this.operation = operation;
     this.criuErrno = criuErrno;
@@ -35,8 +44,8 @@ public class CriuOperationException extends CriuException {
     this.logFile = logFile;
   }
 
-  private static String describe(String operation, int errno, String message, List<String> log,
-      Throwable cause) {
+  private static String describe(
+      String operation, int errno, String message, List<String> log, Throwable cause) {
     StringBuilder text = new StringBuilder("criu ").append(operation).append(" failed");
     if (cause != null) {
       text.append(": ").append(cause.getMessage());
@@ -53,8 +62,9 @@ public class CriuOperationException extends CriuException {
 
   /** The same failure, its log having moved to {@code movedLog}. */
   public CriuOperationException withLogFile(Path movedLog) {
-    CriuOperationException moved = new CriuOperationException(operation, criuErrno, criuMessage, logExcerpt,
-        movedLog, getCause());
+    CriuOperationException moved =
+        new CriuOperationException(
+            operation, criuErrno, criuMessage, logExcerpt, movedLog, getCause());
     moved.setStackTrace(getStackTrace());
     return moved;
   }

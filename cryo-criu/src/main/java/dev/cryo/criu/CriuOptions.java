@@ -156,10 +156,12 @@ public final class CriuOptions {
     private final List<String> externals = new ArrayList<>();
     private final Map<Path, Path> substitutedFiles = new LinkedHashMap<>();
 
-    private Builder() {
-    }
+    private Builder() {}
 
-    /** On restore, what was open as {@code recorded} (an absolute path) is {@code replacement} instead. */
+    /**
+     * On restore, what was open as {@code recorded} (an absolute path) is {@code replacement}
+     * instead.
+     */
     public Builder substituteFile(Path recorded, Path replacement) {
       if (!recorded.isAbsolute()) {
         throw new IllegalArgumentException("a recorded path is absolute: " + recorded);
@@ -181,7 +183,8 @@ public final class CriuOptions {
     /** A bare file name: CRIU writes it in the work directory. */
     public Builder logFile(String name) {
       if (name.contains("/")) {
-        throw new IllegalArgumentException("CRIU's log file must be a bare name, not a path: " + name);
+        throw new IllegalArgumentException(
+            "CRIU's log file must be a bare name, not a path: " + name);
       }
       this.logFile = name;
       return this;

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  */
 public record CriuVersion(int major, int minor, int sublevel) implements Comparable<CriuVersion> {
   /**
-   * 4.1 cannot dump TCP sockets on Linux 6.16 and later, and 3.x fails {@code criu check} on
-   * recent vDSO layouts.
+   * 4.1 cannot dump TCP sockets on Linux 6.16 and later, and 3.x fails {@code criu check} on recent
+   * vDSO layouts.
    */
   public static final CriuVersion MINIMUM = new CriuVersion(4, 2, 0);
 

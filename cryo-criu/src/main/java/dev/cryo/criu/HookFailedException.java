@@ -1,8 +1,8 @@
 package dev.cryo.criu;
 
 /**
- * A {@link NotifyListener} refused to let CRIU go on at a hook; the cause of a
- * {@link CriuOperationException}.
+ * A {@link NotifyListener} refused to let CRIU go on at a hook; the cause of a {@link
+ * CriuOperationException}.
  */
 public class HookFailedException extends Exception {
   private final String hook;

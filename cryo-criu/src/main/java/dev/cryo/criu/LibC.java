@@ -8,8 +8,8 @@ import com.sun.jna.StringArray;
 import com.sun.jna.ptr.IntByReference;
 
 /**
- * The few libc calls the JDK does not offer: SOCK_SEQPACKET socket pairs, and spawning a child
- * that inherits one end of such a pair. Linux on 64-bit platforms only (size_t is a Java long).
+ * The few libc calls the JDK does not offer: SOCK_SEQPACKET socket pairs, and spawning a child that
+ * inherits one end of such a pair. Linux on 64-bit platforms only (size_t is a Java long).
  */
 interface LibC extends Library {
   LibC INSTANCE = Native.load("c", LibC.class);
@@ -29,6 +29,7 @@ interface LibC extends Library {
   int MSG_NOSIGNAL = 0x4000;
   int EINTR = 4;
   int ENOSYS = 38;
+
   /** Size of glibc's posix_spawn_file_actions_t on 64-bit Linux is 80; this leaves room. */
   int SPAWN_FILE_ACTIONS_SIZE = 256;
 
@@ -49,8 +50,13 @@ interface LibC extends Library {
   int kill(int pid, int signal) throws LastErrorException;
 
   /** Returns an error number rather than setting errno. */
-  int posix_spawn(IntByReference pid, String path, Pointer fileActions, Pointer attributes,
-      StringArray argv, StringArray envp);
+  int posix_spawn(
+      IntByReference pid,
+      String path,
+      Pointer fileActions,
+      Pointer attributes,
+      StringArray argv,
+      StringArray envp);
 
   int posix_spawn_file_actions_init(Pointer fileActions);
 
@@ -58,7 +64,8 @@ interface LibC extends Library {
 
   int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
 
-  int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, String path, int flags, int mode);
+  int posix_spawn_file_actions_addopen(
+      Pointer fileActions, int fd, String path, int flags, int mode);
 
   /** glibc 2.34 and later. */
   int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int lowFd);

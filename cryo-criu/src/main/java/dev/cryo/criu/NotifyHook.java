@@ -33,7 +33,8 @@ public enum NotifyHook {
   }
 
   static NotifyHook fromCriuName(String name) {
-    Optional<NotifyHook> hook = Arrays.stream(values()).filter(h -> h.criuName.equals(name)).findFirst();
+    Optional<NotifyHook> hook =
+        Arrays.stream(values()).filter(h -> h.criuName.equals(name)).findFirst();
     return hook.orElse(OTHER);
   }
 }

@@ -7,7 +7,7 @@ package dev.cryo.criu;
  */
 @FunctionalInterface
 public interface NotifyListener {
-  NotifyListener NONE = (hook, scriptName, pid) -> { };
+  NotifyListener NONE = (hook, scriptName, pid) -> {};
 
   /**
    * @param hook the stage CRIU reached

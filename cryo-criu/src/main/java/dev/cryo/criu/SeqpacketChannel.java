@@ -25,7 +25,8 @@ final class SeqpacketChannel implements Closeable {
     try {
       LibC.INSTANCE.socketpair(LibC.AF_UNIX, LibC.SOCK_SEQPACKET | LibC.SOCK_CLOEXEC, 0, fds);
     } catch (LastErrorException e) {
-      throw new IOException("socketpair(AF_UNIX, SOCK_SEQPACKET) failed: errno " + e.getErrorCode(), e);
+      throw new IOException(
+          "socketpair(AF_UNIX, SOCK_SEQPACKET) failed: errno " + e.getErrorCode(), e);
     }
     return new SeqpacketChannel[] {new SeqpacketChannel(fds[0]), new SeqpacketChannel(fds[1])};
   }
@@ -35,7 +36,9 @@ final class SeqpacketChannel implements Closeable {
   }
 
   void send(byte[] message) throws IOException {
-    long sent = retryOnInterrupt("send", () -> LibC.INSTANCE.send(fd, message, message.length, LibC.MSG_NOSIGNAL));
+    long sent =
+        retryOnInterrupt(
+            "send", () -> LibC.INSTANCE.send(fd, message, message.length, LibC.MSG_NOSIGNAL));
     if (sent != message.length) {
       throw new IOException("short send on a message socket: " + sent + " of " + message.length);
     }
@@ -44,7 +47,9 @@ final class SeqpacketChannel implements Closeable {
   /** The next whole message, or empty once the peer has closed its end. */
   Optional<byte[]> receive() throws IOException {
     byte[] probe = new byte[1];
-    long size = retryOnInterrupt("recv", () -> LibC.INSTANCE.recv(fd, probe, 1, LibC.MSG_PEEK | LibC.MSG_TRUNC));
+    long size =
+        retryOnInterrupt(
+            "recv", () -> LibC.INSTANCE.recv(fd, probe, 1, LibC.MSG_PEEK | LibC.MSG_TRUNC));
     if (size == 0) {
       return Optional.empty();
     }

@@ -23,6 +23,7 @@ import java.util.Optional;
  */
 final class SwrkProcess implements Closeable {
   private static final int CHILD_SOCKET_FD = 3;
+
   /** Where files handed to CRIU for {@code inherit_fd} start, after the socket. */
   static final int FIRST_INHERITED_FD = CHILD_SOCKET_FD + 1;
 
@@ -46,8 +47,11 @@ final class SwrkProcess implements Closeable {
    * missing) as descriptors 4, 5 and so on, for the request's {@code inherit_fd}.
    */
   static SwrkProcess start(Path criu, List<Path> inherited) throws IOException {
-    Path output = Files.createTempFile("cryo-criu-", ".out",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Path output =
+        Files.createTempFile(
+            "cryo-criu-",
+            ".out",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     SeqpacketChannel[] pair = SeqpacketChannel.pair();
     SeqpacketChannel ours = pair[0];
     SeqpacketChannel theirs = pair[1];
@@ -64,20 +68,38 @@ final class SwrkProcess implements Closeable {
     try {
       check(libc.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
       try {
-        check(libc.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", LibC.O_RDONLY, 0), "addopen stdin");
-        check(libc.posix_spawn_file_actions_addopen(actions, 1, output.toString(),
-            LibC.O_WRONLY | LibC.O_CREAT | LibC.O_TRUNC, 0600), "addopen stdout");
+        check(
+            libc.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", LibC.O_RDONLY, 0),
+            "addopen stdin");
+        check(
+            libc.posix_spawn_file_actions_addopen(
+                actions, 1, output.toString(), LibC.O_WRONLY | LibC.O_CREAT | LibC.O_TRUNC, 0600),
+            "addopen stdout");
         check(libc.posix_spawn_file_actions_adddup2(actions, 1, 2), "adddup2 stderr");
-        check(libc.posix_spawn_file_actions_adddup2(actions, childEnd, CHILD_SOCKET_FD), "adddup2 socket");
+        check(
+            libc.posix_spawn_file_actions_adddup2(actions, childEnd, CHILD_SOCKET_FD),
+            "adddup2 socket");
         closeTheRest(libc, actions);
         for (int i = 0; i < inherited.size(); i++) {
-          check(libc.posix_spawn_file_actions_addopen(actions, FIRST_INHERITED_FD + i, inherited.get(i).toString(),
-              LibC.O_WRONLY | LibC.O_APPEND | LibC.O_CREAT, 0600), "addopen " + inherited.get(i));
+          check(
+              libc.posix_spawn_file_actions_addopen(
+                  actions,
+                  FIRST_INHERITED_FD + i,
+                  inherited.get(i).toString(),
+                  LibC.O_WRONLY | LibC.O_APPEND | LibC.O_CREAT,
+                  0600),
+              "addopen " + inherited.get(i));
         }
         IntByReference pid = new IntByReference();
         String[] argv = {criu.toString(), "swrk", Integer.toString(CHILD_SOCKET_FD)};
-        int error = libc.posix_spawn(pid, criu.toString(), actions, null,
-            new StringArray(argv), new StringArray(environment()));
+        int error =
+            libc.posix_spawn(
+                pid,
+                criu.toString(),
+                actions,
+                null,
+                new StringArray(argv),
+                new StringArray(environment()));
         if (error != 0) {
           throw new IOException("cannot start " + criu + ": errno " + error);
         }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +18,7 @@ class CriuClientIT {
   private static CriuClient criu;
   private final List<Long> started = new ArrayList<>();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void findCriu() throws Exception {
@@ -48,17 +46,22 @@ class CriuClientIT {
   void dumpsAndRestoresAProcessCallingEveryHookOnTheWay() throws Exception {
     Process sleeper = startDetachedSleeper();
     List<NotifyHook> hooks = new ArrayList<>();
-    criu.dump(options().pid((int) sleeper.pid()).logFile("dump.log").build(), (hook, name, pid) -> hooks.add(hook));
+    criu.dump(
+        options().pid((int) sleeper.pid()).logFile("dump.log").build(),
+        (hook, name, pid) -> hooks.add(hook));
     assertThat(sleeper.waitFor(10, TimeUnit.SECONDS)).as("the dumped process was killed").isTrue();
     assertThat(hooks).contains(NotifyHook.PRE_DUMP, NotifyHook.POST_DUMP);
 
     hooks.clear();
-    int restored = criu.restore(options().logFile("restore.log").build(), (hook, name, pid) -> hooks.add(hook));
+    int restored =
+        criu.restore(
+            options().logFile("restore.log").build(), (hook, name, pid) -> hooks.add(hook));
     started.add((long) restored);
 
     assertThat(restored).as("restored PID").isEqualTo((int) sleeper.pid());
     assertThat(ProcessHandle.of(restored).map(ProcessHandle::isAlive)).contains(true);
-    assertThat(hooks).contains(NotifyHook.PRE_RESTORE, NotifyHook.POST_RESTORE, NotifyHook.POST_RESUME);
+    assertThat(hooks)
+        .contains(NotifyHook.PRE_RESTORE, NotifyHook.POST_RESTORE, NotifyHook.POST_RESUME);
   }
 
   @Test
@@ -66,11 +69,16 @@ class CriuClientIT {
     Process sleeper = startDetachedSleeper();
     CriuOptions opts = options().pid((int) sleeper.pid()).logFile("dump.log").build();
 
-    assertThatThrownBy(() -> criu.dump(opts, (hook, name, pid) -> {
-      if (hook == NotifyHook.POST_DUMP) {
-        throw new IllegalStateException("not now");
-      }
-    })).isInstanceOf(CriuOperationException.class)
+    assertThatThrownBy(
+            () ->
+                criu.dump(
+                    opts,
+                    (hook, name, pid) -> {
+                      if (hook == NotifyHook.POST_DUMP) {
+                        throw new IllegalStateException("not now");
+                      }
+                    }))
+        .isInstanceOf(CriuOperationException.class)
         .hasMessageContaining("post-dump hook failed: not now")
         .hasCauseInstanceOf(HookFailedException.class);
 
@@ -82,10 +90,12 @@ class CriuClientIT {
     CriuOptions opts = options().pid(999_999).logFile("dump.log").build();
 
     assertThatThrownBy(() -> criu.dump(opts, NotifyListener.NONE))
-        .isInstanceOfSatisfying(CriuOperationException.class, e -> {
-          assertThat(e.logExcerpt()).as("error lines of CRIU's log").isNotEmpty();
-          assertThat(e.logFile()).contains(dir.resolve("dump.log"));
-        });
+        .isInstanceOfSatisfying(
+            CriuOperationException.class,
+            e -> {
+              assertThat(e.logExcerpt()).as("error lines of CRIU's log").isNotEmpty();
+              assertThat(e.logFile()).contains(dir.resolve("dump.log"));
+            });
   }
 
   private CriuOptions.Builder options() {
@@ -93,9 +103,12 @@ class CriuClientIT {
   }
 
   private Process startDetachedSleeper() throws Exception {
-    Process p = new ProcessBuilder("setsid", "sleep", "600")
-        .redirectInput(new File("/dev/null")).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder("setsid", "sleep", "600")
+            .redirectInput(new File("/dev/null"))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     started.add(p.pid());
     Thread.sleep(200);
     return p;

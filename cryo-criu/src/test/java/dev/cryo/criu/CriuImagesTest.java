@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CriuImagesTest {
   private static final String RUN_ID = "137a5521-ec20-4491-bd3c-1f70d1aa0f1e";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private void writeInventory(int magic, InventoryEntry entry) throws IOException {
     byte[] body = entry.toByteArray();
@@ -27,20 +26,24 @@ class CriuImagesTest {
 
   @Test
   void readsTheDumpRunIdFromTheInventory() throws IOException {
-    writeInventory(CriuImages.INVENTORY_MAGIC, InventoryEntry.newBuilder().setImgVersion(2).setDumpCriuRunId(RUN_ID).build());
+    writeInventory(
+        CriuImages.INVENTORY_MAGIC,
+        InventoryEntry.newBuilder().setImgVersion(2).setDumpCriuRunId(RUN_ID).build());
     assertThat(CriuImages.dumpRunId(dir)).contains(RUN_ID);
   }
 
   @Test
   void anInventoryWithoutARunIdHasNone() throws IOException {
-    writeInventory(CriuImages.INVENTORY_MAGIC, InventoryEntry.newBuilder().setImgVersion(2).build());
+    writeInventory(
+        CriuImages.INVENTORY_MAGIC, InventoryEntry.newBuilder().setImgVersion(2).build());
     assertThat(CriuImages.dumpRunId(dir)).isEmpty();
   }
 
   @Test
   void aFileThatIsNotAnInventoryIsRefused() throws IOException {
     writeInventory(0x12345678, InventoryEntry.newBuilder().setImgVersion(2).build());
-    assertThatThrownBy(() -> CriuImages.dumpRunId(dir)).hasMessageContaining("is not a CRIU inventory image");
+    assertThatThrownBy(() -> CriuImages.dumpRunId(dir))
+        .hasMessageContaining("is not a CRIU inventory image");
   }
 
   @Test

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class CriuVersionTest {
   @Test
   void parsesTheOutputOfCriuVersion() {
-    assertThat(CriuVersion.parse("Version: 4.2.1\nGitID: v4.2.1\n")).isEqualTo(new CriuVersion(4, 2, 1));
+    assertThat(CriuVersion.parse("Version: 4.2.1\nGitID: v4.2.1\n"))
+        .isEqualTo(new CriuVersion(4, 2, 1));
     assertThat(CriuVersion.parse("Version: 3.17")).isEqualTo(new CriuVersion(3, 17, 0));
   }
 
@@ -22,6 +23,7 @@ class CriuVersionTest {
 
   @Test
   void textWithoutAVersionIsRejectedWithTheText() {
-    assertThatThrownBy(() -> CriuVersion.parse("command not found")).hasMessageContaining("command not found");
+    assertThatThrownBy(() -> CriuVersion.parse("command not found"))
+        .hasMessageContaining("command not found");
   }
 }

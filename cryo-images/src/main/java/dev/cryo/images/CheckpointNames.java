@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * How checkpoints are named: each has an id made of its UTC time and random digits, unique
- * without telling participants, and may have a name a person chose. A name never looks like an id, so a
+ * How checkpoints are named: each has an id made of its UTC time and random digits, unique without
+ * telling participants, and may have a name a person chose. A name never looks like an id, so a
  * reference to either is never ambiguous.
  */
 final class CheckpointNames {
@@ -18,12 +18,13 @@ final class CheckpointNames {
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private CheckpointNames() {
-  }
+  private CheckpointNames() {}
 
   /** A new id, such as {@code 20260101-120000-3fa2c1}. */
   static String newId() {
-    return ZonedDateTime.now(ZoneOffset.UTC).format(ID_TIME) + "-" + String.format("%06x", RANDOM.nextInt(1 << 24));
+    return ZonedDateTime.now(ZoneOffset.UTC).format(ID_TIME)
+        + "-"
+        + String.format("%06x", RANDOM.nextInt(1 << 24));
   }
 
   static boolean isId(String reference) {
@@ -35,7 +36,10 @@ final class CheckpointNames {
     if (NAME.matcher(name).matches() && !isId(name)) {
       return Optional.empty();
     }
-    return Optional.of("invalid checkpoint name '" + name + "': use 1 to 64 letters, digits, '.', '_'"
-        + " or '-', starting with a letter or digit, and not shaped like a checkpoint id");
+    return Optional.of(
+        "invalid checkpoint name '"
+            + name
+            + "': use 1 to 64 letters, digits, '.', '_'"
+            + " or '-', starting with a letter or digit, and not shaped like a checkpoint id");
   }
 }

@@ -19,7 +19,10 @@ public interface CheckpointRepository {
    */
   Manifest describe(String reference) throws ImageStoreException;
 
-  /** Keeps a copy of {@code checkpoint}, a published checkpoint of the working copy. Nothing if it is already kept. */
+  /**
+   * Keeps a copy of {@code checkpoint}, a published checkpoint of the working copy. Nothing if it
+   * is already kept.
+   */
   void put(StoredCheckpoint checkpoint) throws ImageStoreException;
 
   /**

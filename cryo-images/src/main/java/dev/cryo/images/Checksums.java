@@ -13,22 +13,21 @@ import java.util.HexFormat;
 import java.util.zip.CRC32C;
 
 /**
- * The integrity checks of stored image files. New checkpoints record CRC32C, which finds the
- * damage a store suffers (torn writes, bad sectors, truncated copies) at memory speed, even in the
- * freshly started JVM of {@code cryo restore}: the JDK computes it with the CPU's CRC instruction
- * from the first call. SHA-256 is still checked for checkpoints that recorded it; it adds no
- * protection against tampering here, since the manifest sits beside the images it describes.
+ * The integrity checks of stored image files. New checkpoints record CRC32C, which finds the damage
+ * a store suffers (torn writes, bad sectors, truncated copies) at memory speed, even in the freshly
+ * started JVM of {@code cryo restore}: the JDK computes it with the CPU's CRC instruction from the
+ * first call. SHA-256 is still checked for checkpoints that recorded it; it adds no protection
+ * against tampering here, since the manifest sits beside the images it describes.
  */
 final class Checksums {
   private static final int BUFFER = 1 << 20;
 
-  private Checksums() {
-  }
+  private Checksums() {}
 
   /**
    * A buffer for {@link #crc32c}, to use for every file of one pass: direct, so that the file's
-   * bytes are copied once and the CRC instruction reads them where they land (a heap buffer
-   * costs a second copy, most of the time in the cold JVM of a restore).
+   * bytes are copied once and the CRC instruction reads them where they land (a heap buffer costs a
+   * second copy, most of the time in the cold JVM of a restore).
    */
   static ByteBuffer buffer() {
     return ByteBuffer.allocateDirect(BUFFER);

@@ -20,13 +20,13 @@ import java.util.stream.Stream;
 
 /**
  * The directory where checkpoints live on this host, and the working copy that CRIU writes and
- * reads: a checkpoint is staged, then published, then restored or deleted. Its layout is
- * {@link StoreLayout}'s, its names {@link CheckpointNames}', its manifests are written by
- * {@link ManifestCodec} and checked by {@link CheckpointVerifier}. Elsewhere, checkpoints are kept
- * through a {@link CheckpointRepository}, which this store also is ({@link #asRepository}).
+ * reads: a checkpoint is staged, then published, then restored or deleted. Its layout is {@link
+ * StoreLayout}'s, its names {@link CheckpointNames}', its manifests are written by {@link
+ * ManifestCodec} and checked by {@link CheckpointVerifier}. Elsewhere, checkpoints are kept through
+ * a {@link CheckpointRepository}, which this store also is ({@link #asRepository}).
  *
- * <p>Publication is one rename from the staging area into place, after every file has been
- * flushed to disk, so a crash at any moment leaves either no checkpoint or a whole one.
+ * <p>Publication is one rename from the staging area into place, after every file has been flushed
+ * to disk, so a crash at any moment leaves either no checkpoint or a whole one.
  */
 public final class ImageStore {
   private final StoreLayout layout;
@@ -36,25 +36,27 @@ public final class ImageStore {
   }
 
   /**
-   * Writes and reads a sample manifest, so that the JSON machinery is loaded and has looked at
-   * the manifest's types before the first real one is read: a command line calls this in the
-   * background while it parses its arguments, which halves what a short command waits for here.
+   * Writes and reads a sample manifest, so that the JSON machinery is loaded and has looked at the
+   * manifest's types before the first real one is read: a command line calls this in the background
+   * while it parses its arguments, which halves what a short command waits for here.
    */
   public static void warmUp() {
     ManifestCodec.warmUp();
   }
 
   /**
-   * The store for this user when none is given: {@code /var/lib/cryo} for root, otherwise
-   * {@code $XDG_DATA_HOME/cryo}, which defaults to {@code ~/.local/share/cryo}.
+   * The store for this user when none is given: {@code /var/lib/cryo} for root, otherwise {@code
+   * $XDG_DATA_HOME/cryo}, which defaults to {@code ~/.local/share/cryo}.
    */
   public static Path defaultRoot(Map<String, String> env, boolean isRoot, Path home) {
     if (isRoot) {
       return Path.of("/var/lib/cryo");
     }
     String xdg = env.get("XDG_DATA_HOME");
-    Path data = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
-        ? Path.of(xdg) : home.resolve(".local/share");
+    Path data =
+        xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+            ? Path.of(xdg)
+            : home.resolve(".local/share");
     return data.resolve("cryo");
   }
 
@@ -68,8 +70,13 @@ public final class ImageStore {
     try {
       store.layout.create();
     } catch (IOException e) {
-      throw new ImageStoreUnusableException("cannot write the image store at " + store.root() + ": "
-          + StoreLayout.reason(e) + "; fix its permissions or choose another directory", e);
+      throw new ImageStoreUnusableException(
+          "cannot write the image store at "
+              + store.root()
+              + ": "
+              + StoreLayout.reason(e)
+              + "; fix its permissions or choose another directory",
+          e);
     }
     return store;
   }
@@ -82,7 +89,8 @@ public final class ImageStore {
   public static ImageStore openForReading(Path root) throws ImageStoreException {
     Path abs = root.toAbsolutePath().normalize();
     if (Files.exists(abs) && !Files.isDirectory(abs)) {
-      throw new ImageStoreUnusableException("the image store " + abs + " is not a directory; choose another");
+      throw new ImageStoreUnusableException(
+          "the image store " + abs + " is not a directory; choose another");
     }
     return new ImageStore(abs);
   }
@@ -101,7 +109,8 @@ public final class ImageStore {
     try {
       return PrivateFiles.privateDirectory(layout.logs());
     } catch (IOException e) {
-      throw new ImageStoreException("cannot write logs under " + root() + ": " + StoreLayout.reason(e), e);
+      throw new ImageStoreException(
+          "cannot write logs under " + root() + ": " + StoreLayout.reason(e), e);
     }
   }
 
@@ -125,9 +134,9 @@ public final class ImageStore {
   }
 
   /**
-   * Sets a staged checkpoint aside when it cannot be published but must not be lost (its process
-   * is gone). It stays in the staging area, renamed so that it is never cleared automatically.
-   * Returns where it is: where it was, if it could not be renamed.
+   * Sets a staged checkpoint aside when it cannot be published but must not be lost (its process is
+   * gone). It stays in the staging area, renamed so that it is never cleared automatically. Returns
+   * where it is: where it was, if it could not be renamed.
    */
   public Path keepUnpublished(StagedCheckpoint staged) {
     Path kept = layout.unpublished(staged.id());
@@ -173,24 +182,28 @@ public final class ImageStore {
     try {
       PrivateFiles.createDirectories(dir.resolve(StoreLayout.IMAGES_DIR));
     } catch (IOException e) {
-      throw new ImageStoreException("cannot create a checkpoint under " + root() + ": " + StoreLayout.reason(e), e);
+      throw new ImageStoreException(
+          "cannot create a checkpoint under " + root() + ": " + StoreLayout.reason(e), e);
     }
     return new StagedCheckpoint(id, name, dir);
   }
 
   /**
-   * Compresses a staged checkpoint's page images with zstd ({@link PageCompression}), before it
-   * is published. Returns the pages' bytes before and after.
+   * Compresses a staged checkpoint's page images with zstd ({@link PageCompression}), before it is
+   * published. Returns the pages' bytes before and after.
    */
   public PageCompression.Sizes compressPages(StagedCheckpoint staged) throws ImageStoreException {
     try {
       return PageCompression.compress(staged.imagesDir());
     } catch (IOException e) {
-      throw new ImageStoreException("cannot compress the checkpoint's pages in " + root() + ": "
-          + StoreLayout.reason(e), e);
+      throw new ImageStoreException(
+          "cannot compress the checkpoint's pages in " + root() + ": " + StoreLayout.reason(e), e);
     } catch (LinkageError e) {
-      throw new ImageStoreException("cannot compress the checkpoint's pages: zstd is not available here ("
-          + e.getMessage() + ")", e);
+      throw new ImageStoreException(
+          "cannot compress the checkpoint's pages: zstd is not available here ("
+              + e.getMessage()
+              + ")",
+          e);
     }
   }
 
@@ -215,13 +228,23 @@ public final class ImageStore {
       } catch (IOException ignored) {
         // Cleared with the staging leftovers later.
       }
-      throw new ImageStoreException("cannot expand the compressed pages of checkpoint " + checkpoint.label()
-          + " under " + root() + ": " + (e instanceof IOException io ? StoreLayout.reason(io)
-          : "zstd is not available here (" + e.getMessage() + ")"), e);
+      throw new ImageStoreException(
+          "cannot expand the compressed pages of checkpoint "
+              + checkpoint.label()
+              + " under "
+              + root()
+              + ": "
+              + (e instanceof IOException io
+                  ? StoreLayout.reason(io)
+                  : "zstd is not available here (" + e.getMessage() + ")"),
+          e);
     }
   }
 
-  /** Deletes what {@link #restorable} made for a restore that no longer needs it; nothing for an uncompressed checkpoint. */
+  /**
+   * Deletes what {@link #restorable} made for a restore that no longer needs it; nothing for an
+   * uncompressed checkpoint.
+   */
   public void release(StoredCheckpoint checkpoint, Path restorable) {
     if (restorable.equals(checkpoint.imagesDir())) {
       return;
@@ -234,8 +257,8 @@ public final class ImageStore {
   }
 
   /**
-   * Does the expensive part of publishing ahead of time: restricts permissions, computes
-   * checksums and flushes every file to disk. Optional; {@link #publish} does whatever is left.
+   * Does the expensive part of publishing ahead of time: restricts permissions, computes checksums
+   * and flushes every file to disk. Optional; {@link #publish} does whatever is left.
    */
   public void prepare(StagedCheckpoint staged) throws ImageStoreException {
     try {
@@ -243,25 +266,37 @@ public final class ImageStore {
       staged.checksumFiles();
       PrivateFiles.fsyncTree(staged.directory());
     } catch (IOException e) {
-      throw new ImageStoreException("cannot save the checkpoint in " + root() + ": " + StoreLayout.reason(e), e);
+      throw new ImageStoreException(
+          "cannot save the checkpoint in " + root() + ": " + StoreLayout.reason(e), e);
     }
   }
 
   /**
-   * Makes a staged checkpoint visible: restricts permissions, records every file's size and
-   * CRC32C in the manifest, flushes everything to disk, and renames it into place.
+   * Makes a staged checkpoint visible: restricts permissions, records every file's size and CRC32C
+   * in the manifest, flushes everything to disk, and renames it into place.
    *
    * @param draft the manifest without files; id and name are taken from {@code staged}
    */
-  public StoredCheckpoint publish(StagedCheckpoint staged, Manifest draft) throws ImageStoreException {
+  public StoredCheckpoint publish(StagedCheckpoint staged, Manifest draft)
+      throws ImageStoreException {
     Path dir = staged.directory();
     try {
       PrivateFiles.restrict(dir);
-      Manifest manifest = new Manifest(Manifest.FORMAT, staged.id(), staged.name(), draft.createdAt(),
-          draft.host(), draft.source(), 0, List.of()).withFiles(staged.checksumFiles());
+      Manifest manifest =
+          new Manifest(
+                  Manifest.FORMAT,
+                  staged.id(),
+                  staged.name(),
+                  draft.createdAt(),
+                  draft.host(),
+                  draft.source(),
+                  0,
+                  List.of())
+              .withFiles(staged.checksumFiles());
       return moveIntoPlace(dir, manifest);
     } catch (IOException e) {
-      throw new ImageStoreException("cannot save the checkpoint in " + root() + ": " + StoreLayout.reason(e), e);
+      throw new ImageStoreException(
+          "cannot save the checkpoint in " + root() + ": " + StoreLayout.reason(e), e);
     }
   }
 
@@ -269,14 +304,17 @@ public final class ImageStore {
    * Writes {@code manifest} into {@code dir}, flushes it all to disk and renames it into place,
    * unless another checkpoint took its name meanwhile.
    */
-  StoredCheckpoint moveIntoPlace(Path dir, Manifest manifest) throws IOException, ImageStoreException {
+  StoredCheckpoint moveIntoPlace(Path dir, Manifest manifest)
+      throws IOException, ImageStoreException {
     PrivateFiles.write(dir.resolve(StoreLayout.MANIFEST), ManifestCodec.encode(manifest));
     PrivateFiles.fsyncTree(dir);
     Path target = layout.checkpoint(manifest.id());
-    try (FileChannel lockFile = FileChannel.open(layout.lockFile(),
-             Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-             PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
-         FileLock ignored = lockFile.lock()) {
+    try (FileChannel lockFile =
+            FileChannel.open(
+                layout.lockFile(),
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
+        FileLock ignored = lockFile.lock()) {
       checkNameAvailable(manifest.name());
       Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
       PrivateFiles.fsync(target.getParent());
@@ -284,7 +322,10 @@ public final class ImageStore {
     return new StoredCheckpoint(target, manifest);
   }
 
-  /** A private directory in the staging area to copy a checkpoint into, before {@link #moveIntoPlace}. */
+  /**
+   * A private directory in the staging area to copy a checkpoint into, before {@link
+   * #moveIntoPlace}.
+   */
   Path stagingFor(String id) throws IOException {
     layout.clearAbandonedStaging();
     Path dir = layout.staging(id);
@@ -304,10 +345,12 @@ public final class ImageStore {
         ManifestCodec.read(p).ifPresent(m -> result.add(new StoredCheckpoint(p, m)));
       }
     } catch (IOException e) {
-      throw new ImageStoreException("cannot read the image store at " + root() + ": " + StoreLayout.reason(e), e);
+      throw new ImageStoreException(
+          "cannot read the image store at " + root() + ": " + StoreLayout.reason(e), e);
     }
-    result.sort(Comparator.comparing((StoredCheckpoint c) -> c.manifest().createdAt())
-        .thenComparing(StoredCheckpoint::id));
+    result.sort(
+        Comparator.comparing((StoredCheckpoint c) -> c.manifest().createdAt())
+            .thenComparing(StoredCheckpoint::id));
     return result;
   }
 
@@ -325,16 +368,20 @@ public final class ImageStore {
     if (CheckpointNames.isId(reference)) {
       Path dir = layout.checkpoint(reference);
       if (Files.isDirectory(dir)) {
-        return ManifestCodec.read(dir).map(m -> new StoredCheckpoint(dir, m)).orElseThrow(() ->
-            new CorruptCheckpointException(reference, List.of(StoreLayout.MANIFEST + " is missing or unreadable")));
+        return ManifestCodec.read(dir)
+            .map(m -> new StoredCheckpoint(dir, m))
+            .orElseThrow(
+                () ->
+                    new CorruptCheckpointException(
+                        reference, List.of(StoreLayout.MANIFEST + " is missing or unreadable")));
       }
     }
     return findByName(reference).orElseThrow(() -> new CheckpointNotFoundException(reference));
   }
 
   /**
-   * Checks every file against the manifest. Returns the problems found, empty when the
-   * checkpoint is intact: missing, resized, altered or unexpected files.
+   * Checks every file against the manifest. Returns the problems found, empty when the checkpoint
+   * is intact: missing, resized, altered or unexpected files.
    */
   public List<String> verify(StoredCheckpoint checkpoint) throws ImageStoreException {
     return CheckpointVerifier.problems(checkpoint, true, true);
@@ -342,10 +389,11 @@ public final class ImageStore {
 
   /**
    * {@link #verify} but for the contents of the page images, whose presence and sizes are still
-   * checked: what a lazy restore checks before the processes run, since reading every page first
-   * is what it avoids. {@link #verifyPageContents} checks the rest meanwhile.
+   * checked: what a lazy restore checks before the processes run, since reading every page first is
+   * what it avoids. {@link #verifyPageContents} checks the rest meanwhile.
    */
-  public List<String> verifyAllButPageContents(StoredCheckpoint checkpoint) throws ImageStoreException {
+  public List<String> verifyAllButPageContents(StoredCheckpoint checkpoint)
+      throws ImageStoreException {
     return CheckpointVerifier.problems(checkpoint, false, true);
   }
 
@@ -362,7 +410,9 @@ public final class ImageStore {
     }
   }
 
-  /** Removes a checkpoint: it disappears from listings in one rename, then its files are deleted. */
+  /**
+   * Removes a checkpoint: it disappears from listings in one rename, then its files are deleted.
+   */
   public void delete(StoredCheckpoint checkpoint) throws ImageStoreException {
     Path trash = layout.trash(checkpoint.id());
     try {
@@ -371,7 +421,8 @@ public final class ImageStore {
       PrivateFiles.fsync(checkpoint.directory().getParent());
       PrivateFiles.deleteTree(trash);
     } catch (IOException e) {
-      throw new ImageStoreException("cannot delete checkpoint " + checkpoint.label() + ": " + StoreLayout.reason(e), e);
+      throw new ImageStoreException(
+          "cannot delete checkpoint " + checkpoint.label() + ": " + StoreLayout.reason(e), e);
     }
   }
 

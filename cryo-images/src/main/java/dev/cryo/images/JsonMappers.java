@@ -11,14 +11,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * shared, so that a warm-up ({@link ImageStore#warmUp}) prepares the one that real reads use.
  */
 public final class JsonMappers {
-  private static final ObjectMapper DOCUMENTS = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-  private static final ObjectMapper LINES = new ObjectMapper()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper DOCUMENTS =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper LINES =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  private JsonMappers() {
-  }
+  private JsonMappers() {}
 
   /** For files that hold one value, indented for a person who opens them. */
   public static ObjectMapper documents() {

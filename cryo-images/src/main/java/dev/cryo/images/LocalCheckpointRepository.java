@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * An {@link ImageStore} as a {@link CheckpointRepository}: a checkpoint put here from another
- * store is copied in whole, checked, and published with the manifest it had.
+ * An {@link ImageStore} as a {@link CheckpointRepository}: a checkpoint put here from another store
+ * is copied in whole, checked, and published with the manifest it had.
  */
 final class LocalCheckpointRepository implements CheckpointRepository {
   private final ImageStore store;
@@ -40,8 +40,14 @@ final class LocalCheckpointRepository implements CheckpointRepository {
       store.requireIntact(staged);
       store.moveIntoPlace(copy, checkpoint.manifest());
     } catch (IOException e) {
-      throw new ImageStoreException("cannot copy checkpoint " + checkpoint.label() + " into " + store.root() + ": "
-          + StoreLayout.reason(e), e);
+      throw new ImageStoreException(
+          "cannot copy checkpoint "
+              + checkpoint.label()
+              + " into "
+              + store.root()
+              + ": "
+              + StoreLayout.reason(e),
+          e);
     } finally {
       deleteQuietly(copy);
     }

@@ -1,7 +1,7 @@
 package dev.cryo.images;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -21,14 +21,13 @@ public record Manifest(
     List<FileEntry> files) {
 
   /**
-   * The manifest layout this code writes, and the newest it reads: 1 recorded SHA-256 checksums;
-   * 2 records CRC32C, and page images may be stored compressed ({@code pages-*.img.zst}).
+   * The manifest layout this code writes, and the newest it reads: 1 recorded SHA-256 checksums; 2
+   * records CRC32C, and page images may be stored compressed ({@code pages-*.img.zst}).
    */
   public static final int FORMAT = 2;
 
   /** The machine the checkpoint was taken on. */
-  public record Host(String hostname, String kernel, String criuVersion, List<String> cpuFlags) {
-  }
+  public record Host(String hostname, String kernel, String criuVersion, List<String> cpuFlags) {}
 
   /**
    * The process tree that was checkpointed.
@@ -42,12 +41,19 @@ public record Manifest(
    * @param participants the processes that took part in the checkpoint through the checkpoint
    *     protocol, which a restore tells that they were restored (empty for a plain dump); in the
    *     manifest's JSON, {@code coordinated}, the name it was first written under
-   * @param pidNamespace whether the root is the init of its own PID namespace, as with
-   *     {@code cryo run}: a restore then makes a new namespace and needs none of the PIDs free
+   * @param pidNamespace whether the root is the init of its own PID namespace, as with {@code cryo
+   *     run}: a restore then makes a new namespace and needs none of the PIDs free
    * @param run the supervised program ({@code cryo run --name}) the checkpoint belongs to, or null
    */
-  public record Source(int pid, List<Integer> pids, List<String> command, boolean shellJob,
-      boolean tcpEstablished, boolean leftRunning, @JsonProperty("coordinated") List<Participant> participants, boolean pidNamespace,
+  public record Source(
+      int pid,
+      List<Integer> pids,
+      List<String> command,
+      boolean shellJob,
+      boolean tcpEstablished,
+      boolean leftRunning,
+      @JsonProperty("coordinated") List<Participant> participants,
+      boolean pidNamespace,
       String run) {
     public Source {
       participants = participants == null ? List.of() : List.copyOf(participants);
@@ -61,8 +67,7 @@ public record Manifest(
    * @param controlSocket its control socket's path, restored with it
    * @param checkpointId the id the protocol's messages carried
    */
-  public record Participant(int pid, String controlSocket, String checkpointId) {
-  }
+  public record Participant(int pid, String controlSocket, String checkpointId) {}
 
   /**
    * One file of the checkpoint, relative to its directory, with its checksum: CRC32C for the

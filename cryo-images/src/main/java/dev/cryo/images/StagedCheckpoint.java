@@ -15,19 +15,19 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A checkpoint being written. It lives in the store's private staging area, invisible to
- * {@link ImageStore#list()} and {@link ImageStore#resolve(String)}, until
- * {@link ImageStore#publish(StagedCheckpoint, Manifest)} moves it into place in one rename.
+ * A checkpoint being written. It lives in the store's private staging area, invisible to {@link
+ * ImageStore#list()} and {@link ImageStore#resolve(String)}, until {@link
+ * ImageStore#publish(StagedCheckpoint, Manifest)} moves it into place in one rename.
  */
 public final class StagedCheckpoint {
   private final String id;
   private final String name;
   private final Path directory;
+
   /** Checksums already computed, keyed by relative path, valid while size and mtime hold. */
   private final Map<String, Hashed> hashed = new HashMap<>();
 
-  private record Hashed(Manifest.FileEntry entry, long modifiedNanos) {
-  }
+  private record Hashed(Manifest.FileEntry entry, long modifiedNanos) {}
 
   StagedCheckpoint(String id, String name, Path directory) {
     this.id = id;
@@ -79,11 +79,15 @@ public final class StagedCheckpoint {
         continue;
       }
       BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-      long modified = attrs.lastModifiedTime().toInstant().getEpochSecond() * 1_000_000_000L
-          + attrs.lastModifiedTime().toInstant().getNano();
+      long modified =
+          attrs.lastModifiedTime().toInstant().getEpochSecond() * 1_000_000_000L
+              + attrs.lastModifiedTime().toInstant().getNano();
       Hashed known = hashed.get(relative);
       if (known == null || known.modifiedNanos != modified || known.entry.size() != attrs.size()) {
-        known = new Hashed(Manifest.FileEntry.of(relative, attrs.size(), Checksums.crc32c(file, buffer)), modified);
+        known =
+            new Hashed(
+                Manifest.FileEntry.of(relative, attrs.size(), Checksums.crc32c(file, buffer)),
+                modified);
         hashed.put(relative, known);
       }
       entries.add(known.entry);

@@ -82,7 +82,9 @@ final class StoreLayout {
       return List.of();
     }
     try (Stream<Path> entries = Files.list(staging)) {
-      return entries.filter(p -> p.getFileName().toString().endsWith(UNPUBLISHED)).sorted()
+      return entries
+          .filter(p -> p.getFileName().toString().endsWith(UNPUBLISHED))
+          .sorted()
           .collect(Collectors.toList());
     } catch (IOException e) {
       return List.of();
@@ -107,7 +109,10 @@ final class StoreLayout {
     return root.resolve(LOCK);
   }
 
-  /** Deletes what writers that have died left in the staging area (a file name ends with its writer's PID). */
+  /**
+   * Deletes what writers that have died left in the staging area (a file name ends with its
+   * writer's PID).
+   */
   void clearAbandonedStaging() {
     try (Stream<Path> entries = Files.list(root.resolve(STAGING))) {
       for (Path p : entries.collect(Collectors.toList())) {

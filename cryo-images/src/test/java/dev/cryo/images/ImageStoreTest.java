@@ -16,14 +16,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ImageStoreTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private static Manifest draft() {
-    return new Manifest(Manifest.FORMAT, null, null, Instant.now().toString(),
+    return new Manifest(
+        Manifest.FORMAT,
+        null,
+        null,
+        Instant.now().toString(),
         new Manifest.Host("host", "6.18.0", "4.2.1", List.of("sse2", "avx2")),
-        new Manifest.Source(1234, List.of(1234, 1235), List.of("java", "-jar", "app.jar"), false, true, false, List.of(), false, null),
-        0, List.of());
+        new Manifest.Source(
+            1234,
+            List.of(1234, 1235),
+            List.of("java", "-jar", "app.jar"),
+            false,
+            true,
+            false,
+            List.of(),
+            false,
+            null),
+        0,
+        List.of());
   }
 
   private StoredCheckpoint checkpointWithImages(ImageStore store, String name) throws Exception {
@@ -39,7 +52,8 @@ class ImageStoreTest {
     ImageStore store = ImageStore.open(tmp.resolve("store"));
     StoredCheckpoint cp = checkpointWithImages(store, "first");
 
-    assertThat(cp.manifest().files()).extracting(Manifest.FileEntry::path)
+    assertThat(cp.manifest().files())
+        .extracting(Manifest.FileEntry::path)
         .containsExactly("dump.log", "images/core-1234.img", "images/pages-1.img");
     assertThat(cp.manifest().files()).allSatisfy(f -> assertThat(f.crc32c()).hasSize(8));
     assertThat(cp.manifest().imageBytes()).isEqualTo(8 + 4 + 3);
@@ -58,7 +72,8 @@ class ImageStoreTest {
 
     StoredCheckpoint cp = store.publish(staged, draft());
 
-    assertThat(cp.manifest().files()).extracting(Manifest.FileEntry::path)
+    assertThat(cp.manifest().files())
+        .extracting(Manifest.FileEntry::path)
         .containsExactly("images/pages-1.img", "images/stats-dump");
     assertThat(store.verify(cp)).isEmpty();
   }
@@ -75,27 +90,34 @@ class ImageStoreTest {
     try (Stream<Path> all = Files.walk(store.root())) {
       for (Path p : all.collect(Collectors.toList())) {
         String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
-        assertThat(mode).as("mode of %s", p).isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
+        assertThat(mode)
+            .as("mode of %s", p)
+            .isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
       }
     }
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("a"))))
-        .as("a parent the store created").isEqualTo("rwx------");
+        .as("a parent the store created")
+        .isEqualTo("rwx------");
     assertThat(cp.manifest().name()).isNull();
   }
 
   @Test
-  void aStoreInsideAnExistingSharedDirectoryLeavesItsModeAloneAndKeepsItsOwnDirectoriesPrivate() throws Exception {
+  void aStoreInsideAnExistingSharedDirectoryLeavesItsModeAloneAndKeepsItsOwnDirectoriesPrivate()
+      throws Exception {
     Path shared = Files.createDirectory(tmp.resolve("shared"));
     Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.createDirectories(shared.resolve("checkpoints"));
-    Files.setPosixFilePermissions(shared.resolve("checkpoints"), PosixFilePermissions.fromString("rwxrwxrwx"));
+    Files.setPosixFilePermissions(
+        shared.resolve("checkpoints"), PosixFilePermissions.fromString("rwxrwxrwx"));
 
     ImageStore.open(shared);
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared))).isEqualTo("rwxr-xr-x");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)))
+        .isEqualTo("rwxr-xr-x");
     for (String own : List.of("checkpoints", ".staging", ".trash", "logs")) {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared.resolve(own))))
-          .as("mode of %s", own).isEqualTo("rwx------");
+          .as("mode of %s", own)
+          .isEqualTo("rwx------");
     }
   }
 
@@ -106,8 +128,10 @@ class ImageStoreTest {
     Files.writeString(staged.imagesDir().resolve("pages-1.img"), "half");
 
     assertThat(store.list()).isEmpty();
-    assertThatThrownBy(() -> store.resolve("pending")).isInstanceOf(CheckpointNotFoundException.class);
-    assertThatThrownBy(() -> store.resolve(staged.id())).isInstanceOf(CheckpointNotFoundException.class);
+    assertThatThrownBy(() -> store.resolve("pending"))
+        .isInstanceOf(CheckpointNotFoundException.class);
+    assertThatThrownBy(() -> store.resolve(staged.id()))
+        .isInstanceOf(CheckpointNotFoundException.class);
   }
 
   @Test
@@ -129,12 +153,15 @@ class ImageStoreTest {
     Path manifest = cp.directory().resolve("manifest.json");
     String text = Files.readString(manifest);
     for (Manifest.FileEntry entry : cp.manifest().files()) {
-      text = text.replaceAll("\"crc32c\"\\s*:\\s*\"" + entry.crc32c() + "\"",
-          "\"sha256\":\"" + Checksums.sha256(cp.directory().resolve(entry.path())) + "\"");
+      text =
+          text.replaceAll(
+              "\"crc32c\"\\s*:\\s*\"" + entry.crc32c() + "\"",
+              "\"sha256\":\"" + Checksums.sha256(cp.directory().resolve(entry.path())) + "\"");
     }
     Files.writeString(manifest, text);
     StoredCheckpoint older = store.resolve("older");
-    assertThat(older.manifest().files()).as("the rewritten manifest has SHA-256 only")
+    assertThat(older.manifest().files())
+        .as("the rewritten manifest has SHA-256 only")
         .allSatisfy(f -> assertThat(f.crc32c()).isNull());
     assertThat(store.verify(older)).as("an intact checkpoint of the older format").isEmpty();
 
@@ -179,11 +206,16 @@ class ImageStoreTest {
     ImageStore store = ImageStore.open(tmp);
     StoredCheckpoint cp = checkpointWithImages(store, "future");
     Path manifest = cp.directory().resolve("manifest.json");
-    Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"format\"\\s*:\\s*\\d+",
-        "\"format\" : " + (Manifest.FORMAT + 1)));
+    Files.writeString(
+        manifest,
+        Files.readString(manifest)
+            .replaceFirst("\"format\"\\s*:\\s*\\d+", "\"format\" : " + (Manifest.FORMAT + 1)));
 
-    assertThat(store.verify(store.resolve("future"))).singleElement().asString()
-        .contains("written by a newer cryo").contains("manifest format " + (Manifest.FORMAT + 1));
+    assertThat(store.verify(store.resolve("future")))
+        .singleElement()
+        .asString()
+        .contains("written by a newer cryo")
+        .contains("manifest format " + (Manifest.FORMAT + 1));
   }
 
   @Test
@@ -195,11 +227,15 @@ class ImageStoreTest {
     bytes[0] ^= 0x01;
     Files.write(pages, bytes);
 
-    assertThat(store.verifyAllButPageContents(cp)).as("sizes still match; contents are not read").isEmpty();
-    assertThat(store.verifyPageContents(cp)).containsExactly("images/pages-1.img does not match its CRC32C");
+    assertThat(store.verifyAllButPageContents(cp))
+        .as("sizes still match; contents are not read")
+        .isEmpty();
+    assertThat(store.verifyPageContents(cp))
+        .containsExactly("images/pages-1.img does not match its CRC32C");
 
     Files.writeString(cp.imagesDir().resolve("core-1234.img"), "CORE");
-    assertThat(store.verifyAllButPageContents(cp)).containsExactly("images/core-1234.img does not match its CRC32C");
+    assertThat(store.verifyAllButPageContents(cp))
+        .containsExactly("images/core-1234.img does not match its CRC32C");
     Files.delete(pages);
     assertThat(store.verifyAllButPageContents(cp)).contains("images/pages-1.img is missing");
   }
@@ -215,7 +251,8 @@ class ImageStoreTest {
       flipped[flipped.length / 2] ^= 0x01;
       Files.write(file, flipped);
 
-      assertThat(store.verify(cp)).as("after flipping a byte of %s", entry.path())
+      assertThat(store.verify(cp))
+          .as("after flipping a byte of %s", entry.path())
           .containsExactly(entry.path() + " does not match its CRC32C");
 
       Files.write(file, original);
@@ -231,11 +268,13 @@ class ImageStoreTest {
     Files.write(cp.imagesDir().resolve("pages-1.img"), new byte[] {1, 2});
     Files.writeString(cp.imagesDir().resolve("extra.img"), "x");
 
-    assertThat(store.verify(cp)).containsExactlyInAnyOrder(
-        "images/core-1234.img is missing",
-        "images/pages-1.img has 2 bytes instead of 8",
-        "images/extra.img is not part of the checkpoint");
-    assertThatThrownBy(() -> store.requireIntact(cp)).isInstanceOf(CorruptCheckpointException.class)
+    assertThat(store.verify(cp))
+        .containsExactlyInAnyOrder(
+            "images/core-1234.img is missing",
+            "images/pages-1.img has 2 bytes instead of 8",
+            "images/extra.img is not part of the checkpoint");
+    assertThatThrownBy(() -> store.requireIntact(cp))
+        .isInstanceOf(CorruptCheckpointException.class)
         .hasMessageContaining("checkpoint c is corrupt or incomplete")
         .hasMessageContaining("left in place");
     assertThat(cp.directory()).as("a corrupt checkpoint is never removed").exists();
@@ -255,14 +294,17 @@ class ImageStoreTest {
     ImageStore store = ImageStore.open(tmp);
     checkpointWithImages(store, "web");
 
-    assertThatThrownBy(() -> store.stage("web")).isInstanceOf(NameTakenException.class)
+    assertThatThrownBy(() -> store.stage("web"))
+        .isInstanceOf(NameTakenException.class)
         .hasMessageContaining("already exists");
     assertThatThrownBy(() -> store.stage("../etc")).hasMessageContaining("invalid checkpoint name");
-    assertThatThrownBy(() -> store.stage("20260101-000000-abcdef")).hasMessageContaining("invalid checkpoint name");
+    assertThatThrownBy(() -> store.stage("20260101-000000-abcdef"))
+        .hasMessageContaining("invalid checkpoint name");
   }
 
   @Test
-  void aStagedCheckpointCanBePublishedUnderItsIdAloneWhenItsNameWasTakenMeanwhile() throws Exception {
+  void aStagedCheckpointCanBePublishedUnderItsIdAloneWhenItsNameWasTakenMeanwhile()
+      throws Exception {
     ImageStore store = ImageStore.open(tmp);
     StagedCheckpoint staged = store.stage("web");
     Files.writeString(staged.imagesDir().resolve("pages-1.img"), "pages");
@@ -272,7 +314,8 @@ class ImageStoreTest {
     StoredCheckpoint unnamed = store.publish(staged.withoutName(), draft());
 
     assertThat(unnamed.manifest().name()).isNull();
-    assertThat(store.resolve(staged.id()).manifest().files()).extracting(Manifest.FileEntry::path)
+    assertThat(store.resolve(staged.id()).manifest().files())
+        .extracting(Manifest.FileEntry::path)
         .containsExactly("images/pages-1.img");
   }
 
@@ -300,7 +343,8 @@ class ImageStoreTest {
     staged.discard();
 
     assertThat(log).hasContent("Error (x): it broke").startsWith(store.logsDir());
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log)))
+        .isEqualTo("rw-------");
   }
 
   @Test
@@ -319,7 +363,8 @@ class ImageStoreTest {
   @Test
   void unknownReferenceIsReportedWithAHint() throws Exception {
     ImageStore store = ImageStore.open(tmp);
-    assertThatThrownBy(() -> store.resolve("nope")).isInstanceOf(CheckpointNotFoundException.class)
+    assertThatThrownBy(() -> store.resolve("nope"))
+        .isInstanceOf(CheckpointNotFoundException.class)
         .hasMessage("no checkpoint named or with id 'nope'; 'cryo list' shows those there are");
   }
 
@@ -336,9 +381,12 @@ class ImageStoreTest {
   void defaultRootFollowsXdgForUsersAndVarLibForRoot() {
     Path home = Path.of("/home/ann");
     assertThat(ImageStore.defaultRoot(Map.of(), true, home)).isEqualTo(Path.of("/var/lib/cryo"));
-    assertThat(ImageStore.defaultRoot(Map.of(), false, home)).isEqualTo(Path.of("/home/ann/.local/share/cryo"));
-    assertThat(ImageStore.defaultRoot(Map.of("XDG_DATA_HOME", "/data"), false, home)).isEqualTo(Path.of("/data/cryo"));
+    assertThat(ImageStore.defaultRoot(Map.of(), false, home))
+        .isEqualTo(Path.of("/home/ann/.local/share/cryo"));
+    assertThat(ImageStore.defaultRoot(Map.of("XDG_DATA_HOME", "/data"), false, home))
+        .isEqualTo(Path.of("/data/cryo"));
     assertThat(ImageStore.defaultRoot(Map.of("XDG_DATA_HOME", "relative"), false, home))
-        .as("a relative XDG_DATA_HOME is ignored, as the XDG spec says").isEqualTo(Path.of("/home/ann/.local/share/cryo"));
+        .as("a relative XDG_DATA_HOME is ignored, as the XDG spec says")
+        .isEqualTo(Path.of("/home/ann/.local/share/cryo"));
   }
 }

@@ -12,17 +12,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalCheckpointRepositoryTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private static StoredCheckpoint publish(ImageStore store, String name) throws Exception {
     StagedCheckpoint staged = store.stage(name);
     Files.writeString(staged.imagesDir().resolve("pages-1.img"), "pages");
     Files.writeString(staged.imagesDir().resolve("core-1.img"), "core");
-    return store.publish(staged, new Manifest(Manifest.FORMAT, null, null, Instant.now().toString(),
-        new Manifest.Host("host", "6.18.0", "4.2.1", List.of()),
-        new Manifest.Source(1, List.of(1), List.of("java"), false, true, true, List.of(), false, null),
-        0, List.of()));
+    return store.publish(
+        staged,
+        new Manifest(
+            Manifest.FORMAT,
+            null,
+            null,
+            Instant.now().toString(),
+            new Manifest.Host("host", "6.18.0", "4.2.1", List.of()),
+            new Manifest.Source(
+                1, List.of(1), List.of("java"), false, true, true, List.of(), false, null),
+            0,
+            List.of()));
   }
 
   @Test
@@ -51,7 +58,8 @@ class LocalCheckpointRepositoryTest {
     assertThat(got.directory()).startsWith(workingCopy.root());
     assertThat(got.manifest()).isEqualTo(original.manifest());
     assertThat(repository.asRepository().get("web", repository).directory())
-        .as("from a store into itself: nothing to copy").isEqualTo(original.directory());
+        .as("from a store into itself: nothing to copy")
+        .isEqualTo(original.directory());
   }
 
   @Test
@@ -61,7 +69,8 @@ class LocalCheckpointRepositoryTest {
     StoredCheckpoint original = publish(here, "web");
     Files.writeString(original.imagesDir().resolve("core-1.img"), "CORE");
 
-    assertThatThrownBy(() -> there.asRepository().put(original)).isInstanceOf(CorruptCheckpointException.class)
+    assertThatThrownBy(() -> there.asRepository().put(original))
+        .isInstanceOf(CorruptCheckpointException.class)
         .hasMessageContaining("images/core-1.img does not match its CRC32C");
     assertThat(there.list()).isEmpty();
     try (Stream<Path> staging = Files.list(there.root().resolve(".staging"))) {
@@ -78,6 +87,7 @@ class LocalCheckpointRepositoryTest {
     assertThat(repository.describe(cp.id())).isEqualTo(cp.manifest());
     repository.delete("web");
 
-    assertThatThrownBy(() -> repository.describe("web")).isInstanceOf(CheckpointNotFoundException.class);
+    assertThatThrownBy(() -> repository.describe("web"))
+        .isInstanceOf(CheckpointNotFoundException.class);
   }
 }

@@ -31,15 +31,23 @@ class CheckpointFallbackIT extends SupervisedRunTest {
     Processes.killAndWait(state("layered").mainPid());
     Event back = awaitEvent("layered", "restored", restored, Duration.ofSeconds(90));
 
-    assertThat(back.checkpoint()).as("restored from the checkpoint before the corrupt one").isEqualTo(older);
-    assertThat(events("layered")).as("an event says why the newest was skipped")
-        .anySatisfy(e -> {
-          assertThat(e.type()).isEqualTo("skipped");
-          assertThat(e.checkpoint()).isEqualTo(newer);
-          assertThat(e.message()).contains("corrupt").contains("does not match its CRC32C")
-              .contains("trying the one before, " + older);
-        });
-    assertThat(cryo.run("events", "layered").assertOk().stdout()).contains("skipped").contains(newer);
+    assertThat(back.checkpoint())
+        .as("restored from the checkpoint before the corrupt one")
+        .isEqualTo(older);
+    assertThat(events("layered"))
+        .as("an event says why the newest was skipped")
+        .anySatisfy(
+            e -> {
+              assertThat(e.type()).isEqualTo("skipped");
+              assertThat(e.checkpoint()).isEqualTo(newer);
+              assertThat(e.message())
+                  .contains("corrupt")
+                  .contains("does not match its CRC32C")
+                  .contains("trying the one before, " + older);
+            });
+    assertThat(cryo.run("events", "layered").assertOk().stdout())
+        .contains("skipped")
+        .contains(newer);
     assertThat(service.count()).as("the state of the older checkpoint").isEqualTo(1);
   }
 
@@ -47,7 +55,11 @@ class CheckpointFallbackIT extends SupervisedRunTest {
     Path images = ImageStore.openForReading(cryo.store()).resolve(checkpointId).imagesDir();
     Path pages;
     try (Stream<Path> files = Files.list(images)) {
-      pages = files.filter(p -> p.getFileName().toString().startsWith("pages-")).findFirst().orElseThrow();
+      pages =
+          files
+              .filter(p -> p.getFileName().toString().startsWith("pages-"))
+              .findFirst()
+              .orElseThrow();
     }
     try (RandomAccessFile file = new RandomAccessFile(pages.toFile(), "rw")) {
       file.seek(file.length() / 2);

@@ -16,51 +16,82 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A supervised program under a steady load is checkpointed every second without a client seeing
- * an error and without a checkpoint failing, whether it keeps its listener open through each
- * checkpoint or closes it when told (as Spring Boot does); and after a crash it comes back with
- * the state of its newest checkpoint. The load is bounded in time and stays on loopback.
+ * A supervised program under a steady load is checkpointed every second without a client seeing an
+ * error and without a checkpoint failing, whether it keeps its listener open through each
+ * checkpoint or closes it when told (as Spring Boot does); and after a crash it comes back with the
+ * state of its newest checkpoint. The load is bounded in time and stays on loopback.
  */
 class CheckpointsUnderLoadIT extends SupervisedRunTest {
   private static final int CHECKPOINTS = 15;
   private static final int FRESH_CLIENTS = 4;
   private static final int KEEP_ALIVE_CLIENTS = 4;
+
   /** Far more than 15 checkpoints of either program take; only a hang reaches it. */
   private static final Duration LOAD_LIMIT = Duration.ofMinutes(3);
+
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   @Test
-  void aServerThatKeepsItsListenerOpenAnswersEveryRequestWhileEveryCheckpointSucceeds() throws Exception {
+  void aServerThatKeepsItsListenerOpenAnswersEveryRequestWhileEveryCheckpointSucceeds()
+      throws Exception {
     int port = Processes.freePort();
-    underLoadThenKilled("keeper", port, List.of(Processes.javaBinary(), "-Xmx64m", "-cp",
-        RuntimeApps.EXAMPLES.toAbsolutePath().toString(), "dev.cryo.testprograms.CounterServer", Integer.toString(port)));
+    underLoadThenKilled(
+        "keeper",
+        port,
+        List.of(
+            Processes.javaBinary(),
+            "-Xmx64m",
+            "-cp",
+            RuntimeApps.EXAMPLES.toAbsolutePath().toString(),
+            "dev.cryo.testprograms.CounterServer",
+            Integer.toString(port)));
   }
 
   @Test
-  void springBootThatClosesItsListenerAtEachCheckpointAnswersEveryRequestWhileEveryCheckpointSucceeds()
-      throws Exception {
+  void
+      springBootThatClosesItsListenerAtEachCheckpointAnswersEveryRequestWhileEveryCheckpointSucceeds()
+          throws Exception {
     int port = Processes.freePort();
-    underLoadThenKilled("spring", port, List.of(Processes.javaBinary(), "-Xmx256m", "-jar",
-        RuntimeApps.SPRING.toAbsolutePath().toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
+    underLoadThenKilled(
+        "spring",
+        port,
+        List.of(
+            Processes.javaBinary(),
+            "-Xmx256m",
+            "-jar",
+            RuntimeApps.SPRING.toAbsolutePath().toString(),
+            "--server.port=" + port,
+            "--server.address=127.0.0.1"));
   }
 
   @Test
   void aListenerWithConnectionsWaitingToBeAcceptedIsCheckpointedAndRestored() throws Exception {
     int port = Processes.freePort();
-    Process server = processes.startDetached(tmp.resolve("stalling.log"), Processes.javaBinary(), "-XX:-UsePerfData",
-        "-Xmx64m", "-cp", RuntimeApps.EXAMPLES.toAbsolutePath().toString(), "dev.cryo.testprograms.StallingServer",
-        Integer.toString(port));
-    Processes.awaitTrue("the stalling server to print 'ready'", Duration.ofSeconds(30),
+    Process server =
+        processes.startDetached(
+            tmp.resolve("stalling.log"),
+            Processes.javaBinary(),
+            "-XX:-UsePerfData",
+            "-Xmx64m",
+            "-cp",
+            RuntimeApps.EXAMPLES.toAbsolutePath().toString(),
+            "dev.cryo.testprograms.StallingServer",
+            Integer.toString(port));
+    Processes.awaitTrue(
+        "the stalling server to print 'ready'",
+        Duration.ofSeconds(30),
         () -> Processes.read(tmp.resolve("stalling.log")).contains("ready " + port));
-    assertThat(get(port, "/stall?ms=4000")).as("the server's answer before it stops accepting").isEqualTo("0");
-    // Three clients whose connections the kernel completes and queues: the server takes none for 4 s.
+    assertThat(get(port, "/stall?ms=4000"))
+        .as("the server's answer before it stops accepting")
+        .isEqualTo("0");
+    // Three clients whose connections the kernel completes and queues: the server takes none for 4
+    // s.
     List<Socket> waiting = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       Socket s = new Socket();
@@ -69,27 +100,33 @@ class CheckpointsUnderLoadIT extends SupervisedRunTest {
       send(s, "/count");
       waiting.add(s);
     }
-    CryoCli.Result checkpoint = cryo.run("checkpoint", Long.toString(server.pid()), "--name", "queued",
-        "--leave-running");
+    CryoCli.Result checkpoint =
+        cryo.run("checkpoint", Long.toString(server.pid()), "--name", "queued", "--leave-running");
     checkpoint.assertOk();
 
     for (Socket s : waiting) {
       try (s) {
-        assertThat(readBody(s)).as("a client that waited in the accept queue during the checkpoint is answered "
-            + "by the running server once it accepts again").matches("[1-3]");
+        assertThat(readBody(s))
+            .as(
+                "a client that waited in the accept queue during the checkpoint is answered "
+                    + "by the running server once it accepts again")
+            .matches("[1-3]");
       }
     }
     Processes.killAndWait(server.pid());
     CryoCli.Result restore = cryo.run("restore", "queued").assertOk();
     processes.track(Long.parseLong(restore.firstLine()));
-    assertThat(get(port, "/count")).as("the restored server accepts new connections and counts as it did at the "
-        + "checkpoint, without the connections that waited in its queue").isEqualTo("1");
+    assertThat(get(port, "/count"))
+        .as(
+            "the restored server accepts new connections and counts as it did at the "
+                + "checkpoint, without the connections that waited in its queue")
+        .isEqualTo("1");
   }
 
   /**
-   * Runs {@code command} under {@code cryo run --every 1s}, loads it until it has been
-   * checkpointed {@link #CHECKPOINTS} times, then kills it and checks it comes back with the
-   * state of its newest checkpoint.
+   * Runs {@code command} under {@code cryo run --every 1s}, loads it until it has been checkpointed
+   * {@link #CHECKPOINTS} times, then kills it and checks it comes back with the state of its newest
+   * checkpoint.
    */
   private void underLoadThenKilled(String name, int port, List<String> command) throws Exception {
     run(name, List.of("--every", "1s", "--keep", "3"), command);
@@ -100,19 +137,33 @@ class CheckpointsUnderLoadIT extends SupervisedRunTest {
     long checkpointedBefore = count(name, "checkpointed");
     long failedBefore = count(name, "checkpoint-failed");
 
-    HttpLoad.Result load = HttpLoad.against(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
-        REQUEST_TIMEOUT).run(FRESH_CLIENTS, "/increment", KEEP_ALIVE_CLIENTS, "/count", LOAD_LIMIT,
-            () -> checkpointsSince(name, checkpointedBefore) >= CHECKPOINTS);
+    HttpLoad.Result load =
+        HttpLoad.against(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port), REQUEST_TIMEOUT)
+            .run(
+                FRESH_CLIENTS,
+                "/increment",
+                KEEP_ALIVE_CLIENTS,
+                "/count",
+                LOAD_LIMIT,
+                () -> checkpointsSince(name, checkpointedBefore) >= CHECKPOINTS);
 
-    assertThat(load.failures()).as("requests that failed under checkpoints every second (%d answered, %d keep-alive "
-        + "requests resent after the server closed their connection)", load.answered(), load.resends()).isEmpty();
-    assertThat(count(name, "checkpoint-failed") - failedBefore).as("checkpoints that failed under load:\n  %s",
-        describeEvents(name)).isZero();
-    assertThat(checkpointsSince(name, checkpointedBefore)).as("checkpoints taken while the load ran for %s",
-        load.elapsed()).isGreaterThanOrEqualTo(CHECKPOINTS);
+    assertThat(load.failures())
+        .as(
+            "requests that failed under checkpoints every second (%d answered, %d keep-alive "
+                + "requests resent after the server closed their connection)",
+            load.answered(), load.resends())
+        .isEmpty();
+    assertThat(count(name, "checkpoint-failed") - failedBefore)
+        .as("checkpoints that failed under load:\n  %s", describeEvents(name))
+        .isZero();
+    assertThat(checkpointsSince(name, checkpointedBefore))
+        .as("checkpoints taken while the load ran for %s", load.elapsed())
+        .isGreaterThanOrEqualTo(CHECKPOINTS);
 
     long counted = service.count();
-    // The checkpoint under way when the load stopped may have begun before its last request: wait for one more.
+    // The checkpoint under way when the load stopped may have begun before its last request: wait
+    // for one more.
     long checkpointed = count(name, "checkpointed");
     awaitEvent(name, "checkpointed", checkpointed + 1, Duration.ofSeconds(60));
     StoredCheckpoint newest = checkpointsOf(name).get(0);
@@ -120,10 +171,12 @@ class CheckpointsUnderLoadIT extends SupervisedRunTest {
     Processes.killAndWait(state(name).mainPid());
 
     Event back = awaitEvent(name, "restored", restoredBefore, Duration.ofSeconds(60));
-    assertThat(back.checkpoint()).as("restored from the newest checkpoint (%s)", describeEvents(name))
+    assertThat(back.checkpoint())
+        .as("restored from the newest checkpoint (%s)", describeEvents(name))
         .isEqualTo(newest.id());
     CounterClient restored = awaitServing(port, Duration.ofSeconds(60));
-    assertThat(restored.count()).as("after kill -9 the program serves the count it had at its newest checkpoint")
+    assertThat(restored.count())
+        .as("after kill -9 the program serves the count it had at its newest checkpoint")
         .isEqualTo(counted);
   }
 
@@ -146,8 +199,9 @@ class CheckpointsUnderLoadIT extends SupervisedRunTest {
 
   private static void send(Socket s, String path) throws IOException {
     OutputStream out = s.getOutputStream();
-    out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        .getBytes(StandardCharsets.ISO_8859_1));
+    out.write(
+        ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
   }
 

@@ -8,11 +8,11 @@ import dev.cryo.testkit.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import java.util.ArrayList;
 
 /** The two ways of trading restore work: memory stored compressed, and memory read in lazily. */
 class CompressedAndLazyRestoreIT extends RealProcessTest {
@@ -40,14 +40,20 @@ class CompressedAndLazyRestoreIT extends RealProcessTest {
     server.increment();
     server.increment();
 
-    CryoCli.Result checkpoint = cryo.run("checkpoint", Long.toString(server.pid()), "--name", "small", "--compress")
-        .assertOk();
+    CryoCli.Result checkpoint =
+        cryo.run("checkpoint", Long.toString(server.pid()), "--name", "small", "--compress")
+            .assertOk();
     assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-    assertThat(checkpoint.stderr()).as("the summary gives both sizes").contains("memory compressed from");
+    assertThat(checkpoint.stderr())
+        .as("the summary gives both sizes")
+        .contains("memory compressed from");
     List<String> files = fileNames(imagesOf(checkpoint.firstLine()));
-    assertThat(files).as("page images are stored compressed, nothing else is").anyMatch(f -> f.matches("pages-\\d+\\.img\\.zst"))
-        .noneMatch(f -> f.matches("pages-\\d+\\.img")).contains("inventory.img");
+    assertThat(files)
+        .as("page images are stored compressed, nothing else is")
+        .anyMatch(f -> f.matches("pages-\\d+\\.img\\.zst"))
+        .noneMatch(f -> f.matches("pages-\\d+\\.img"))
+        .contains("inventory.img");
     assertThat(cryo.run("verify", "small").assertOk().stdout()).contains("intact");
 
     long pid = restore("small");
@@ -57,7 +63,8 @@ class CompressedAndLazyRestoreIT extends RealProcessTest {
     assertThat(server.increment()).isEqualTo(3);
     try (Stream<Path> staging = Files.list(cryo.store().resolve(".staging"))) {
       assertThat(staging.map(Path::getFileName).map(Path::toString))
-          .as("the expanded copy is gone once CRIU has read it").noneMatch(n -> n.startsWith("restore-"));
+          .as("the expanded copy is gone once CRIU has read it")
+          .noneMatch(n -> n.startsWith("restore-"));
     }
   }
 
@@ -66,7 +73,14 @@ class CompressedAndLazyRestoreIT extends RealProcessTest {
     CounterClient server = processes.startCounterServer();
     server.increment();
 
-    cryo.run("checkpoint", Long.toString(server.pid()), "--name", "live", "--compress", "--leave-running").assertOk();
+    cryo.run(
+            "checkpoint",
+            Long.toString(server.pid()),
+            "--name",
+            "live",
+            "--compress",
+            "--leave-running")
+        .assertOk();
 
     assertThat(server.increment()).as("the original serves on").isEqualTo(2);
     server.process().destroyForcibly();
@@ -81,7 +95,10 @@ class CompressedAndLazyRestoreIT extends RealProcessTest {
     for (int i = 0; i < 5; i++) {
       server.increment();
     }
-    String id = cryo.run("checkpoint", Long.toString(server.pid()), "--name", "lazy").assertOk().firstLine();
+    String id =
+        cryo.run("checkpoint", Long.toString(server.pid()), "--name", "lazy")
+            .assertOk()
+            .firstLine();
     assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
 
     restore("lazy", "--lazy-pages");
@@ -89,21 +106,40 @@ class CompressedAndLazyRestoreIT extends RealProcessTest {
     assertThat(server.count()).as("counter after a lazy restore").isEqualTo(5);
     assertThat(server.increment()).isEqualTo(6);
     String images = imagesOf(id).toString();
-    Processes.awaitTrue("the lazy-pages daemon to end once every page is in", Duration.ofSeconds(60),
-        () -> ProcessHandle.allProcesses().noneMatch(p -> p.info().arguments()
-            .map(a -> List.of(a).contains("lazy-pages") && List.of(a).contains(images)).orElse(false)));
+    Processes.awaitTrue(
+        "the lazy-pages daemon to end once every page is in",
+        Duration.ofSeconds(60),
+        () ->
+            ProcessHandle.allProcesses()
+                .noneMatch(
+                    p ->
+                        p.info()
+                            .arguments()
+                            .map(
+                                a ->
+                                    List.of(a).contains("lazy-pages")
+                                        && List.of(a).contains(images))
+                            .orElse(false)));
     assertThat(server.increment()).as("serving after the daemon has gone").isEqualTo(7);
   }
 
   @Test
-  void aLazyRestoreWhosePagesDoNotMatchIsStoppedAndReportedWhileTheCheckpointIsKept() throws Exception {
+  void aLazyRestoreWhosePagesDoNotMatchIsStoppedAndReportedWhileTheCheckpointIsKept()
+      throws Exception {
     CounterClient server = processes.startCounterServer();
     server.increment();
-    String id = cryo.run("checkpoint", Long.toString(server.pid()), "--name", "damaged").assertOk().firstLine();
+    String id =
+        cryo.run("checkpoint", Long.toString(server.pid()), "--name", "damaged")
+            .assertOk()
+            .firstLine();
     assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
     Path pages;
     try (Stream<Path> files = Files.list(imagesOf(id))) {
-      pages = files.filter(f -> f.getFileName().toString().matches("pages-\\d+\\.img")).findFirst().orElseThrow();
+      pages =
+          files
+              .filter(f -> f.getFileName().toString().matches("pages-\\d+\\.img"))
+              .findFirst()
+              .orElseThrow();
     }
     byte[] bytes = Files.readAllBytes(pages);
     bytes[bytes.length / 2] ^= 0x01;
@@ -114,15 +150,32 @@ class CompressedAndLazyRestoreIT extends RealProcessTest {
 
     assertThat(restore.exitCode()).as(restore.describe("exit 4 (corrupt checkpoint)")).isEqualTo(4);
     assertThat(restore.stderrLines()).as("one line").hasSize(1);
-    assertThat(restore.stderr()).contains("does not match its CRC32C").contains("it was stopped")
+    assertThat(restore.stderr())
+        .contains("does not match its CRC32C")
+        .contains("it was stopped")
         .contains("left in place");
-    Processes.awaitTrue("the lazily restored process to be stopped", Duration.ofSeconds(30),
+    Processes.awaitTrue(
+        "the lazily restored process to be stopped",
+        Duration.ofSeconds(30),
         () -> ProcessHandle.of(server.pid()).map(p -> !p.isAlive()).orElse(true));
     String images = imagesOf(id).toString();
-    Processes.awaitTrue("its lazy-pages daemon to be gone", Duration.ofSeconds(30),
-        () -> ProcessHandle.allProcesses().noneMatch(p -> p.info().arguments()
-            .map(a -> List.of(a).contains("lazy-pages") && List.of(a).contains(images)).orElse(false)));
-    assertThat(cryo.run("list").assertOk().stdout()).as("the checkpoint stays, for inspection").contains(id);
+    Processes.awaitTrue(
+        "its lazy-pages daemon to be gone",
+        Duration.ofSeconds(30),
+        () ->
+            ProcessHandle.allProcesses()
+                .noneMatch(
+                    p ->
+                        p.info()
+                            .arguments()
+                            .map(
+                                a ->
+                                    List.of(a).contains("lazy-pages")
+                                        && List.of(a).contains(images))
+                            .orElse(false)));
+    assertThat(cryo.run("list").assertOk().stdout())
+        .as("the checkpoint stays, for inspection")
+        .contains(id);
   }
 
   @Test

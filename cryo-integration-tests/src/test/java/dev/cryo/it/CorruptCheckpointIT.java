@@ -25,9 +25,15 @@ class CorruptCheckpointIT extends RealProcessTest {
   @BeforeEach
   void checkpointASmallProcess() throws Exception {
     Process sleeper = processes.startDetached(tmp.resolve("sleeper.log"), "sleep", "600");
-    Processes.awaitTrue("sleep to start", Duration.ofSeconds(10),
-        () -> LinuxProcess.of((int) sleeper.pid()).map(p -> p.name().equals("sleep")).orElse(false));
-    String id = cryo.run("checkpoint", Long.toString(sleeper.pid()), "--name", "victim").assertOk().firstLine();
+    Processes.awaitTrue(
+        "sleep to start",
+        Duration.ofSeconds(10),
+        () ->
+            LinuxProcess.of((int) sleeper.pid()).map(p -> p.name().equals("sleep")).orElse(false));
+    String id =
+        cryo.run("checkpoint", Long.toString(sleeper.pid()), "--name", "victim")
+            .assertOk()
+            .firstLine();
     assertThat(sleeper.waitFor(30, TimeUnit.SECONDS)).isTrue();
     checkpointDir = cryo.store().resolve("checkpoints").resolve(id);
   }
@@ -45,7 +51,9 @@ class CorruptCheckpointIT extends RealProcessTest {
   @Test
   void verifyFindsASingleFlippedByteInEveryImageFile() throws Exception {
     List<String> files = manifestFiles();
-    assertThat(files).as("files in the manifest").anyMatch(f -> f.startsWith("images/pages-"))
+    assertThat(files)
+        .as("files in the manifest")
+        .anyMatch(f -> f.startsWith("images/pages-"))
         .anyMatch(f -> f.equals("images/inventory.img"));
 
     for (String file : files) {
@@ -56,18 +64,27 @@ class CorruptCheckpointIT extends RealProcessTest {
       Files.write(path, damaged);
 
       CryoCli.Result verify = cryo.run("verify", "victim");
-      assertThat(verify.exitCode()).as(verify.describe("exit 4 after flipping a byte of " + file)).isEqualTo(4);
-      assertThat(verify.stdout()).as("verify names the damaged file").contains(file + " does not match its CRC32C");
+      assertThat(verify.exitCode())
+          .as(verify.describe("exit 4 after flipping a byte of " + file))
+          .isEqualTo(4);
+      assertThat(verify.stdout())
+          .as("verify names the damaged file")
+          .contains(file + " does not match its CRC32C");
 
       Files.write(path, original);
     }
-    assertThat(cryo.run("verify", "victim").exitCode()).as("intact again once every byte is back").isZero();
+    assertThat(cryo.run("verify", "victim").exitCode())
+        .as("intact again once every byte is back")
+        .isZero();
   }
 
   @Test
   void restoreRefusesACorruptCheckpointWithOneLineAndLeavesItInPlace() throws Exception {
-    Path pages = Files.list(checkpointDir.resolve("images"))
-        .filter(p -> p.getFileName().toString().startsWith("pages-")).findFirst().orElseThrow();
+    Path pages =
+        Files.list(checkpointDir.resolve("images"))
+            .filter(p -> p.getFileName().toString().startsWith("pages-"))
+            .findFirst()
+            .orElseThrow();
     byte[] original = Files.readAllBytes(pages);
     byte[] damaged = original.clone();
     damaged[0] ^= 0x01;
@@ -77,8 +94,10 @@ class CorruptCheckpointIT extends RealProcessTest {
 
     assertThat(restore.exitCode()).as(restore.describe("exit 4")).isEqualTo(4);
     assertThat(restore.stderrLines()).as("one line on stderr").hasSize(1);
-    assertThat(restore.stderr()).startsWith("cryo: checkpoint victim is corrupt or incomplete")
-        .contains("does not match its CRC32C").contains("left in place");
+    assertThat(restore.stderr())
+        .startsWith("cryo: checkpoint victim is corrupt or incomplete")
+        .contains("does not match its CRC32C")
+        .contains("left in place");
     assertThat(checkpointDir).as("the corrupt checkpoint is kept").isDirectory();
     assertThat(cryo.run("list").stdout()).contains("victim");
 
@@ -98,9 +117,13 @@ class CorruptCheckpointIT extends RealProcessTest {
     assertThat(restore.exitCode()).as(restore.describe("exit 4")).isEqualTo(4);
     assertThat(restore.stderrLines()).hasSize(1);
     assertThat(restore.stderr()).contains("images/inventory.img is missing");
-    assertThat(checkpointDir.resolve("images")).as("the rest of the checkpoint is kept").isDirectory();
+    assertThat(checkpointDir.resolve("images"))
+        .as("the rest of the checkpoint is kept")
+        .isDirectory();
     assertThat(cryo.run("verify", "victim").exitCode()).isEqualTo(4);
     Files.move(aside, inventory);
-    assertThat(cryo.run("verify", "victim").exitCode()).as("whole again once the file is back").isZero();
+    assertThat(cryo.run("verify", "victim").exitCode())
+        .as("whole again once the file is back")
+        .isZero();
   }
 }

@@ -13,7 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A store that fills up during a checkpoint: a clear event, the previous checkpoint intact, the program running. */
+/**
+ * A store that fills up during a checkpoint: a clear event, the previous checkpoint intact, the
+ * program running.
+ */
 class DiskFullIT extends SupervisedRunTest {
   private Path mount;
 
@@ -44,18 +47,24 @@ class DiskFullIT extends SupervisedRunTest {
     // Read after the failure: a checkpoint under way while the disk filled may still have made it.
     String previous = checkpointsOf("filling").get(0).id();
 
-    assertThat(failed.message()).as("the event says what went wrong and what to do")
-        .containsIgnoringCase("space").contains("free space in the image store").contains("keeps running");
+    assertThat(failed.message())
+        .as("the event says what went wrong and what to do")
+        .containsIgnoringCase("space")
+        .contains("free space in the image store")
+        .contains("keeps running");
     assertThat(Processes.isAlive(pid)).as("the program keeps running").isTrue();
     assertThat(service.count()).as("with its state").isEqualTo(1);
-    assertThat(checkpointsOf("filling").stream().map(c -> c.id())).as("the previous checkpoint is kept")
+    assertThat(checkpointsOf("filling").stream().map(c -> c.id()))
+        .as("the previous checkpoint is kept")
         .contains(previous);
     assertThat(cryo.run("verify", previous).exitCode()).as("and intact").isZero();
 
     Files.delete(filler);
     long after = count("filling", "checkpointed");
     awaitEvent("filling", "checkpointed", after, Duration.ofSeconds(60));
-    assertThat(state("filling").mainPid()).as("checkpoints resume once there is room").isEqualTo(pid);
+    assertThat(state("filling").mainPid())
+        .as("checkpoints resume once there is room")
+        .isEqualTo(pid);
   }
 
   @AfterEach

@@ -10,8 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bad input and a bad environment get one line on stderr and a documented exit code, and never
- * cost a running process or an earlier checkpoint.
+ * Bad input and a bad environment get one line on stderr and a documented exit code, and never cost
+ * a running process or an earlier checkpoint.
  */
 class ErrorHandlingIT extends RealProcessTest {
   /** A PATH with the usual tools but without /usr/local/sbin, where install-criu puts criu. */
@@ -34,8 +34,11 @@ class ErrorHandlingIT extends RealProcessTest {
   @Test
   void anUnknownCheckpointIsReportedAsNotFoundByEveryCommand() throws Exception {
     for (String command : new String[] {"restore", "inspect", "verify", "delete"}) {
-      assertOneLineError(cryo.run(command, "no-such-checkpoint"), 3,
-          "no checkpoint named or with id 'no-such-checkpoint'", "cryo list");
+      assertOneLineError(
+          cryo.run(command, "no-such-checkpoint"),
+          3,
+          "no checkpoint named or with id 'no-such-checkpoint'",
+          "cryo list");
     }
   }
 
@@ -49,16 +52,21 @@ class ErrorHandlingIT extends RealProcessTest {
   @Test
   void aStoreThatCannotBeWrittenIsReportedAndTheProcessKeepsRunning() throws Exception {
     Path readOnly = Files.createDirectory(tmp.resolve("read-only"));
-    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", readOnly.toString())
-        .inheritIO().start();
+    Process mount =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", readOnly.toString())
+            .inheritIO()
+            .start();
     assertThat(mount.waitFor()).as("mounting a read-only tmpfs (tests run as root)").isZero();
     try {
       CounterClient server = processes.startCounterServer();
       server.increment();
       CryoCli readOnlyStore = new CryoCli(readOnly.resolve("store"));
 
-      assertOneLineError(readOnlyStore.run("checkpoint", Long.toString(server.pid())), 7,
-          "cannot write the image store at " + readOnly.resolve("store"), "--store DIR");
+      assertOneLineError(
+          readOnlyStore.run("checkpoint", Long.toString(server.pid())),
+          7,
+          "cannot write the image store at " + readOnly.resolve("store"),
+          "--store DIR");
       assertThat(server.increment()).as("the process keeps running with its state").isEqualTo(2);
     } finally {
       new ProcessBuilder("umount", readOnly.toString()).inheritIO().start().waitFor();
@@ -68,15 +76,18 @@ class ErrorHandlingIT extends RealProcessTest {
   @Test
   void aStoreThatFillsUpDuringTheDumpIsReportedAndTheProcessKeepsRunning() throws Exception {
     Path small = Files.createDirectory(tmp.resolve("small"));
-    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small.toString())
-        .inheritIO().start();
+    Process mount =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small.toString())
+            .inheritIO()
+            .start();
     assertThat(mount.waitFor()).as("mounting a 4 MiB tmpfs (tests run as root)").isZero();
     try {
       CounterClient server = processes.startCounterServer();
       server.increment();
       CryoCli smallStore = new CryoCli(small.resolve("store"));
 
-      CryoCli.Result result = smallStore.run("checkpoint", Long.toString(server.pid()), "--name", "too-big");
+      CryoCli.Result result =
+          smallStore.run("checkpoint", Long.toString(server.pid()), "--name", "too-big");
 
       assertOneLineError(result, 7, "No space left on device", "free space in the image store");
       assertThat(server.increment()).as("the process keeps running with its state").isEqualTo(2);
@@ -92,16 +103,22 @@ class ErrorHandlingIT extends RealProcessTest {
   void aMissingCriuIsReportedWithHowToInstallItAndNothingIsTouched() throws Exception {
     CounterClient server = processes.startCounterServer();
     server.increment();
-    cryo.run("checkpoint", Long.toString(server.pid()), "--name", "earlier", "--leave-running").assertOk();
+    cryo.run("checkpoint", Long.toString(server.pid()), "--name", "earlier", "--leave-running")
+        .assertOk();
     CryoCli withoutCriu = cryo.withPath(PATH_WITHOUT_CRIU);
 
-    assertOneLineError(withoutCriu.run("checkpoint", Long.toString(server.pid())), 5,
-        "criu is not installed", "scripts/install-criu");
+    assertOneLineError(
+        withoutCriu.run("checkpoint", Long.toString(server.pid())),
+        5,
+        "criu is not installed",
+        "scripts/install-criu");
     assertThat(server.increment()).as("the process keeps running").isEqualTo(2);
 
     server.process().destroyForcibly().waitFor();
     assertOneLineError(withoutCriu.run("restore", "earlier"), 5, "criu is not installed");
-    assertThat(cryo.run("verify", "earlier").exitCode()).as("the earlier checkpoint is intact").isZero();
+    assertThat(cryo.run("verify", "earlier").exitCode())
+        .as("the earlier checkpoint is intact")
+        .isZero();
     processes.track(Long.parseLong(cryo.run("restore", "earlier").assertOk().firstLine()));
     assertThat(server.count()).as("and restores once criu is back").isEqualTo(1);
   }
@@ -115,8 +132,13 @@ class ErrorHandlingIT extends RealProcessTest {
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
     CounterClient server = processes.startCounterServer();
 
-    assertOneLineError(cryo.withPath(fakeBin + ":" + PATH_WITHOUT_CRIU).run("checkpoint", Long.toString(server.pid())),
-        5, "criu 3.17.1", "too old", "scripts/install-criu");
+    assertOneLineError(
+        cryo.withPath(fakeBin + ":" + PATH_WITHOUT_CRIU)
+            .run("checkpoint", Long.toString(server.pid())),
+        5,
+        "criu 3.17.1",
+        "too old",
+        "scripts/install-criu");
     assertThat(server.increment()).isEqualTo(1);
   }
 
@@ -124,7 +146,8 @@ class ErrorHandlingIT extends RealProcessTest {
   void restoringWhileTheOriginalPidIsInUseIsRefusedAndTheOriginalKeepsServing() throws Exception {
     CounterClient server = processes.startCounterServer();
     server.increment();
-    cryo.run("checkpoint", Long.toString(server.pid()), "--name", "busy", "--leave-running").assertOk();
+    cryo.run("checkpoint", Long.toString(server.pid()), "--name", "busy", "--leave-running")
+        .assertOk();
 
     assertOneLineError(cryo.run("restore", "busy"), 8, "PID " + server.pid(), "is in use");
 
@@ -135,9 +158,12 @@ class ErrorHandlingIT extends RealProcessTest {
   @Test
   void aNameAlreadyTakenIsRefusedBeforeAnythingIsDumped() throws Exception {
     CounterClient server = processes.startCounterServer();
-    cryo.run("checkpoint", Long.toString(server.pid()), "--name", "taken", "--leave-running").assertOk();
+    cryo.run("checkpoint", Long.toString(server.pid()), "--name", "taken", "--leave-running")
+        .assertOk();
 
-    assertOneLineError(cryo.run("checkpoint", Long.toString(server.pid()), "--name", "taken"), 8,
+    assertOneLineError(
+        cryo.run("checkpoint", Long.toString(server.pid()), "--name", "taken"),
+        8,
         "a checkpoint named 'taken' already exists");
 
     assertThat(server.process().isAlive()).as("the process was not stopped").isTrue();

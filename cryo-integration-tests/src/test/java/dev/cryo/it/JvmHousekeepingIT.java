@@ -11,11 +11,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** What the runtime does for every JVM around a checkpoint: random reseeding and timer correction. */
+/**
+ * What the runtime does for every JVM around a checkpoint: random reseeding and timer correction.
+ */
 class JvmHousekeepingIT extends RealProcessTest {
 
   private CounterClient start(String java) throws Exception {
-    return processes.startService("housekeeping", java, RuntimeApps.withAgent(), RuntimeApps.participantService(), "/count");
+    return processes.startService(
+        "housekeeping", java, RuntimeApps.withAgent(), RuntimeApps.participantService(), "/count");
   }
 
   private String restoreAndAsk(CounterClient service, String path) throws Exception {
@@ -29,7 +32,8 @@ class JvmHousekeepingIT extends RealProcessTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
-  void twoRestoresOfOneImageDrawDifferentSecureRandomBytesAndUuids(String jdk, String java) throws Exception {
+  void twoRestoresOfOneImageDrawDifferentSecureRandomBytesAndUuids(String jdk, String java)
+      throws Exception {
     CounterClient service = start(java);
     service.text("/random");
     cryo.run("checkpoint", Long.toString(service.pid()), "--name", "random").assertOk();
@@ -44,7 +48,8 @@ class JvmHousekeepingIT extends RealProcessTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
-  void aScheduledTaskIsDueAsLongAfterALateRestoreAsItWasAfterTheCheckpoint(String jdk, String java) throws Exception {
+  void aScheduledTaskIsDueAsLongAfterALateRestoreAsItWasAfterTheCheckpoint(String jdk, String java)
+      throws Exception {
     CounterClient service = start(java);
     long delaySeconds = 6;
     service.text("/schedule?seconds=" + delaySeconds);
@@ -57,16 +62,22 @@ class JvmHousekeepingIT extends RealProcessTest {
     processes.track(Long.parseLong(restored.firstLine()));
 
     String justAfter = service.text("/timer");
-    assertThat(justAfter).as("on " + jdk + ", right after the restore the task is still waiting (its delay in ms)")
+    assertThat(justAfter)
+        .as("on " + jdk + ", right after the restore the task is still waiting (its delay in ms)")
         .matches("\\d+");
-    assertThat(Long.parseLong(justAfter)).as("remaining delay in ms").isPositive()
+    assertThat(Long.parseLong(justAfter))
+        .as("remaining delay in ms")
+        .isPositive()
         .isLessThanOrEqualTo(delaySeconds * 1000);
-    Processes.awaitTrue("the task to fire", Duration.ofSeconds(60), () -> {
-      try {
-        return service.text("/timer").equals("fired");
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    Processes.awaitTrue(
+        "the task to fire",
+        Duration.ofSeconds(60),
+        () -> {
+          try {
+            return service.text("/timer").equals("fired");
+          } catch (Exception e) {
+            return false;
+          }
+        });
   }
 }

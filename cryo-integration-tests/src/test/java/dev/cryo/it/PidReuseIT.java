@@ -18,7 +18,8 @@ class PidReuseIT extends SupervisedRunTest {
   private static final Path LAST_PID = Path.of("/proc/sys/kernel/ns_last_pid");
 
   @Test
-  void aRestoreInALaterSessionSucceedsAfterTheOriginalPidsWereReusedByOtherProcesses() throws Exception {
+  void aRestoreInALaterSessionSucceedsAfterTheOriginalPidsWereReusedByOtherProcesses()
+      throws Exception {
     int port = Processes.freePort();
     run("first-session", List.of("--every", "1h"), participantService(port));
     CounterClient service = awaitServing(port, Duration.ofSeconds(60));
@@ -26,7 +27,8 @@ class PidReuseIT extends SupervisedRunTest {
     service.increment();
     service.increment();
     String checkpoint = cryo.run("checkpoint", "first-session").assertOk().firstLine();
-    List<Integer> oldPids = ImageStore.openForReading(cryo.store()).resolve(checkpoint).manifest().source().pids();
+    List<Integer> oldPids =
+        ImageStore.openForReading(cryo.store()).resolve(checkpoint).manifest().source().pids();
     cryo.run("stop", "first-session").assertOk();
 
     List<Integer> taken = new ArrayList<>();
@@ -35,14 +37,19 @@ class PidReuseIT extends SupervisedRunTest {
         taken.add(pid);
       }
     }
-    assertThat(taken).as("the original's PIDs, among them its root's, now belong to other processes")
+    assertThat(taken)
+        .as("the original's PIDs, among them its root's, now belong to other processes")
         .contains(oldPids.get(0));
 
-    CryoCli.Result later = cryo.run("restore", checkpoint, "--as", "second-session", "--every", "1h").assertOk();
+    CryoCli.Result later =
+        cryo.run("restore", checkpoint, "--as", "second-session", "--every", "1h").assertOk();
     assertThat(later.firstLine()).isEqualTo("second-session");
-    assertThat(awaitServing(port, Duration.ofSeconds(30)).count()).as("the restored state").isEqualTo(3);
+    assertThat(awaitServing(port, Duration.ofSeconds(30)).count())
+        .as("the restored state")
+        .isEqualTo(3);
     for (int pid : taken) {
-      assertThat(ProcessHandle.of(pid).flatMap(p -> p.info().command()).orElse("")).as("PID %d kept its new owner", pid)
+      assertThat(ProcessHandle.of(pid).flatMap(p -> p.info().command()).orElse(""))
+          .as("PID %d kept its new owner", pid)
           .endsWith("sleep");
     }
   }

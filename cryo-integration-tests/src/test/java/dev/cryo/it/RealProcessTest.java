@@ -13,20 +13,23 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
- * Base of the integration tests that checkpoint real processes: a private directory, the real
- * CLI on an image store inside it, and the processes started, all killed when the test ends,
- * with CRIU's network locks of checkpoints that were never restored.
+ * Base of the integration tests that checkpoint real processes: a private directory, the real CLI
+ * on an image store inside it, and the processes started, all killed when the test ends, with
+ * CRIU's network locks of checkpoints that were never restored.
  */
 abstract class RealProcessTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   Processes processes;
   CryoCli cryo;
 
-  /** For parameterized tests: the JDK running the tests and the newest installed one, by label and java binary. */
+  /**
+   * For parameterized tests: the JDK running the tests and the newest installed one, by label and
+   * java binary.
+   */
   static Stream<Arguments> jdks() {
-    return Jdks.baselineAndLatest().stream().map(jdk -> Arguments.of(jdk.label(), jdk.java().toString()));
+    return Jdks.baselineAndLatest().stream()
+        .map(jdk -> Arguments.of(jdk.label(), jdk.java().toString()));
   }
 
   @BeforeEach
@@ -43,7 +46,9 @@ abstract class RealProcessTest {
       return;
     }
     try (Stream<Path> all = Files.list(checkpoints)) {
-      all.forEach(checkpoint -> NetworkLocks.tableOf(checkpoint.resolve("images")).ifPresent(NetworkLocks::release));
+      all.forEach(
+          checkpoint ->
+              NetworkLocks.tableOf(checkpoint.resolve("images")).ifPresent(NetworkLocks::release));
     }
   }
 }

@@ -10,17 +10,23 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code cryo run} and the commands that manage runs: bad input gets one line and a documented
- * exit code; logs, stop and the restart policies do what they say.
+ * {@code cryo run} and the commands that manage runs: bad input gets one line and a documented exit
+ * code; logs, stop and the restart policies do what they say.
  */
 class RunCommandLineIT extends SupervisedRunTest {
 
   @Test
   void anUnknownNameIsNotFoundForEveryCommand() throws Exception {
-    for (List<String> args : List.of(List.of("stop", "nope"), List.of("logs", "nope"), List.of("events", "nope"),
-        List.of("checkpoint", "nope"))) {
+    for (List<String> args :
+        List.of(
+            List.of("stop", "nope"),
+            List.of("logs", "nope"),
+            List.of("events", "nope"),
+            List.of("checkpoint", "nope"))) {
       CryoCli.Result result = cryo.run(args.toArray(String[]::new));
-      assertThat(result.exitCode()).as(result.describe("exit 3")).isEqualTo(ExitCode.NOT_FOUND.code());
+      assertThat(result.exitCode())
+          .as(result.describe("exit 3"))
+          .isEqualTo(ExitCode.NOT_FOUND.code());
       assertThat(result.stderrLines()).as("one line").hasSize(1);
       assertThat(result.stderr()).contains("no program named 'nope'").doesNotContain("Exception");
     }
@@ -40,20 +46,36 @@ class RunCommandLineIT extends SupervisedRunTest {
 
   @Test
   void badOptionsAndMissingCommandsGetOneLineAndAnExitCode() throws Exception {
-    record Case(List<String> args, ExitCode code, String says) {
-    }
-    for (Case c : List.of(
-        new Case(List.of("run", "--every", "0", "--", "sleep", "1"), ExitCode.USAGE, "--every"),
-        new Case(List.of("run", "--every", "0s", "--", "sleep", "1"), ExitCode.USAGE, "--every must be positive"),
-        new Case(List.of("run", "--keep", "0", "--", "sleep", "1"), ExitCode.USAGE, "--keep"),
-        new Case(List.of("run", "--restart", "sometimes", "--", "sleep", "1"), ExitCode.USAGE, "on-crash, always or never"),
-        new Case(List.of("run", "--name", "bad/name", "--", "sleep", "1"), ExitCode.USAGE, "--name"),
-        new Case(List.of("run", "--name", "8080", "--", "sleep", "1"), ExitCode.USAGE, "would be taken for a PID"),
-        new Case(List.of("run", "--", "no-such-command-anywhere"), ExitCode.NOT_FOUND, "command not found"),
-        new Case(List.of("run", "--", "/no/such/program"), ExitCode.NOT_FOUND, "command not found"),
-        new Case(List.of("run"), ExitCode.USAGE, "COMMAND"))) {
+    record Case(List<String> args, ExitCode code, String says) {}
+    for (Case c :
+        List.of(
+            new Case(List.of("run", "--every", "0", "--", "sleep", "1"), ExitCode.USAGE, "--every"),
+            new Case(
+                List.of("run", "--every", "0s", "--", "sleep", "1"),
+                ExitCode.USAGE,
+                "--every must be positive"),
+            new Case(List.of("run", "--keep", "0", "--", "sleep", "1"), ExitCode.USAGE, "--keep"),
+            new Case(
+                List.of("run", "--restart", "sometimes", "--", "sleep", "1"),
+                ExitCode.USAGE,
+                "on-crash, always or never"),
+            new Case(
+                List.of("run", "--name", "bad/name", "--", "sleep", "1"), ExitCode.USAGE, "--name"),
+            new Case(
+                List.of("run", "--name", "8080", "--", "sleep", "1"),
+                ExitCode.USAGE,
+                "would be taken for a PID"),
+            new Case(
+                List.of("run", "--", "no-such-command-anywhere"),
+                ExitCode.NOT_FOUND,
+                "command not found"),
+            new Case(
+                List.of("run", "--", "/no/such/program"), ExitCode.NOT_FOUND, "command not found"),
+            new Case(List.of("run"), ExitCode.USAGE, "COMMAND"))) {
       CryoCli.Result result = cryo.run(c.args().toArray(String[]::new));
-      assertThat(result.exitCode()).as(result.describe("exit " + c.code().code())).isEqualTo(c.code().code());
+      assertThat(result.exitCode())
+          .as(result.describe("exit " + c.code().code()))
+          .isEqualTo(c.code().code());
       assertThat(result.stderrLines()).as("one line for %s", c.args()).hasSize(1);
       assertThat(result.stderr()).contains(c.says()).doesNotContain("Exception");
     }
@@ -67,10 +89,12 @@ class RunCommandLineIT extends SupervisedRunTest {
     awaitServing(port, Duration.ofSeconds(60));
     int pid = state("logged").mainPid();
     assertThat(cryo.run("logs", "logged").assertOk().stdout()).contains("ready " + port);
-    assertThat(cryo.run("logs", "logged", "--stderr").assertOk().stdout()).doesNotContain("ready " + port);
+    assertThat(cryo.run("logs", "logged", "--stderr").assertOk().stdout())
+        .doesNotContain("ready " + port);
 
     cryo.run("stop", "logged").assertOk();
-    Processes.awaitTrue("the program to end", Duration.ofSeconds(30), () -> !Processes.isAlive(pid));
+    Processes.awaitTrue(
+        "the program to end", Duration.ofSeconds(30), () -> !Processes.isAlive(pid));
     assertThat(cryo.run("ps").assertOk().stdout()).containsPattern("logged\\s+-\\s+stopped");
     assertThat(cryo.run("events", "logged").assertOk().stdout()).contains("stopped as asked");
     assertThat(supervisors()).as("its supervisor is gone too").isEmpty();
@@ -87,17 +111,24 @@ class RunCommandLineIT extends SupervisedRunTest {
   }
 
   @Test
-  void aCrashWithoutCheckpointsFailsUnlessColdStartIsAllowedThenGivesUpAfterMaxRestarts() throws Exception {
+  void aCrashWithoutCheckpointsFailsUnlessColdStartIsAllowedThenGivesUpAfterMaxRestarts()
+      throws Exception {
     run("doomed", List.of(), List.of("sh", "-c", "sleep 1; exit 3"));
     Processes.awaitTrue("the run to end", Duration.ofSeconds(30), () -> finalState("doomed"));
     assertThat(state("doomed").status().label()).isEqualTo("failed");
-    assertThat(describeEvents("doomed")).contains("exited with code 3").contains("no checkpoint to restore")
+    assertThat(describeEvents("doomed"))
+        .contains("exited with code 3")
+        .contains("no checkpoint to restore")
         .contains("--cold-start");
 
     run("looping", List.of("--cold-start", "--max-restarts", "3"), List.of("sh", "-c", "exit 4"));
-    Processes.awaitTrue("the supervisor to give up", Duration.ofSeconds(60), () -> finalState("looping"));
+    Processes.awaitTrue(
+        "the supervisor to give up", Duration.ofSeconds(60), () -> finalState("looping"));
     assertThat(state("looping").status().label()).isEqualTo("failed");
-    assertThat(describeEvents("looping")).contains("cold-started").contains("waiting 1 s").contains("--max-restarts 3");
+    assertThat(describeEvents("looping"))
+        .contains("cold-started")
+        .contains("waiting 1 s")
+        .contains("--max-restarts 3");
   }
 
   private boolean finalState(String name) {

@@ -35,12 +35,18 @@ abstract class SupervisedRunTest extends RealProcessTest {
     return cryo.run(args.toArray(String[]::new)).assertOk();
   }
 
-  /** The participant example service's command line on {@code port}, with JVM {@code properties}. */
+  /**
+   * The participant example service's command line on {@code port}, with JVM {@code properties}.
+   */
   static List<String> participantService(int port, String... properties) {
     List<String> command = new ArrayList<>(List.of(Processes.javaBinary(), "-Xmx64m"));
     command.addAll(List.of(properties));
-    command.addAll(List.of("-cp", RuntimeApps.EXAMPLES.toAbsolutePath().toString(),
-        "dev.cryo.testprograms.participant.ParticipantService", Integer.toString(port)));
+    command.addAll(
+        List.of(
+            "-cp",
+            RuntimeApps.EXAMPLES.toAbsolutePath().toString(),
+            "dev.cryo.testprograms.participant.ParticipantService",
+            Integer.toString(port)));
     return command;
   }
 
@@ -53,7 +59,9 @@ abstract class SupervisedRunTest extends RealProcessTest {
   }
 
   RunState state(String name) throws Exception {
-    return runDirectory(name).state().orElseThrow(() -> new AssertionError(name + " has no state yet"));
+    return runDirectory(name)
+        .state()
+        .orElseThrow(() -> new AssertionError(name + " has no state yet"));
   }
 
   List<Event> events(String name) throws Exception {
@@ -64,10 +72,15 @@ abstract class SupervisedRunTest extends RealProcessTest {
     return events(name).stream().filter(e -> e.type().equals(type)).count();
   }
 
-  /** Waits until {@code name} has recorded more than {@code before} events of {@code type}; returns the newest. */
+  /**
+   * Waits until {@code name} has recorded more than {@code before} events of {@code type}; returns
+   * the newest.
+   */
   Event awaitEvent(String name, String type, long before, Duration timeout) throws Exception {
-    Processes.awaitTrue(name + " to record event '" + type + "' (events so far: " + describeEvents(name) + ")",
-        timeout, () -> {
+    Processes.awaitTrue(
+        name + " to record event '" + type + "' (events so far: " + describeEvents(name) + ")",
+        timeout,
+        () -> {
           try {
             return count(name, type) > before;
           } catch (Exception e) {
@@ -85,7 +98,8 @@ abstract class SupervisedRunTest extends RealProcessTest {
 
   String describeEvents(String name) {
     try {
-      return String.join("\n  ", events(name).stream().map(e -> e.type() + ": " + e.message()).toList());
+      return String.join(
+          "\n  ", events(name).stream().map(e -> e.type() + ": " + e.message()).toList());
     } catch (Exception e) {
       return "(unreadable: " + e.getMessage() + ")";
     }
@@ -94,14 +108,17 @@ abstract class SupervisedRunTest extends RealProcessTest {
   /** A client of a supervised service on {@code port}, once it answers. */
   static CounterClient awaitServing(int port, Duration timeout) throws Exception {
     CounterClient service = CounterClient.at(port);
-    Processes.awaitTrue("the service on port " + port + " to answer", timeout, () -> {
-      try {
-        service.count();
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    });
+    Processes.awaitTrue(
+        "the service on port " + port + " to answer",
+        timeout,
+        () -> {
+          try {
+            service.count();
+            return true;
+          } catch (IOException e) {
+            return false;
+          }
+        });
     return service;
   }
 
@@ -113,10 +130,13 @@ abstract class SupervisedRunTest extends RealProcessTest {
   /** The supervisor processes of this test's store. */
   List<ProcessHandle> supervisors() {
     String store = cryo.store().toString();
-    return ProcessHandle.allProcesses().filter(p -> {
-      List<String> args = List.of(p.info().arguments().orElse(new String[0]));
-      return args.contains("supervise") && args.contains(store);
-    }).toList();
+    return ProcessHandle.allProcesses()
+        .filter(
+            p -> {
+              List<String> args = List.of(p.info().arguments().orElse(new String[0]));
+              return args.contains("supervise") && args.contains(store);
+            })
+        .toList();
   }
 
   @AfterEach
@@ -125,10 +145,12 @@ abstract class SupervisedRunTest extends RealProcessTest {
     for (RunDirectory run : runs().list()) {
       Optional<RunState> state = run.state();
       if (state.isPresent() && state.get().initPid() > 0 && ProgramTree.of(state.get()).isAlive()) {
-        ProcessHandle.of(state.get().initPid()).ifPresent(init -> {
-          init.descendants().forEach(ProcessHandle::destroyForcibly);
-          init.destroyForcibly();
-        });
+        ProcessHandle.of(state.get().initPid())
+            .ifPresent(
+                init -> {
+                  init.descendants().forEach(ProcessHandle::destroyForcibly);
+                  init.destroyForcibly();
+                });
       }
     }
   }

@@ -9,16 +9,16 @@ import dev.cryo.testkit.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import java.time.Instant;
 
 /**
  * Killing the supervisor in the middle of a checkpoint loses nothing: the program keeps running, a
- * new supervisor ('cryo ps') finds it again, no half-written checkpoint is listed, and the
- * previous checkpoint is intact and restores.
+ * new supervisor ('cryo ps') finds it again, no half-written checkpoint is listed, and the previous
+ * checkpoint is intact and restores.
  */
 class SupervisorCrashIT extends SupervisedRunTest {
   /** Where in its checkpoint the supervisor dies. */
@@ -35,11 +35,13 @@ class SupervisorCrashIT extends SupervisedRunTest {
   @EnumSource(Moment.class)
   void killingTheSupervisorInTheMiddleOfACheckpointLosesNothing(Moment moment) throws Exception {
     int port = Processes.freePort();
-    List<String> command = switch (moment) {
-      case WHILE_THE_PROGRAM_PREPARES -> participantService(port, "-Ddemo.block=first:4000");
-      case WHILE_CRIU_DUMPS, WHILE_THE_CHECKPOINT_IS_STORED ->
-          participantService(port, "-Xms700m", "-Xmx700m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC");
-    };
+    List<String> command =
+        switch (moment) {
+          case WHILE_THE_PROGRAM_PREPARES -> participantService(port, "-Ddemo.block=first:4000");
+          case WHILE_CRIU_DUMPS, WHILE_THE_CHECKPOINT_IS_STORED ->
+              participantService(
+                  port, "-Xms700m", "-Xmx700m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC");
+        };
     run("steady", List.of("--every", "12s", "--keep", "10"), command);
     CounterClient service = awaitServing(port, Duration.ofSeconds(60));
     service.increment();
@@ -48,24 +50,34 @@ class SupervisorCrashIT extends SupervisedRunTest {
     int pid = state("steady").mainPid();
     long supervisor = state("steady").supervisorPid();
 
-    Processes.awaitTrue("the supervisor's own checkpoint to reach " + moment, Duration.ofSeconds(60),
+    Processes.awaitTrue(
+        "the supervisor's own checkpoint to reach " + moment,
+        Duration.ofSeconds(60),
         () -> reached(moment, pid, port));
     ProcessHandle.of(supervisor).ifPresent(ProcessHandle::destroyForcibly);
-    Processes.awaitTrue("the supervisor to die", Duration.ofSeconds(10), () -> ProcessHandle.of(supervisor).isEmpty());
+    Processes.awaitTrue(
+        "the supervisor to die",
+        Duration.ofSeconds(10),
+        () -> ProcessHandle.of(supervisor).isEmpty());
     Processes.awaitTrue("CRIU to finish", Duration.ofSeconds(60), () -> !criuIsRunning());
 
     CryoCli.Result ps = cryo.run("ps").assertOk();
-    assertThat(ps.stdout()).as("the program is found again, running, with its PID").containsPattern(
-        "steady\\s+" + pid + "\\s+running");
-    assertThat(ps.stderr()).as("and gets a new supervisor").contains("steady had lost its supervisor");
+    assertThat(ps.stdout())
+        .as("the program is found again, running, with its PID")
+        .containsPattern("steady\\s+" + pid + "\\s+running");
+    assertThat(ps.stderr())
+        .as("and gets a new supervisor")
+        .contains("steady had lost its supervisor");
     awaitEvent("steady", "adopted", 0, Duration.ofSeconds(30));
     assertThat(service.count()).as("the program kept its state").isEqualTo(2);
 
     for (StoredCheckpoint listed : checkpointsOf("steady")) {
-      assertThat(cryo.run("verify", listed.id()).exitCode()).as("every listed checkpoint is whole: %s", listed.id())
+      assertThat(cryo.run("verify", listed.id()).exitCode())
+          .as("every listed checkpoint is whole: %s", listed.id())
           .isZero();
     }
-    assertThat(checkpointsOf("steady").stream().map(StoredCheckpoint::id)).as("the previous checkpoint is kept")
+    assertThat(checkpointsOf("steady").stream().map(StoredCheckpoint::id))
+        .as("the previous checkpoint is kept")
         .contains(previous);
 
     // The new supervisor restores the newest whole checkpoint taken before the kill: the previous
@@ -74,18 +86,28 @@ class SupervisorCrashIT extends SupervisedRunTest {
     Instant killedAt = Instant.now();
     Processes.killAndWait(pid);
     String back = awaitEvent("steady", "restored", restored, Duration.ofSeconds(90)).checkpoint();
-    String newest = checkpointsOf("steady").stream()
-        .filter(c -> Instant.parse(c.manifest().createdAt()).isBefore(killedAt))
-        .findFirst().orElseThrow().id();
-    assertThat(back).as("the new supervisor restores the newest whole checkpoint").isEqualTo(newest);
+    String newest =
+        checkpointsOf("steady").stream()
+            .filter(c -> Instant.parse(c.manifest().createdAt()).isBefore(killedAt))
+            .findFirst()
+            .orElseThrow()
+            .id();
+    assertThat(back)
+        .as("the new supervisor restores the newest whole checkpoint")
+        .isEqualTo(newest);
     assertThat(service.count()).as("with its state").isEqualTo(back.equals(previous) ? 1 : 2);
   }
 
   private boolean reached(Moment moment, int pid, int port) {
     try {
       return switch (moment) {
-        case WHILE_THE_PROGRAM_PREPARES -> CounterClient.at(port).text("/events").lines()
-            .filter(l -> l.equals("before first")).count() >= 2;
+        case WHILE_THE_PROGRAM_PREPARES ->
+            CounterClient.at(port)
+                    .text("/events")
+                    .lines()
+                    .filter(l -> l.equals("before first"))
+                    .count()
+                >= 2;
         case WHILE_CRIU_DUMPS -> tracerOf(pid) != 0;
         case WHILE_THE_CHECKPOINT_IS_STORED -> {
           if (tracerOf(pid) != 0) {

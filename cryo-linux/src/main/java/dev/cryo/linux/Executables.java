@@ -10,10 +10,12 @@ import java.util.Optional;
  * of directories. CRIU, the nft tool and the commands {@code cryo run} starts are all found so.
  */
 public final class Executables {
-  private Executables() {
-  }
+  private Executables() {}
 
-  /** The first executable file named {@code name} in {@code searchPath} (directories separated by ':'). */
+  /**
+   * The first executable file named {@code name} in {@code searchPath} (directories separated by
+   * ':').
+   */
   public static Optional<Path> find(String name, String searchPath) {
     if (searchPath == null) {
       return Optional.empty();

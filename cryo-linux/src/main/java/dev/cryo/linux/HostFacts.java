@@ -10,18 +10,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Facts about this machine that decide whether an image can be taken or restored here: kernel,
- * CPU features, identity and privileges.
+ * Facts about this machine that decide whether an image can be taken or restored here: kernel, CPU
+ * features, identity and privileges.
  */
 public final class HostFacts {
   /** Bit numbers in the capability sets of /proc/PID/status. */
   static final int CAP_SYS_PTRACE = 19;
+
   static final int CAP_SYS_ADMIN = 21;
   static final int CAP_SYS_RESOURCE = 24;
   static final int CAP_CHECKPOINT_RESTORE = 40;
 
-  private HostFacts() {
-  }
+  private HostFacts() {}
 
   public static String hostname() {
     try {
@@ -89,8 +89,9 @@ public final class HostFacts {
    */
   public static boolean canCheckpoint(long capabilities) {
     boolean admin = (capabilities & (1L << CAP_SYS_ADMIN)) != 0;
-    boolean cr = (capabilities & (1L << CAP_CHECKPOINT_RESTORE)) != 0
-        && (capabilities & (1L << CAP_SYS_PTRACE)) != 0;
+    boolean cr =
+        (capabilities & (1L << CAP_CHECKPOINT_RESTORE)) != 0
+            && (capabilities & (1L << CAP_SYS_PTRACE)) != 0;
     return admin || cr;
   }
 
@@ -121,7 +122,10 @@ public final class HostFacts {
     }
   }
 
-  /** The first name given {@code id} in lines of /etc/passwd or /etc/group ({@code name:password:id:...}). */
+  /**
+   * The first name given {@code id} in lines of /etc/passwd or /etc/group ({@code
+   * name:password:id:...}).
+   */
   static Optional<String> nameOf(int id, List<String> database) {
     String wanted = Integer.toUnsignedString(id);
     for (String line : database) {

@@ -18,8 +18,15 @@ import java.util.Set;
  * A process as /proc describes it: what Cryo needs to know before checkpointing it (its session,
  * its children) and before restoring over its PID.
  */
-public record LinuxProcess(int pid, String name, char state, int parent, int processGroup, int session,
-    long startTime, List<String> command) {
+public record LinuxProcess(
+    int pid,
+    String name,
+    char state,
+    int parent,
+    int processGroup,
+    int session,
+    long startTime,
+    List<String> command) {
 
   /** The process with this PID, if there is one (zombies included). */
   public static Optional<LinuxProcess> of(int pid) {
@@ -32,8 +39,16 @@ public record LinuxProcess(int pid, String name, char state, int parent, int pro
         return Optional.empty();
       }
       ProcessStat s = stat.get();
-      return Optional.of(new LinuxProcess(s.pid(), s.name(), s.state(), s.parent(), s.processGroup(), s.session(),
-          s.startTime(), readCommandLine(ProcFiles.of(pid))));
+      return Optional.of(
+          new LinuxProcess(
+              s.pid(),
+              s.name(),
+              s.state(),
+              s.parent(),
+              s.processGroup(),
+              s.session(),
+              s.startTime(),
+              readCommandLine(ProcFiles.of(pid))));
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -44,7 +59,10 @@ public record LinuxProcess(int pid, String name, char state, int parent, int pro
     return of(pid).filter(p -> !p.isZombie()).isPresent();
   }
 
-  /** The PID of the process tracing {@code pid} (as CRIU does while it dumps), or 0 if none or unknown. */
+  /**
+   * The PID of the process tracing {@code pid} (as CRIU does while it dumps), or 0 if none or
+   * unknown.
+   */
   public static int tracerOf(int pid) {
     try {
       return ProcessStatus.of(pid).map(ProcessStatus::tracerPid).orElse(0);
@@ -58,8 +76,8 @@ public record LinuxProcess(int pid, String name, char state, int parent, int pro
    * /proc/PID/status give them (mapped into this process's user namespace): the real one, the
    * effective one it acts with, and the saved one it may switch back to.
    */
-  public record Ids(int realUid, int effectiveUid, int savedUid, int realGid, int effectiveGid, int savedGid) {
-  }
+  public record Ids(
+      int realUid, int effectiveUid, int savedUid, int realGid, int effectiveGid, int savedGid) {}
 
   /** The ids of the process with this PID, if it is there and /proc says them. */
   public static Optional<Ids> idsOf(int pid) {
@@ -126,9 +144,11 @@ public record LinuxProcess(int pid, String name, char state, int parent, int pro
 
   private static List<Integer> children(int pid) {
     List<Integer> result = new ArrayList<>();
-    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(ProcFiles.of(pid).resolve("task"))) {
+    try (DirectoryStream<Path> tasks =
+        Files.newDirectoryStream(ProcFiles.of(pid).resolve("task"))) {
       for (Path task : tasks) {
-        String text = Files.readString(task.resolve("children"), StandardCharsets.ISO_8859_1).trim();
+        String text =
+            Files.readString(task.resolve("children"), StandardCharsets.ISO_8859_1).trim();
         if (!text.isEmpty()) {
           for (String c : text.split("\\s+")) {
             result.add(Integer.parseInt(c));
@@ -149,7 +169,9 @@ public record LinuxProcess(int pid, String name, char state, int parent, int pro
     return !tree.contains(session) || !tree.contains(processGroup);
   }
 
-  /** Whether this process is the calling JVM or one of its ancestors (dumping it would end Cryo). */
+  /**
+   * Whether this process is the calling JVM or one of its ancestors (dumping it would end Cryo).
+   */
   public boolean isSelfOrAncestor() {
     return isSelfOrAncestor(pid, ProcessHandle.current().pid());
   }
@@ -162,7 +184,10 @@ public record LinuxProcess(int pid, String name, char state, int parent, int pro
     return ancestry(pid).contains(candidate);
   }
 
-  /** {@code pid} and its ancestors, nearest first, as far up as this PID namespace sees; empty if it has ended. */
+  /**
+   * {@code pid} and its ancestors, nearest first, as far up as this PID namespace sees; empty if it
+   * has ended.
+   */
   public static List<Long> ancestry(long pid) {
     List<Long> line = new ArrayList<>();
     Optional<ProcessHandle> p = ProcessHandle.of(pid);

@@ -10,8 +10,7 @@ import java.util.OptionalInt;
  * {@code cryo run} starts in a PID namespace, where they stay the same across restores.
  */
 public final class NamespacePids {
-  private NamespacePids() {
-  }
+  private NamespacePids() {}
 
   /**
    * The last {@code NSpid} entry of {@code /proc/PID/status}: {@code pid} itself for a process of
@@ -30,7 +29,10 @@ public final class NamespacePids {
     }
   }
 
-  /** Whether the calling process's PID namespace is below another one ({@code NSpid} lists several PIDs). */
+  /**
+   * Whether the calling process's PID namespace is below another one ({@code NSpid} lists several
+   * PIDs).
+   */
   public static boolean selfInNestedNamespace() {
     try {
       return ProcessStatus.self().map(s -> s.namespacePids().size() > 1).orElse(false);

@@ -11,8 +11,7 @@ import java.util.List;
  * namespace runs in it through {@code nsenter}, unless it is this process's own.
  */
 final class NetworkNamespaces {
-  private NetworkNamespaces() {
-  }
+  private NetworkNamespaces() {}
 
   /** {@code command}, made to run in the network namespace of {@code pid} (0: this process's). */
   static List<String> commandIn(int pid, String... command) {

@@ -18,10 +18,12 @@ import java.util.TreeMap;
 public final class OpenFiles {
   private static final String SOCKET = "socket:[";
 
-  private OpenFiles() {
-  }
+  private OpenFiles() {}
 
-  /** The open files of {@code pid} by descriptor number; none if it has ended or is not ours to read. */
+  /**
+   * The open files of {@code pid} by descriptor number; none if it has ended or is not ours to
+   * read.
+   */
   public static Map<Integer, String> of(long pid) {
     return read(ProcFiles.of(pid).resolve("fd"));
   }
@@ -36,7 +38,8 @@ public final class OpenFiles {
     try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdDirectory)) {
       for (Path fd : fds) {
         try {
-          targets.put(Integer.parseInt(fd.getFileName().toString()), Files.readSymbolicLink(fd).toString());
+          targets.put(
+              Integer.parseInt(fd.getFileName().toString()), Files.readSymbolicLink(fd).toString());
         } catch (IOException | RuntimeException e) {
           // Closed while we looked.
         }
@@ -53,7 +56,8 @@ public final class OpenFiles {
       return OptionalLong.empty();
     }
     try {
-      return OptionalLong.of(Long.parseLong(target.substring(SOCKET.length(), target.length() - 1)));
+      return OptionalLong.of(
+          Long.parseLong(target.substring(SOCKET.length(), target.length() - 1)));
     } catch (NumberFormatException e) {
       return OptionalLong.empty();
     }

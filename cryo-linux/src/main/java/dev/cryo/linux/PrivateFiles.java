@@ -14,16 +14,16 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * File operations for data that is secret by nature (process images hold memory, keys included;
- * a control socket's directory admits whoever may control a process): directories 0700, files
- * 0600, and durable writes.
+ * File operations for data that is secret by nature (process images hold memory, keys included; a
+ * control socket's directory admits whoever may control a process): directories 0700, files 0600,
+ * and durable writes.
  */
 public final class PrivateFiles {
-  public static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+  public static final Set<PosixFilePermission> DIRECTORY =
+      PosixFilePermissions.fromString("rwx------");
   public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
-  private PrivateFiles() {
-  }
+  private PrivateFiles() {}
 
   /** The attribute that creates a file 0600 (less what the umask takes away). */
   public static FileAttribute<Set<PosixFilePermission>> fileAttribute() {
@@ -46,7 +46,8 @@ public final class PrivateFiles {
     }
     if (!Files.isDirectory(dir)) {
       Files.createDirectory(dir, directoryAttribute());
-      // The umask may have taken bits away from the mode asked for, never added any; set it exactly.
+      // The umask may have taken bits away from the mode asked for, never added any; set it
+      // exactly.
       Files.setPosixFilePermissions(dir, DIRECTORY);
     }
     return dir;

@@ -15,8 +15,8 @@ import java.util.OptionalLong;
  *
  * @param startTime clock ticks after boot at which the process started
  */
-public record ProcessStat(int pid, String name, char state, int parent, int processGroup, int session,
-    long startTime) {
+public record ProcessStat(
+    int pid, String name, char state, int parent, int processGroup, int session, long startTime) {
 
   /** The stat of the process with this PID as /proc shows it, if there is one. */
   public static Optional<ProcessStat> of(long pid) {
@@ -65,8 +65,14 @@ public record ProcessStat(int pid, String name, char state, int parent, int proc
       String name = stat.substring(open + 1, close);
       String[] rest = stat.substring(close + 2).trim().split(" ");
       // After the name: state (field 3), ppid, pgrp, session, ... starttime (field 22).
-      return new ProcessStat(pid, name, rest[0].charAt(0), Integer.parseInt(rest[1]), Integer.parseInt(rest[2]),
-          Integer.parseInt(rest[3]), Long.parseLong(rest[19]));
+      return new ProcessStat(
+          pid,
+          name,
+          rest[0].charAt(0),
+          Integer.parseInt(rest[1]),
+          Integer.parseInt(rest[2]),
+          Integer.parseInt(rest[3]),
+          Long.parseLong(rest[19]));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("not a /proc/PID/stat line: " + stat, e);
     }

@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * A process's {@code /proc/PID/status}, a {@code Key:\tvalue} line per fact: its PIDs in nested
- * PID namespaces, its tracer, its user and group ids, its capabilities.
+ * A process's {@code /proc/PID/status}, a {@code Key:\tvalue} line per fact: its PIDs in nested PID
+ * namespaces, its tracer, its user and group ids, its capabilities.
  */
 public final class ProcessStatus {
   private final Map<String, String> fields;
@@ -64,11 +64,14 @@ public final class ProcessStatus {
    */
   public List<Integer> namespacePids() {
     List<Integer> pids = new ArrayList<>();
-    field("NSpid").filter(v -> !v.isEmpty()).ifPresent(v -> {
-      for (String pid : v.split("\\s+")) {
-        pids.add(Integer.parseInt(pid));
-      }
-    });
+    field("NSpid")
+        .filter(v -> !v.isEmpty())
+        .ifPresent(
+            v -> {
+              for (String pid : v.split("\\s+")) {
+                pids.add(Integer.parseInt(pid));
+              }
+            });
     return pids;
   }
 
@@ -89,17 +92,27 @@ public final class ProcessStatus {
     return Optional.of(new LinuxProcess.Ids(u[0], u[1], u[2], g[0], g[1], g[2]));
   }
 
-  /** The real, effective and saved id of a value such as {@code 0  0  0  0} (the fourth is the filesystem id). */
+  /**
+   * The real, effective and saved id of a value such as {@code 0 0 0 0} (the fourth is the
+   * filesystem id).
+   */
   private static int[] firstThreeIds(String value) {
     String[] ids = value.split("\\s+");
     // Ids are unsigned: 4294967295 (-1, "no id") is read as -1 rather than overflow.
-    return new int[] {Integer.parseUnsignedInt(ids[0]), Integer.parseUnsignedInt(ids[1]),
-        Integer.parseUnsignedInt(ids[2])};
+    return new int[] {
+      Integer.parseUnsignedInt(ids[0]),
+      Integer.parseUnsignedInt(ids[1]),
+      Integer.parseUnsignedInt(ids[2])
+    };
   }
 
-  /** The resident set size ({@code VmRSS}, given in kB), in bytes; empty for a zombie or a kernel thread. */
+  /**
+   * The resident set size ({@code VmRSS}, given in kB), in bytes; empty for a zombie or a kernel
+   * thread.
+   */
   public OptionalLong residentBytes() {
-    return field("VmRSS").map(v -> OptionalLong.of(Long.parseLong(v.replaceAll("[^0-9]", "")) * 1024))
+    return field("VmRSS")
+        .map(v -> OptionalLong.of(Long.parseLong(v.replaceAll("[^0-9]", "")) * 1024))
         .orElse(OptionalLong.empty());
   }
 

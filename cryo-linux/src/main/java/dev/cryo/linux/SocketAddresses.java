@@ -5,10 +5,11 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** Decodes the kernel's hexadecimal socket addresses in /proc/net/tcp and tcp6 into readable ones. */
+/**
+ * Decodes the kernel's hexadecimal socket addresses in /proc/net/tcp and tcp6 into readable ones.
+ */
 public final class SocketAddresses {
-  private SocketAddresses() {
-  }
+  private SocketAddresses() {}
 
   /**
    * "0100007F:1F90" becomes "127.0.0.1:8080". The kernel prints an address as 32-bit words in the

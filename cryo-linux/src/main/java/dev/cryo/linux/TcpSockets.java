@@ -10,17 +10,19 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The TCP sockets of a network namespace as /proc/PID/net/tcp and tcp6 list them, and which of
- * them a process tree holds. A checkpoint needs them to know which ports a program listens on,
- * and whether connections are still on their way in to it.
+ * The TCP sockets of a network namespace as /proc/PID/net/tcp and tcp6 list them, and which of them
+ * a process tree holds. A checkpoint needs them to know which ports a program listens on, and
+ * whether connections are still on their way in to it.
  */
 public final class TcpSockets {
-  private TcpSockets() {
-  }
+  private TcpSockets() {}
 
   /** The kernel's TCP states, as /proc/net/tcp numbers them. */
   public enum State {
-    ESTABLISHED(0x01), SYN_RECEIVED(0x03), LISTEN(0x0A), OTHER(-1);
+    ESTABLISHED(0x01),
+    SYN_RECEIVED(0x03),
+    LISTEN(0x0A),
+    OTHER(-1);
 
     private final int code;
 
@@ -45,11 +47,17 @@ public final class TcpSockets {
    * @param state its state
    * @param receiveQueue for a listener, the connections waiting in its accept queue; otherwise the
    *     bytes received that the program has not read
-   * @param inode the socket's inode, 0 for a connection still being set up (no socket of its own yet)
+   * @param inode the socket's inode, 0 for a connection still being set up (no socket of its own
+   *     yet)
    * @param localAddress the socket's own address, as the kernel prints it ({@link SocketAddresses})
    * @param remoteAddress its peer's address, likewise; all zeros for a listener
    */
-  public record Entry(int localPort, State state, long receiveQueue, long inode, String localAddress,
+  public record Entry(
+      int localPort,
+      State state,
+      long receiveQueue,
+      long inode,
+      String localAddress,
       String remoteAddress) {
     /** The connection in readable form: {@code 127.0.0.1:8080 -> 127.0.0.1:53122}. */
     public String describe() {
@@ -57,7 +65,9 @@ public final class TcpSockets {
     }
   }
 
-  /** The TCP sockets, IPv4 and IPv6, of the network namespace of {@code pid}; none if it has ended. */
+  /**
+   * The TCP sockets, IPv4 and IPv6, of the network namespace of {@code pid}; none if it has ended.
+   */
   public static List<Entry> inNamespaceOf(int pid) {
     return read(ProcFiles.of(pid).resolve("net"));
   }
@@ -81,8 +91,8 @@ public final class TcpSockets {
 
   /**
    * Parses the lines of a /proc/net/tcp table: {@code sl local_address rem_address st
-   * tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...}, addresses as hexadecimal
-   * {@code ADDRESS:PORT}. Lines of another shape (the heading) are skipped.
+   * tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...}, addresses as hexadecimal {@code
+   * ADDRESS:PORT}. Lines of another shape (the heading) are skipped.
    */
   static List<Entry> parse(List<String> lines) {
     List<Entry> entries = new ArrayList<>();
@@ -104,8 +114,8 @@ public final class TcpSockets {
   }
 
   /**
-   * The ports on which a process of {@code tree} holds a listening socket, ascending. Every
-   * process of a tree that cryo checkpoints shares one network namespace, as CRIU requires.
+   * The ports on which a process of {@code tree} holds a listening socket, ascending. Every process
+   * of a tree that cryo checkpoints shares one network namespace, as CRIU requires.
    */
   public static Set<Integer> listeningPorts(List<Integer> tree) {
     Set<Integer> ports = new TreeSet<>();
@@ -130,10 +140,14 @@ public final class TcpSockets {
     if (ports.isEmpty()) {
       return 0;
     }
-    String filter = "( " + String.join(" or ", ports.stream().map(p -> "sport = :" + p).toList()) + " )";
+    String filter =
+        "( " + String.join(" or ", ports.stream().map(p -> "sport = :" + p).toList()) + " )";
     try {
-      Process ss = new ProcessBuilder(NetworkNamespaces.commandIn(pid, "ss", "-Htin", "state", "established", filter))
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process ss =
+          new ProcessBuilder(
+                  NetworkNamespaces.commandIn(pid, "ss", "-Htin", "state", "established", filter))
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
       ss.getOutputStream().close();
       String output = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       return ss.waitFor() == 0 ? withoutData(output) : -1;

@@ -8,17 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The unix sockets of a network namespace as /proc/PID/net/unix lists them: cryo finds a
- * process's control socket among them, and the runtime the connections a restore cannot bring back.
+ * The unix sockets of a network namespace as /proc/PID/net/unix lists them: cryo finds a process's
+ * control socket among them, and the runtime the connections a restore cannot bring back.
  */
 public final class UnixSockets {
   /** {@code __SO_ACCEPTCON} in the Flags column: the socket listens. */
   private static final int LISTENING_FLAG = 0x10000;
+
   private static final int STREAM = 1;
   private static final int CONNECTED = 3;
 
-  private UnixSockets() {
-  }
+  private UnixSockets() {}
 
   /**
    * One line of the table.
@@ -71,8 +71,13 @@ public final class UnixSockets {
         continue;
       }
       try {
-        entries.add(new Entry(Integer.parseInt(f[3], 16), Integer.parseInt(f[4], 16), Integer.parseInt(f[5], 16),
-            Long.parseLong(f[6]), f.length == 8 ? f[7] : ""));
+        entries.add(
+            new Entry(
+                Integer.parseInt(f[3], 16),
+                Integer.parseInt(f[4], 16),
+                Integer.parseInt(f[5], 16),
+                Long.parseLong(f[6]),
+                f.length == 8 ? f[7] : ""));
       } catch (RuntimeException e) {
         // Not a line of the format above.
       }

@@ -19,24 +19,31 @@ class HostFactsTest {
 
   @Test
   void readsCpuFlagsOfTheFirstProcessor() {
-    List<String> cpuinfo = List.of("processor\t: 0", "flags\t\t: fpu sse2 avx2", "processor\t: 1", "flags\t: fpu");
+    List<String> cpuinfo =
+        List.of("processor\t: 0", "flags\t\t: fpu sse2 avx2", "processor\t: 1", "flags\t: fpu");
     assertThat(HostFacts.cpuFlags(cpuinfo)).containsExactly("fpu", "sse2", "avx2");
   }
 
   @Test
   void readingTheResourceLimitsOfOtherUsersNeedsCapSysResourceWhichIsBit24() {
-    assertThat(HostFacts.canReadResourceLimitsOfOthers(1L << 24)).as("CAP_SYS_RESOURCE alone").isTrue();
+    assertThat(HostFacts.canReadResourceLimitsOfOthers(1L << 24))
+        .as("CAP_SYS_RESOURCE alone")
+        .isTrue();
     assertThat(HostFacts.canReadResourceLimitsOfOthers(0x1fffeffffffL))
-        .as("every capability but CAP_SYS_RESOURCE, as root has it in a container that drops it").isFalse();
+        .as("every capability but CAP_SYS_RESOURCE, as root has it in a container that drops it")
+        .isFalse();
   }
 
   @Test
   void namesUsersAndGroupsFromTheirDatabaseLines() {
-    List<String> passwd = List.of("root:x:0:0:root:/root:/bin/bash",
-        "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin");
+    List<String> passwd =
+        List.of(
+            "root:x:0:0:root:/root:/bin/bash",
+            "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin");
     assertThat(HostFacts.nameOf(65534, passwd)).as("uid 65534 in /etc/passwd").contains("nobody");
     assertThat(HostFacts.nameOf(1000, passwd)).as("a uid without a line").isEmpty();
-    assertThat(HostFacts.nameOf(0, List.of("nogroup:x:65534:", "root:x:0:"))).as("gid 0 in /etc/group")
+    assertThat(HostFacts.nameOf(0, List.of("nogroup:x:65534:", "root:x:0:")))
+        .as("gid 0 in /etc/group")
         .contains("root");
   }
 }

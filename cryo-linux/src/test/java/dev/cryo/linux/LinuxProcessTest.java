@@ -33,7 +33,9 @@ class LinuxProcessTest {
     long parent = ProcessHandle.current().parent().orElseThrow().pid();
     assertThat(LinuxProcess.ancestry(self)).startsWith(self, parent);
     assertThat(LinuxProcess.isSelfOrAncestor(self, self)).isTrue();
-    assertThat(LinuxProcess.isSelfOrAncestor(parent, self)).as("the parent is an ancestor").isTrue();
+    assertThat(LinuxProcess.isSelfOrAncestor(parent, self))
+        .as("the parent is an ancestor")
+        .isTrue();
     assertThat(LinuxProcess.isSelfOrAncestor(self, parent)).as("a child is not").isFalse();
     assertThat(LinuxProcess.ancestry(Integer.MAX_VALUE)).as("no process has this PID").isEmpty();
   }
@@ -42,7 +44,8 @@ class LinuxProcessTest {
   void readsTheIdsAndUserNamespaceOfThisJvm() {
     int self = (int) ProcessHandle.current().pid();
     assertThat(LinuxProcess.idsOf(self)).as("this JVM's ids").isPresent();
-    assertThat(LinuxProcess.userNamespaceOf(self)).as("this JVM's user namespace")
+    assertThat(LinuxProcess.userNamespaceOf(self))
+        .as("this JVM's user namespace")
         .hasValueSatisfying(ns -> assertThat(ns).startsWith("user:["));
     assertThat(LinuxProcess.idsOf(Integer.MAX_VALUE)).as("no process has this PID").isEmpty();
   }

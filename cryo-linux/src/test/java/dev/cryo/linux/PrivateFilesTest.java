@@ -21,7 +21,8 @@ class PrivateFilesTest {
     assertThat(Files.getPosixFilePermissions(nested)).isEqualTo(PrivateFiles.DIRECTORY);
     assertThat(Files.getPosixFilePermissions(nested.resolve("f"))).isEqualTo(PrivateFiles.FILE);
     assertThat(Files.readString(nested.resolve("f"))).isEqualTo("secret");
-    assertThat(Files.getPosixFilePermissions(created)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(created))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
   }
 
   @Test

@@ -27,10 +27,12 @@ class ProcessStatTest {
   @Test
   void readsAStatFileAndNothingFromWhatIsNotOne(@TempDir Path dir) throws Exception {
     Path stat = Files.writeString(dir.resolve("stat"), STAT + "\n");
-    assertThat(ProcessStat.read(stat)).hasValueSatisfying(p -> assertThat(p.startTime()).isEqualTo(123456));
+    assertThat(ProcessStat.read(stat))
+        .hasValueSatisfying(p -> assertThat(p.startTime()).isEqualTo(123456));
     assertThat(ProcessStat.read(dir.resolve("missing"))).isEmpty();
     assertThat(ProcessStat.read(Files.writeString(dir.resolve("short"), "1 (x) S 1"))).isEmpty();
-    assertThatThrownBy(() -> ProcessStat.parse("garbage")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ProcessStat.parse("garbage"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

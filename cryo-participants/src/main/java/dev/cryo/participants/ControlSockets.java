@@ -11,14 +11,13 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Finds the control socket of a process that takes part in the checkpoint protocol: a
- * listening unix stream socket the process holds, named as {@link ControlSocketName} says with
- * the PID the process has in its own PID namespace ({@link NamespacePids}). It is read from
- * {@code /proc} alone, so any process in any language can take part, wherever it puts the socket.
+ * Finds the control socket of a process that takes part in the checkpoint protocol: a listening
+ * unix stream socket the process holds, named as {@link ControlSocketName} says with the PID the
+ * process has in its own PID namespace ({@link NamespacePids}). It is read from {@code /proc}
+ * alone, so any process in any language can take part, wherever it puts the socket.
  */
 public final class ControlSockets {
-  private ControlSockets() {
-  }
+  private ControlSockets() {}
 
   public static Optional<Path> of(int pid) {
     Set<Long> inodes = OpenFiles.socketInodes(List.of(pid));
@@ -27,7 +26,8 @@ public final class ControlSockets {
       return Optional.empty();
     }
     for (UnixSockets.Entry socket : UnixSockets.inNamespaceOf(pid)) {
-      if (socket.isListeningStream() && inodes.contains(socket.inode())
+      if (socket.isListeningStream()
+          && inodes.contains(socket.inode())
           && ControlSocketName.isOf(socket.path(), ownPid.getAsInt())) {
         return Optional.of(Path.of(socket.path()));
       }

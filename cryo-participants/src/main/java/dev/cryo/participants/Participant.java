@@ -24,7 +24,10 @@ import jdk.net.ExtendedSocketOptions;
 public final class Participant {
   /** Extra time, beyond the process's own deadline, for its answer to arrive. */
   private static final Duration ANSWER_GRACE = Duration.ofSeconds(5);
-  /** How long a resumed or restored process may take to report that its resources are running again. */
+
+  /**
+   * How long a resumed or restored process may take to report that its resources are running again.
+   */
   private static final Duration RESUME_LIMIT = Duration.ofMinutes(2);
 
   private final int pid;
@@ -44,11 +47,11 @@ public final class Participant {
   }
 
   /** What a process said when it got ready: warnings about what may not survive a restore. */
-  public record Readiness(List<String> warnings, String runtime) {
-  }
+  public record Readiness(List<String> warnings, String runtime) {}
 
   public Readiness prepare(String checkpointId, Duration timeout) throws ParticipantException {
-    Request.Pending pending = new Request.Pending(checkpointId, timeout, ProcessHandle.current().pid());
+    Request.Pending pending =
+        new Request.Pending(checkpointId, timeout, ProcessHandle.current().pid());
     try (SocketChannel channel = connect()) {
       LineChannel.writeLine(channel, pending.line());
       Reply answer = read(channel, timeout.plus(ANSWER_GRACE), "its answer to pending");
@@ -59,19 +62,28 @@ public final class Participant {
         throw unexpected(answer, "ready or refused");
       }
       if (!LineChannel.awaitEnd(channel, ANSWER_GRACE)) {
-        throw new ConnectionLeftOpenException("PID " + pid + " answered ready but kept its control connection open; "
-            + "a process must close it before the dump (docs/protocol.md)");
+        throw new ConnectionLeftOpenException(
+            "PID "
+                + pid
+                + " answered ready but kept its control connection open; "
+                + "a process must close it before the dump (docs/protocol.md)");
       }
       return new Readiness(ready.warnings(), ready.runtime());
     } catch (IOException e) {
-      throw new UnreachableParticipantException("could not reach the control socket of PID " + pid + " (" + socket
-          + "): " + e.getMessage(), e);
+      throw new UnreachableParticipantException(
+          "could not reach the control socket of PID "
+              + pid
+              + " ("
+              + socket
+              + "): "
+              + e.getMessage(),
+          e);
     }
   }
 
   /**
-   * Tells the process how the checkpoint ended ({@code resumed}, {@code restored} or
-   * {@code aborted}) and returns the errors its resources reported while resuming.
+   * Tells the process how the checkpoint ended ({@code resumed}, {@code restored} or {@code
+   * aborted}) and returns the errors its resources reported while resuming.
    */
   public List<String> tell(Request.Outcome outcome) throws ParticipantException {
     String phase = outcome.phase().wireName();
@@ -83,7 +95,9 @@ public final class Participant {
       }
       return done.errors();
     } catch (IOException e) {
-      throw new ParticipantException("could not tell PID " + pid + " that the checkpoint was " + phase + ": " + e.getMessage(), e);
+      throw new ParticipantException(
+          "could not tell PID " + pid + " that the checkpoint was " + phase + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -103,7 +117,8 @@ public final class Participant {
    * The listener's credentials (recorded by the kernel when it started listening) must be the
    * process's user or root: otherwise someone else has put a socket at that path.
    */
-  private void requireListenerIsTheProcesssUser(SocketChannel channel) throws IOException, ParticipantException {
+  private void requireListenerIsTheProcesssUser(SocketChannel channel)
+      throws IOException, ParticipantException {
     UserPrincipal listener = channel.getOption(ExtendedSocketOptions.SO_PEERCRED).user();
     UserPrincipal owner;
     try {
@@ -112,19 +127,31 @@ public final class Participant {
       return; // the process is gone; nothing to protect
     }
     if (!ControlPeers.allowed(listener, owner)) {
-      throw new UnreachableParticipantException("the control socket " + socket + " is held by user "
-          + listener.getName() + ", not by PID " + pid + "'s user " + owner.getName()
-          + "; not talking to it (remove the socket if nothing of that process's should hold it)");
+      throw new UnreachableParticipantException(
+          "the control socket "
+              + socket
+              + " is held by user "
+              + listener.getName()
+              + ", not by PID "
+              + pid
+              + "'s user "
+              + owner.getName()
+              + "; not talking to it (remove the socket if nothing of that process's should hold it)");
     }
   }
 
-  private Reply read(SocketChannel channel, Duration limit, String what) throws IOException, ParticipantException {
+  private Reply read(SocketChannel channel, Duration limit, String what)
+      throws IOException, ParticipantException {
     long start = System.nanoTime();
     String line = LineChannel.readLine(channel, limit);
     if (line == null) {
       boolean closed = System.nanoTime() - start < limit.toNanos();
-      throw new ParticipantException("PID " + pid + (closed ? " closed its control connection without sending " + what
-          + " (did it exit?)" : " did not send " + what + " within " + limit.toSeconds() + " s"));
+      throw new ParticipantException(
+          "PID "
+              + pid
+              + (closed
+                  ? " closed its control connection without sending " + what + " (did it exit?)"
+                  : " did not send " + what + " within " + limit.toSeconds() + " s"));
     }
     try {
       return Reply.decode(line);
@@ -137,6 +164,12 @@ public final class Participant {
     if (answer instanceof Reply.Error error) {
       return new ParticipantException("PID " + pid + " rejected the request: " + error.reason());
     }
-    return new ParticipantException("PID " + pid + " answered '" + answer.phaseName() + "' where the protocol expects " + expected);
+    return new ParticipantException(
+        "PID "
+            + pid
+            + " answered '"
+            + answer.phaseName()
+            + "' where the protocol expects "
+            + expected);
   }
 }

@@ -1,6 +1,9 @@
 package dev.cryo.participants;
 
-/** The protocol could not be carried through with a process: it did not answer, or answered nonsense. */
+/**
+ * The protocol could not be carried through with a process: it did not answer, or answered
+ * nonsense.
+ */
 public class ParticipantException extends Exception {
   private static final long serialVersionUID = 1L;
 

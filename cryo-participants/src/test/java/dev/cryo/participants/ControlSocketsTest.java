@@ -15,13 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ControlSocketsTest {
   private static final int SELF = (int) ProcessHandle.current().pid();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aListenerNamedForTheProcessIsItsControlSocketWhereverItIs() throws Exception {
-    Path socket = Files.createDirectory(dir.resolve("a dir with spaces")).toAbsolutePath()
-        .resolve(ControlSocketName.of(SELF));
+    Path socket =
+        Files.createDirectory(dir.resolve("a dir with spaces"))
+            .toAbsolutePath()
+            .resolve(ControlSocketName.of(SELF));
     try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       listener.bind(UnixDomainSocketAddress.of(socket));
 
@@ -33,7 +34,8 @@ class ControlSocketsTest {
   @Test
   void aListenerNamedForAnotherProcessIsNot() throws Exception {
     try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-      listener.bind(UnixDomainSocketAddress.of(dir.toAbsolutePath().resolve(ControlSocketName.of(SELF + 1))));
+      listener.bind(
+          UnixDomainSocketAddress.of(dir.toAbsolutePath().resolve(ControlSocketName.of(SELF + 1))));
 
       assertThat(ControlSockets.of(SELF)).as("a socket inherited from a parent, say").isEmpty();
     }

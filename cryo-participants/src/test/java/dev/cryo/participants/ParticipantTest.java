@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * accepts, and the one-line reason it gives for what it does not.
  */
 class ParticipantTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private ServerSocketChannel server;
   private final List<String> received = new CopyOnWriteArrayList<>();
@@ -38,16 +37,18 @@ class ParticipantTest {
     Path socket = tmp.resolve(received.size() + "-" + System.nanoTime() + ".cryo.sock");
     server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(socket));
-    Thread fake = new Thread(() -> {
-      for (Script script : connections) {
-        try (SocketChannel connection = server.accept()) {
-          received.add(LineChannel.readLine(connection, Duration.ofSeconds(10)));
-          script.run(connection);
-        } catch (IOException | InterruptedException e) {
-          return;
-        }
-      }
-    });
+    Thread fake =
+        new Thread(
+            () -> {
+              for (Script script : connections) {
+                try (SocketChannel connection = server.accept()) {
+                  received.add(LineChannel.readLine(connection, Duration.ofSeconds(10)));
+                  script.run(connection);
+                } catch (IOException | InterruptedException e) {
+                  return;
+                }
+              }
+            });
     fake.setDaemon(true);
     fake.start();
     return new Participant(1234, socket);
@@ -66,32 +67,41 @@ class ParticipantTest {
 
   @Test
   void aReadyProcessGivesItsWarningsAndHearsHowTheCheckpointEnded() throws Exception {
-    Participant participant = participant(
-        answer("{\"phase\":\"ready\",\"id\":\"c1\",\"warnings\":[\"fd 7: TCP connection\"],\"runtime\":\"test\"}"),
-        answer("{\"phase\":\"done\",\"id\":\"c1\",\"errors\":[\"pool did not reconnect\"]}"));
+    Participant participant =
+        participant(
+            answer(
+                "{\"phase\":\"ready\",\"id\":\"c1\",\"warnings\":[\"fd 7: TCP connection\"],\"runtime\":\"test\"}"),
+            answer("{\"phase\":\"done\",\"id\":\"c1\",\"errors\":[\"pool did not reconnect\"]}"));
 
     Participant.Readiness readiness = participant.prepare("c1", Duration.ofSeconds(5));
     List<String> errors = participant.tell(new Request.Resumed("c1"));
 
     assertThat(readiness.warnings()).containsExactly("fd 7: TCP connection");
     assertThat(errors).containsExactly("pool did not reconnect");
-    assertThat(received.get(0)).contains("\"phase\":\"pending\"").contains("\"id\":\"c1\"").contains("\"timeout_ms\":5000")
+    assertThat(received.get(0))
+        .contains("\"phase\":\"pending\"")
+        .contains("\"id\":\"c1\"")
+        .contains("\"timeout_ms\":5000")
         .contains("\"coordinator_pid\":" + ProcessHandle.current().pid());
     assertThat(received.get(1)).isEqualTo("{\"phase\":\"resumed\",\"id\":\"c1\"}");
   }
 
   @Test
   void fieldsAParticipantAddsAreIgnoredEvenWhenTheyNestObjects() throws Exception {
-    Participant participant = participant(
-        answer("{\"phase\":\"ready\",\"id\":\"c1\",\"warnings\":[],\"x-meta\":{\"lang\":\"python\"}}"));
+    Participant participant =
+        participant(
+            answer(
+                "{\"phase\":\"ready\",\"id\":\"c1\",\"warnings\":[],\"x-meta\":{\"lang\":\"python\"}}"));
 
     assertThat(participant.prepare("c1", Duration.ofSeconds(5)).warnings()).isEmpty();
   }
 
   @Test
   void aRefusalCarriesTheResourceAndTheReason() throws Exception {
-    Participant participant = participant(
-        answer("{\"phase\":\"refused\",\"id\":\"c1\",\"resource\":\"pool\",\"reason\":\"3 transactions in flight\"}"));
+    Participant participant =
+        participant(
+            answer(
+                "{\"phase\":\"refused\",\"id\":\"c1\",\"resource\":\"pool\",\"reason\":\"3 transactions in flight\"}"));
 
     assertThatThrownBy(() -> participant.prepare("c1", Duration.ofSeconds(5)))
         .isInstanceOf(CheckpointRefusedException.class)
@@ -101,13 +111,17 @@ class ParticipantTest {
 
   @Test
   void aProcessThatKeepsItsConnectionOpenAfterReadyIsNotDumped() throws Exception {
-    Participant participant = participant(connection -> {
-      LineChannel.writeLine(connection, "{\"phase\":\"ready\",\"id\":\"c1\",\"warnings\":[]}");
-      Thread.sleep(10_000);
-    });
+    Participant participant =
+        participant(
+            connection -> {
+              LineChannel.writeLine(
+                  connection, "{\"phase\":\"ready\",\"id\":\"c1\",\"warnings\":[]}");
+              Thread.sleep(10_000);
+            });
 
     assertThatThrownBy(() -> participant.prepare("c1", Duration.ofSeconds(5)))
-        .isInstanceOf(ParticipantException.class).isNotInstanceOf(CheckpointRefusedException.class)
+        .isInstanceOf(ParticipantException.class)
+        .isNotInstanceOf(CheckpointRefusedException.class)
         .hasMessageContaining("kept its control connection open");
   }
 
@@ -116,7 +130,8 @@ class ParticipantTest {
     Participant participant = participant(connection -> Thread.sleep(10_000));
 
     assertThatThrownBy(() -> participant.prepare("c1", Duration.ofMillis(200)))
-        .isInstanceOf(ParticipantException.class).hasMessageContaining("did not send its answer to pending");
+        .isInstanceOf(ParticipantException.class)
+        .hasMessageContaining("did not send its answer to pending");
   }
 
   @Test
@@ -125,16 +140,21 @@ class ParticipantTest {
 
     assertThatThrownBy(() -> participant.prepare("c1", Duration.ofSeconds(30)))
         .isInstanceOf(ParticipantException.class)
-        .hasMessageContaining("closed its control connection without sending its answer to pending");
+        .hasMessageContaining(
+            "closed its control connection without sending its answer to pending");
   }
 
   @Test
   void nonsenseAndErrorsAreReportedAsTheProcessSentThem() throws Exception {
     Participant garbled = participant(answer("not json"));
-    assertThatThrownBy(() -> garbled.prepare("c1", Duration.ofSeconds(5))).hasMessageContaining("not a protocol message");
+    assertThatThrownBy(() -> garbled.prepare("c1", Duration.ofSeconds(5)))
+        .hasMessageContaining("not a protocol message");
     server.close();
 
-    Participant rejecting = participant(answer("{\"phase\":\"error\",\"reason\":\"user nobody may not control this process\"}"));
+    Participant rejecting =
+        participant(
+            answer(
+                "{\"phase\":\"error\",\"reason\":\"user nobody may not control this process\"}"));
     assertThatThrownBy(() -> rejecting.prepare("c1", Duration.ofSeconds(5)))
         .hasMessageContaining("rejected the request: user nobody may not control this process");
   }

@@ -12,8 +12,7 @@ public final class ControlSocketName {
   /** What ends every control socket's file name. */
   public static final String SUFFIX = ".cryo.sock";
 
-  private ControlSocketName() {
-  }
+  private ControlSocketName() {}
 
   /** The file name of the control socket of the process that calls itself {@code pid}. */
   public static String of(long pid) {

@@ -5,14 +5,17 @@ import java.util.Locale;
 
 /**
  * Durations as people write them ({@code 500ms}, {@code 10s}, {@code 2m}) and read them in
- * messages. Both ends read them one way: the runtime its settings ({@code -Dcryo.resource.timeout}),
- * cryo the timeouts it is given, and a timeout chosen for one is understood by the other.
+ * messages. Both ends read them one way: the runtime its settings ({@code
+ * -Dcryo.resource.timeout}), cryo the timeouts it is given, and a timeout chosen for one is
+ * understood by the other.
  */
 public final class Durations {
-  private Durations() {
-  }
+  private Durations() {}
 
-  /** Parses {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, or an ISO-8601 duration such as {@code PT10S}. */
+  /**
+   * Parses {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, or an ISO-8601 duration such as
+   * {@code PT10S}.
+   */
   public static Duration parse(String text) {
     String value = text.trim().toLowerCase(Locale.ROOT);
     try {
@@ -34,7 +37,8 @@ public final class Durations {
     } catch (RuntimeException e) {
       // Falls through to the message below.
     }
-    throw new IllegalArgumentException("'" + text + "' is not a duration; write it like 500ms, 10s, 2m or 1h");
+    throw new IllegalArgumentException(
+        "'" + text + "' is not a duration; write it like 500ms, 10s, 2m or 1h");
   }
 
   public static String format(Duration duration) {

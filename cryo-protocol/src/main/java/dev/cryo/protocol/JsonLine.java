@@ -44,7 +44,10 @@ public final class JsonLine {
   }
 
   private static void appendValue(StringBuilder out, Object value) {
-    if (value == null || value instanceof Boolean || value instanceof Integer || value instanceof Long) {
+    if (value == null
+        || value instanceof Boolean
+        || value instanceof Integer
+        || value instanceof Long) {
       out.append(value);
     } else if (value instanceof Number number) {
       out.append(number.doubleValue());
@@ -240,6 +243,7 @@ public final class JsonLine {
   }
 
   private IllegalArgumentException error(String what) {
-    return new IllegalArgumentException("not a protocol message: " + what + " at column " + (at + 1));
+    return new IllegalArgumentException(
+        "not a protocol message: " + what + " at column " + (at + 1));
   }
 }

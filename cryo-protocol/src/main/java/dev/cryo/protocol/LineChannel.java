@@ -10,18 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Lines over a socket channel with a time limit, for both ends of the checkpoint protocol:
- * a peer that stops talking must not hold a connection open into a dump.
+ * Lines over a socket channel with a time limit, for both ends of the checkpoint protocol: a peer
+ * that stops talking must not hold a connection open into a dump.
  */
 public final class LineChannel {
   private static final int MAX_LINE = 64 * 1024;
 
-  private LineChannel() {
-  }
+  private LineChannel() {}
 
   /**
-   * Reads up to the first newline. Returns null if the peer closed the connection first or
-   * {@code limit} passed; throws if the line is longer than the protocol allows.
+   * Reads up to the first newline. Returns null if the peer closed the connection first or {@code
+   * limit} passed; throws if the line is longer than the protocol allows.
    */
   public static String readLine(SocketChannel channel, Duration limit) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -43,7 +42,8 @@ public final class LineChannel {
   }
 
   /** Returns 1 at a newline (when {@code stopAtNewline}), 0 at end of stream, -1 on timeout. */
-  private static int readUntil(SocketChannel channel, Duration limit, ByteArrayOutputStream line, boolean stopAtNewline)
+  private static int readUntil(
+      SocketChannel channel, Duration limit, ByteArrayOutputStream line, boolean stopAtNewline)
       throws IOException {
     channel.configureBlocking(false);
     ByteBuffer buffer = ByteBuffer.allocate(4096);

@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** What requests and replies share in reading and writing their fields. */
 final class Messages {
-  private Messages() {
-  }
+  private Messages() {}
 
   /** A message's fields in the order they are written: phase, then id. */
   static Map<String, Object> fields(Phase phase, String id) {

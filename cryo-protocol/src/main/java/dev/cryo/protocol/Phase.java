@@ -3,8 +3,8 @@ package dev.cryo.protocol;
 import java.util.Optional;
 
 /**
- * The phases of the checkpoint protocol (docs/protocol.md): what each message is, named on the
- * wire by its {@code phase} field. cryo sends the requests, the process the replies.
+ * The phases of the checkpoint protocol (docs/protocol.md): what each message is, named on the wire
+ * by its {@code phase} field. cryo sends the requests, the process the replies.
  */
 public enum Phase {
   /** cryo: a checkpoint is about to be taken. */

@@ -6,10 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A message a process sends back on a control connection: its answer to {@code pending}
- * ({@code ready} or {@code refused}), to how the checkpoint ended ({@code done}), or
- * {@code error}. Each knows its line on the wire, and {@link #decode} reads one back as cryo
- * receives it.
+ * A message a process sends back on a control connection: its answer to {@code pending} ({@code
+ * ready} or {@code refused}), to how the checkpoint ended ({@code done}), or {@code error}. Each
+ * knows its line on the wire, and {@link #decode} reads one back as cryo receives it.
  */
 public sealed interface Reply {
   /** The value of the {@code phase} field, as the process sent it. */
@@ -31,8 +30,12 @@ public sealed interface Reply {
       return new Other(String.valueOf(phase));
     }
     return switch (known.get()) {
-      case READY -> new Ready(id, Messages.strings(fields.get("warnings")), Messages.text(fields.get("runtime")));
-      case REFUSED -> new Refused(id, Messages.text(fields.get("resource")), Messages.text(fields.get("reason")));
+      case READY ->
+          new Ready(
+              id, Messages.strings(fields.get("warnings")), Messages.text(fields.get("runtime")));
+      case REFUSED ->
+          new Refused(
+              id, Messages.text(fields.get("resource")), Messages.text(fields.get("reason")));
       case DONE -> new Done(id, Messages.strings(fields.get("errors")));
       case ERROR -> new Error(Messages.text(fields.get("reason")));
       default -> new Other(String.valueOf(phase));

@@ -24,7 +24,8 @@ public sealed interface Request {
 
   /**
    * Reads a request. Throws {@link IllegalArgumentException} with what a process answers in an
-   * {@code error} line: the line is not JSON, it has no {@code id}, or its phase is not a request's.
+   * {@code error} line: the line is not JSON, it has no {@code id}, or its phase is not a
+   * request's.
    */
   static Request decode(String line) {
     Map<String, Object> fields = JsonLine.parse(line);
@@ -34,7 +35,8 @@ public sealed interface Request {
     }
     switch (Phase.ofWireName(phase).orElse(Phase.ERROR)) {
       case PENDING -> {
-        long timeoutMillis = fields.get("timeout_ms") instanceof Long t && t > 0 ? t : DEFAULT_TIMEOUT.toMillis();
+        long timeoutMillis =
+            fields.get("timeout_ms") instanceof Long t && t > 0 ? t : DEFAULT_TIMEOUT.toMillis();
         long checkpointerPid = fields.get("coordinator_pid") instanceof Long p ? p : -1;
         return new Pending(id, Duration.ofMillis(timeoutMillis), checkpointerPid);
       }
@@ -44,29 +46,32 @@ public sealed interface Request {
       case RESTORED -> {
         Map<String, String> properties = new LinkedHashMap<>();
         if (fields.get("properties") instanceof Map<?, ?> given) {
-          given.forEach((key, value) -> {
-            if (value != null) {
-              properties.put(String.valueOf(key), String.valueOf(value));
-            }
-          });
+          given.forEach(
+              (key, value) -> {
+                if (value != null) {
+                  properties.put(String.valueOf(key), String.valueOf(value));
+                }
+              });
         }
-        String controlDir = fields.get("control_dir") instanceof String dir && !dir.isBlank() ? dir : null;
+        String controlDir =
+            fields.get("control_dir") instanceof String dir && !dir.isBlank() ? dir : null;
         return new Restored(id, properties, controlDir);
       }
       case ABORTED -> {
         return new Aborted(id, fields.get("reason") instanceof String reason ? reason : null);
       }
       // A reply's phase, or none the protocol knows.
-      default -> throw new IllegalArgumentException(
-          "unknown phase " + phase + "; expected pending, resumed, restored or aborted");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown phase " + phase + "; expected pending, resumed, restored or aborted");
     }
   }
 
   /**
    * A checkpoint is about to be taken: get ready within {@code timeout}.
    *
-   * @param checkpointerPid the PID, as /proc shows it, of the cryo process that takes the checkpoint
-   *     (on the wire {@code coordinator_pid}); -1 when not given
+   * @param checkpointerPid the PID, as /proc shows it, of the cryo process that takes the
+   *     checkpoint (on the wire {@code coordinator_pid}); -1 when not given
    */
   record Pending(String id, Duration timeout, long checkpointerPid) implements Request {
     @Override
@@ -84,8 +89,7 @@ public sealed interface Request {
   }
 
   /** How a checkpoint ended, which a process that answered ready is told. */
-  sealed interface Outcome extends Request {
-  }
+  sealed interface Outcome extends Request {}
 
   /** The checkpoint was taken and this, the original process, goes on. */
   record Resumed(String id) implements Outcome {

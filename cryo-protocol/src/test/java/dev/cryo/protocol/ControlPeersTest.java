@@ -29,7 +29,9 @@ class ControlPeersTest {
   void theOwnerAndRootMayBeOnTheOtherEndAndNobodyElse() {
     assertThat(ControlPeers.allowed(user("alice"), user("alice"))).isTrue();
     assertThat(ControlPeers.allowed(user("root"), user("alice"))).isTrue();
-    assertThat(ControlPeers.allowed(user("0"), user("alice"))).as("root without a passwd entry").isTrue();
+    assertThat(ControlPeers.allowed(user("0"), user("alice")))
+        .as("root without a passwd entry")
+        .isTrue();
     assertThat(ControlPeers.allowed(user("bob"), user("alice"))).isFalse();
     assertThat(ControlPeers.allowed(user("1000"), user("alice"))).isFalse();
   }

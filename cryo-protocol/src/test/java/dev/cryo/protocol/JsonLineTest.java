@@ -28,15 +28,21 @@ class JsonLineTest {
 
   @Test
   void whatOtherLanguagesWriteIsRead() {
-    Map<String, Object> parsed = JsonLine.parse(" { \"phase\" : \"refused\", \"reason\": \"caf\\u00e9 busy\", \"n\": -1.5e2, \"l\": [] } ");
+    Map<String, Object> parsed =
+        JsonLine.parse(
+            " { \"phase\" : \"refused\", \"reason\": \"caf\\u00e9 busy\", \"n\": -1.5e2, \"l\": [] } ");
 
-    assertThat(parsed).containsEntry("phase", "refused").containsEntry("reason", "café busy")
-        .containsEntry("n", -150.0).containsEntry("l", List.of());
+    assertThat(parsed)
+        .containsEntry("phase", "refused")
+        .containsEntry("reason", "café busy")
+        .containsEntry("n", -150.0)
+        .containsEntry("l", List.of());
   }
 
   @Test
   void fieldsOthersAddAreReadEvenWhenTheyNestObjects() {
-    Map<String, Object> parsed = JsonLine.parse("{\"phase\":\"ready\",\"x-meta\":{\"lang\":\"python\",\"v\":[1,{}]}}");
+    Map<String, Object> parsed =
+        JsonLine.parse("{\"phase\":\"ready\",\"x-meta\":{\"lang\":\"python\",\"v\":[1,{}]}}");
 
     assertThat(parsed).containsEntry("phase", "ready").containsKey("x-meta");
   }
@@ -44,7 +50,8 @@ class JsonLineTest {
   @Test
   void malformedLinesAreRejectedWithWhereTheyGoWrong() {
     assertThatThrownBy(() -> JsonLine.parse("{\"phase\": }")).hasMessageContaining("column");
-    assertThatThrownBy(() -> JsonLine.parse("{} trailing")).hasMessageContaining("text after the object");
+    assertThatThrownBy(() -> JsonLine.parse("{} trailing"))
+        .hasMessageContaining("text after the object");
     assertThatThrownBy(() -> JsonLine.parse("")).isInstanceOf(IllegalArgumentException.class);
   }
 }

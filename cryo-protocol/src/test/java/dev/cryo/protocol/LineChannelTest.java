@@ -19,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Lines over a real unix socket: what each end reads, and when it stops waiting. */
 class LineChannelTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private SocketChannel near;
   private SocketChannel far;
@@ -45,7 +44,8 @@ class LineChannelTest {
   void aLineIsReadUpToItsNewlineInUtf8() throws Exception {
     LineChannel.writeLine(far, "{\"reason\":\"café\"}");
 
-    assertThat(LineChannel.readLine(near, Duration.ofSeconds(5))).isEqualTo("{\"reason\":\"café\"}");
+    assertThat(LineChannel.readLine(near, Duration.ofSeconds(5)))
+        .isEqualTo("{\"reason\":\"café\"}");
   }
 
   @Test
@@ -56,21 +56,26 @@ class LineChannelTest {
     far.close();
 
     assertThat(LineChannel.awaitEnd(near, Duration.ofSeconds(5))).as("closed").isTrue();
-    assertThat(LineChannel.readLine(near, Duration.ofSeconds(5))).as("closed without a line").isNull();
+    assertThat(LineChannel.readLine(near, Duration.ofSeconds(5)))
+        .as("closed without a line")
+        .isNull();
   }
 
   @Test
   void aLineLongerThanTheProtocolAllowsIsRefused() throws Exception {
-    Thread writer = new Thread(() -> {
-      try {
-        far.write(ByteBuffer.wrap("x".repeat(200_000).getBytes(StandardCharsets.UTF_8)));
-      } catch (IOException e) {
-        // the reader gave up first
-      }
-    });
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                far.write(ByteBuffer.wrap("x".repeat(200_000).getBytes(StandardCharsets.UTF_8)));
+              } catch (IOException e) {
+                // the reader gave up first
+              }
+            });
     writer.start();
 
-    assertThatThrownBy(() -> LineChannel.readLine(near, Duration.ofSeconds(10))).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> LineChannel.readLine(near, Duration.ofSeconds(10)))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("longer than");
     near.close();
     writer.join(10_000);

@@ -3,8 +3,8 @@ package dev.cryo.recoverable;
 import java.io.IOException;
 
 /**
- * A region held still while its process is checkpointed: no transaction runs between
- * {@link RecoverableMemory#holdForCheckpoint()} and {@link #release}, both called on one thread (a
+ * A region held still while its process is checkpointed: no transaction runs between {@link
+ * RecoverableMemory#holdForCheckpoint()} and {@link #release}, both called on one thread (a
  * checkpoint resource's {@code beforeCheckpoint} and {@code afterRestore}).
  */
 public final class CheckpointHold {
@@ -19,9 +19,9 @@ public final class CheckpointHold {
 
   /**
    * What the region holds after a checkpoint, compared with what it held at the checkpoint. In a
-   * restored process {@code sequenceNow} may be ahead of {@code sequenceAtCheckpoint}: the
-   * commits in between were made after the checkpoint and survived the crash that followed, and
-   * the rest of the application's memory, restored from the image, does not know of them.
+   * restored process {@code sequenceNow} may be ahead of {@code sequenceAtCheckpoint}: the commits
+   * in between were made after the checkpoint and survived the crash that followed, and the rest of
+   * the application's memory, restored from the image, does not know of them.
    *
    * @param sequenceAtCheckpoint the last commit when the checkpoint was taken
    * @param sequenceNow the last commit in the region now

@@ -7,9 +7,9 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * A file mapped into memory in chunks, so that it may exceed the 2 GiB a single
- * {@link MappedByteBuffer} can address. Values never straddle chunks when they are naturally
- * aligned; byte ranges may, and are split here.
+ * A file mapped into memory in chunks, so that it may exceed the 2 GiB a single {@link
+ * MappedByteBuffer} can address. Values never straddle chunks when they are naturally aligned; byte
+ * ranges may, and are split here.
  */
 final class MappedFile implements Closeable {
   static final int CHUNK_SHIFT = 30;

@@ -18,21 +18,21 @@ import java.util.zip.CRC32;
 
 /**
  * Recoverable memory: a region of bytes, backed by a memory-mapped file, changed only inside
- * transactions that either commit whole or leave no trace, across a crash of the process (and,
- * with {@link Durability#MACHINE_CRASH}, of the machine). An instance is one such region.
+ * transactions that either commit whole or leave no trace, across a crash of the process (and, with
+ * {@link Durability#MACHINE_CRASH}, of the machine). An instance is one such region.
  *
- * <p>The technique is Vista's (Lowell and Chen, SOSP 1997): before changing a range, a
- * transaction copies its old contents to an undo log in the same mapped file; commit discards
- * the log with a single 8-byte memory store; abort, or recovery after a crash, copies the old
- * contents back. A killed process's writes to a shared mapping stay in the page cache, so the
- * undo log survives exactly as far as the data does.
+ * <p>The technique is Vista's (Lowell and Chen, SOSP 1997): before changing a range, a transaction
+ * copies its old contents to an undo log in the same mapped file; commit discards the log with a
+ * single 8-byte memory store; abort, or recovery after a crash, copies the old contents back. A
+ * killed process's writes to a shared mapping stay in the page cache, so the undo log survives
+ * exactly as far as the data does.
  *
- * <p>Concurrency: one transaction at a time ({@link #begin()} waits for the running one), from
- * the thread that began it. Reads need no transaction; a reader that must not see a transaction
- * in flight reads under {@link #readLock()}. With {@link Durability#MACHINE_CRASH} a committer
+ * <p>Concurrency: one transaction at a time ({@link #begin()} waits for the running one), from the
+ * thread that began it. Reads need no transaction; a reader that must not see a transaction in
+ * flight reads under {@link #readLock()}. With {@link Durability#MACHINE_CRASH} a committer
  * releases the region before waiting for its flush, so that the next transaction can run and
- * commits made meanwhile share one flush; a reader may therefore see a commit a moment before it
- * is durable, never one that could be undone by recovery out of order.
+ * commits made meanwhile share one flush; a reader may therefore see a commit a moment before it is
+ * durable, never one that could be undone by recovery out of order.
  *
  * <p>File layout: a 4 KiB header, then the undo log, then the data region (both 4 KiB-aligned).
  */
@@ -47,32 +47,52 @@ public final class RecoverableMemory implements Closeable {
   static final long OFF_DATA_SIZE = 16;
   static final long OFF_UNDO_CAPACITY = 24;
   static final long OFF_HEADER_CRC = 32;
-  /** At or above zero: the last committed sequence, nothing in flight. Negative: minus the sequence in flight. */
+
+  /**
+   * At or above zero: the last committed sequence, nothing in flight. Negative: minus the sequence
+   * in flight.
+   */
   static final long OFF_STATE = 64;
+
   static final long OFF_UNDO_USED = 72;
   static final long UNDO_START = PAGE;
+
   /** Changes since the last write-back to the data file before the log is folded in. */
   static final long REDO_LOG_LIMIT = 64L << 20;
 
   private final Path file;
   private final FileChannel channel;
-  /** Replaced only after a restore from a checkpoint, under the write lock; volatile for lock-free readers. */
+
+  /**
+   * Replaced only after a restore from a checkpoint, under the write lock; volatile for lock-free
+   * readers.
+   */
   private volatile MappedFile map;
+
   private final Durability durability;
   private final long dataSize;
   private final long undoCapacity;
   private final long dataStart;
+
   /** Closed and reopened around a process checkpoint, under the write lock. */
   private RedoLog redo;
+
   private DirtyPages dirty;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private Transaction current;
   private volatile boolean closed;
+
   /** Why the region can no longer be used, if a catch-up after a checkpoint failed. */
   private volatile String broken;
 
-  private RecoverableMemory(Path file, FileChannel channel, MappedFile map, Durability durability, long dataSize,
-      long undoCapacity, RedoLog redo) {
+  private RecoverableMemory(
+      Path file,
+      FileChannel channel,
+      MappedFile map,
+      Durability durability,
+      long dataSize,
+      long undoCapacity,
+      RedoLog redo) {
     this.file = file;
     this.channel = channel;
     this.map = map;
@@ -93,18 +113,21 @@ public final class RecoverableMemory implements Closeable {
     return file.resolveSibling(file.getFileName() + ".redo");
   }
 
-  /**
-   * Creates a new region; fails if {@code file} exists, so that nothing is ever overwritten.
-   */
-  public static RecoverableMemory create(Path file, RecoverableMemoryOptions options) throws IOException {
+  /** Creates a new region; fails if {@code file} exists, so that nothing is ever overwritten. */
+  public static RecoverableMemory create(Path file, RecoverableMemoryOptions options)
+      throws IOException {
     long undo = roundUp(options.undoCapacity(), 8);
     long fileSize = UNDO_START + roundUp(undo, PAGE) + options.dataSize();
     ByteBuffer header = ByteBuffer.allocate(PAGE).order(ByteOrder.LITTLE_ENDIAN);
-    header.putLong((int) OFF_MAGIC, MAGIC).putInt((int) OFF_FORMAT, FORMAT)
+    header
+        .putLong((int) OFF_MAGIC, MAGIC)
+        .putInt((int) OFF_FORMAT, FORMAT)
         .putInt((int) OFF_DURABILITY, options.durability().ordinal())
-        .putLong((int) OFF_DATA_SIZE, options.dataSize()).putLong((int) OFF_UNDO_CAPACITY, undo);
+        .putLong((int) OFF_DATA_SIZE, options.dataSize())
+        .putLong((int) OFF_UNDO_CAPACITY, undo);
     header.putInt((int) OFF_HEADER_CRC, headerCrc(header.array()));
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ch.write(header, 0);
       ch.truncate(fileSize);
       if (ch.size() < fileSize) {
@@ -123,15 +146,17 @@ public final class RecoverableMemory implements Closeable {
    * rolled back, and with {@link Durability#MACHINE_CRASH} every intact commit in the redo log is
    * replayed. Recovery may itself be interrupted and simply runs again at the next open.
    *
-   * @throws RecoverableMemoryFormatException if the file is not a region, is from another format version, or
-   *     is shorter than its header says
+   * @throws RecoverableMemoryFormatException if the file is not a region, is from another format
+   *     version, or is shorter than its header says
    */
   public static RecoverableMemory open(Path file) throws IOException {
     FileChannel ch;
     try {
       ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
     } catch (NoSuchFileException e) {
-      throw new NoSuchFileException(file.toString(), null,
+      throw new NoSuchFileException(
+          file.toString(),
+          null,
           "no recoverable memory region here; create one with RecoverableMemory.create");
     }
     try {
@@ -139,17 +164,24 @@ public final class RecoverableMemory implements Closeable {
       while (header.hasRemaining() && ch.read(header, header.position()) > 0) {
         // read the whole header, or as much as there is
       }
-      if (header.position() < HEADER_CHECKED_BYTES + 4 || header.getLong((int) OFF_MAGIC) != MAGIC) {
-        throw new RecoverableMemoryFormatException(file
-            + " is not a cryo recoverable memory region (no CRYORVM1 header)");
+      if (header.position() < HEADER_CHECKED_BYTES + 4
+          || header.getLong((int) OFF_MAGIC) != MAGIC) {
+        throw new RecoverableMemoryFormatException(
+            file + " is not a cryo recoverable memory region (no CRYORVM1 header)");
       }
       int format = header.getInt((int) OFF_FORMAT);
       if (format != FORMAT) {
-        throw new RecoverableMemoryFormatException(file + " is a cryo recoverable memory region of format "
-            + format + ", which this version (format " + FORMAT + ") cannot read");
+        throw new RecoverableMemoryFormatException(
+            file
+                + " is a cryo recoverable memory region of format "
+                + format
+                + ", which this version (format "
+                + FORMAT
+                + ") cannot read");
       }
       if (header.getInt((int) OFF_HEADER_CRC) != headerCrc(header.array())) {
-        throw new RecoverableMemoryFormatException(file + " has a damaged header (checksum mismatch)");
+        throw new RecoverableMemoryFormatException(
+            file + " has a damaged header (checksum mismatch)");
       }
       int mode = header.getInt((int) OFF_DURABILITY);
       long dataSize = header.getLong((int) OFF_DATA_SIZE);
@@ -159,15 +191,23 @@ public final class RecoverableMemory implements Closeable {
       }
       long expected = UNDO_START + roundUp(undo, PAGE) + dataSize;
       if (ch.size() < expected) {
-        throw new RecoverableMemoryFormatException(file + " is truncated: " + ch.size() + " bytes where its header says "
-            + expected + "; restore it from a copy");
+        throw new RecoverableMemoryFormatException(
+            file
+                + " is truncated: "
+                + ch.size()
+                + " bytes where its header says "
+                + expected
+                + "; restore it from a copy");
       }
       Durability durability = Durability.values()[mode];
-      FileChannel.MapMode mapMode = durability == Durability.MACHINE_CRASH
-          ? FileChannel.MapMode.PRIVATE : FileChannel.MapMode.READ_WRITE;
+      FileChannel.MapMode mapMode =
+          durability == Durability.MACHINE_CRASH
+              ? FileChannel.MapMode.PRIVATE
+              : FileChannel.MapMode.READ_WRITE;
       MappedFile map = new MappedFile(ch, mapMode, expected);
       RedoLog redo = durability == Durability.MACHINE_CRASH ? RedoLog.open(redoLogOf(file)) : null;
-      RecoverableMemory region = new RecoverableMemory(file, ch, map, durability, dataSize, undo, redo);
+      RecoverableMemory region =
+          new RecoverableMemory(file, ch, map, durability, dataSize, undo, redo);
       region.recover();
       return region;
     } catch (IOException | RuntimeException e) {
@@ -181,13 +221,17 @@ public final class RecoverableMemory implements Closeable {
    * flight, then stops as a crash during recovery would.
    */
   static void recoverPartially(Path file, int maxRecords) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ByteBuffer header = ByteBuffer.allocate(PAGE).order(ByteOrder.LITTLE_ENDIAN);
       ch.read(header, 0);
       long dataSize = header.getLong((int) OFF_DATA_SIZE);
       long undo = header.getLong((int) OFF_UNDO_CAPACITY);
-      MappedFile map = new MappedFile(ch, FileChannel.MapMode.READ_WRITE, UNDO_START + roundUp(undo, PAGE) + dataSize);
-      new RecoverableMemory(file, ch, map, Durability.PROCESS_CRASH, dataSize, undo, null).rollBackInFlight(maxRecords);
+      MappedFile map =
+          new MappedFile(
+              ch, FileChannel.MapMode.READ_WRITE, UNDO_START + roundUp(undo, PAGE) + dataSize);
+      new RecoverableMemory(file, ch, map, Durability.PROCESS_CRASH, dataSize, undo, null)
+          .rollBackInFlight(maxRecords);
       map.force();
     }
   }
@@ -215,8 +259,8 @@ public final class RecoverableMemory implements Closeable {
   }
 
   /**
-   * Undoes the transaction in flight, if any, applying at most {@code maxRecords} undo records
-   * (all of them outside tests, which use the limit to stop a recovery half way).
+   * Undoes the transaction in flight, if any, applying at most {@code maxRecords} undo records (all
+   * of them outside tests, which use the limit to stop a recovery half way).
    */
   void rollBackInFlight(int maxRecords) {
     long state = map.getLong(OFF_STATE);
@@ -277,8 +321,8 @@ public final class RecoverableMemory implements Closeable {
 
   /**
    * Zeroes {@code [offset, offset + length)} in as many transactions as the undo log needs, for
-   * laying out a new structure over space that may hold old data. Not atomic as a whole: the
-   * caller marks the structure valid in a transaction of its own afterwards.
+   * laying out a new structure over space that may hold old data. Not atomic as a whole: the caller
+   * marks the structure valid in a transaction of its own afterwards.
    */
   public void zero(long offset, long length) {
     check(offset, length);
@@ -301,13 +345,16 @@ public final class RecoverableMemory implements Closeable {
 
   /**
    * Starts a transaction, waiting while another one runs. Declare each range before changing it
-   * ({@link Transaction#declare}), then {@link Transaction#commit()} or {@link Transaction#abort()}.
+   * ({@link Transaction#declare}), then {@link Transaction#commit()} or {@link
+   * Transaction#abort()}.
    */
   public Transaction begin() {
     ensureOpen();
     if (lock.isWriteLockedByCurrentThread()) {
-      throw new IllegalStateException("this thread already has transaction " + current.sequence()
-          + " open; transactions do not nest");
+      throw new IllegalStateException(
+          "this thread already has transaction "
+              + current.sequence()
+              + " open; transactions do not nest");
     }
     requireNoReadHold("begin a transaction");
     lock.writeLock().lock();
@@ -331,14 +378,16 @@ public final class RecoverableMemory implements Closeable {
    * Holds the region still for a checkpoint of this process: waits for the transaction in flight,
    * keeps new ones waiting, and in machine-crash mode folds the redo log into the data file and
    * closes it (CRIU refuses to restore an open file whose size has changed, and the log's would).
-   * The calling thread must later call {@link CheckpointHold#release}; docs/recoverable-memory.md tells what a
-   * restore from the checkpoint then means for the region.
+   * The calling thread must later call {@link CheckpointHold#release}; docs/recoverable-memory.md
+   * tells what a restore from the checkpoint then means for the region.
    */
   public CheckpointHold holdForCheckpoint() throws IOException, InterruptedException {
     ensureOpen();
     if (lock.isWriteLockedByCurrentThread()) {
-      throw new IllegalStateException("this thread has transaction " + current.sequence()
-          + " open; commit or abort it before the checkpoint");
+      throw new IllegalStateException(
+          "this thread has transaction "
+              + current.sequence()
+              + " open; commit or abort it before the checkpoint");
     }
     requireNoReadHold("hold the region for a checkpoint");
     // Interruptible: a transaction left open elsewhere must not keep the checkpoint waiting past
@@ -361,8 +410,8 @@ public final class RecoverableMemory implements Closeable {
    * Ends a hold. In a restored process the file is the truth, not the image: it may hold commits
    * made after the checkpoint (by the process that went on and crashed), and a transaction that
    * process left in flight. So the region recovers as on open: it maps the file afresh where the
-   * image holds a private copy (machine-crash mode), rolls back what was in flight and replays
-   * the redo log.
+   * image holds a private copy (machine-crash mode), rolls back what was in flight and replays the
+   * redo log.
    */
   CheckpointHold.Reconciliation release(CheckpointHold hold, boolean restored) throws IOException {
     if (!lock.isWriteLockedByCurrentThread()) {
@@ -379,10 +428,16 @@ public final class RecoverableMemory implements Closeable {
       if (restored) {
         recover();
       }
-      return new CheckpointHold.Reconciliation(hold.sequenceAtCheckpoint(), commitSequence(), restored);
+      return new CheckpointHold.Reconciliation(
+          hold.sequenceAtCheckpoint(), commitSequence(), restored);
     } catch (IOException | RuntimeException e) {
       // Half caught up (no redo log, or a recovery cut short): no transaction may run on that.
-      broken = "it could not catch up with " + file + " after a checkpoint (" + e.getMessage() + "); reopen it";
+      broken =
+          "it could not catch up with "
+              + file
+              + " after a checkpoint ("
+              + e.getMessage()
+              + "); reopen it";
       throw e;
     } finally {
       lock.writeLock().unlock();
@@ -391,8 +446,10 @@ public final class RecoverableMemory implements Closeable {
 
   private void requireNoReadHold(String what) {
     if (lock.getReadHoldCount() > 0) {
-      throw new IllegalStateException("this thread holds the region's read lock and cannot " + what
-          + " (it would wait for itself); release the read lock first");
+      throw new IllegalStateException(
+          "this thread holds the region's read lock and cannot "
+              + what
+              + " (it would wait for itself); release the read lock first");
     }
   }
 
@@ -431,8 +488,14 @@ public final class RecoverableMemory implements Closeable {
 
   void check(long offset, long length) {
     if (offset < 0 || length < 0 || offset + length > dataSize) {
-      throw new IndexOutOfBoundsException("range [" + offset + ", " + (offset + length)
-          + ") is outside the region's " + dataSize + " bytes");
+      throw new IndexOutOfBoundsException(
+          "range ["
+              + offset
+              + ", "
+              + (offset + length)
+              + ") is outside the region's "
+              + dataSize
+              + " bytes");
     }
   }
 
@@ -441,7 +504,8 @@ public final class RecoverableMemory implements Closeable {
       throw new IllegalStateException("the region " + file + " is closed");
     }
     if (broken != null) {
-      throw new RecoverableMemoryFailedException("the region " + file + " is unusable: " + broken, null);
+      throw new RecoverableMemoryFailedException(
+          "the region " + file + " is unusable: " + broken, null);
     }
   }
 
@@ -451,9 +515,18 @@ public final class RecoverableMemory implements Closeable {
     long used = map.getLong(OFF_UNDO_USED);
     long size = 16 + roundUp(length, 8);
     if (used + size > undoCapacity) {
-      throw new TransactionTooLargeException("declaring " + length + " bytes at " + offset + " needs " + size
-          + " bytes of undo log and " + (undoCapacity - used) + " of " + undoCapacity
-          + " are left; commit smaller transactions or create the region with a larger undoCapacity");
+      throw new TransactionTooLargeException(
+          "declaring "
+              + length
+              + " bytes at "
+              + offset
+              + " needs "
+              + size
+              + " bytes of undo log and "
+              + (undoCapacity - used)
+              + " of "
+              + undoCapacity
+              + " are left; commit smaller transactions or create the region with a larger undoCapacity");
     }
     long at = UNDO_START + used;
     map.putLong(at, offset);
@@ -519,7 +592,8 @@ public final class RecoverableMemory implements Closeable {
         writeBack();
       }
     } catch (IOException e) {
-      throw new RecoverableMemoryFailedException("could not write the region back to " + file + ": " + e.getMessage(), e);
+      throw new RecoverableMemoryFailedException(
+          "could not write the region back to " + file + ": " + e.getMessage(), e);
     } finally {
       current = null;
       lock.writeLock().unlock();
@@ -528,8 +602,14 @@ public final class RecoverableMemory implements Closeable {
       try {
         log.awaitDurable(redoEnd);
       } catch (IOException e) {
-        throw new RecoverableMemoryFailedException("commit " + tx.sequence() + " may not be durable: the redo log of " + file
-            + " failed: " + e.getMessage(), e);
+        throw new RecoverableMemoryFailedException(
+            "commit "
+                + tx.sequence()
+                + " may not be durable: the redo log of "
+                + file
+                + " failed: "
+                + e.getMessage(),
+            e);
       }
     }
   }

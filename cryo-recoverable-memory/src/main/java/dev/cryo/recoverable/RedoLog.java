@@ -18,14 +18,14 @@ import java.util.zip.CRC32C;
  * The write-ahead log of a {@link Durability#MACHINE_CRASH} region: one record per committed
  * transaction, holding the new contents of every range it declared.
  *
- * <p>Record layout (little-endian): length of the rest (4), CRC32C of the rest (4), then the
- * rest: commit sequence (8), range count (4), and per range its offset (8), length (4) and bytes.
- * Recovery replays records up to the first one that is incomplete or fails its CRC: a torn tail
- * is exactly what a crash during an unflushed write leaves.
+ * <p>Record layout (little-endian): length of the rest (4), CRC32C of the rest (4), then the rest:
+ * commit sequence (8), range count (4), and per range its offset (8), length (4) and bytes.
+ * Recovery replays records up to the first one that is incomplete or fails its CRC: a torn tail is
+ * exactly what a crash during an unflushed write leaves.
  *
  * <p>Group commit: records are appended in commit order to a buffer; a committer waiting for
- * durability either finds its record already flushed, waits for the flush in progress, or
- * becomes the flusher of everything buffered so far.
+ * durability either finds its record already flushed, waits for the flush in progress, or becomes
+ * the flusher of everything buffered so far.
  */
 final class RedoLog implements Closeable {
   private static final int HEADER = 8;
@@ -34,12 +34,14 @@ final class RedoLog implements Closeable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition flushed = lock.newCondition();
   private ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
   /**
    * Positions are logical and only grow: a truncation moves {@code base}, the logical position of
-   * the file's first byte, so that a committer still waiting for an older position finds it
-   * durable (its record is in the data file by then) instead of waiting for the log to regrow.
+   * the file's first byte, so that a committer still waiting for an older position finds it durable
+   * (its record is in the data file by then) instead of waiting for the log to regrow.
    */
   private long base;
+
   private long appendedEnd;
   private long durableEnd;
   private boolean flushing;
@@ -52,18 +54,17 @@ final class RedoLog implements Closeable {
   }
 
   static RedoLog open(Path file) throws IOException {
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    FileChannel ch =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     return new RedoLog(ch, ch.size());
   }
 
   /** One range of a transaction's redo record. */
-  record Range(long offset, byte[] bytes) {
-  }
+  record Range(long offset, byte[] bytes) {}
 
   /** A replayed record. */
-  record Entry(long sequence, List<Range> ranges) {
-  }
+  record Entry(long sequence, List<Range> ranges) {}
 
   static byte[] encode(long sequence, List<Range> ranges) {
     int size = 8 + 4;

@@ -23,8 +23,10 @@ public final class Transaction implements AutoCloseable {
   private final RecoverableMemory region;
   private final long sequence;
   private final Thread owner = Thread.currentThread();
+
   /** Declared ranges as {offset, length}, in declaration order. */
   private final List<long[]> declared = new ArrayList<>();
+
   private boolean finished;
 
   Transaction(RecoverableMemory region, long sequence) {
@@ -38,8 +40,8 @@ public final class Transaction implements AutoCloseable {
   }
 
   /**
-   * Announces that {@code [offset, offset + length)} is about to change: its current contents go
-   * to the undo log. Declaring a range twice is allowed and costs undo space twice.
+   * Announces that {@code [offset, offset + length)} is about to change: its current contents go to
+   * the undo log. Declaring a range twice is allowed and costs undo space twice.
    *
    * @throws TransactionTooLargeException if the undo log cannot hold it; nothing is changed
    */
@@ -79,9 +81,9 @@ public final class Transaction implements AutoCloseable {
   }
 
   /**
-   * Makes the transaction's writes permanent and returns its commit sequence. In
-   * {@link Durability#PROCESS_CRASH} mode this is a few memory stores; in
-   * {@link Durability#MACHINE_CRASH} mode it returns once the changes are on disk.
+   * Makes the transaction's writes permanent and returns its commit sequence. In {@link
+   * Durability#PROCESS_CRASH} mode this is a few memory stores; in {@link Durability#MACHINE_CRASH}
+   * mode it returns once the changes are on disk.
    */
   public long commit() {
     checkActive();
@@ -123,7 +125,8 @@ public final class Transaction implements AutoCloseable {
       throw new IllegalStateException("transaction " + sequence + " has already ended");
     }
     if (Thread.currentThread() != owner) {
-      throw new IllegalStateException("transaction " + sequence + " belongs to thread " + owner.getName());
+      throw new IllegalStateException(
+          "transaction " + sequence + " belongs to thread " + owner.getName());
     }
   }
 
@@ -138,8 +141,14 @@ public final class Transaction implements AutoCloseable {
     if (coveredByUnion(offset, length)) {
       return;
     }
-    throw new IllegalStateException("write to [" + offset + ", " + (offset + length)
-        + ") outside the ranges declared in transaction " + sequence + "; declare it first");
+    throw new IllegalStateException(
+        "write to ["
+            + offset
+            + ", "
+            + (offset + length)
+            + ") outside the ranges declared in transaction "
+            + sequence
+            + "; declare it first");
   }
 
   /** A write spanning two adjacent declared ranges is covered too. */

@@ -8,24 +8,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
- * A region held for a process checkpoint. A restore is played here by a second RecoverableMemory
- * on the same file standing for the process that went on after the checkpoint and crashed: what it
+ * A region held for a process checkpoint. A restore is played here by a second RecoverableMemory on
+ * the same file standing for the process that went on after the checkpoint and crashed: what it
  * committed must be in the region once the restored one releases its hold, and what it left in
  * flight not.
  */
 class CheckpointHoldTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private static void commit(RecoverableMemory region, long value) {
     try (Transaction tx = region.begin()) {
@@ -35,7 +33,8 @@ class CheckpointHoldTest {
   }
 
   private RecoverableMemory create(Durability durability) throws Exception {
-    return RecoverableMemory.create(tmp.resolve("region"), RecoverableMemoryOptions.of(1 << 20, durability));
+    return RecoverableMemory.create(
+        tmp.resolve("region"), RecoverableMemoryOptions.of(1 << 20, durability));
   }
 
   @ParameterizedTest
@@ -46,11 +45,13 @@ class CheckpointHoldTest {
       CheckpointHold hold = region.holdForCheckpoint();
       CountDownLatch started = new CountDownLatch(1);
       AtomicLong committedAt = new AtomicLong(-1);
-      Thread writer = new Thread(() -> {
-        started.countDown();
-        commit(region, 2);
-        committedAt.set(region.commitSequence());
-      });
+      Thread writer =
+          new Thread(
+              () -> {
+                started.countDown();
+                commit(region, 2);
+                committedAt.set(region.commitSequence());
+              });
       writer.start();
       started.await();
       writer.join(300);
@@ -60,15 +61,17 @@ class CheckpointHoldTest {
       writer.join(10_000);
 
       assertThat(after).isEqualTo(new CheckpointHold.Reconciliation(1, 1, false));
-      assertThat(committedAt.get()).as("the writer committed once the hold was released").isEqualTo(2);
+      assertThat(committedAt.get())
+          .as("the writer committed once the hold was released")
+          .isEqualTo(2);
       assertThat(region.getLong(0)).isEqualTo(2);
     }
   }
 
   @ParameterizedTest
   @EnumSource(Durability.class)
-  void aRestoredRegionHasEveryCommitMadeAfterTheCheckpointAndNoneOfWhatWasLeftInFlight(Durability durability)
-      throws Exception {
+  void aRestoredRegionHasEveryCommitMadeAfterTheCheckpointAndNoneOfWhatWasLeftInFlight(
+      Durability durability) throws Exception {
     Path file = tmp.resolve("region");
     try (RecoverableMemory restored = create(durability)) {
       commit(restored, 5);
@@ -86,9 +89,13 @@ class CheckpointHoldTest {
       CheckpointHold.Reconciliation reconciliation = hold.release(true);
 
       assertThat(reconciliation.sequenceAtCheckpoint()).isEqualTo(1);
-      assertThat(reconciliation.sequenceNow()).as("commits made after the checkpoint are there").isEqualTo(4);
+      assertThat(reconciliation.sequenceNow())
+          .as("commits made after the checkpoint are there")
+          .isEqualTo(4);
       assertThat(reconciliation.commitsSinceCheckpoint()).isEqualTo(3);
-      assertThat(restored.getLong(0)).as("the last committed value, not the one in flight").isEqualTo(8);
+      assertThat(restored.getLong(0))
+          .as("the last committed value, not the one in flight")
+          .isEqualTo(8);
       commit(restored, 9);
       assertThat(restored.commitSequence()).isEqualTo(5);
     }
@@ -102,8 +109,12 @@ class CheckpointHoldTest {
   void aHoldIsReleasedOnceAndByItsOwnThread(Durability durability) throws Exception {
     try (RecoverableMemory region = create(durability)) {
       CheckpointHold hold = region.holdForCheckpoint();
-      Thread other = new Thread(() -> assertThatThrownBy(() -> hold.release(false))
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("thread that took it"));
+      Thread other =
+          new Thread(
+              () ->
+                  assertThatThrownBy(() -> hold.release(false))
+                      .isInstanceOf(IllegalStateException.class)
+                      .hasMessageContaining("thread that took it"));
       other.start();
       other.join(10_000);
       hold.release(false);
@@ -114,7 +125,8 @@ class CheckpointHoldTest {
 
   @ParameterizedTest
   @EnumSource(Durability.class)
-  void inMachineCrashModeNoRedoLogIsOpenDuringTheCheckpoint(Durability durability) throws Exception {
+  void inMachineCrashModeNoRedoLogIsOpenDuringTheCheckpoint(Durability durability)
+      throws Exception {
     try (RecoverableMemory region = create(durability)) {
       commit(region, 1);
       CheckpointHold hold = region.holdForCheckpoint();
@@ -122,7 +134,9 @@ class CheckpointHoldTest {
       if (durability == Durability.MACHINE_CRASH) {
         assertThat(Files.size(redo)).as("the log was folded into the data file").isZero();
       }
-      assertThat(openFiles()).as("files open during the checkpoint").doesNotContain(redo.toString());
+      assertThat(openFiles())
+          .as("files open during the checkpoint")
+          .doesNotContain(redo.toString());
       hold.release(false);
       commit(region, 2);
       assertThat(region.getLong(0)).isEqualTo(2);
@@ -130,24 +144,27 @@ class CheckpointHoldTest {
   }
 
   @Test
-  void concurrentCommittersAreNeverToldTheirDurableCommitFailedWhenAHoldFoldsTheLog() throws Exception {
+  void concurrentCommittersAreNeverToldTheirDurableCommitFailedWhenAHoldFoldsTheLog()
+      throws Exception {
     try (RecoverableMemory region = create(Durability.MACHINE_CRASH)) {
       AtomicReference<Throwable> failure = new AtomicReference<>();
       AtomicBoolean stop = new AtomicBoolean();
       List<Thread> committers = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int slot = t;
-        Thread committer = new Thread(() -> {
-          long n = 0;
-          while (!stop.get() && failure.get() == null) {
-            try (Transaction tx = region.begin()) {
-              tx.declare(slot * 8L, 8).putLong(slot * 8L, ++n);
-              tx.commit();
-            } catch (Throwable e) {
-              failure.compareAndSet(null, e);
-            }
-          }
-        });
+        Thread committer =
+            new Thread(
+                () -> {
+                  long n = 0;
+                  while (!stop.get() && failure.get() == null) {
+                    try (Transaction tx = region.begin()) {
+                      tx.declare(slot * 8L, 8).putLong(slot * 8L, ++n);
+                      tx.commit();
+                    } catch (Throwable e) {
+                      failure.compareAndSet(null, e);
+                    }
+                  }
+                });
         committers.add(committer);
         committer.start();
       }
@@ -158,7 +175,9 @@ class CheckpointHoldTest {
       for (Thread committer : committers) {
         committer.join(30_000);
       }
-      assertThat(failure.get()).as("a committer's failure while holds folded and closed the log").isNull();
+      assertThat(failure.get())
+          .as("a committer's failure while holds folded and closed the log")
+          .isNull();
     }
   }
 
@@ -174,8 +193,10 @@ class CheckpointHoldTest {
       log.awaitDurable(second);
 
       assertThat(second).as("positions keep growing across a truncation").isGreaterThan(first);
-      assertThat(log.replay()).as("the file holds the record written after the truncation")
-          .extracting(RedoLog.Entry::sequence).containsExactly(2L);
+      assertThat(log.replay())
+          .as("the file holds the record written after the truncation")
+          .extracting(RedoLog.Entry::sequence)
+          .containsExactly(2L);
     }
   }
 
@@ -184,8 +205,12 @@ class CheckpointHoldTest {
     try (RecoverableMemory region = create(Durability.PROCESS_CRASH)) {
       region.readLock().lock();
       try {
-        assertThatThrownBy(region::begin).isInstanceOf(IllegalStateException.class).hasMessageContaining("read lock");
-        assertThatThrownBy(region::holdForCheckpoint).isInstanceOf(IllegalStateException.class).hasMessageContaining("read lock");
+        assertThatThrownBy(region::begin)
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("read lock");
+        assertThatThrownBy(region::holdForCheckpoint)
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("read lock");
       } finally {
         region.readLock().unlock();
       }
@@ -197,24 +222,28 @@ class CheckpointHoldTest {
     try (RecoverableMemory region = create(Durability.PROCESS_CRASH)) {
       CountDownLatch open = new CountDownLatch(1);
       CountDownLatch done = new CountDownLatch(1);
-      Thread owner = new Thread(() -> {
-        try (Transaction tx = region.begin()) {
-          open.countDown();
-          done.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      Thread owner =
+          new Thread(
+              () -> {
+                try (Transaction tx = region.begin()) {
+                  open.countDown();
+                  done.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
       owner.start();
       open.await();
       AtomicReference<Throwable> outcome = new AtomicReference<>();
-      Thread holder = new Thread(() -> {
-        try {
-          region.holdForCheckpoint();
-        } catch (Throwable e) {
-          outcome.set(e);
-        }
-      });
+      Thread holder =
+          new Thread(
+              () -> {
+                try {
+                  region.holdForCheckpoint();
+                } catch (Throwable e) {
+                  outcome.set(e);
+                }
+              });
       holder.start();
       holder.join(200);
       holder.interrupt();

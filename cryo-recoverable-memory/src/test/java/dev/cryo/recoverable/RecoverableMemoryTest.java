@@ -25,11 +25,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class RecoverableMemoryTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private RecoverableMemory create(Durability durability) throws IOException {
-    return RecoverableMemory.create(tmp.resolve("region"), RecoverableMemoryOptions.of(1 << 20, durability));
+    return RecoverableMemory.create(
+        tmp.resolve("region"), RecoverableMemoryOptions.of(1 << 20, durability));
   }
 
   /** What a crash leaves: the file as the page cache holds it (and the redo log as written). */
@@ -86,7 +86,8 @@ class RecoverableMemoryTest {
 
   @ParameterizedTest
   @EnumSource(Durability.class)
-  void aCrashDuringATransactionRollsItBackAndKeepsEarlierCommits(Durability durability) throws IOException {
+  void aCrashDuringATransactionRollsItBackAndKeepsEarlierCommits(Durability durability)
+      throws IOException {
     try (RecoverableMemory region = create(durability)) {
       try (Transaction tx = region.begin()) {
         tx.declare(0, 8).putLong(0, 7);
@@ -131,7 +132,9 @@ class RecoverableMemoryTest {
       RecoverableMemory.recoverPartially(copy, 1);
       try (RecoverableMemory recovered = RecoverableMemory.open(copy)) {
         assertThat(new long[] {recovered.getLong(0), recovered.getLong(8), recovered.getLong(16)})
-            .as("after a recovery stopped at step %d, then another stopped at step 1, then a whole one", steps)
+            .as(
+                "after a recovery stopped at step %d, then another stopped at step 1, then a whole one",
+                steps)
             .containsExactly(1, 2, 3);
         assertThat(recovered.commitSequence()).isEqualTo(1);
       }
@@ -140,12 +143,15 @@ class RecoverableMemoryTest {
 
   @Test
   void writesOutsideTheDeclaredRangesAreRefused() throws IOException {
-    try (RecoverableMemory region = create(Durability.PROCESS_CRASH); Transaction tx = region.begin()) {
+    try (RecoverableMemory region = create(Durability.PROCESS_CRASH);
+        Transaction tx = region.begin()) {
       tx.declare(0, 8).declare(8, 8);
       tx.put(4, new byte[8]);
-      assertThatThrownBy(() -> tx.putLong(16, 1)).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(() -> tx.putLong(16, 1))
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("outside the ranges declared");
-      assertThatThrownBy(() -> tx.declare(region.size() - 4, 8)).isInstanceOf(IndexOutOfBoundsException.class)
+      assertThatThrownBy(() -> tx.declare(region.size() - 4, 8))
+          .isInstanceOf(IndexOutOfBoundsException.class)
           .hasMessageContaining("outside the region's");
     }
   }
@@ -153,10 +159,13 @@ class RecoverableMemoryTest {
   @Test
   void aTransactionLargerThanTheUndoLogIsRefusedWithoutLosingWhatItDeclared() throws IOException {
     Path file = tmp.resolve("small-undo");
-    try (RecoverableMemory region = RecoverableMemory.create(file, new RecoverableMemoryOptions(1 << 20, 256, Durability.PROCESS_CRASH))) {
+    try (RecoverableMemory region =
+        RecoverableMemory.create(
+            file, new RecoverableMemoryOptions(1 << 20, 256, Durability.PROCESS_CRASH))) {
       Transaction tx = region.begin();
       tx.declare(0, 64).putLong(0, 5);
-      assertThatThrownBy(() -> tx.declare(1000, 512)).isInstanceOf(TransactionTooLargeException.class)
+      assertThatThrownBy(() -> tx.declare(1000, 512))
+          .isInstanceOf(TransactionTooLargeException.class)
           .hasMessageContaining("larger undoCapacity");
       tx.putLong(8, 6);
       tx.commit();
@@ -170,7 +179,8 @@ class RecoverableMemoryTest {
     try (RecoverableMemory region = create(Durability.PROCESS_CRASH)) {
       Transaction tx = region.begin();
       Future<?> other = Executors.newSingleThreadExecutor().submit(() -> tx.declare(0, 8));
-      assertThatThrownBy(other::get).hasCauseInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(other::get)
+          .hasCauseInstanceOf(IllegalStateException.class)
           .hasMessageContaining("belongs to thread");
       tx.abort();
       assertThatThrownBy(tx::commit).hasMessageContaining("already ended");
@@ -179,15 +189,21 @@ class RecoverableMemoryTest {
 
   @Test
   void aFileThatIsNotARegionIsRefusedAndLeftAlone() throws IOException {
-    Path file = Files.writeString(tmp.resolve("notes.txt"), "hello, this is not a region\n".repeat(300));
+    Path file =
+        Files.writeString(tmp.resolve("notes.txt"), "hello, this is not a region\n".repeat(300));
     byte[] before = Files.readAllBytes(file);
-    assertThatThrownBy(() -> RecoverableMemory.open(file)).isInstanceOf(RecoverableMemoryFormatException.class)
+    assertThatThrownBy(() -> RecoverableMemory.open(file))
+        .isInstanceOf(RecoverableMemoryFormatException.class)
         .hasMessage(file + " is not a cryo recoverable memory region (no CRYORVM1 header)");
     assertThat(Files.readAllBytes(file)).isEqualTo(before);
     assertThatThrownBy(() -> RecoverableMemory.open(Files.createFile(tmp.resolve("empty"))))
         .isInstanceOf(RecoverableMemoryFormatException.class);
-    assertThatThrownBy(() -> RecoverableMemory.open(tmp.resolve("absent"))).isInstanceOf(NoSuchFileException.class);
-    assertThatThrownBy(() -> RecoverableMemory.create(file, RecoverableMemoryOptions.of(4096, Durability.PROCESS_CRASH)))
+    assertThatThrownBy(() -> RecoverableMemory.open(tmp.resolve("absent")))
+        .isInstanceOf(NoSuchFileException.class);
+    assertThatThrownBy(
+            () ->
+                RecoverableMemory.create(
+                    file, RecoverableMemoryOptions.of(4096, Durability.PROCESS_CRASH)))
         .isInstanceOf(FileAlreadyExistsException.class);
   }
 
@@ -196,8 +212,10 @@ class RecoverableMemoryTest {
     create(Durability.PROCESS_CRASH).close();
     Path file = tmp.resolve("region");
     rewriteHeaderInt(file, RecoverableMemory.OFF_FORMAT, 99);
-    assertThatThrownBy(() -> RecoverableMemory.open(file)).isInstanceOf(RecoverableMemoryFormatException.class)
-        .hasMessageContaining("format 99").hasMessageContaining("(format 1)");
+    assertThatThrownBy(() -> RecoverableMemory.open(file))
+        .isInstanceOf(RecoverableMemoryFormatException.class)
+        .hasMessageContaining("format 99")
+        .hasMessageContaining("(format 1)");
   }
 
   @Test
@@ -205,7 +223,8 @@ class RecoverableMemoryTest {
     create(Durability.PROCESS_CRASH).close();
     Path file = tmp.resolve("region");
     rewriteHeaderInt(file, RecoverableMemory.OFF_DATA_SIZE, 12345);
-    assertThatThrownBy(() -> RecoverableMemory.open(file)).isInstanceOf(RecoverableMemoryFormatException.class)
+    assertThatThrownBy(() -> RecoverableMemory.open(file))
+        .isInstanceOf(RecoverableMemoryFormatException.class)
         .hasMessageContaining("damaged header");
   }
 
@@ -217,7 +236,8 @@ class RecoverableMemoryTest {
       ch.truncate(ch.size() / 2);
     }
     long size = Files.size(file);
-    assertThatThrownBy(() -> RecoverableMemory.open(file)).isInstanceOf(RecoverableMemoryFormatException.class)
+    assertThatThrownBy(() -> RecoverableMemory.open(file))
+        .isInstanceOf(RecoverableMemoryFormatException.class)
         .hasMessageContaining("is truncated");
     assertThat(Files.size(file)).isEqualTo(size);
   }
@@ -228,7 +248,9 @@ class RecoverableMemoryTest {
     long size = 3L << 30;
     long boundary = MappedFile.CHUNK_SIZE * 2 - RecoverableMemory.UNDO_START - 65536 - 3;
     byte[] bytes = "across the boundary".getBytes();
-    try (RecoverableMemory region = RecoverableMemory.create(file, new RecoverableMemoryOptions(size, 65536, Durability.PROCESS_CRASH))) {
+    try (RecoverableMemory region =
+        RecoverableMemory.create(
+            file, new RecoverableMemoryOptions(size, 65536, Durability.PROCESS_CRASH))) {
       try (Transaction tx = region.begin()) {
         tx.declare(boundary, bytes.length).put(boundary, bytes);
         tx.declare(size - 8, 8).putLong(size - 8, 77);
@@ -252,16 +274,18 @@ class RecoverableMemoryTest {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         long slot = t * 8L;
-        futures.add(pool.submit(() -> {
-          for (int i = 1; i <= perThread; i++) {
-            try (Transaction tx = region.begin()) {
-              tx.declare(slot, 8).putLong(slot, i);
-              tx.declare(1024, 8).putLong(1024, region.getLong(1024) + 1);
-              sequences.add(tx.commit());
-            }
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 1; i <= perThread; i++) {
+                    try (Transaction tx = region.begin()) {
+                      tx.declare(slot, 8).putLong(slot, i);
+                      tx.declare(1024, 8).putLong(1024, region.getLong(1024) + 1);
+                      sequences.add(tx.commit());
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         f.get();
@@ -272,7 +296,9 @@ class RecoverableMemoryTest {
     assertThat(sequences).hasSize(threads * perThread).doesNotHaveDuplicates();
     try (RecoverableMemory recovered = RecoverableMemory.open(crashed)) {
       assertThat(recovered.commitSequence()).isEqualTo(threads * perThread);
-      assertThat(recovered.getLong(1024)).as("counter incremented by every commit").isEqualTo(threads * perThread);
+      assertThat(recovered.getLong(1024))
+          .as("counter incremented by every commit")
+          .isEqualTo(threads * perThread);
       for (int t = 0; t < threads; t++) {
         assertThat(recovered.getLong(t * 8L)).isEqualTo(perThread);
       }

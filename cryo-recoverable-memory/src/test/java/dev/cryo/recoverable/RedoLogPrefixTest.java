@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Machine-crash durability against losing writes: a crash can keep any prefix of what was
- * written to the redo log (the flushed part always, then some or none of the rest, possibly torn
+ * Machine-crash durability against losing writes: a crash can keep any prefix of what was written
+ * to the redo log (the flushed part always, then some or none of the rest, possibly torn
  * mid-record). Recovery from every such prefix must yield the state after the last commit whose
  * record is whole in it: never less than the last flushed commit, never a partial transaction.
  */
@@ -26,20 +26,23 @@ class RedoLogPrefixTest {
   private static final int DATA = 8192;
   private static final int COMMITS = 25;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private byte[] pristineFile;
   private byte[] redoLog;
+
   /** The data region after 0, 1, ... COMMITS commits. */
   private final List<byte[]> expected = new ArrayList<>();
+
   /** The redo log's length once each commit had returned (it was flushed by then). */
   private final List<Long> flushedAfter = new ArrayList<>();
 
   @BeforeEach
   void recordACommitHistory() throws IOException {
     Path file = tmp.resolve("region");
-    RecoverableMemory region = RecoverableMemory.create(file, new RecoverableMemoryOptions(DATA, 4096, Durability.MACHINE_CRASH));
+    RecoverableMemory region =
+        RecoverableMemory.create(
+            file, new RecoverableMemoryOptions(DATA, 4096, Durability.MACHINE_CRASH));
     pristineFile = Files.readAllBytes(file);
     Random random = new Random(42);
     byte[] model = new byte[DATA];
@@ -61,7 +64,8 @@ class RedoLogPrefixTest {
       expected.add(model.clone());
       flushedAfter.add(Files.size(RecoverableMemory.redoLogOf(file)));
     }
-    assertThat(Files.readAllBytes(file)).as("the data file is written only when the log is folded in")
+    assertThat(Files.readAllBytes(file))
+        .as("the data file is written only when the log is folded in")
         .isEqualTo(pristineFile);
     redoLog = Files.readAllBytes(RecoverableMemory.redoLogOf(file));
     // The region is abandoned without close(), as a crash would leave it.
@@ -75,17 +79,23 @@ class RedoLogPrefixTest {
     return k;
   }
 
-  private void assertRecoversTo(byte[] dataFile, byte[] log, int commits, String situation) throws IOException {
+  private void assertRecoversTo(byte[] dataFile, byte[] log, int commits, String situation)
+      throws IOException {
     Path dir = Files.createTempDirectory(tmp, "crash");
     Path file = dir.resolve("region");
     Files.write(file, dataFile);
     Files.write(RecoverableMemory.redoLogOf(file), log);
     try (RecoverableMemory recovered = RecoverableMemory.open(file)) {
-      assertThat(recovered.commitSequence()).as("commit sequence after %s", situation).isEqualTo(commits);
-      assertThat(recovered.get(0, DATA)).as("data after %s", situation).isEqualTo(expected.get(commits));
+      assertThat(recovered.commitSequence())
+          .as("commit sequence after %s", situation)
+          .isEqualTo(commits);
+      assertThat(recovered.get(0, DATA))
+          .as("data after %s", situation)
+          .isEqualTo(expected.get(commits));
     }
     try (RecoverableMemory again = RecoverableMemory.open(file)) {
-      assertThat(again.get(0, DATA)).as("data after reopening the recovered region (%s)", situation)
+      assertThat(again.get(0, DATA))
+          .as("data after reopening the recovered region (%s)", situation)
           .isEqualTo(expected.get(commits));
     }
   }
@@ -95,7 +105,11 @@ class RedoLogPrefixTest {
     for (int prefix = 0; prefix <= redoLog.length; prefix++) {
       int commits = commitsWholeIn(prefix);
       assertThat((long) prefix).isGreaterThanOrEqualTo(flushedAfter.get(commits));
-      assertRecoversTo(pristineFile, Arrays.copyOf(redoLog, prefix), commits, "keeping " + prefix + " log bytes");
+      assertRecoversTo(
+          pristineFile,
+          Arrays.copyOf(redoLog, prefix),
+          commits,
+          "keeping " + prefix + " log bytes");
     }
   }
 
@@ -109,7 +123,8 @@ class RedoLogPrefixTest {
         for (int i = prefix; i < log.length; i++) {
           log[i] = (byte) random.nextInt();
         }
-        assertRecoversTo(pristineFile, log, k, k + " commits then " + garbage + " bytes of garbage");
+        assertRecoversTo(
+            pristineFile, log, k, k + " commits then " + garbage + " bytes of garbage");
       }
     }
   }
@@ -140,7 +155,9 @@ class RedoLogPrefixTest {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       ByteBuffer b = ByteBuffer.allocate(1);
       ch.read(b, RecoverableMemory.UNDO_START + 4096);
-      assertThat(b.get(0)).as("closing folds the last commit into the data file").isEqualTo((byte) 1);
+      assertThat(b.get(0))
+          .as("closing folds the last commit into the data file")
+          .isEqualTo((byte) 1);
     }
   }
 }

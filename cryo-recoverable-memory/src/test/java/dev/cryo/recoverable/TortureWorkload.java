@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /**
- * The child process of {@link CrashTortureIT}: commits random multi-range transactions forever
- * and prints "C seq" after each commit returns, until it is killed.
+ * The child process of {@link CrashTortureIT}: commits random multi-range transactions forever and
+ * prints "C seq" after each commit returns, until it is killed.
  *
  * <p>Transaction {@code seq} writes {@code seq} and a payload derived from it into 1 to 8 slots
  * chosen by a generator seeded with {@code seq}, so that a verifier can tell exactly what every
@@ -24,14 +24,17 @@ public final class TortureWorkload {
   static final int SLOT_SIZE = 64;
   static final int MAX_SLOTS_PER_TX = 8;
 
-  private TortureWorkload() {
-  }
+  private TortureWorkload() {}
 
   public static void main(String[] args) throws Exception {
     Path file = Path.of(args[0]);
     Durability durability = Durability.valueOf(args[1]);
-    RecoverableMemory region = Files.exists(file) ? RecoverableMemory.open(file)
-        : RecoverableMemory.create(file, new RecoverableMemoryOptions((long) SLOTS * SLOT_SIZE, 64 * 1024, durability));
+    RecoverableMemory region =
+        Files.exists(file)
+            ? RecoverableMemory.open(file)
+            : RecoverableMemory.create(
+                file,
+                new RecoverableMemoryOptions((long) SLOTS * SLOT_SIZE, 64 * 1024, durability));
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
     out.println("ready " + region.commitSequence());
     byte[] slot = new byte[SLOT_SIZE];

@@ -12,10 +12,12 @@ import java.util.Optional;
  * (or {@code -Dorg.crac.Core.Compat=dev.cryo.runtime.crac}) {@code org.crac} uses the same runtime.
  */
 public final class Cryo {
-  private Cryo() {
-  }
+  private Cryo() {}
 
-  /** Registers an application resource with the default timeout ({@code -Dcryo.resource.timeout}, 10 s). */
+  /**
+   * Registers an application resource with the default timeout ({@code -Dcryo.resource.timeout}, 10
+   * s).
+   */
   public static void register(CheckpointResource resource) {
     register(resource, Priority.APPLICATION);
   }
@@ -33,17 +35,19 @@ public final class Cryo {
   }
 
   /**
-   * Checkpoints this process and returns once it continues: right away in the original process
-   * when {@code -Dcryo.checkpoint.leaveRunning=true}, otherwise (as with CRaC) only in a process
+   * Checkpoints this process and returns once it continues: right away in the original process when
+   * {@code -Dcryo.checkpoint.leaveRunning=true}, otherwise (as with CRaC) only in a process
    * restored from the checkpoint, the original having ended after the dump. Resources are notified
    * on the calling thread. {@code cryo} is started to take the checkpoint (see docs/runtime.md for
    * how it is found and which store and name it uses).
    *
    * @return how the process continues: {@link Resumption#RESTORED} or {@link Resumption#RESUMED}
    * @throws CheckpointRefusedException no checkpoint was taken; the process continues unchanged
-   * @throws RestoreIncompleteException the checkpoint was taken, but some resources failed afterwards
+   * @throws RestoreIncompleteException the checkpoint was taken, but some resources failed
+   *     afterwards
    */
-  public static Resumption checkpointRestore() throws CheckpointRefusedException, RestoreIncompleteException {
+  public static Resumption checkpointRestore()
+      throws CheckpointRefusedException, RestoreIncompleteException {
     return RuntimeBootstrap.get().participation().checkpointRestore();
   }
 

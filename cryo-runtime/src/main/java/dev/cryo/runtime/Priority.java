@@ -1,8 +1,8 @@
 package dev.cryo.runtime;
 
 /**
- * Groups of resources notified apart: the application's are told first before a checkpoint and
- * last after it, so they run while the JVM-level housekeeping (heap trim, random reseeding, timer
+ * Groups of resources notified apart: the application's are told first before a checkpoint and last
+ * after it, so they run while the JVM-level housekeeping (heap trim, random reseeding, timer
  * correction) has not yet been done, or has already been undone.
  */
 public enum Priority {

@@ -1,6 +1,9 @@
 package dev.cryo.runtime;
 
-/** How a process came back from a checkpoint, so that resources can tell a new life from the old one. */
+/**
+ * How a process came back from a checkpoint, so that resources can tell a new life from the old
+ * one.
+ */
 public enum Resumption {
   /** The checkpoint was taken and this is the original process, which kept running. */
   RESUMED,

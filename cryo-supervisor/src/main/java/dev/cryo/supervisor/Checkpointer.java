@@ -27,10 +27,16 @@ interface Checkpointer {
    * @param name a name for the checkpoint, if it gets one
    * @param holdNewConnections whether the program's new clients are held from before it is told
    */
-  CheckpointResult checkpoint(RunSpec spec, ProgramTree program, Optional<String> name, boolean holdNewConnections,
-      Consumer<String> notices) throws Exception;
+  CheckpointResult checkpoint(
+      RunSpec spec,
+      ProgramTree program,
+      Optional<String> name,
+      boolean holdNewConnections,
+      Consumer<String> notices)
+      throws Exception;
 
-  RestoreResult restore(StoredCheckpoint checkpoint, RestoreOptions options, Consumer<String> notices)
+  RestoreResult restore(
+      StoredCheckpoint checkpoint, RestoreOptions options, Consumer<String> notices)
       throws Exception;
 
   void delete(String id) throws ImageStoreException;

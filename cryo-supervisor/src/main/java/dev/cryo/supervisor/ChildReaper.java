@@ -18,8 +18,10 @@ import java.util.concurrent.locks.LockSupport;
 final class ChildReaper {
   private static final int PR_SET_CHILD_SUBREAPER = 36;
   private static final int WNOHANG = 1;
+
   /** pidfd_open(2), numbered alike on every architecture (Linux 5.3 and later). */
   private static final long SYS_PIDFD_OPEN = 434;
+
   private static final short POLLIN = 1;
 
   private interface C extends Library {
@@ -36,8 +38,7 @@ final class ChildReaper {
     int close(int fd) throws LastErrorException;
   }
 
-  private ChildReaper() {
-  }
+  private ChildReaper() {}
 
   /** Adopts orphaned descendants from now on. Returns false if the kernel refused. */
   static boolean becomeSubreaper() {
@@ -49,10 +50,10 @@ final class ChildReaper {
   }
 
   /**
-   * Waits until {@code pid} ends or {@code timeout} has passed, whichever comes first: a
-   * supervisor that blocks here rather than sleeping notices a death at once. Works for any
-   * process, child or not (a pidfd becomes readable when its process exits); where pidfds are
-   * not available it just waits out the timeout.
+   * Waits until {@code pid} ends or {@code timeout} has passed, whichever comes first: a supervisor
+   * that blocks here rather than sleeping notices a death at once. Works for any process, child or
+   * not (a pidfd becomes readable when its process exits); where pidfds are not available it just
+   * waits out the timeout.
    */
   static void awaitExit(int pid, Duration timeout) {
     int fd = -1;
@@ -65,7 +66,8 @@ final class ChildReaper {
         C.INSTANCE.poll(pollfd, 1, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
       }
     } catch (LastErrorException | UnsatisfiedLinkError e) {
-      // No such process (ESRCH, or a PID out of range): nothing to wait for. Otherwise no pidfds here.
+      // No such process (ESRCH, or a PID out of range): nothing to wait for. Otherwise no pidfds
+      // here.
       if (ProcessHandle.of(pid).isPresent()) {
         LockSupport.parkNanos(timeout.toNanos());
       }
@@ -91,7 +93,9 @@ final class ChildReaper {
     IntByReference status = new IntByReference();
     try {
       int reaped = C.INSTANCE.waitpid(pid, status, WNOHANG);
-      return reaped == pid ? Optional.of(ExitStatus.fromWaitStatus(status.getValue())) : Optional.empty();
+      return reaped == pid
+          ? Optional.of(ExitStatus.fromWaitStatus(status.getValue()))
+          : Optional.empty();
     } catch (LastErrorException e) {
       return Optional.empty();
     }

@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A run's events, one JSON object per line, appended by the supervisor and by {@code cryo}
- * commands that act on the run. Appends of one short line each do not interleave, and a line
- * cut short by a crash is skipped when reading.
+ * A run's events, one JSON object per line, appended by the supervisor and by {@code cryo} commands
+ * that act on the run. Appends of one short line each do not interleave, and a line cut short by a
+ * crash is skipped when reading.
  */
 public final class EventLog {
   private static final ObjectMapper JSON = JsonMappers.lines();
@@ -27,17 +27,23 @@ public final class EventLog {
   }
 
   /**
-   * Appends an event. A full disk must not stop the supervisor: the event then goes to its own
-   * log (stderr) only.
+   * Appends an event. A full disk must not stop the supervisor: the event then goes to its own log
+   * (stderr) only.
    */
   public Event append(String type, String message, String checkpoint) {
     Event event = new Event(Instant.now().toString(), type, message, checkpoint);
     try {
       byte[] line = (JSON.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8);
-      Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+      Files.write(
+          file,
+          line,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND,
+          StandardOpenOption.WRITE);
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     } catch (IOException e) {
-      System.err.println("cryo: could not record event (" + e.getMessage() + "): " + type + ": " + message);
+      System.err.println(
+          "cryo: could not record event (" + e.getMessage() + "): " + type + ": " + message);
     }
     return event;
   }

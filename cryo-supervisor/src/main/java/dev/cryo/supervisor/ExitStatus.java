@@ -12,7 +12,9 @@ public record ExitStatus(int code, int signal) {
 
   /** From a shell's {@code $?}: 128 + N means killed by signal N. */
   public static ExitStatus fromShell(int status) {
-    return status > 128 && status < 128 + 65 ? new ExitStatus(-1, status - 128) : new ExitStatus(status, 0);
+    return status > 128 && status < 128 + 65
+        ? new ExitStatus(-1, status - 128)
+        : new ExitStatus(status, 0);
   }
 
   /** From a raw wait status, as waitpid returns it. */
@@ -31,7 +33,9 @@ public record ExitStatus(int code, int signal) {
 
   public String describe() {
     if (signal > 0) {
-      return "killed by signal " + signal + (signal == 9 ? " (SIGKILL)" : signal == 15 ? " (SIGTERM)" : "");
+      return "killed by signal "
+          + signal
+          + (signal == 9 ? " (SIGKILL)" : signal == 15 ? " (SIGTERM)" : "");
     }
     return code >= 0 ? "exited with code " + code : "ended, exit status unknown";
   }

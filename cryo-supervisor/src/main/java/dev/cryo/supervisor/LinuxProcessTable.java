@@ -7,8 +7,7 @@ import java.util.Optional;
 final class LinuxProcessTable implements ProcessTable {
   static final LinuxProcessTable INSTANCE = new LinuxProcessTable();
 
-  private LinuxProcessTable() {
-  }
+  private LinuxProcessTable() {}
 
   @Override
   public boolean becomeSubreaper() {

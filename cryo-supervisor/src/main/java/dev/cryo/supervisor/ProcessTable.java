@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * What the supervisor asks of the host's processes: whether its program still runs, how it ended,
- * and ending it. An interface so that its decisions can be tested without real processes;
- * {@link LinuxProcessTable} is the host's.
+ * and ending it. An interface so that its decisions can be tested without real processes; {@link
+ * LinuxProcessTable} is the host's.
  */
 interface ProcessTable {
   /** Adopts orphaned descendants from now on. Returns false if the kernel refused. */

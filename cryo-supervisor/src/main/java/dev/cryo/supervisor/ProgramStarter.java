@@ -3,13 +3,13 @@ package dev.cryo.supervisor;
 import java.io.IOException;
 
 /**
- * Starts a run's command afresh: what the supervisor needs of {@link ProgramLauncher}, so that
- * its decisions can be tested without starting programs.
+ * Starts a run's command afresh: what the supervisor needs of {@link ProgramLauncher}, so that its
+ * decisions can be tested without starting programs.
  */
 interface ProgramStarter {
   /**
-   * Starts the program and returns its tree once the program itself runs. A program that ended
-   * at once is returned too, no longer alive.
+   * Starts the program and returns its tree once the program itself runs. A program that ended at
+   * once is returned too, no longer alive.
    *
    * @throws IOException when it cannot be started at all
    */

@@ -4,13 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Stops a supervised program: SIGTERM to the program, so that it can shut down cleanly, then
- * after a grace period SIGKILL to its namespace's init, which ends every process of the namespace.
- * (The init itself ignores SIGTERM from outside, as every namespace init without a handler does.)
+ * Stops a supervised program: SIGTERM to the program, so that it can shut down cleanly, then after
+ * a grace period SIGKILL to its namespace's init, which ends every process of the namespace. (The
+ * init itself ignores SIGTERM from outside, as every namespace init without a handler does.)
  */
 final class ProgramStopper {
-  private ProgramStopper() {
-  }
+  private ProgramStopper() {}
 
   static void stop(ProgramTree program, Duration grace) {
     if (!program.isAlive()) {

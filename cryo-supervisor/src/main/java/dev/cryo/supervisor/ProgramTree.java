@@ -1,14 +1,14 @@
 package dev.cryo.supervisor;
 
-import dev.cryo.linux.NamespacePids;
 import dev.cryo.linux.LinuxProcess;
+import dev.cryo.linux.NamespacePids;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A supervised program as it runs: the init of its PID namespace (what is checkpointed) and the
- * program itself, the init's child. The init's start time tells it apart from a later process
- * that got the same PID.
+ * program itself, the init's child. The init's start time tells it apart from a later process that
+ * got the same PID.
  *
  * @param initPid the namespace init's PID on this host
  * @param initStartTime its start time, from /proc
@@ -25,8 +25,14 @@ public record ProgramTree(int initPid, long initStartTime, int mainPid) {
     List<Integer> children = init.get().children();
     // The program is the init's first child, PID 2 in the namespace; other children are orphans
     // the init adopted.
-    int main = children.stream().filter(c -> NamespacePids.innermost(c).orElse(-1) == 2).findFirst()
-        .orElse(children.isEmpty() ? initPid : children.stream().mapToInt(Integer::intValue).min().getAsInt());
+    int main =
+        children.stream()
+            .filter(c -> NamespacePids.innermost(c).orElse(-1) == 2)
+            .findFirst()
+            .orElse(
+                children.isEmpty()
+                    ? initPid
+                    : children.stream().mapToInt(Integer::intValue).min().getAsInt());
     return Optional.of(new ProgramTree(initPid, init.get().startTime(), main));
   }
 

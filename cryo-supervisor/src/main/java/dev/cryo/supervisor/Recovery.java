@@ -1,7 +1,7 @@
 package dev.cryo.supervisor;
 
-import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.checkpoint.FailureMessages;
+import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.checkpoint.RestoreOptions;
 import dev.cryo.checkpoint.RestoreResult;
 import dev.cryo.images.CheckpointNotFoundException;
@@ -19,8 +19,8 @@ import java.util.Optional;
 
 /**
  * Brings a supervised program back: from its newest checkpoint that verifies and restores, else
- * from each older one in turn, else (for a copy) from the checkpoint it was copied from, and
- * only then, if the run allows it, by starting the command afresh. Every step is an event.
+ * from each older one in turn, else (for a copy) from the checkpoint it was copied from, and only
+ * then, if the run allows it, by starting the command afresh. Every step is an event.
  */
 final class Recovery {
   private final Checkpointer checkpointer;
@@ -29,7 +29,11 @@ final class Recovery {
   private final ProcessTable processes;
   private final SettingNames settingNames;
 
-  Recovery(Checkpointer checkpointer, RunCheckpoints checkpoints, ProgramStarter starter, ProcessTable processes,
+  Recovery(
+      Checkpointer checkpointer,
+      RunCheckpoints checkpoints,
+      ProgramStarter starter,
+      ProcessTable processes,
       SettingNames settingNames) {
     this.checkpointer = checkpointer;
     this.checkpoints = checkpoints;
@@ -41,12 +45,12 @@ final class Recovery {
   /**
    * What an attempt to bring the program back came to.
    *
-   * @param program the program, running again; empty if nothing brought it back (the events say why)
+   * @param program the program, running again; empty if nothing brought it back (the events say
+   *     why)
    * @param nothingToTry whether there was no checkpoint to restore and no cold start allowed, so
    *     that trying again cannot help
    */
-  record Outcome(Optional<ProgramTree> program, boolean nothingToTry) {
-  }
+  record Outcome(Optional<ProgramTree> program, boolean nothingToTry) {}
 
   /** Writes the run's state for a program that runs again, before the event that announces it. */
   interface RunningStateWriter {
@@ -62,16 +66,24 @@ final class Recovery {
     List<StoredCheckpoint> candidates = candidates(run, spec);
     for (int i = 0; i < candidates.size(); i++) {
       StoredCheckpoint checkpoint = candidates.get(i);
-      String next = i + 1 < candidates.size() ? "; trying the one before, " + candidates.get(i + 1).label()
-          : spec.coldStart() ? "; no older checkpoint, starting afresh (" + settingNames.coldStart() + ")"
-          : "; no older checkpoint";
+      String next =
+          i + 1 < candidates.size()
+              ? "; trying the one before, " + candidates.get(i + 1).label()
+              : spec.coldStart()
+                  ? "; no older checkpoint, starting afresh (" + settingNames.coldStart() + ")"
+                  : "; no older checkpoint";
       ProgramTree tree;
       RestoreResult result;
       try {
         Files.deleteIfExists(run.exitStatusFile());
         boolean fromOrigin = checkpoint.id().equals(spec.origin());
-        RestoreOptions options = new RestoreOptions(fromOrigin ? spec.properties() : Map.of(), run.controlDir(),
-            fromOrigin, fromOrigin ? ownLogs(run, checkpoint) : Map.of(), false);
+        RestoreOptions options =
+            new RestoreOptions(
+                fromOrigin ? spec.properties() : Map.of(),
+                run.controlDir(),
+                fromOrigin,
+                fromOrigin ? ownLogs(run, checkpoint) : Map.of(),
+                false);
         result = restore(run, checkpoint, options);
         Optional<ProgramTree> restored = processes.tree(result.pid());
         if (restored.isEmpty()) {
@@ -82,37 +94,65 @@ final class Recovery {
         // comes from a checkpoint taken as the program ended (cryo before 0.1 stored those).
         if (checkpoint.manifest().source().run() != null && !restored.get().hasProgram()) {
           processes.discard(result.pid());
-          throw new IOException("it holds the namespace's init without the program, which ended as it was taken");
+          throw new IOException(
+              "it holds the namespace's init without the program, which ended as it was taken");
         }
         tree = restored.get();
       } catch (CorruptCheckpointException e) {
-        events.append("skipped", "checkpoint " + checkpoint.label() + " is corrupt: " + String.join(", ", e.problems())
-            + next, checkpoint.id());
+        events.append(
+            "skipped",
+            "checkpoint "
+                + checkpoint.label()
+                + " is corrupt: "
+                + String.join(", ", e.problems())
+                + next,
+            checkpoint.id());
         continue;
       } catch (Exception e) {
-        events.append("restore-failed", "restoring checkpoint " + checkpoint.label() + " failed: "
-            + FailureMessages.describe(e) + next, checkpoint.id());
+        events.append(
+            "restore-failed",
+            "restoring checkpoint "
+                + checkpoint.label()
+                + " failed: "
+                + FailureMessages.describe(e)
+                + next,
+            checkpoint.id());
         continue;
       }
       stateWriter.writeRunning(tree);
-      events.append("restored", "restored from checkpoint " + checkpoint.label() + " (taken "
-          + checkpoint.manifest().createdAt() + ") in " + HumanUnits.seconds(result.verifyTime().plus(result.restoreTime()))
-          + "; PID " + tree.mainPid() + (i > 0 ? "; the newer checkpoints could not be used" : ""), checkpoint.id());
+      events.append(
+          "restored",
+          "restored from checkpoint "
+              + checkpoint.label()
+              + " (taken "
+              + checkpoint.manifest().createdAt()
+              + ") in "
+              + HumanUnits.seconds(result.verifyTime().plus(result.restoreTime()))
+              + "; PID "
+              + tree.mainPid()
+              + (i > 0 ? "; the newer checkpoints could not be used" : ""),
+          checkpoint.id());
       return new Outcome(Optional.of(tree), false);
     }
     if (candidates.isEmpty()) {
-      events.append("no-checkpoint", "there is no checkpoint to restore"
-          + (spec.coldStart() ? "; starting afresh (" + settingNames.coldStart() + ")"
-              : "; run with " + settingNames.coldStart() + " to start afresh then"));
+      events.append(
+          "no-checkpoint",
+          "there is no checkpoint to restore"
+              + (spec.coldStart()
+                  ? "; starting afresh (" + settingNames.coldStart() + ")"
+                  : "; run with " + settingNames.coldStart() + " to start afresh then"));
     }
     if (spec.coldStart()) {
       try {
         ProgramTree tree = starter.start(run, spec);
         stateWriter.writeRunning(tree);
-        events.append("cold-started", "started " + String.join(" ", spec.command()) + " afresh; PID " + tree.mainPid());
+        events.append(
+            "cold-started",
+            "started " + String.join(" ", spec.command()) + " afresh; PID " + tree.mainPid());
         return new Outcome(Optional.of(tree), false);
       } catch (IOException e) {
-        events.append("start-failed", "could not start " + spec.command().get(0) + ": " + e.getMessage());
+        events.append(
+            "start-failed", "could not start " + spec.command().get(0) + ": " + e.getMessage());
       }
     }
     return new Outcome(Optional.empty(), candidates.isEmpty() && !spec.coldStart());
@@ -123,12 +163,13 @@ final class Recovery {
    * the original's control socket aside, nothing may checkpoint the original, restore it, or
    * restore another copy of it. (A supervisor never holds its own run's lock while it restores.)
    */
-  private RestoreResult restore(RunDirectory run, StoredCheckpoint checkpoint, RestoreOptions options)
-      throws Exception {
+  private RestoreResult restore(
+      RunDirectory run, StoredCheckpoint checkpoint, RestoreOptions options) throws Exception {
     String sourceRun = checkpoint.manifest().source().run();
     boolean hasRun = sourceRun != null && Files.isDirectory(run.sibling(sourceRun).path());
-    try (Closeable ignored = hasRun ? run.sibling(sourceRun).lockForCheckpoint() : () -> { }) {
-      return checkpointer.restore(checkpoint, options, notice -> System.err.println("cryo: " + notice));
+    try (Closeable ignored = hasRun ? run.sibling(sourceRun).lockForCheckpoint() : () -> {}) {
+      return checkpointer.restore(
+          checkpoint, options, notice -> System.err.println("cryo: " + notice));
     }
   }
 
@@ -164,7 +205,9 @@ final class Recovery {
       } catch (CheckpointNotFoundException e) {
         // Deleted since: the copy's own checkpoints are all there is.
       } catch (ImageStoreException e) {
-        run.events().append("store-failed", "cannot read checkpoint " + spec.origin() + ": " + e.getMessage());
+        run.events()
+            .append(
+                "store-failed", "cannot read checkpoint " + spec.origin() + ": " + e.getMessage());
       }
     }
     return candidates;

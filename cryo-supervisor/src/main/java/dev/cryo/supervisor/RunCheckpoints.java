@@ -2,9 +2,9 @@ package dev.cryo.supervisor;
 
 import dev.cryo.checkpoint.CheckpointResult;
 import dev.cryo.checkpoint.CheckpointService;
+import dev.cryo.checkpoint.FailureMessages;
 import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.checkpoint.ProcessNotFoundException;
-import dev.cryo.checkpoint.FailureMessages;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.ImageStoreException;
 import dev.cryo.images.StoredCheckpoint;
@@ -19,51 +19,70 @@ import java.util.function.Consumer;
 
 /**
  * A run's checkpoints: taking one (by the supervisor on schedule, or by {@code cryo checkpoint
- * NAME}), one at a time, always leaving the program running; keeping the newest {@code --keep};
- * and listing them, newest first. Each outcome is an event.
+ * NAME}), one at a time, always leaving the program running; keeping the newest {@code --keep}; and
+ * listing them, newest first. Each outcome is an event.
  */
 public final class RunCheckpoints {
   private final Checkpointer checkpointer;
   private final Runs runs;
   private final ProcessTable processes;
   private final SettingNames settingNames;
+
   /**
-   * Whether the program may close its listeners when told {@code pending}, so that its new
-   * clients must be held from before it is told. Assumed until a checkpoint shows otherwise, and
-   * learned again at each checkpoint: holding a program that keeps listening would make its new
-   * clients wait for nothing.
+   * Whether the program may close its listeners when told {@code pending}, so that its new clients
+   * must be held from before it is told. Assumed until a checkpoint shows otherwise, and learned
+   * again at each checkpoint: holding a program that keeps listening would make its new clients
+   * wait for nothing.
    */
   private volatile boolean programMayCloseListeners = true;
 
-  /** @param settingNames how the events name the run's settings */
+  /**
+   * @param settingNames how the events name the run's settings
+   */
   public RunCheckpoints(ImageStore store, CheckpointService service, SettingNames settingNames) {
-    this(new ServiceCheckpointer(store, service), new Runs(store.root()), LinuxProcessTable.INSTANCE, settingNames);
+    this(
+        new ServiceCheckpointer(store, service),
+        new Runs(store.root()),
+        LinuxProcessTable.INSTANCE,
+        settingNames);
   }
 
-  /** @param runs the store's runs, whose copies' origins retention keeps */
-  RunCheckpoints(Checkpointer checkpointer, Runs runs, ProcessTable processes, SettingNames settingNames) {
+  /**
+   * @param runs the store's runs, whose copies' origins retention keeps
+   */
+  RunCheckpoints(
+      Checkpointer checkpointer, Runs runs, ProcessTable processes, SettingNames settingNames) {
     this.checkpointer = checkpointer;
     this.runs = runs;
     this.processes = processes;
     this.settingNames = settingNames;
   }
 
-  /** Whether the program's new clients are held during its checkpoints, as far as its last checkpoint showed. */
+  /**
+   * Whether the program's new clients are held during its checkpoints, as far as its last
+   * checkpoint showed.
+   */
   boolean holdsNewConnections() {
     return programMayCloseListeners;
   }
 
-  /** The run's checkpoints, newest first. Named ones are included; earlier runs of the name are not. */
+  /**
+   * The run's checkpoints, newest first. Named ones are included; earlier runs of the name are not.
+   */
   public List<StoredCheckpoint> list(RunSpec spec) throws ImageStoreException {
     return among(checkpointer.list(), spec);
   }
 
   /** The run's checkpoints in {@code store}, newest first, for those who only read. */
-  public static List<StoredCheckpoint> in(ImageStore store, RunSpec spec) throws ImageStoreException {
+  public static List<StoredCheckpoint> in(ImageStore store, RunSpec spec)
+      throws ImageStoreException {
     return among(store.list(), spec);
   }
 
-  /** The run's checkpoints among {@code all} (a store's listing, read once for several runs), newest first. */
+  /**
+   * The run's checkpoints among {@code all} (a store's listing, read once for several runs), newest
+   * first.
+   */
   public static List<StoredCheckpoint> among(List<StoredCheckpoint> all, RunSpec spec) {
     List<StoredCheckpoint> mine = new ArrayList<>();
     for (StoredCheckpoint checkpoint : all) {
@@ -72,8 +91,10 @@ public final class RunCheckpoints {
         mine.add(checkpoint);
       }
     }
-    mine.sort(Comparator.comparing((StoredCheckpoint c) -> c.manifest().createdAt()).thenComparing(StoredCheckpoint::id)
-        .reversed());
+    mine.sort(
+        Comparator.comparing((StoredCheckpoint c) -> c.manifest().createdAt())
+            .thenComparing(StoredCheckpoint::id)
+            .reversed());
     return mine;
   }
 
@@ -83,8 +104,13 @@ public final class RunCheckpoints {
    *
    * @param name a name for the checkpoint, which retention then never deletes
    */
-  public CheckpointResult take(RunDirectory run, RunSpec spec, ProgramTree program, Optional<String> name,
-      Consumer<String> notices) throws Exception {
+  public CheckpointResult take(
+      RunDirectory run,
+      RunSpec spec,
+      ProgramTree program,
+      Optional<String> name,
+      Consumer<String> notices)
+      throws Exception {
     try (Closeable ignored = run.lockForCheckpoint()) {
       return takeLocked(run, spec, program, name, notices);
     }
@@ -95,8 +121,9 @@ public final class RunCheckpoints {
    * under way ({@code cryo checkpoint NAME}), which serves as well; then empty, at once. The
    * supervisor never waits on a lock that someone else could hold for long.
    */
-  Optional<CheckpointResult> takeIfIdle(RunDirectory run, RunSpec spec, ProgramTree program,
-      Consumer<String> notices) throws Exception {
+  Optional<CheckpointResult> takeIfIdle(
+      RunDirectory run, RunSpec spec, ProgramTree program, Consumer<String> notices)
+      throws Exception {
     Optional<Closeable> lock = run.tryLockForCheckpoint();
     if (lock.isEmpty()) {
       return Optional.empty();
@@ -106,32 +133,56 @@ public final class RunCheckpoints {
     }
   }
 
-  private CheckpointResult takeLocked(RunDirectory run, RunSpec spec, ProgramTree program, Optional<String> name,
-      Consumer<String> notices) throws Exception {
+  private CheckpointResult takeLocked(
+      RunDirectory run,
+      RunSpec spec,
+      ProgramTree program,
+      Optional<String> name,
+      Consumer<String> notices)
+      throws Exception {
     if (!processes.isAlive(program)) {
       // Not a failed checkpoint: there is nothing to checkpoint (the supervisor will see why).
       throw new ProcessNotFoundException("program " + spec.name() + " is not running");
     }
     EventLog events = run.events();
     try {
-      CheckpointResult result = checkpointer.checkpoint(spec, program, name, programMayCloseListeners, notices);
+      CheckpointResult result =
+          checkpointer.checkpoint(spec, program, name, programMayCloseListeners, notices);
       if (result.listeners() != CheckpointResult.Listeners.NONE) {
         // A program that listened on nothing yet (still starting, say) has shown nothing.
         programMayCloseListeners = result.listeners() == CheckpointResult.Listeners.CLOSED;
       }
       StoredCheckpoint checkpoint = result.checkpoint();
-      events.append("checkpointed", String.format("checkpoint %s: %s of images; program paused %s, %s in all; %s",
-          checkpoint.label(), HumanUnits.bytes(checkpoint.manifest().imageBytes()), HumanUnits.seconds(result.dumpTime()),
-          HumanUnits.seconds(result.totalTime()), result.participantPids().isEmpty() ? "plain CRIU dump"
-              : "coordinated with PID " + result.participantPids().get(0)), checkpoint.id());
+      events.append(
+          "checkpointed",
+          String.format(
+              "checkpoint %s: %s of images; program paused %s, %s in all; %s",
+              checkpoint.label(),
+              HumanUnits.bytes(checkpoint.manifest().imageBytes()),
+              HumanUnits.seconds(result.dumpTime()),
+              HumanUnits.seconds(result.totalTime()),
+              result.participantPids().isEmpty()
+                  ? "plain CRIU dump"
+                  : "coordinated with PID " + result.participantPids().get(0)),
+          checkpoint.id());
       applyRetention(run, spec, checkpoint);
       return result;
     } catch (Exception e) {
       Optional<String> previous = newestLabel(spec);
       // A program that ended during the checkpoint does not keep running: the next poll sees it.
       String keepsRunning = processes.programRuns(program) ? "; the program keeps running" : "";
-      events.append("checkpoint-failed", FailureMessages.describe(e) + keepsRunning + previous
-          .map(label -> (keepsRunning.isEmpty() ? "; " : " and ") + "checkpoint " + label + " is untouched").orElse(""));
+      events.append(
+          "checkpoint-failed",
+          FailureMessages.describe(e)
+              + keepsRunning
+              + previous
+                  .map(
+                      label ->
+                          (keepsRunning.isEmpty() ? "; " : " and ")
+                              + "checkpoint "
+                              + label
+                              + " is untouched")
+                  .orElse(""));
       throw e;
     }
   }
@@ -151,16 +202,22 @@ public final class RunCheckpoints {
   private void applyRetention(RunDirectory run, RunSpec spec, StoredCheckpoint justTaken) {
     try {
       Set<String> origins = runs.originsInUse();
-      List<StoredCheckpoint> unnamed = list(spec).stream().filter(c -> c.manifest().name() == null).toList();
-      for (StoredCheckpoint old : unnamed.subList(Math.min(spec.keep(), unnamed.size()), unnamed.size())) {
+      List<StoredCheckpoint> unnamed =
+          list(spec).stream().filter(c -> c.manifest().name() == null).toList();
+      for (StoredCheckpoint old :
+          unnamed.subList(Math.min(spec.keep(), unnamed.size()), unnamed.size())) {
         if (!old.id().equals(justTaken.id()) && !origins.contains(old.id())) {
           checkpointer.delete(old.id());
-          run.events().append("deleted", "checkpoint " + old.id() + " deleted: " + settingNames.keep(spec.keep()),
-              old.id());
+          run.events()
+              .append(
+                  "deleted",
+                  "checkpoint " + old.id() + " deleted: " + settingNames.keep(spec.keep()),
+                  old.id());
         }
       }
     } catch (ImageStoreException | IOException e) {
-      run.events().append("retention-failed", "could not delete old checkpoints: " + e.getMessage());
+      run.events()
+          .append("retention-failed", "could not delete old checkpoints: " + e.getMessage());
     }
   }
 }

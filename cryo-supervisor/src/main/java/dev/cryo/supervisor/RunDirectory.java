@@ -103,7 +103,11 @@ public final class RunDirectory {
   void writeState(RunState state) throws IOException {
     Path temporary = dir.resolve("state.json.tmp");
     PrivateFiles.write(temporary, JSON.writeValueAsBytes(state));
-    Files.move(temporary, dir.resolve("state.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        temporary,
+        dir.resolve("state.json"),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Asks the supervisor to stop the program; it looks for this before deciding anything. */
@@ -143,8 +147,8 @@ public final class RunDirectory {
 
   /**
    * Waits for and takes the checkpoint lock: one checkpoint of the program at a time. Closing it
-   * closes its file too (a file left open would, once collected, drop this process's other locks
-   * on it).
+   * closes its file too (a file left open would, once collected, drop this process's other locks on
+   * it).
    */
   public Closeable lockForCheckpoint() throws IOException {
     FileChannel channel = open("checkpoint.lock");
@@ -167,7 +171,9 @@ public final class RunDirectory {
     return new RunDirectory(dir.resolveSibling(name));
   }
 
-  /** The lock on {@code file} if nobody holds it; its channel stays open until the lock is closed. */
+  /**
+   * The lock on {@code file} if nobody holds it; its channel stays open until the lock is closed.
+   */
   private Optional<FileLock> tryLock(String file) throws IOException {
     FileChannel channel = open(file);
     FileLock lock;
@@ -184,7 +190,9 @@ public final class RunDirectory {
   }
 
   private FileChannel open(String file) throws IOException {
-    return FileChannel.open(dir.resolve(file), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+    return FileChannel.open(
+        dir.resolve(file),
+        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
         PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
   }
 }

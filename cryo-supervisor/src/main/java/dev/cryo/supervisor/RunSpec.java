@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What {@code cryo run} (or {@code cryo restore --as}) was asked to do, kept in the run's
- * directory so that any later supervisor carries on the same way.
+ * What {@code cryo run} (or {@code cryo restore --as}) was asked to do, kept in the run's directory
+ * so that any later supervisor carries on the same way.
  *
  * @param name the run's unique name
  * @param command the program and its arguments, for a cold start
@@ -27,9 +27,21 @@ import java.util.Objects;
  *     are not this run's
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RunSpec(String name, List<String> command, String workingDirectory, Map<String, String> environment,
-    long everyMillis, int keep, RestartPolicy restart, boolean coldStart, int maxRestarts, long timeoutMillis,
-    String origin, String originRun, Map<String, String> properties, String createdAt) {
+public record RunSpec(
+    String name,
+    List<String> command,
+    String workingDirectory,
+    Map<String, String> environment,
+    long everyMillis,
+    int keep,
+    RestartPolicy restart,
+    boolean coldStart,
+    int maxRestarts,
+    long timeoutMillis,
+    String origin,
+    String originRun,
+    Map<String, String> properties,
+    String createdAt) {
   public static final Duration DEFAULT_EVERY = Duration.ofMinutes(5);
   public static final int DEFAULT_KEEP = 3;
   public static final int DEFAULT_MAX_RESTARTS = 5;
@@ -47,8 +59,21 @@ public record RunSpec(String name, List<String> command, String workingDirectory
 
   /** The same spec, begun at another time. */
   public RunSpec withCreatedAt(String time) {
-    return new RunSpec(name, command, workingDirectory, environment, everyMillis, keep, restart, coldStart, maxRestarts,
-        timeoutMillis, origin, originRun, properties, time);
+    return new RunSpec(
+        name,
+        command,
+        workingDirectory,
+        environment,
+        everyMillis,
+        keep,
+        restart,
+        coldStart,
+        maxRestarts,
+        timeoutMillis,
+        origin,
+        originRun,
+        properties,
+        time);
   }
 
   public Duration every() {

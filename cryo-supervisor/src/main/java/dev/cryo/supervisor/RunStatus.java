@@ -4,7 +4,12 @@ import java.util.Locale;
 
 /** Where a supervised program stands, as {@code cryo ps} shows it. */
 public enum RunStatus {
-  STARTING, RUNNING, CHECKPOINTING, RESTORING, WAITING, STOPPING,
+  STARTING,
+  RUNNING,
+  CHECKPOINTING,
+  RESTORING,
+  WAITING,
+  STOPPING,
   /** Stopped by {@code cryo stop}. */
   STOPPED,
   /** Ended and not brought back, as its restart policy says. */

@@ -16,9 +16,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The supervised programs of an image store, one directory each under {@code STORE/runs}. A name
- * is taken while its run has not ended; a run that ended (stopped, exited, failed) gives its name
- * up to the next {@code cryo run} of that name, whose checkpoints are then its own.
+ * The supervised programs of an image store, one directory each under {@code STORE/runs}. A name is
+ * taken while its run has not ended; a run that ended (stopped, exited, failed) gives its name up
+ * to the next {@code cryo run} of that name, whose checkpoints are then its own.
  */
 public final class Runs {
   private final Path root;
@@ -31,9 +31,11 @@ public final class Runs {
   public static Optional<String> invalidNameReason(String name) {
     if (name.matches("\\d+")) {
       // 'cryo checkpoint 8080' must not be read two ways.
-      return Optional.of("invalid name '" + name + "': a name of digits alone would be taken for a PID");
+      return Optional.of(
+          "invalid name '" + name + "': a name of digits alone would be taken for a PID");
     }
-    return ImageStore.invalidNameReason(name).map(reason -> reason.replace("checkpoint name", "name"));
+    return ImageStore.invalidNameReason(name)
+        .map(reason -> reason.replace("checkpoint name", "name"));
   }
 
   /** Creates the run's directory and records its spec, taking the name. */
@@ -45,9 +47,11 @@ public final class Runs {
     } catch (FileAlreadyExistsException e) {
       RunDirectory existing = new RunDirectory(dir);
       Optional<RunState> state = existing.state();
-      boolean ended = state.isPresent() && state.get().status().isFinal() && !existing.isSupervised();
+      boolean ended =
+          state.isPresent() && state.get().status().isFinal() && !existing.isSupervised();
       if (!ended) {
-        throw new RunNameTakenException(spec.name(), state.map(s -> s.status().label()).orElse("starting"));
+        throw new RunNameTakenException(
+            spec.name(), state.map(s -> s.status().label()).orElse("starting"));
       }
       // The directory stays: copies restored from this run's checkpoints still write to its log
       // files and need its control directory. The new run appends to the same logs and events.
@@ -72,7 +76,8 @@ public final class Runs {
   }
 
   public RunDirectory find(String name) throws RunNotFoundException {
-    if (invalidNameReason(name).isPresent() || !Files.isRegularFile(root.resolve(name).resolve("run.json"))) {
+    if (invalidNameReason(name).isPresent()
+        || !Files.isRegularFile(root.resolve(name).resolve("run.json"))) {
       throw new RunNotFoundException(name);
     }
     return new RunDirectory(root.resolve(name));
@@ -85,15 +90,17 @@ public final class Runs {
       return runs;
     }
     try (Stream<Path> entries = Files.list(root)) {
-      entries.filter(p -> Files.isRegularFile(p.resolve("run.json"))).sorted()
+      entries
+          .filter(p -> Files.isRegularFile(p.resolve("run.json")))
+          .sorted()
           .forEach(p -> runs.add(new RunDirectory(p)));
     }
     return runs;
   }
 
   /**
-   * The checkpoints that copies which have not ended were made from: they are how such a copy
-   * comes back while it has no checkpoint of its own, so retention keeps them.
+   * The checkpoints that copies which have not ended were made from: they are how such a copy comes
+   * back while it has no checkpoint of its own, so retention keeps them.
    */
   public Set<String> originsInUse() throws IOException {
     Set<String> origins = new HashSet<>();

@@ -37,14 +37,31 @@ final class ServiceCheckpointer implements Checkpointer {
    * and left running.
    */
   @Override
-  public CheckpointResult checkpoint(RunSpec spec, ProgramTree program, Optional<String> name,
-      boolean holdNewConnections, Consumer<String> notices) throws Exception {
-    return service.checkpoint(new CheckpointRequest(program.initPid(), name.orElse(null), true, spec.timeout(), true,
-        spec.name(), true, false, program.mainPid(), holdNewConnections), notices);
+  public CheckpointResult checkpoint(
+      RunSpec spec,
+      ProgramTree program,
+      Optional<String> name,
+      boolean holdNewConnections,
+      Consumer<String> notices)
+      throws Exception {
+    return service.checkpoint(
+        new CheckpointRequest(
+            program.initPid(),
+            name.orElse(null),
+            true,
+            spec.timeout(),
+            true,
+            spec.name(),
+            true,
+            false,
+            program.mainPid(),
+            holdNewConnections),
+        notices);
   }
 
   @Override
-  public RestoreResult restore(StoredCheckpoint checkpoint, RestoreOptions options, Consumer<String> notices)
+  public RestoreResult restore(
+      StoredCheckpoint checkpoint, RestoreOptions options, Consumer<String> notices)
       throws Exception {
     return service.restore(checkpoint, options, notices);
   }

@@ -1,8 +1,8 @@
 package dev.cryo.supervisor;
 
-import dev.cryo.checkpoint.TimeSource;
 import dev.cryo.checkpoint.CheckpointService;
 import dev.cryo.checkpoint.HumanUnits;
+import dev.cryo.checkpoint.TimeSource;
 import dev.cryo.images.ImageStore;
 import java.io.IOException;
 import java.nio.channels.FileLock;
@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Watches one supervised program for as long as the run lasts: checkpoints it on schedule, and
- * when it ends, decides by its restart policy whether to bring it back (see {@link Recovery}),
- * backing off when it keeps ending soon after each start, and giving up after the run's maximum
- * of such endings in a row ({@link RestartDecision}). Everything it decides is an event.
+ * Watches one supervised program for as long as the run lasts: checkpoints it on schedule, and when
+ * it ends, decides by its restart policy whether to bring it back (see {@link Recovery}), backing
+ * off when it keeps ending soon after each start, and giving up after the run's maximum of such
+ * endings in a row ({@link RestartDecision}). Everything it decides is an event.
  *
  * <p>It keeps nothing that is not on disk: a supervisor that dies leaves the program running, and
  * the next one picks it up from {@code state.json}. Its lock on the run's directory is what tells
@@ -40,21 +40,43 @@ public final class Supervisor {
   private RunSpec spec;
   private RunState state;
   private ProgramTree program;
+
   /** Whether the program had already ended when this supervisor adopted it. */
   private boolean endedWhileUnsupervised;
+
   /** Scheduled checkpoints that failed since the last one that succeeded. */
   private int checkpointFailures;
 
-  /** @param settingNames how the events name the run's settings when they give one as a reason */
-  public Supervisor(RunDirectory run, ImageStore store, CheckpointService service, ProgramLauncher launcher,
+  /**
+   * @param settingNames how the events name the run's settings when they give one as a reason
+   */
+  public Supervisor(
+      RunDirectory run,
+      ImageStore store,
+      CheckpointService service,
+      ProgramLauncher launcher,
       SettingNames settingNames) {
-    this(run, new ServiceCheckpointer(store, service), new Runs(store.root()), launcher, LinuxProcessTable.INSTANCE,
-        TimeSource.SYSTEM, settingNames);
+    this(
+        run,
+        new ServiceCheckpointer(store, service),
+        new Runs(store.root()),
+        launcher,
+        LinuxProcessTable.INSTANCE,
+        TimeSource.SYSTEM,
+        settingNames);
   }
 
-  /** @param runs the store's runs, whose copies' origins retention keeps */
-  Supervisor(RunDirectory run, Checkpointer checkpointer, Runs runs, ProgramStarter starter, ProcessTable processes,
-      TimeSource time, SettingNames settingNames) {
+  /**
+   * @param runs the store's runs, whose copies' origins retention keeps
+   */
+  Supervisor(
+      RunDirectory run,
+      Checkpointer checkpointer,
+      Runs runs,
+      ProgramStarter starter,
+      ProcessTable processes,
+      TimeSource time,
+      SettingNames settingNames) {
     this.run = run;
     this.checkpoints = new RunCheckpoints(checkpointer, runs, processes, settingNames);
     this.recovery = new Recovery(checkpointer, checkpoints, starter, processes, settingNames);
@@ -66,8 +88,8 @@ public final class Supervisor {
   }
 
   /**
-   * Supervises the run until it is over. Returns false at once if another supervisor already
-   * holds it.
+   * Supervises the run until it is over. Returns false at once if another supervisor already holds
+   * it.
    */
   public boolean supervise() throws IOException {
     Optional<FileLock> lock = run.lockAsSupervisor();
@@ -76,7 +98,8 @@ public final class Supervisor {
     }
     try {
       if (!processes.becomeSubreaper()) {
-        System.err.println("cryo: could not become a child subreaper; restored programs will be reaped by PID 1");
+        System.err.println(
+            "cryo: could not become a child subreaper; restored programs will be reaped by PID 1");
       }
       spec = run.spec();
       Optional<RunState> previous = run.state();
@@ -117,17 +140,24 @@ public final class Supervisor {
       try {
         started = Optional.of(starter.start(run, spec));
       } catch (IOException e) {
-        events.append("start-failed", "could not start " + spec.command().get(0) + ": " + e.getMessage());
+        events.append(
+            "start-failed", "could not start " + spec.command().get(0) + ": " + e.getMessage());
         started = Optional.empty();
       }
       if (started.isPresent()) {
         recordRunning(started.get(), 0, 0);
-        events.append("started", "started " + String.join(" ", spec.command()) + "; PID " + started.get().mainPid()
-            + ", in its own PID and time namespaces");
+        events.append(
+            "started",
+            "started "
+                + String.join(" ", spec.command())
+                + "; PID "
+                + started.get().mainPid()
+                + ", in its own PID and time namespaces");
       }
     }
     if (started.isEmpty()) {
-      state = new RunState(RunStatus.FAILED, 0, 0, 0, supervisorPid, 0, 0, now(), "could not start");
+      state =
+          new RunState(RunStatus.FAILED, 0, 0, 0, supervisorPid, 0, 0, now(), "could not start");
       save();
       return false;
     }
@@ -145,12 +175,21 @@ public final class Supervisor {
   private void adopt(RunState previous) throws IOException {
     program = ProgramTree.of(previous);
     if (processes.isAlive(program)) {
-      events.append("adopted", "supervisor PID " + supervisorPid + " took over the program (PID " + program.mainPid()
-          + ") from supervisor PID " + previous.supervisorPid() + ", which is gone");
+      events.append(
+          "adopted",
+          "supervisor PID "
+              + supervisorPid
+              + " took over the program (PID "
+              + program.mainPid()
+              + ") from supervisor PID "
+              + previous.supervisorPid()
+              + ", which is gone");
     } else {
       endedWhileUnsupervised = true;
     }
-    state = RunState.running(program, supervisorPid, previous.restarts(), previous.streak(), previous.since());
+    state =
+        RunState.running(
+            program, supervisorPid, previous.restarts(), previous.streak(), previous.since());
     save();
   }
 
@@ -172,7 +211,8 @@ public final class Supervisor {
       if (!time.now().isBefore(nextCheckpoint)) {
         nextCheckpoint = time.now().plus(checkpoint());
       }
-      // Back at once when the program ends; otherwise to look for a stop request or the next checkpoint.
+      // Back at once when the program ends; otherwise to look for a stop request or the next
+      // checkpoint.
       processes.awaitExit(program.initPid(), POLL_INTERVAL);
     }
   }
@@ -183,7 +223,10 @@ public final class Supervisor {
     boolean taken = false;
     int failuresInARow = 0;
     try {
-      taken = checkpoints.takeIfIdle(run, spec, program, notice -> System.err.println("cryo: " + notice)).isPresent();
+      taken =
+          checkpoints
+              .takeIfIdle(run, spec, program, notice -> System.err.println("cryo: " + notice))
+              .isPresent();
       checkpointFailures = 0;
     } catch (Exception e) {
       // A failed checkpoint is an event already, and the program keeps running; a program that
@@ -192,12 +235,22 @@ public final class Supervisor {
         failuresInARow = ++checkpointFailures;
       }
     }
-    Duration untilNext = CheckpointSchedule.untilNext(failuresInARow, spec.every(), checkpoints.holdsNewConnections());
+    Duration untilNext =
+        CheckpointSchedule.untilNext(
+            failuresInARow, spec.every(), checkpoints.holdsNewConnections());
     if (failuresInARow > 0 && untilNext.compareTo(spec.every()) < 0) {
-      events.append("retrying", "the next checkpoint is tried in " + HumanUnits.seconds(untilNext)
-          + " rather than in " + HumanUnits.seconds(spec.every()) + " (" + failuresInARow + " failed in a row)");
+      events.append(
+          "retrying",
+          "the next checkpoint is tried in "
+              + HumanUnits.seconds(untilNext)
+              + " rather than in "
+              + HumanUnits.seconds(spec.every())
+              + " ("
+              + failuresInARow
+              + " failed in a row)");
     }
-    // A program checkpointed since it came back is not crash-looping: its next ending starts afresh.
+    // A program checkpointed since it came back is not crash-looping: its next ending starts
+    // afresh.
     state = state.withStreak(taken ? 0 : state.streak()).withStatus(RunStatus.RUNNING, null);
     save();
     return untilNext;
@@ -208,20 +261,31 @@ public final class Supervisor {
    * allows. Returns false when the run is over.
    */
   private boolean bringBackOrEnd(ExitStatus status) throws IOException {
-    events.append("died", "the program (PID " + program.mainPid() + ") " + status.describe()
-        + (endedWhileUnsupervised ? " while no supervisor was watching" : ""));
+    events.append(
+        "died",
+        "the program (PID "
+            + program.mainPid()
+            + ") "
+            + status.describe()
+            + (endedWhileUnsupervised ? " while no supervisor was watching" : ""));
     endedWhileUnsupervised = false;
     if (run.stopRequested()) {
       stop();
       return false;
     }
     RestartDecision decision = RestartDecision.of(spec);
-    RestartDecision.Next next = decision.afterEnding(status, state.streak(), Instant.parse(state.since()), time.now());
+    RestartDecision.Next next =
+        decision.afterEnding(status, state.streak(), Instant.parse(state.since()), time.now());
     while (next instanceof RestartDecision.BringBack attempt) {
       Duration delay = attempt.delay();
       if (!delay.isZero()) {
-        events.append("waiting", "waiting " + delay.toSeconds() + " s before attempt " + attempt.streak()
-            + " (it keeps ending before it can be checkpointed again)");
+        events.append(
+            "waiting",
+            "waiting "
+                + delay.toSeconds()
+                + " s before attempt "
+                + attempt.streak()
+                + " (it keeps ending before it can be checkpointed again)");
         setStatus(RunStatus.WAITING, null);
         if (!sleepUnlessStopped(delay)) {
           stop();
@@ -230,7 +294,8 @@ public final class Supervisor {
       }
       setStatus(RunStatus.RESTORING, null);
       int restarts = state.restarts() + 1;
-      Recovery.Outcome back = recovery.bringBack(run, spec, tree -> recordRunning(tree, restarts, attempt.streak()));
+      Recovery.Outcome back =
+          recovery.bringBack(run, spec, tree -> recordRunning(tree, restarts, attempt.streak()));
       if (back.program().isPresent()) {
         return true;
       }
@@ -241,14 +306,20 @@ public final class Supervisor {
       next = decision.afterFailedAttempt(attempt);
     }
     if (next instanceof RestartDecision.GiveUp giveUp) {
-      events.append("gave-up", "the program could not be kept running: it ended or could not be brought back "
-          + giveUp.failuresInARow() + " times in a row without a checkpoint in between ("
-          + settingNames.maxRestarts(spec.maxRestarts()) + ")");
+      events.append(
+          "gave-up",
+          "the program could not be kept running: it ended or could not be brought back "
+              + giveUp.failuresInARow()
+              + " times in a row without a checkpoint in between ("
+              + settingNames.maxRestarts(spec.maxRestarts())
+              + ")");
       setStatus(RunStatus.FAILED, "gave up after " + giveUp.failuresInARow() + " attempts");
       return false;
     }
-    String why = spec.restart() == RestartPolicy.NEVER ? settingNames.restart(RestartPolicy.NEVER)
-        : "it exited cleanly, and " + settingNames.restart(spec.restart());
+    String why =
+        spec.restart() == RestartPolicy.NEVER
+            ? settingNames.restart(RestartPolicy.NEVER)
+            : "it exited cleanly, and " + settingNames.restart(spec.restart());
     events.append("exited", "not brought back: " + why);
     setStatus(RunStatus.EXITED, status.describe());
     return false;
@@ -259,13 +330,16 @@ public final class Supervisor {
       return reaped.get();
     }
     // A copy's init was started by the original's run, and writes that run's file.
-    List<Path> files = spec.originRun() == null ? List.of(run.exitStatusFile())
-        : List.of(run.exitStatusFile(), run.sibling(spec.originRun()).exitStatusFile());
+    List<Path> files =
+        spec.originRun() == null
+            ? List.of(run.exitStatusFile())
+            : List.of(run.exitStatusFile(), run.sibling(spec.originRun()).exitStatusFile());
     for (Path file : files) {
       try {
         String[] recorded = Files.readString(file, StandardCharsets.US_ASCII).trim().split(" ");
         // An init that ended before it was seen (PID 0) wrote the only status there can be.
-        if (recorded.length == 2 && (program.initPid() == 0 || Integer.parseInt(recorded[0]) == program.initPid())) {
+        if (recorded.length == 2
+            && (program.initPid() == 0 || Integer.parseInt(recorded[0]) == program.initPid())) {
           return ExitStatus.fromShell(Integer.parseInt(recorded[1]));
         }
       } catch (IOException | NumberFormatException e) {
@@ -291,14 +365,15 @@ public final class Supervisor {
   }
 
   /**
-   * Writes the state. A full disk must not end the supervisor: the program stays watched, and
-   * the state is written again at the next change.
+   * Writes the state. A full disk must not end the supervisor: the program stays watched, and the
+   * state is written again at the next change.
    */
   private void save() {
     try {
       run.writeState(state);
     } catch (IOException e) {
-      System.err.println("cryo: could not write " + run.path().resolve("state.json") + ": " + e.getMessage());
+      System.err.println(
+          "cryo: could not write " + run.path().resolve("state.json") + ": " + e.getMessage());
     }
   }
 

@@ -16,7 +16,8 @@ class ChildReaperTest {
     ChildReaper.awaitExit((int) shortLived.pid(), Duration.ofSeconds(60));
 
     assertThat(hasEnded(shortLived.pid()))
-        .as("the wait ended because the process did, not because the minute passed").isTrue();
+        .as("the wait ended because the process did, not because the minute passed")
+        .isTrue();
   }
 
   /** Gone, or a zombie that the JDK has not reaped yet. */

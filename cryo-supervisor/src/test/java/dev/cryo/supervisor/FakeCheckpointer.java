@@ -43,7 +43,7 @@ final class FakeCheckpointer implements Checkpointer {
   private final List<Duration> checkpointTimes = new ArrayList<>();
   private final List<String> deleted = new ArrayList<>();
   private int checkpointsToFail;
-  private Runnable duringNextCheckpoint = () -> { };
+  private Runnable duringNextCheckpoint = () -> {};
   private CheckpointResult.Listeners listeners = CheckpointResult.Listeners.KEPT_OPEN;
 
   FakeCheckpointer(FakeTimeSource ticker, FakeProcessTable processes) {
@@ -94,36 +94,57 @@ final class FakeCheckpointer implements Checkpointer {
 
   @Override
   public StoredCheckpoint resolve(String reference) throws CheckpointNotFoundException {
-    return stored.stream().filter(c -> c.id().equals(reference)).findFirst()
+    return stored.stream()
+        .filter(c -> c.id().equals(reference))
+        .findFirst()
         .orElseThrow(() -> new CheckpointNotFoundException(reference));
   }
 
   @Override
-  public CheckpointResult checkpoint(RunSpec spec, ProgramTree program, Optional<String> name,
-      boolean holdNewConnections, Consumer<String> notices) throws IOException {
+  public CheckpointResult checkpoint(
+      RunSpec spec,
+      ProgramTree program,
+      Optional<String> name,
+      boolean holdNewConnections,
+      Consumer<String> notices)
+      throws IOException {
     checkpointTimes.add(ticker.elapsed());
     duringNextCheckpoint.run();
-    duringNextCheckpoint = () -> { };
+    duringNextCheckpoint = () -> {};
     if (checkpointsToFail > 0) {
       checkpointsToFail--;
       throw new IOException("the program was busy");
     }
-    StoredCheckpoint checkpoint = add("ck-" + checkpointTimes.size(), spec.name(), ticker.now(), Restore.SUCCEEDS);
-    return new CheckpointResult(checkpoint, Duration.ofMillis(20), Duration.ofMillis(50), List.of(program.mainPid()),
-        Optional.empty(), listeners);
+    StoredCheckpoint checkpoint =
+        add("ck-" + checkpointTimes.size(), spec.name(), ticker.now(), Restore.SUCCEEDS);
+    return new CheckpointResult(
+        checkpoint,
+        Duration.ofMillis(20),
+        Duration.ofMillis(50),
+        List.of(program.mainPid()),
+        Optional.empty(),
+        listeners);
   }
 
   @Override
-  public RestoreResult restore(StoredCheckpoint checkpoint, RestoreOptions options, Consumer<String> notices)
+  public RestoreResult restore(
+      StoredCheckpoint checkpoint, RestoreOptions options, Consumer<String> notices)
       throws Exception {
     restoreAttempts.add(checkpoint.id());
-    ProgramTree tree = switch (restoreOutcomes.get(checkpoint.id())) {
-      case SUCCEEDS -> processes.spawn();
-      case INIT_ALONE -> processes.spawnInitAlone();
-      case FAILS -> throw new IOException("CRIU failed");
-      case CORRUPT -> throw new CorruptCheckpointException(checkpoint.id(), List.of("pages-1.img: checksum mismatch"));
-    };
-    return new RestoreResult(tree.initPid(), checkpoint, Duration.ofMillis(10), Duration.ofMillis(90),
+    ProgramTree tree =
+        switch (restoreOutcomes.get(checkpoint.id())) {
+          case SUCCEEDS -> processes.spawn();
+          case INIT_ALONE -> processes.spawnInitAlone();
+          case FAILS -> throw new IOException("CRIU failed");
+          case CORRUPT ->
+              throw new CorruptCheckpointException(
+                  checkpoint.id(), List.of("pages-1.img: checksum mismatch"));
+        };
+    return new RestoreResult(
+        tree.initPid(),
+        checkpoint,
+        Duration.ofMillis(10),
+        Duration.ofMillis(90),
         Path.of("restore.log"));
   }
 
@@ -134,9 +155,12 @@ final class FakeCheckpointer implements Checkpointer {
   }
 
   private static StoredCheckpoint stored(String id, String run, Instant createdAt) {
-    Manifest.Source source = new Manifest.Source(1, List.of(1, 2), List.of("app"), false, false, true, List.of(),
-        true, run);
-    return new StoredCheckpoint(Path.of("/nonexistent", id),
-        new Manifest(Manifest.FORMAT, id, null, createdAt.toString(), null, source, 1 << 20, List.of()));
+    Manifest.Source source =
+        new Manifest.Source(
+            1, List.of(1, 2), List.of("app"), false, false, true, List.of(), true, run);
+    return new StoredCheckpoint(
+        Path.of("/nonexistent", id),
+        new Manifest(
+            Manifest.FORMAT, id, null, createdAt.toString(), null, source, 1 << 20, List.of()));
   }
 }

@@ -15,8 +15,7 @@ final class FakeTimeSource implements TimeSource {
   /** Beyond this, a supervisor under test has looped longer than any test means it to. */
   private static final Duration LIMIT = Duration.ofDays(1);
 
-  private record Scheduled(Instant at, Runnable action) {
-  }
+  private record Scheduled(Instant at, Runnable action) {}
 
   private final Instant start;
   private Instant now;
@@ -52,7 +51,8 @@ final class FakeTimeSource implements TimeSource {
   public void sleep(Duration duration) {
     now = now.plus(duration);
     if (elapsed().compareTo(LIMIT) > 0) {
-      throw new IllegalStateException("the supervisor still runs a day into the test: it should have ended");
+      throw new IllegalStateException(
+          "the supervisor still runs a day into the test: it should have ended");
     }
     while (!scheduled.isEmpty() && !scheduled.get(0).at().isAfter(now)) {
       scheduled.remove(0).action().run();

@@ -29,16 +29,24 @@ class RestartDecisionTest {
 
   @Test
   void aWaitStatusIsDecodedLikeWaitpidsMacros() {
-    assertThat(ExitStatus.fromWaitStatus(9)).as("WIFSIGNALED, SIGKILL").isEqualTo(new ExitStatus(-1, 9));
-    assertThat(ExitStatus.fromWaitStatus(3 << 8)).as("WIFEXITED, 3").isEqualTo(new ExitStatus(3, 0));
-    assertThat(ExitStatus.fromWaitStatus(143 << 8)).as("a shell that reported SIGTERM").isEqualTo(new ExitStatus(-1, 15));
+    assertThat(ExitStatus.fromWaitStatus(9))
+        .as("WIFSIGNALED, SIGKILL")
+        .isEqualTo(new ExitStatus(-1, 9));
+    assertThat(ExitStatus.fromWaitStatus(3 << 8))
+        .as("WIFEXITED, 3")
+        .isEqualTo(new ExitStatus(3, 0));
+    assertThat(ExitStatus.fromWaitStatus(143 << 8))
+        .as("a shell that reported SIGTERM")
+        .isEqualTo(new ExitStatus(-1, 15));
   }
 
   @Test
   void onCrashRestoresAfterASignalOrAFailureButNotAfterACleanExit() {
     assertThat(RestartPolicy.ON_CRASH.restartsAfter(ExitStatus.fromShell(137))).isTrue();
     assertThat(RestartPolicy.ON_CRASH.restartsAfter(ExitStatus.fromShell(1))).isTrue();
-    assertThat(RestartPolicy.ON_CRASH.restartsAfter(ExitStatus.UNKNOWN)).as("an unknown ending counts as a crash").isTrue();
+    assertThat(RestartPolicy.ON_CRASH.restartsAfter(ExitStatus.UNKNOWN))
+        .as("an unknown ending counts as a crash")
+        .isTrue();
     assertThat(RestartPolicy.ON_CRASH.restartsAfter(ExitStatus.fromShell(0))).isFalse();
     assertThat(RestartPolicy.ALWAYS.restartsAfter(ExitStatus.fromShell(0))).isTrue();
     assertThat(RestartPolicy.NEVER.restartsAfter(ExitStatus.fromShell(137))).isFalse();
@@ -48,7 +56,8 @@ class RestartDecisionTest {
   void policiesAreWrittenAsOnTheCommandLine() {
     assertThat(RestartPolicy.parse("on-crash")).isEqualTo(RestartPolicy.ON_CRASH);
     assertThat(RestartPolicy.ON_CRASH.label()).isEqualTo("on-crash");
-    assertThatThrownBy(() -> RestartPolicy.parse("sometimes")).hasMessageContaining("on-crash, always or never");
+    assertThatThrownBy(() -> RestartPolicy.parse("sometimes"))
+        .hasMessageContaining("on-crash, always or never");
   }
 
   @Test
@@ -58,7 +67,9 @@ class RestartDecisionTest {
     assertThat(Backoff.delay(3)).isEqualTo(Duration.ofSeconds(2));
     assertThat(Backoff.delay(4)).isEqualTo(Duration.ofSeconds(4));
     assertThat(Backoff.delay(7)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(Backoff.delay(1000)).as("no overflow, however long the streak").isEqualTo(Duration.ofSeconds(30));
+    assertThat(Backoff.delay(1000))
+        .as("no overflow, however long the streak")
+        .isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test
@@ -67,13 +78,17 @@ class RestartDecisionTest {
     RestartDecision always = new RestartDecision(RestartPolicy.ALWAYS, 5);
     RestartDecision never = new RestartDecision(RestartPolicy.NEVER, 5);
 
-    assertThat(onCrash.afterEnding(CRASH, 0, BACK, SOON_AFTER)).as("on-crash, after a crash")
+    assertThat(onCrash.afterEnding(CRASH, 0, BACK, SOON_AFTER))
+        .as("on-crash, after a crash")
         .isEqualTo(new BringBack(1, Duration.ZERO));
-    assertThat(onCrash.afterEnding(CLEAN_EXIT, 0, BACK, SOON_AFTER)).as("on-crash, after a clean exit")
+    assertThat(onCrash.afterEnding(CLEAN_EXIT, 0, BACK, SOON_AFTER))
+        .as("on-crash, after a clean exit")
         .isEqualTo(new NotBroughtBack());
-    assertThat(always.afterEnding(CLEAN_EXIT, 0, BACK, SOON_AFTER)).as("always, after a clean exit")
+    assertThat(always.afterEnding(CLEAN_EXIT, 0, BACK, SOON_AFTER))
+        .as("always, after a clean exit")
         .isEqualTo(new BringBack(1, Duration.ZERO));
-    assertThat(never.afterEnding(CRASH, 0, BACK, SOON_AFTER)).as("never, after a crash")
+    assertThat(never.afterEnding(CRASH, 0, BACK, SOON_AFTER))
+        .as("never, after a crash")
         .isEqualTo(new NotBroughtBack());
   }
 
@@ -88,7 +103,9 @@ class RestartDecisionTest {
     RestartDecision.Next fifth = decision.afterFailedAttempt((BringBack) fourth);
 
     assertThat(first).as("the first attempt").isEqualTo(new BringBack(1, Duration.ZERO));
-    assertThat(second).as("after one failed attempt").isEqualTo(new BringBack(2, Duration.ofSeconds(1)));
+    assertThat(second)
+        .as("after one failed attempt")
+        .isEqualTo(new BringBack(2, Duration.ofSeconds(1)));
     assertThat(third).as("after two").isEqualTo(new BringBack(3, Duration.ofSeconds(2)));
     assertThat(fourth).as("after three").isEqualTo(new BringBack(4, Duration.ofSeconds(4)));
     assertThat(fifth).as("after four, with at most 4 in a row").isEqualTo(new GiveUp(4));
@@ -98,9 +115,11 @@ class RestartDecisionTest {
   void endingsSoonAfterEachComebackCarryTheStreakOn() {
     RestartDecision decision = new RestartDecision(RestartPolicy.ON_CRASH, 5);
 
-    assertThat(decision.afterEnding(CRASH, 2, BACK, SOON_AFTER)).as("the third quick ending in a row")
+    assertThat(decision.afterEnding(CRASH, 2, BACK, SOON_AFTER))
+        .as("the third quick ending in a row")
         .isEqualTo(new BringBack(3, Duration.ofSeconds(2)));
-    assertThat(decision.afterEnding(CRASH, 5, BACK, SOON_AFTER)).as("a quick ending with the streak at the maximum")
+    assertThat(decision.afterEnding(CRASH, 5, BACK, SOON_AFTER))
+        .as("a quick ending with the streak at the maximum")
         .isEqualTo(new GiveUp(5));
   }
 
@@ -108,10 +127,12 @@ class RestartDecisionTest {
   void aProgramThatRanTenMinutesOrWasCheckpointedSinceItCameBackStartsTheStreakAfresh() {
     RestartDecision decision = new RestartDecision(RestartPolicy.ON_CRASH, 5);
 
-    assertThat(decision.afterEnding(CRASH, 4, BACK, BACK.plus(Backoff.HEALTHY_RUN))).as("after a healthy run")
+    assertThat(decision.afterEnding(CRASH, 4, BACK, BACK.plus(Backoff.HEALTHY_RUN)))
+        .as("after a healthy run")
         .isEqualTo(new BringBack(1, Duration.ZERO));
     assertThat(decision.afterEnding(CRASH, 4, BACK, BACK.plus(Backoff.HEALTHY_RUN).minusSeconds(1)))
-        .as("a second short of a healthy run").isEqualTo(new BringBack(5, Duration.ofSeconds(8)));
+        .as("a second short of a healthy run")
+        .isEqualTo(new BringBack(5, Duration.ofSeconds(8)));
     assertThat(decision.afterEnding(CRASH, 0, BACK, SOON_AFTER))
         .as("soon after, but checkpointed since (the supervisor set the streak to 0)")
         .isEqualTo(new BringBack(1, Duration.ZERO));

@@ -13,25 +13,43 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Run directories: private, named once at a time, with state and events that survive their writers. */
+/**
+ * Run directories: private, named once at a time, with state and events that survive their writers.
+ */
 class RunDirectoryTest {
-  @TempDir
-  Path store;
+  @TempDir Path store;
 
   private static RunSpec spec(String name) {
-    return new RunSpec(name, List.of("sleep", "600"), "/", Map.of("SECRET", "x"), 60_000, 3, RestartPolicy.ON_CRASH,
-        false, 5, 30_000, null, null, Map.of(), Instant.now().toString());
+    return new RunSpec(
+        name,
+        List.of("sleep", "600"),
+        "/",
+        Map.of("SECRET", "x"),
+        60_000,
+        3,
+        RestartPolicy.ON_CRASH,
+        false,
+        5,
+        30_000,
+        null,
+        null,
+        Map.of(),
+        Instant.now().toString());
   }
 
   @Test
   void aRunDirectoryIsPrivateAndKeepsItsSpec() throws Exception {
     RunDirectory run = new Runs(store).create(spec("web"));
 
-    assertThat(Files.getPosixFilePermissions(run.path())).isEqualTo(PosixFilePermissions.fromString("rwx------"));
-    assertThat(Files.getPosixFilePermissions(run.path().resolve("run.json"))).as("it holds the environment")
+    assertThat(Files.getPosixFilePermissions(run.path()))
+        .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    assertThat(Files.getPosixFilePermissions(run.path().resolve("run.json")))
+        .as("it holds the environment")
         .isEqualTo(PosixFilePermissions.fromString("rw-------"));
-    assertThat(Files.getPosixFilePermissions(run.stdout())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-    assertThat(Files.getPosixFilePermissions(run.controlDir())).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    assertThat(Files.getPosixFilePermissions(run.stdout()))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(run.controlDir()))
+        .isEqualTo(PosixFilePermissions.fromString("rwx------"));
     assertThat(run.spec()).isEqualTo(spec("web").withCreatedAt(run.spec().createdAt()));
     assertThat(new Runs(store).find("web").path()).isEqualTo(run.path());
   }
@@ -40,22 +58,28 @@ class RunDirectoryTest {
   void aNameIsTakenUntilItsRunHasEnded() throws Exception {
     Runs runs = new Runs(store);
     RunDirectory first = runs.create(spec("web"));
-    first.writeState(new RunState(RunStatus.RUNNING, 10, 1, 11, 9, 0, 0, Instant.now().toString(), null));
+    first.writeState(
+        new RunState(RunStatus.RUNNING, 10, 1, 11, 9, 0, 0, Instant.now().toString(), null));
 
-    assertThatThrownBy(() -> runs.create(spec("web"))).isInstanceOf(RunNameTakenException.class)
+    assertThatThrownBy(() -> runs.create(spec("web")))
+        .isInstanceOf(RunNameTakenException.class)
         .hasMessageContaining("'web' is in use by a program that is running");
 
-    first.writeState(new RunState(RunStatus.STOPPED, 10, 1, 11, 9, 0, 0, Instant.now().toString(), "stopped"));
+    first.writeState(
+        new RunState(RunStatus.STOPPED, 10, 1, 11, 9, 0, 0, Instant.now().toString(), "stopped"));
     RunDirectory second = runs.create(spec("web"));
-    assertThat(second.state()).as("a new run starts afresh").hasValueSatisfying(state ->
-        assertThat(state.status()).isEqualTo(RunStatus.STARTING));
+    assertThat(second.state())
+        .as("a new run starts afresh")
+        .hasValueSatisfying(state -> assertThat(state.status()).isEqualTo(RunStatus.STARTING));
   }
 
   @Test
   void unknownAndMalformedNamesAreNotFound() {
-    assertThatThrownBy(() -> new Runs(store).find("nope")).isInstanceOf(RunNotFoundException.class)
+    assertThatThrownBy(() -> new Runs(store).find("nope"))
+        .isInstanceOf(RunNotFoundException.class)
         .hasMessage("no program named 'nope' runs under cryo");
-    assertThatThrownBy(() -> new Runs(store).find("../etc")).isInstanceOf(RunNotFoundException.class);
+    assertThatThrownBy(() -> new Runs(store).find("../etc"))
+        .isInstanceOf(RunNotFoundException.class);
     assertThat(Runs.invalidNameReason("a/b")).isPresent();
     assertThat(Runs.invalidNameReason("web-1")).isEmpty();
   }
@@ -64,7 +88,8 @@ class RunDirectoryTest {
   void anOrphanIsARunThatHasNotEndedWithoutALiveSupervisor() throws Exception {
     Runs runs = new Runs(store);
     RunDirectory run = runs.create(spec("web"));
-    run.writeState(new RunState(RunStatus.CHECKPOINTING, 10, 1, 11, 9, 0, 0, Instant.now().toString(), null));
+    run.writeState(
+        new RunState(RunStatus.CHECKPOINTING, 10, 1, 11, 9, 0, 0, Instant.now().toString(), null));
     assertThat(runs.orphans()).extracting(RunDirectory::name).containsExactly("web");
 
     var lock = run.lockAsSupervisor().orElseThrow();
@@ -73,7 +98,8 @@ class RunDirectoryTest {
     } finally {
       lock.channel().close();
     }
-    run.writeState(new RunState(RunStatus.EXITED, 10, 1, 11, 9, 0, 0, Instant.now().toString(), "exited"));
+    run.writeState(
+        new RunState(RunStatus.EXITED, 10, 1, 11, 9, 0, 0, Instant.now().toString(), "exited"));
     assertThat(runs.orphans()).as("an ended run needs nobody").isEmpty();
   }
 
@@ -82,7 +108,8 @@ class RunDirectoryTest {
     RunDirectory run = new Runs(store).create(spec("web"));
     run.events().append("started", "started it");
     run.events().append("checkpointed", "checkpoint c1", "c1");
-    Files.writeString(run.path().resolve("events.jsonl"), "{\"time\":\"2026", StandardOpenOption.APPEND);
+    Files.writeString(
+        run.path().resolve("events.jsonl"), "{\"time\":\"2026", StandardOpenOption.APPEND);
 
     List<Event> events = run.events().read();
 

@@ -24,8 +24,7 @@ class SupervisorTest {
   private static final ExitStatus SIGKILL = ExitStatus.fromShell(128 + 9);
   private static final ExitStatus CLEAN_EXIT = ExitStatus.fromShell(0);
 
-  @TempDir
-  Path store;
+  @TempDir Path store;
 
   private final FakeTimeSource ticker = new FakeTimeSource(START);
   private final FakeProcessTable processes = new FakeProcessTable(ticker);
@@ -37,15 +36,30 @@ class SupervisorTest {
     runs = new Runs(store);
   }
 
-  private RunDirectory run(RestartPolicy restart, boolean coldStart, int maxRestarts, Duration every)
-      throws Exception {
+  private RunDirectory run(
+      RestartPolicy restart, boolean coldStart, int maxRestarts, Duration every) throws Exception {
     return run(restart, coldStart, maxRestarts, every, 10);
   }
 
-  private RunDirectory run(RestartPolicy restart, boolean coldStart, int maxRestarts, Duration every, int keep)
+  private RunDirectory run(
+      RestartPolicy restart, boolean coldStart, int maxRestarts, Duration every, int keep)
       throws Exception {
-    RunSpec spec = new RunSpec("web", List.of("app"), "/", Map.of(), every.toMillis(), keep, restart, coldStart,
-        maxRestarts, 30_000, null, null, Map.of(), START.minusSeconds(3600).toString());
+    RunSpec spec =
+        new RunSpec(
+            "web",
+            List.of("app"),
+            "/",
+            Map.of(),
+            every.toMillis(),
+            keep,
+            restart,
+            coldStart,
+            maxRestarts,
+            30_000,
+            null,
+            null,
+            Map.of(),
+            START.minusSeconds(3600).toString());
     return runs.create(spec);
   }
 
@@ -54,12 +68,21 @@ class SupervisorTest {
   }
 
   private boolean supervise(RunDirectory run) throws IOException {
-    return new Supervisor(run, checkpointer, runs, (r, spec) -> processes.spawn(), processes, ticker,
-        SettingNames.PLAIN).supervise();
+    return new Supervisor(
+            run,
+            checkpointer,
+            runs,
+            (r, spec) -> processes.spawn(),
+            processes,
+            ticker,
+            SettingNames.PLAIN)
+        .supervise();
   }
 
-  private StoredCheckpoint checkpoint(String id, int minutesAfterTheRunBegan, FakeCheckpointer.Restore outcome) {
-    return checkpointer.add(id, "web", START.minusSeconds(3600).plusSeconds(60L * minutesAfterTheRunBegan), outcome);
+  private StoredCheckpoint checkpoint(
+      String id, int minutesAfterTheRunBegan, FakeCheckpointer.Restore outcome) {
+    return checkpointer.add(
+        id, "web", START.minusSeconds(3600).plusSeconds(60L * minutesAfterTheRunBegan), outcome);
   }
 
   private void endTheProgramAt(Duration after, ExitStatus status) {
@@ -67,13 +90,15 @@ class SupervisorTest {
   }
 
   private void requestStopAt(Duration after, RunDirectory run) {
-    ticker.at(after, () -> {
-      try {
-        run.requestStop();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    ticker.at(
+        after,
+        () -> {
+          try {
+            run.requestStop();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   private static List<String> eventTypes(RunDirectory run) throws IOException {
@@ -82,7 +107,9 @@ class SupervisorTest {
 
   private static Event event(RunDirectory run, String type) throws IOException {
     List<Event> events = run.events().read();
-    return events.stream().filter(e -> e.type().equals(type)).findFirst()
+    return events.stream()
+        .filter(e -> e.type().equals(type))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no '" + type + "' event among " + events));
   }
 
@@ -100,7 +127,9 @@ class SupervisorTest {
 
     assertThat(supervise(run)).as("the supervisor held the run").isTrue();
 
-    assertThat(checkpointer.restoreAttempts()).as("checkpoints tried, in order").containsExactly("newest");
+    assertThat(checkpointer.restoreAttempts())
+        .as("checkpoints tried, in order")
+        .containsExactly("newest");
     assertThat(eventTypes(run)).containsExactly("started", "died", "restored", "stopped");
     assertThat(event(run, "died").message()).contains("killed by signal 9");
     assertThat(state(run).status()).isEqualTo(RunStatus.STOPPED);
@@ -159,14 +188,23 @@ class SupervisorTest {
 
     supervise(run);
 
-    assertThat(checkpointer.restoreAttempts()).as("checkpoints tried, in order")
+    assertThat(checkpointer.restoreAttempts())
+        .as("checkpoints tried, in order")
         .containsExactly("newest", "middle", "oldest");
-    assertThat(eventTypes(run)).containsExactly("started", "died", "restore-failed", "skipped", "restored", "stopped");
-    assertThat(event(run, "restore-failed").message()).contains("CRIU failed").contains("trying the one before, middle");
-    assertThat(event(run, "skipped").message()).contains("is corrupt").contains("trying the one before, oldest");
+    assertThat(eventTypes(run))
+        .containsExactly("started", "died", "restore-failed", "skipped", "restored", "stopped");
+    assertThat(event(run, "restore-failed").message())
+        .contains("CRIU failed")
+        .contains("trying the one before, middle");
+    assertThat(event(run, "skipped").message())
+        .contains("is corrupt")
+        .contains("trying the one before, oldest");
     assertThat(event(run, "restored").checkpoint()).isEqualTo("oldest");
-    assertThat(event(run, "restored").message()).contains("the newer checkpoints could not be used");
-    assertThat(state(run).restarts()).as("one restart, however many checkpoints it took").isEqualTo(1);
+    assertThat(event(run, "restored").message())
+        .contains("the newer checkpoints could not be used");
+    assertThat(state(run).restarts())
+        .as("one restart, however many checkpoints it took")
+        .isEqualTo(1);
   }
 
   @Test
@@ -181,12 +219,14 @@ class SupervisorTest {
 
     assertThat(event(run, "restore-failed").message()).contains("without the program");
     assertThat(event(run, "restored").checkpoint()).isEqualTo("older");
-    assertThat(processes.discarded()).as("inits killed and reaped after a restore that brought back no program")
+    assertThat(processes.discarded())
+        .as("inits killed and reaped after a restore that brought back no program")
         .hasSize(1);
   }
 
   @Test
-  void whenNoCheckpointRestoresEachAttemptBacksOffLongerUntilTheSupervisorGivesUp() throws Exception {
+  void whenNoCheckpointRestoresEachAttemptBacksOffLongerUntilTheSupervisorGivesUp()
+      throws Exception {
     checkpoint("older", 10, FakeCheckpointer.Restore.FAILS);
     checkpoint("newest", 20, FakeCheckpointer.Restore.FAILS);
     RunDirectory run = run(RestartPolicy.ON_CRASH, false, 3, Duration.ofHours(1));
@@ -194,18 +234,28 @@ class SupervisorTest {
 
     supervise(run);
 
-    assertThat(checkpointer.restoreAttempts()).as("both checkpoints tried at each of 3 attempts")
+    assertThat(checkpointer.restoreAttempts())
+        .as("both checkpoints tried at each of 3 attempts")
         .containsExactly("newest", "older", "newest", "older", "newest", "older");
-    List<String> waits = run.events().read().stream().filter(e -> e.type().equals("waiting")).map(Event::message)
-        .toList();
-    assertThat(waits).as("the waits before the second and third attempts").containsExactly(
-        "waiting 1 s before attempt 2 (it keeps ending before it can be checkpointed again)",
-        "waiting 2 s before attempt 3 (it keeps ending before it can be checkpointed again)");
-    assertThat(event(run, "gave-up").message()).contains("3 times in a row").contains("(at most 3 restarts in a row)");
+    List<String> waits =
+        run.events().read().stream()
+            .filter(e -> e.type().equals("waiting"))
+            .map(Event::message)
+            .toList();
+    assertThat(waits)
+        .as("the waits before the second and third attempts")
+        .containsExactly(
+            "waiting 1 s before attempt 2 (it keeps ending before it can be checkpointed again)",
+            "waiting 2 s before attempt 3 (it keeps ending before it can be checkpointed again)");
+    assertThat(event(run, "gave-up").message())
+        .contains("3 times in a row")
+        .contains("(at most 3 restarts in a row)");
     assertThat(state(run).status()).isEqualTo(RunStatus.FAILED);
     assertThat(state(run).detail()).isEqualTo("gave up after 3 attempts");
-    assertThat(ticker.elapsed()).as("time spent: 1 s of running, then 1 s and 2 s of back-off")
-        .isGreaterThanOrEqualTo(Duration.ofSeconds(4)).isLessThan(Duration.ofSeconds(5));
+    assertThat(ticker.elapsed())
+        .as("time spent: 1 s of running, then 1 s and 2 s of back-off")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(4))
+        .isLessThan(Duration.ofSeconds(5));
   }
 
   @Test
@@ -217,13 +267,16 @@ class SupervisorTest {
 
     supervise(run);
 
-    assertThat(eventTypes(run)).containsExactly("started", "died", "restore-failed", "cold-started", "stopped");
-    assertThat(event(run, "restore-failed").message()).endsWith("; no older checkpoint, starting afresh (cold start allowed)");
+    assertThat(eventTypes(run))
+        .containsExactly("started", "died", "restore-failed", "cold-started", "stopped");
+    assertThat(event(run, "restore-failed").message())
+        .endsWith("; no older checkpoint, starting afresh (cold start allowed)");
     assertThat(state(run).restarts()).isEqualTo(1);
   }
 
   @Test
-  void withoutACheckpointOrAColdStartTheRunFailsAtOnceSinceTryingAgainCannotHelp() throws Exception {
+  void withoutACheckpointOrAColdStartTheRunFailsAtOnceSinceTryingAgainCannotHelp()
+      throws Exception {
     RunDirectory run = run(RestartPolicy.ON_CRASH);
     endTheProgramAt(Duration.ofSeconds(1), SIGKILL);
 
@@ -231,13 +284,15 @@ class SupervisorTest {
 
     assertThat(eventTypes(run)).containsExactly("started", "died", "no-checkpoint");
     assertThat(event(run, "no-checkpoint").message())
-        .isEqualTo("there is no checkpoint to restore; run with cold start allowed to start afresh then");
+        .isEqualTo(
+            "there is no checkpoint to restore; run with cold start allowed to start afresh then");
     assertThat(state(run).status()).isEqualTo(RunStatus.FAILED);
     assertThat(state(run).detail()).isEqualTo("no checkpoint to restore");
   }
 
   @Test
-  void aProgramThatEndsAgainSoonWaitsButOneCheckpointedOrLongRunningSinceIsBackAtOnce() throws Exception {
+  void aProgramThatEndsAgainSoonWaitsButOneCheckpointedOrLongRunningSinceIsBackAtOnce()
+      throws Exception {
     checkpoint("newest", 20, FakeCheckpointer.Restore.SUCCEEDS);
     RunDirectory run = run(RestartPolicy.ON_CRASH, false, 5, Duration.ofSeconds(10));
     endTheProgramAt(Duration.ofSeconds(1), SIGKILL);
@@ -248,9 +303,22 @@ class SupervisorTest {
 
     supervise(run);
 
-    assertThat(eventTypes(run)).as("events").containsExactly("started", "died", "restored", "died", "waiting",
-        "restored", "checkpointed", "died", "restored", "stopped");
-    assertThat(checkpointer.checkpointTimes()).as("when checkpoints were taken").containsExactly(Duration.ofSeconds(13));
+    assertThat(eventTypes(run))
+        .as("events")
+        .containsExactly(
+            "started",
+            "died",
+            "restored",
+            "died",
+            "waiting",
+            "restored",
+            "checkpointed",
+            "died",
+            "restored",
+            "stopped");
+    assertThat(checkpointer.checkpointTimes())
+        .as("when checkpoints were taken")
+        .containsExactly(Duration.ofSeconds(13));
   }
 
   @Test
@@ -264,8 +332,18 @@ class SupervisorTest {
 
     supervise(run);
 
-    assertThat(eventTypes(run)).as("events").containsExactly("started", "died", "restored", "died", "waiting",
-        "restored", "died", "restored", "stopped");
+    assertThat(eventTypes(run))
+        .as("events")
+        .containsExactly(
+            "started",
+            "died",
+            "restored",
+            "died",
+            "waiting",
+            "restored",
+            "died",
+            "restored",
+            "stopped");
     assertThat(state(run).streak()).as("the streak starts afresh after a healthy run").isEqualTo(1);
   }
 
@@ -279,29 +357,42 @@ class SupervisorTest {
     supervise(run);
 
     assertThat(checkpointer.restoreAttempts()).as("checkpoints tried").containsExactly("newest");
-    assertThat(eventTypes(run)).containsExactly("started", "died", "restore-failed", "waiting", "stopped");
+    assertThat(eventTypes(run))
+        .containsExactly("started", "died", "restore-failed", "waiting", "stopped");
     assertThat(state(run).status()).isEqualTo(RunStatus.STOPPED);
   }
 
   @Test
-  void aFailedScheduledCheckpointIsRetriedAfterGrowingDelaysThenTheScheduleResumes() throws Exception {
+  void aFailedScheduledCheckpointIsRetriedAfterGrowingDelaysThenTheScheduleResumes()
+      throws Exception {
     RunDirectory run = run(RestartPolicy.ON_CRASH, false, 5, Duration.ofSeconds(10));
     ticker.at(Duration.ofSeconds(11), () -> checkpointer.failNextCheckpoints(3));
     requestStopAt(Duration.ofSeconds(40), run);
 
     supervise(run);
 
-    assertThat(checkpointer.checkpointTimes()).as("when checkpoints were tried").containsExactly(
-        Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(21), Duration.ofSeconds(23),
-        Duration.ofSeconds(27), Duration.ofSeconds(37));
-    List<String> retries = run.events().read().stream().filter(e -> e.type().equals("retrying"))
-        .map(Event::message).toList();
-    assertThat(retries).containsExactly(
-        "the next checkpoint is tried in 1.000 s rather than in 10.000 s (1 failed in a row)",
-        "the next checkpoint is tried in 2.000 s rather than in 10.000 s (2 failed in a row)",
-        "the next checkpoint is tried in 4.000 s rather than in 10.000 s (3 failed in a row)");
+    assertThat(checkpointer.checkpointTimes())
+        .as("when checkpoints were tried")
+        .containsExactly(
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(21),
+            Duration.ofSeconds(23),
+            Duration.ofSeconds(27),
+            Duration.ofSeconds(37));
+    List<String> retries =
+        run.events().read().stream()
+            .filter(e -> e.type().equals("retrying"))
+            .map(Event::message)
+            .toList();
+    assertThat(retries)
+        .containsExactly(
+            "the next checkpoint is tried in 1.000 s rather than in 10.000 s (1 failed in a row)",
+            "the next checkpoint is tried in 2.000 s rather than in 10.000 s (2 failed in a row)",
+            "the next checkpoint is tried in 4.000 s rather than in 10.000 s (3 failed in a row)");
     assertThat(event(run, "checkpoint-failed").message())
-        .isEqualTo("the program was busy; the program keeps running and checkpoint ck-1 is untouched");
+        .isEqualTo(
+            "the program was busy; the program keeps running and checkpoint ck-1 is untouched");
     assertThat(state(run).status()).isEqualTo(RunStatus.STOPPED);
   }
 
@@ -314,7 +405,8 @@ class SupervisorTest {
 
     supervise(run);
 
-    assertThat(checkpointer.checkpointTimes()).as("when checkpoints were tried")
+    assertThat(checkpointer.checkpointTimes())
+        .as("when checkpoints were tried")
         .containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(13), Duration.ofSeconds(16));
   }
 
@@ -323,17 +415,22 @@ class SupervisorTest {
     checkpoint("newest", 20, FakeCheckpointer.Restore.SUCCEEDS);
     RunDirectory run = run(RestartPolicy.ON_CRASH, false, 5, Duration.ofSeconds(10));
     checkpointer.failNextCheckpoints(1);
-    checkpointer.duringNextCheckpoint(() -> processes.end(processes.onlyRunning().initPid(), SIGKILL));
+    checkpointer.duringNextCheckpoint(
+        () -> processes.end(processes.onlyRunning().initPid(), SIGKILL));
     requestStopAt(Duration.ofSeconds(25), run);
 
     supervise(run);
 
-    assertThat(eventTypes(run)).as("events")
-        .containsExactly("started", "checkpoint-failed", "died", "restored", "checkpointed", "stopped");
-    assertThat(event(run, "checkpoint-failed").message()).as("a program that ended does not keep running")
+    assertThat(eventTypes(run))
+        .as("events")
+        .containsExactly(
+            "started", "checkpoint-failed", "died", "restored", "checkpointed", "stopped");
+    assertThat(event(run, "checkpoint-failed").message())
+        .as("a program that ended does not keep running")
         .isEqualTo("the program was busy; checkpoint newest is untouched");
     // The ending is seen at the next poll, 50 ms on; the schedule starts again from the restore.
-    assertThat(checkpointer.checkpointTimes()).as("when checkpoints were tried")
+    assertThat(checkpointer.checkpointTimes())
+        .as("when checkpoints were tried")
         .containsExactly(Duration.ofSeconds(10), Duration.ofMillis(20_050));
   }
 
@@ -344,9 +441,14 @@ class SupervisorTest {
 
     supervise(run);
 
-    assertThat(checkpointer.deleted()).as("checkpoints deleted, in order").containsExactly("ck-1", "ck-2");
-    assertThat(checkpointer.list()).extracting(StoredCheckpoint::id).as("checkpoints left")
+    assertThat(checkpointer.deleted())
+        .as("checkpoints deleted, in order")
+        .containsExactly("ck-1", "ck-2");
+    assertThat(checkpointer.list())
+        .extracting(StoredCheckpoint::id)
+        .as("checkpoints left")
         .containsExactlyInAnyOrder("ck-3", "ck-4");
-    assertThat(event(run, "deleted").message()).isEqualTo("checkpoint ck-1 deleted: keeping the newest 2");
+    assertThat(event(run, "deleted").message())
+        .isEqualTo("checkpoint ck-1 deleted: keeping the newest 2");
   }
 }

@@ -8,8 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A small stateful HTTP service: its state lives only in memory, so it survives a kill only if
- * the process is checkpointed and restored. Used by the demo and the integration tests.
+ * A small stateful HTTP service: its state lives only in memory, so it survives a kill only if the
+ * process is checkpointed and restored. Used by the demo and the integration tests.
  *
  * <pre>
  *   GET /increment   adds one to the counter and returns the new value
@@ -17,13 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   GET /pid         returns the server's PID
  * </pre>
  *
- * Usage: {@code java -cp cryo-test-programs.jar dev.cryo.testprograms.CounterServer PORT}; it prints
- * "ready PORT" once it serves. Connections are kept alive, so one client connection can span a
- * checkpoint and a restore.
+ * Usage: {@code java -cp cryo-test-programs.jar dev.cryo.testprograms.CounterServer PORT}; it
+ * prints "ready PORT" once it serves. Connections are kept alive, so one client connection can span
+ * a checkpoint and a restore.
  */
 public final class CounterServer {
-  private CounterServer() {
-  }
+  private CounterServer() {}
 
   public static void main(String[] args) throws IOException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
@@ -34,7 +33,8 @@ public final class CounterServer {
     // delayed acknowledgement (about 40 ms) on a kept-alive connection.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     AtomicLong counter = new AtomicLong();
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     server.createContext("/increment", ex -> TextReply.send(ex, counter.incrementAndGet() + "\n"));
     server.createContext("/count", ex -> TextReply.send(ex, counter.get() + "\n"));
     server.createContext("/pid", ex -> TextReply.send(ex, ProcessHandle.current().pid() + "\n"));

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A service with a chosen amount of live heap, which measures its own pauses: the subject of the
  * checkpoint benchmarks, where the time a checkpoint freezes an application has to be seen from
- * inside it. A ticker thread wakes every millisecond and records the longest gap between two of
- * its wake-ups; a checkpoint that stops the process shows up as one long gap.
+ * inside it. A ticker thread wakes every millisecond and records the longest gap between two of its
+ * wake-ups; a checkpoint that stops the process shows up as one long gap.
  *
  * <pre>
  *   GET /increment   adds one to the counter and returns the new value
@@ -22,16 +22,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *   GET /pause       returns the longest gap between ticks since the last /pause, in microseconds, and starts over
  * </pre>
  *
- * Usage: {@code java -cp cryo-test-programs.jar dev.cryo.testprograms.HeapServer PORT LIVE_MB}. The live
- * data is 1 MiB byte arrays of pseudo-random bytes drawn from 16 values, which compress to about
- * half, as a heap of real objects does more or less. It prints "ready PORT" once it serves.
+ * Usage: {@code java -cp cryo-test-programs.jar dev.cryo.testprograms.HeapServer PORT LIVE_MB}. The
+ * live data is 1 MiB byte arrays of pseudo-random bytes drawn from 16 values, which compress to
+ * about half, as a heap of real objects does more or less. It prints "ready PORT" once it serves.
  */
 public final class HeapServer {
   private static final int CHUNK = 1 << 20;
   private static final long TICK_MILLIS = 1;
 
-  private HeapServer() {
-  }
+  private HeapServer() {}
 
   public static void main(String[] args) throws IOException {
     if (args.length != 2) {
@@ -45,7 +44,8 @@ public final class HeapServer {
     Thread ticker = new Thread(() -> tick(longestGap), "pause-ticker");
     ticker.setDaemon(true);
     ticker.start();
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     server.createContext("/increment", ex -> TextReply.send(ex, counter.incrementAndGet() + "\n"));
     server.createContext("/count", ex -> TextReply.send(ex, counter.get() + "\n"));
     server.createContext("/pause", ex -> TextReply.send(ex, longestGap.getAndSet(0) / 1000 + "\n"));

@@ -93,15 +93,20 @@ public final class CounterClient {
 
     /** The body of a GET, as text. */
     public String text(String path) throws IOException {
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       String head = readHead();
       if (!head.startsWith("HTTP/1.1 200")) {
         throw new IOException("GET " + path + " answered: " + head.lines().findFirst().orElse(""));
       }
-      int length = head.lines().filter(l -> l.toLowerCase().startsWith("content-length:"))
-          .map(l -> Integer.parseInt(l.substring(15).trim())).findFirst()
-          .orElseThrow(() -> new IOException("no Content-Length in " + head));
+      int length =
+          head.lines()
+              .filter(l -> l.toLowerCase().startsWith("content-length:"))
+              .map(l -> Integer.parseInt(l.substring(15).trim()))
+              .findFirst()
+              .orElseThrow(() -> new IOException("no Content-Length in " + head));
       byte[] body = in.readNBytes(length);
       if (body.length != length) {
         throw new IOException("connection closed in the middle of a response");

@@ -24,27 +24,35 @@ import java.util.regex.Pattern;
  * read from what it prints.
  */
 public final class CryoCli {
-  /** The checkout, as the build names it (property {@code cryo.home}), or the parent of a module's directory. */
-  public static final Path HOME = Path.of(System.getProperty("cryo.home", "..")).toAbsolutePath().normalize();
+  /**
+   * The checkout, as the build names it (property {@code cryo.home}), or the parent of a module's
+   * directory.
+   */
+  public static final Path HOME =
+      Path.of(System.getProperty("cryo.home", "..")).toAbsolutePath().normalize();
+
   public static final Path BIN = HOME.resolve("bin/cryo");
 
   private static final long RUN_LIMIT_SECONDS = 180;
 
-  private static final Pattern IMAGES = Pattern.compile(": (\\d+(?:\\.\\d+)? (?:B|KiB|MiB|GiB|TiB)) of images;");
-  private static final Pattern RESTORED = Pattern.compile(
-      "restored \\S+ as PID (\\d+): verify (\\d+(?:\\.\\d+)?) s, restore (\\d+(?:\\.\\d+)?) s");
+  private static final Pattern IMAGES =
+      Pattern.compile(": (\\d+(?:\\.\\d+)? (?:B|KiB|MiB|GiB|TiB)) of images;");
+  private static final Pattern RESTORED =
+      Pattern.compile(
+          "restored \\S+ as PID (\\d+): verify (\\d+(?:\\.\\d+)?) s, restore (\\d+(?:\\.\\d+)?) s");
 
-  private static final Pattern CHECKPOINTED = Pattern.compile(
-      "of images; dump (\\d+(?:\\.\\d+)?) s, total (\\d+(?:\\.\\d+)?) s");
+  private static final Pattern CHECKPOINTED =
+      Pattern.compile("of images; dump (\\d+(?:\\.\\d+)?) s, total (\\d+(?:\\.\\d+)?) s");
 
-  private static final Pattern COMPRESSED = Pattern.compile(
-      "memory compressed from (\\d+(?:\\.\\d+)?) (B|KiB|MiB|GiB|TiB) to (\\d+(?:\\.\\d+)?) (B|KiB|MiB|GiB|TiB)");
+  private static final Pattern COMPRESSED =
+      Pattern.compile(
+          "memory compressed from (\\d+(?:\\.\\d+)?) (B|KiB|MiB|GiB|TiB) to (\\d+(?:\\.\\d+)?) (B|KiB|MiB|GiB|TiB)");
 
-  private static final Pattern CHECKPOINTED_EVENT = Pattern.compile(
-      "program paused (\\d+(?:\\.\\d+)?) s, (\\d+(?:\\.\\d+)?) s in all");
+  private static final Pattern CHECKPOINTED_EVENT =
+      Pattern.compile("program paused (\\d+(?:\\.\\d+)?) s, (\\d+(?:\\.\\d+)?) s in all");
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final Path home;
   private final Path store;
@@ -52,14 +60,17 @@ public final class CryoCli {
   private final Map<String, String> environment = new HashMap<>();
   private final AtomicInteger runs;
 
-  /** This checkout's CLI on {@code store}; what each run prints is read from temporary files, then deleted. */
+  /**
+   * This checkout's CLI on {@code store}; what each run prints is read from temporary files, then
+   * deleted.
+   */
   public CryoCli(Path store) {
     this(HOME, store, null);
   }
 
   /**
-   * The CLI of checkout {@code home} on {@code store}; what each run prints stays in {@code scratch}
-   * ({@code cryo-N.out}, {@code cryo-N.err}), or in deleted temporary files if it is null.
+   * The CLI of checkout {@code home} on {@code store}; what each run prints stays in {@code
+   * scratch} ({@code cryo-N.out}, {@code cryo-N.err}), or in deleted temporary files if it is null.
    */
   public CryoCli(Path home, Path store, Path scratch) {
     this(home, store, scratch, new AtomicInteger());
@@ -84,7 +95,9 @@ public final class CryoCli {
   /** The same CLI with {@code directory} first on the inherited PATH unless it is on it already. */
   public CryoCli withPathIncluding(String directory) {
     String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-    return (":" + path + ":").contains(":" + directory + ":") ? withPath(path) : withPath(directory + ":" + path);
+    return (":" + path + ":").contains(":" + directory + ":")
+        ? withPath(path)
+        : withPath(directory + ":" + path);
   }
 
   public Path store() {
@@ -105,8 +118,10 @@ public final class CryoCli {
 
   /** Starts {@code cryo --store STORE ARGS...} without waiting for it; its output is discarded. */
   public Process start(String... args) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(withStore(args)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder pb =
+        new ProcessBuilder(withStore(args))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
     pb.environment().putAll(environment);
     return pb.start();
   }
@@ -122,31 +137,44 @@ public final class CryoCli {
   /** Output files for one run: {@code [stdout, stderr]}. */
   public Path[] outputFiles() throws IOException {
     if (scratch == null) {
-      return new Path[] {Files.createTempFile("cryo-out", ".txt"), Files.createTempFile("cryo-err", ".txt")};
+      return new Path[] {
+        Files.createTempFile("cryo-out", ".txt"), Files.createTempFile("cryo-err", ".txt")
+      };
     }
     int n = runs.incrementAndGet();
-    return new Path[] {scratch.resolve("cryo-" + n + ".out"), scratch.resolve("cryo-" + n + ".err")};
+    return new Path[] {
+      scratch.resolve("cryo-" + n + ".out"), scratch.resolve("cryo-" + n + ".err")
+    };
   }
 
   /** Waits for a started run and reads what it printed into {@code files}. */
-  public static Result finish(Process p, Path[] files, List<String> command) throws IOException, InterruptedException {
+  public static Result finish(Process p, Path[] files, List<String> command)
+      throws IOException, InterruptedException {
     if (!p.waitFor(RUN_LIMIT_SECONDS, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("cryo " + command + " did not finish within " + RUN_LIMIT_SECONDS + " s");
+      throw new AssertionError(
+          "cryo " + command + " did not finish within " + RUN_LIMIT_SECONDS + " s");
     }
-    return new Result(command, p.exitValue(), Files.readString(files[0], StandardCharsets.UTF_8),
+    return new Result(
+        command,
+        p.exitValue(),
+        Files.readString(files[0], StandardCharsets.UTF_8),
         Files.readString(files[1], StandardCharsets.UTF_8));
   }
 
   private List<String> withStore(String... args) {
-    List<String> command = new ArrayList<>(List.of(home.resolve("bin/cryo").toString(), "--store", store.toString()));
+    List<String> command =
+        new ArrayList<>(List.of(home.resolve("bin/cryo").toString(), "--store", store.toString()));
     command.addAll(List.of(args));
     return command;
   }
 
   private ProcessBuilder builder(List<String> command, Path out, Path err) {
-    ProcessBuilder pb = new ProcessBuilder(command).redirectInput(new File("/dev/null"))
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectInput(new File("/dev/null"))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
     pb.environment().putAll(environment);
     return pb;
   }
@@ -178,8 +206,15 @@ public final class CryoCli {
     }
 
     public String describe(String expectation) {
-      return expectation + " from " + String.join(" ", command) + " but got exit " + exitCode
-          + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+      return expectation
+          + " from "
+          + String.join(" ", command)
+          + " but got exit "
+          + exitCode
+          + "\n--- stdout\n"
+          + stdout
+          + "--- stderr\n"
+          + stderr;
     }
 
     public String firstLine() {
@@ -187,13 +222,17 @@ public final class CryoCli {
     }
   }
 
-  /** The times in cryo checkpoint's summary line, in seconds: the dump (the freeze) and the whole command. */
-  public record Checkpointed(double dumpSeconds, double totalSeconds) {
-  }
+  /**
+   * The times in cryo checkpoint's summary line, in seconds: the dump (the freeze) and the whole
+   * command.
+   */
+  public record Checkpointed(double dumpSeconds, double totalSeconds) {}
 
-  /** The page images' sizes before and after compression, in bytes, as cryo checkpoint --compress prints them. */
-  public record Compression(long before, long after) {
-  }
+  /**
+   * The page images' sizes before and after compression, in bytes, as cryo checkpoint --compress
+   * prints them.
+   */
+  public record Compression(long before, long after) {}
 
   /**
    * One event of a supervised run, as its {@code events.jsonl} holds it (docs/run.md): to the
@@ -208,32 +247,36 @@ public final class CryoCli {
       return Instant.parse(time);
     }
 
-    /** A scheduled or requested checkpoint's outcome: {@code checkpointed} or {@code checkpoint-failed}. */
+    /**
+     * A scheduled or requested checkpoint's outcome: {@code checkpointed} or {@code
+     * checkpoint-failed}.
+     */
     public boolean endsCheckpoint() {
       return type.equals("checkpointed") || type.equals("checkpoint-failed");
     }
 
     /**
-     * For a {@code checkpointed} event, how long the program was paused and the checkpoint took
-     * in all ("program paused 0.092 s, 0.266 s in all"), as {@link Checkpointed}'s dump and total.
+     * For a {@code checkpointed} event, how long the program was paused and the checkpoint took in
+     * all ("program paused 0.092 s, 0.266 s in all"), as {@link Checkpointed}'s dump and total.
      */
     public Optional<Checkpointed> checkpointed() {
       Matcher m = CHECKPOINTED_EVENT.matcher(message);
       return type.equals("checkpointed") && m.find()
-          ? Optional.of(new Checkpointed(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))))
+          ? Optional.of(
+              new Checkpointed(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))))
           : Optional.empty();
     }
   }
 
   /** What {@code cryo restore} reported. */
-  public record Restored(long pid, double verifySeconds, double restoreSeconds) {
-  }
+  public record Restored(long pid, double verifySeconds, double restoreSeconds) {}
 
   /** The image size in cryo checkpoint's summary line, as printed ("36.3 MiB"). */
   public static String imageSize(String checkpointStderr) {
     Matcher m = IMAGES.matcher(checkpointStderr);
     if (!m.find()) {
-      throw new IllegalStateException("no image size in cryo checkpoint's output:\n" + checkpointStderr);
+      throw new IllegalStateException(
+          "no image size in cryo checkpoint's output:\n" + checkpointStderr);
     }
     return m.group(1);
   }
@@ -251,7 +294,8 @@ public final class CryoCli {
   public static Compression compression(String checkpointStderr) {
     Matcher m = COMPRESSED.matcher(checkpointStderr);
     if (!m.find()) {
-      throw new IllegalStateException("no compression sizes in cryo checkpoint's output:\n" + checkpointStderr);
+      throw new IllegalStateException(
+          "no compression sizes in cryo checkpoint's output:\n" + checkpointStderr);
     }
     return new Compression(bytes(m.group(1), m.group(2)), bytes(m.group(3), m.group(4)));
   }
@@ -265,9 +309,11 @@ public final class CryoCli {
   public static Restored restored(String restoreStderr) {
     Matcher m = RESTORED.matcher(restoreStderr);
     if (!m.find()) {
-      throw new IllegalStateException("no summary line in cryo restore's output:\n" + restoreStderr);
+      throw new IllegalStateException(
+          "no summary line in cryo restore's output:\n" + restoreStderr);
     }
-    return new Restored(Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)));
+    return new Restored(
+        Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)));
   }
 
   /** Where the store keeps the images of checkpoint {@code id}. */
@@ -279,7 +325,9 @@ public final class CryoCli {
   public List<RunEvent> events(String name) throws IOException {
     List<String> lines;
     try {
-      lines = Files.readAllLines(store.resolve("runs").resolve(name).resolve("events.jsonl"), StandardCharsets.UTF_8);
+      lines =
+          Files.readAllLines(
+              store.resolve("runs").resolve(name).resolve("events.jsonl"), StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       return List.of();
     }
@@ -288,7 +336,8 @@ public final class CryoCli {
       try {
         events.add(parseEvent(line));
       } catch (IOException partial) {
-        // A line being appended as it is read, or cut short by a crash: skipped, as cryo events does.
+        // A line being appended as it is read, or cut short by a crash: skipped, as cryo events
+        // does.
       }
     }
     return events;

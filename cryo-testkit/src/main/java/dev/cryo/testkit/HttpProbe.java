@@ -26,8 +26,7 @@ public final class HttpProbe {
     }
   }
 
-  private HttpProbe() {
-  }
+  private HttpProbe() {}
 
   /** One request; throws if nothing answers. */
   public static Response get(int port, String path) throws IOException {
@@ -36,8 +35,9 @@ public final class HttpProbe {
       s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_TIMEOUT_MS);
       s.setSoTimeout(READ_TIMEOUT_MS);
       OutputStream out = s.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = s.getInputStream();
       ByteArrayOutputStream all = new ByteArrayOutputStream();
@@ -55,9 +55,9 @@ public final class HttpProbe {
   }
 
   /**
-   * Polls {@code path} every millisecond until it answers 200 and returns that response. {@code failure}
-   * is asked after each unsuccessful attempt: a non-null answer (the process died, say) ends the
-   * wait with that message.
+   * Polls {@code path} every millisecond until it answers 200 and returns that response. {@code
+   * failure} is asked after each unsuccessful attempt: a non-null answer (the process died, say)
+   * ends the wait with that message.
    */
   public static Response firstOk(int port, String path, Duration timeout, Supplier<String> failure)
       throws InterruptedException {
@@ -79,8 +79,14 @@ public final class HttpProbe {
         throw new IllegalStateException(problem);
       }
       if (System.nanoTime() - start > timeout.toNanos()) {
-        throw new IllegalStateException("no HTTP 200 from 127.0.0.1:" + port + path + " within "
-            + timeout.toSeconds() + " s; last attempt: " + last);
+        throw new IllegalStateException(
+            "no HTTP 200 from 127.0.0.1:"
+                + port
+                + path
+                + " within "
+                + timeout.toSeconds()
+                + " s; last attempt: "
+                + last);
       }
       next += POLL_INTERVAL_NANOS;
       long wait = next - System.nanoTime();

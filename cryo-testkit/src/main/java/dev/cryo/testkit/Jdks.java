@@ -26,11 +26,9 @@ public final class Jdks {
    * @param label such as {@code java 25}
    * @param java the launcher, {@code HOME/bin/java}
    */
-  public record Jdk(String label, Path java) {
-  }
+  public record Jdk(String label, Path java) {}
 
-  private Jdks() {
-  }
+  private Jdks() {}
 
   /** The java launcher of the JDK running the caller. */
   public static Path current() {
@@ -41,20 +39,29 @@ public final class Jdks {
   public static List<Jdk> baselineAndLatest() {
     List<Jdk> jdks = new ArrayList<>();
     jdks.add(new Jdk("java " + Runtime.version().feature(), current()));
-    withAotCache().ifPresent(java -> jdks.add(new Jdk("java " + feature(java.getParent().getParent()), java)));
+    withAotCache()
+        .ifPresent(
+            java -> jdks.add(new Jdk("java " + feature(java.getParent().getParent()), java)));
     return jdks;
   }
 
-  /** The java launcher of the newest JDK under /usr/lib/jvm with an AOT cache (25 or later), if any. */
+  /**
+   * The java launcher of the newest JDK under /usr/lib/jvm with an AOT cache (25 or later), if any.
+   */
   public static Optional<Path> withAotCache() {
     return newest(INSTALLED, AOT_CACHE_FEATURE);
   }
 
-  /** The java launcher of the newest JDK in {@code installed} of feature release {@code minimum} or later. */
+  /**
+   * The java launcher of the newest JDK in {@code installed} of feature release {@code minimum} or
+   * later.
+   */
   static Optional<Path> newest(Path installed, int minimum) {
     try (Stream<Path> homes = Files.list(installed)) {
-      return homes.filter(h -> Files.isExecutable(h.resolve("bin/java")) && feature(h) >= minimum)
-          .max(Comparator.comparingInt(Jdks::feature)).map(h -> h.resolve("bin/java"));
+      return homes
+          .filter(h -> Files.isExecutable(h.resolve("bin/java")) && feature(h) >= minimum)
+          .max(Comparator.comparingInt(Jdks::feature))
+          .map(h -> h.resolve("bin/java"));
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -1,8 +1,7 @@
 package dev.cryo.testkit;
 
-import dev.cryo.linux.ProcessStatus;
-import java.util.OptionalLong;
 import dev.cryo.linux.LinuxProcess;
+import dev.cryo.linux.ProcessStatus;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -12,30 +11,38 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
- * Every process a test or a benchmark is responsible for, started the way a checkpointable
- * program runs (a session of its own, stdin from /dev/null, output appended to a file: a pipe to
- * the caller would lie outside the dumped tree), and killed on {@link #close()}, restored copies
- * included, so that a failure midway leaves nothing behind.
+ * Every process a test or a benchmark is responsible for, started the way a checkpointable program
+ * runs (a session of its own, stdin from /dev/null, output appended to a file: a pipe to the caller
+ * would lie outside the dumped tree), and killed on {@link #close()}, restored copies included, so
+ * that a failure midway leaves nothing behind.
  */
 public final class Processes implements AutoCloseable {
   private final Set<Long> owned = new LinkedHashSet<>();
   private final Path logs;
 
-  /** Processes whose services ({@link #startCounterServer}, {@link #startService}) log to {@code logs}. */
+  /**
+   * Processes whose services ({@link #startCounterServer}, {@link #startService}) log to {@code
+   * logs}.
+   */
   public Processes(Path logs) {
     this.logs = logs;
   }
 
-  /** A command that will run detached with its output appended to {@code log}; start it with {@link #start}. */
+  /**
+   * A command that will run detached with its output appended to {@code log}; start it with {@link
+   * #start}.
+   */
   public static ProcessBuilder detached(Path log, List<String> command) {
     List<String> argv = new ArrayList<>(List.of("setsid"));
     argv.addAll(command);
-    return new ProcessBuilder(argv).redirectInput(new File("/dev/null"))
+    return new ProcessBuilder(argv)
+        .redirectInput(new File("/dev/null"))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
   }
@@ -52,7 +59,10 @@ public final class Processes implements AutoCloseable {
     return start(detached(log, List.of(command)));
   }
 
-  /** Starts the counter server of cryo-test-programs on a free loopback port and waits until it serves. */
+  /**
+   * Starts the counter server of cryo-test-programs on a free loopback port and waits until it
+   * serves.
+   */
   public CounterClient startCounterServer() throws Exception {
     return startCounterServer("-Xmx64m");
   }
@@ -63,10 +73,16 @@ public final class Processes implements AutoCloseable {
     Path log = logs.resolve("counter-" + port + ".log");
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:-UsePerfData"));
     command.addAll(List.of(jvmOptions));
-    command.addAll(List.of("-cp",
-        RuntimeApps.EXAMPLES.toAbsolutePath().toString(), "dev.cryo.testprograms.CounterServer", Integer.toString(port)));
+    command.addAll(
+        List.of(
+            "-cp",
+            RuntimeApps.EXAMPLES.toAbsolutePath().toString(),
+            "dev.cryo.testprograms.CounterServer",
+            Integer.toString(port)));
     Process p = startDetached(log, command.toArray(String[]::new));
-    awaitTrue("the counter server to print 'ready'", Duration.ofSeconds(30),
+    awaitTrue(
+        "the counter server to print 'ready'",
+        Duration.ofSeconds(30),
         () -> Files.exists(log) && read(log).contains("ready " + port));
     return new CounterClient(p, port);
   }
@@ -76,8 +92,13 @@ public final class Processes implements AutoCloseable {
    * options and main arguments ({@code PORT} in them is replaced), and waits until it answers
    * {@code probePath}. Its output goes to {@code NAME-PORT.log} in the log directory.
    */
-  public CounterClient startService(String name, String java, List<String> jvmOptions, List<String> mainArguments,
-      String probePath) throws Exception {
+  public CounterClient startService(
+      String name,
+      String java,
+      List<String> jvmOptions,
+      List<String> mainArguments,
+      String probePath)
+      throws Exception {
     int port = freePort();
     Path log = logs.resolve(name + "-" + port + ".log");
     List<String> command = new ArrayList<>(List.of(java));
@@ -85,17 +106,20 @@ public final class Processes implements AutoCloseable {
     mainArguments.forEach(a -> command.add(a.replace("PORT", Integer.toString(port))));
     Process p = startDetached(log, command.toArray(String[]::new));
     CounterClient service = new CounterClient(p, port);
-    awaitTrue(name + " to answer " + probePath + " (log: " + log + ")", Duration.ofSeconds(90), () -> {
-      if (!p.isAlive()) {
-        throw new AssertionError(name + " exited with " + p.exitValue() + ":\n" + read(log));
-      }
-      try {
-        service.text(probePath);
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    });
+    awaitTrue(
+        name + " to answer " + probePath + " (log: " + log + ")",
+        Duration.ofSeconds(90),
+        () -> {
+          if (!p.isAlive()) {
+            throw new AssertionError(name + " exited with " + p.exitValue() + ":\n" + read(log));
+          }
+          try {
+            service.text(probePath);
+            return true;
+          } catch (IOException e) {
+            return false;
+          }
+        });
     return service;
   }
 
@@ -145,11 +169,13 @@ public final class Processes implements AutoCloseable {
   }
 
   /** Polls {@code condition} every 50 ms until it holds; fails the test after {@code timeout}. */
-  public static void awaitTrue(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+  public static void awaitTrue(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+        throw new AssertionError(
+            "timed out after " + timeout.toSeconds() + " s waiting for " + what);
       }
       Thread.sleep(50);
     }
@@ -180,8 +206,13 @@ public final class Processes implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (Files.exists(Path.of("/proc", Long.toString(pid)))) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("PID " + pid + " is still there " + timeout.toSeconds() + " s after kill -9: "
-            + describe(pid));
+        throw new IllegalStateException(
+            "PID "
+                + pid
+                + " is still there "
+                + timeout.toSeconds()
+                + " s after kill -9: "
+                + describe(pid));
       }
       Thread.sleep(2);
     }
@@ -189,37 +220,64 @@ public final class Processes implements AutoCloseable {
 
   /** Resident set size of {@code pid} (VmRSS), in bytes. */
   public static long residentBytes(long pid) throws IOException {
-    OptionalLong bytes = ProcessStatus.of(pid).map(ProcessStatus::residentBytes).orElse(OptionalLong.empty());
+    OptionalLong bytes =
+        ProcessStatus.of(pid).map(ProcessStatus::residentBytes).orElse(OptionalLong.empty());
     return bytes.orElseThrow(() -> new IOException("no VmRSS for PID " + pid));
   }
 
   /** The CRIU processes running on this host, whoever started them. */
   public static Stream<ProcessHandle> criuProcesses() {
-    return ProcessHandle.allProcesses().filter(h -> h.info().command().map(c -> c.endsWith("/criu")).orElse(false));
+    return ProcessHandle.allProcesses()
+        .filter(h -> h.info().command().map(c -> c.endsWith("/criu")).orElse(false));
   }
 
-  /** What holds a process back from ending: its state, its tracer, its parent's, and any CRIU running. */
+  /**
+   * What holds a process back from ending: its state, its tracer, its parent's, and any CRIU
+   * running.
+   */
   public static String describe(long pid) {
     StringBuilder s = new StringBuilder(statusOf(pid));
-    LinuxProcess.of((int) pid).ifPresent(p -> s.append("; its parent ").append(statusOf(p.parent())));
-    criuProcesses().forEach(h -> s.append("; criu PID ").append(h.pid()).append(' ')
-            .append(String.join(" ", h.info().arguments().orElse(new String[0]))));
+    LinuxProcess.of((int) pid)
+        .ifPresent(p -> s.append("; its parent ").append(statusOf(p.parent())));
+    criuProcesses()
+        .forEach(
+            h ->
+                s.append("; criu PID ")
+                    .append(h.pid())
+                    .append(' ')
+                    .append(String.join(" ", h.info().arguments().orElse(new String[0]))));
     return s.toString();
   }
 
   private static String statusOf(long pid) {
-    return LinuxProcess.of((int) pid).map(p -> "PID " + pid + " " + p.name() + ", state " + p.state() + ", parent "
-        + p.parent() + ", tracer " + LinuxProcess.tracerOf((int) pid)).orElse("PID " + pid + " (gone)");
+    return LinuxProcess.of((int) pid)
+        .map(
+            p ->
+                "PID "
+                    + pid
+                    + " "
+                    + p.name()
+                    + ", state "
+                    + p.state()
+                    + ", parent "
+                    + p.parent()
+                    + ", tracer "
+                    + LinuxProcess.tracerOf((int) pid))
+        .orElse("PID " + pid + " (gone)");
   }
 
-  /** Kills every process started or tracked, and their descendants, and waits until they are gone. */
+  /**
+   * Kills every process started or tracked, and their descendants, and waits until they are gone.
+   */
   @Override
   public void close() {
     for (long pid : owned) {
-      ProcessHandle.of(pid).ifPresent(h -> {
-        h.descendants().forEach(ProcessHandle::destroyForcibly);
-        h.destroyForcibly();
-      });
+      ProcessHandle.of(pid)
+          .ifPresent(
+              h -> {
+                h.descendants().forEach(ProcessHandle::destroyForcibly);
+                h.destroyForcibly();
+              });
     }
     for (long pid : owned) {
       try {

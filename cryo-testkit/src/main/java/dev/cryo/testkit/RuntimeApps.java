@@ -10,22 +10,33 @@ import java.util.List;
  * that start those applications with the runtime's agent.
  */
 public final class RuntimeApps {
-  public static final Path AGENT = Path.of(System.getProperty("cryo.runtime.jar", "../cryo-runtime/target/cryo-runtime.jar"));
-  public static final Path EXAMPLES = Path.of(System.getProperty("cryo.examples.jar", "../cryo-test-programs/target/cryo-test-programs.jar"));
-  public static final Path SPRING = Path.of(System.getProperty("cryo.spring.jar", "../examples/spring-counter/target/spring-counter.jar"));
+  public static final Path AGENT =
+      Path.of(System.getProperty("cryo.runtime.jar", "../cryo-runtime/target/cryo-runtime.jar"));
+  public static final Path EXAMPLES =
+      Path.of(
+          System.getProperty(
+              "cryo.examples.jar", "../cryo-test-programs/target/cryo-test-programs.jar"));
+  public static final Path SPRING =
+      Path.of(
+          System.getProperty(
+              "cryo.spring.jar", "../examples/spring-counter/target/spring-counter.jar"));
 
-  private RuntimeApps() {
-  }
+  private RuntimeApps() {}
 
   /** JVM options that load the agent, with the given system properties. */
   public static List<String> withAgent(String... properties) {
-    List<String> options = new ArrayList<>(List.of("-Xmx64m", "-javaagent:" + AGENT.toAbsolutePath()));
+    List<String> options =
+        new ArrayList<>(List.of("-Xmx64m", "-javaagent:" + AGENT.toAbsolutePath()));
     options.addAll(List.of(properties));
     return options;
   }
 
   /** The participant example service: main arguments. */
   public static List<String> participantService() {
-    return List.of("-cp", EXAMPLES.toAbsolutePath().toString(), "dev.cryo.testprograms.participant.ParticipantService", "PORT");
+    return List.of(
+        "-cp",
+        EXAMPLES.toAbsolutePath().toString(),
+        "dev.cryo.testprograms.participant.ParticipantService",
+        "PORT");
   }
 }

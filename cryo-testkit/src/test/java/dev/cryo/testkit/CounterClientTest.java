@@ -35,7 +35,8 @@ class CounterClientTest {
   @Test
   void anAnswerOtherThan200IsAnError() throws Exception {
     try (CounterService service = new CounterService()) {
-      assertThatThrownBy(() -> CounterClient.at(service.port()).text("/missing")).isInstanceOf(IOException.class)
+      assertThatThrownBy(() -> CounterClient.at(service.port()).text("/missing"))
+          .isInstanceOf(IOException.class)
           .hasMessage("GET /missing answered: HTTP/1.1 404 Not Found");
     }
   }

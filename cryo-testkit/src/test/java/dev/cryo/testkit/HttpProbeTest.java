@@ -12,7 +12,8 @@ class HttpProbeTest {
   @Test
   void aRequestAnswersItsStatusAndTrimmedBody() throws Exception {
     try (CounterService service = new CounterService()) {
-      assertThat(HttpProbe.get(service.port(), "/increment")).isEqualTo(new HttpProbe.Response(200, "1"));
+      assertThat(HttpProbe.get(service.port(), "/increment"))
+          .isEqualTo(new HttpProbe.Response(200, "1"));
       HttpProbe.Response missing = HttpProbe.get(service.port(), "/missing");
       assertThat(missing.ok()).isFalse();
       assertThat(missing).isEqualTo(new HttpProbe.Response(404, "no such thing"));
@@ -28,7 +29,10 @@ class HttpProbeTest {
   @Test
   void theFirstOkResponseEndsTheWait() throws Exception {
     try (CounterService service = new CounterService()) {
-      assertThat(HttpProbe.firstOk(service.port(), "/count", Duration.ofSeconds(10), () -> null).body()).isEqualTo("0");
+      assertThat(
+              HttpProbe.firstOk(service.port(), "/count", Duration.ofSeconds(10), () -> null)
+                  .body())
+          .isEqualTo("0");
     }
   }
 
@@ -37,18 +41,26 @@ class HttpProbeTest {
     int port = Processes.freePort();
     AtomicInteger asked = new AtomicInteger();
 
-    assertThatThrownBy(() -> HttpProbe.firstOk(port, "/count", Duration.ofSeconds(10),
-        () -> asked.incrementAndGet() < 3 ? null : "the process died"))
-        .isInstanceOf(IllegalStateException.class).hasMessage("the process died");
+    assertThatThrownBy(
+            () ->
+                HttpProbe.firstOk(
+                    port,
+                    "/count",
+                    Duration.ofSeconds(10),
+                    () -> asked.incrementAndGet() < 3 ? null : "the process died"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the process died");
     assertThat(asked).hasValue(3);
   }
 
   @Test
   void withoutAnAnswerTheWaitEndsAtItsTimeout() throws Exception {
     try (CounterService service = new CounterService()) {
-      assertThatThrownBy(() -> HttpProbe.firstOk(service.port(), "/missing", Duration.ZERO, () -> null))
+      assertThatThrownBy(
+              () -> HttpProbe.firstOk(service.port(), "/missing", Duration.ZERO, () -> null))
           .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("no HTTP 200 from 127.0.0.1:" + service.port() + "/missing within 0 s")
+          .hasMessageContaining(
+              "no HTTP 200 from 127.0.0.1:" + service.port() + "/missing within 0 s")
           .hasMessageContaining("last attempt: HTTP 404 no such thing");
     }
   }

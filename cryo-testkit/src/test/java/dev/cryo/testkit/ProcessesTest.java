@@ -13,24 +13,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProcessesTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void aDetachedProcessRunsInASessionOfItsOwnWithItsOutputInTheLog() throws Exception {
     Path log = tmp.resolve("echo.log");
     Files.writeString(log, "before\n");
     try (Processes processes = new Processes(tmp)) {
-      Process p = processes.startDetached(log, "sh", "-c", "echo out; echo err >&2; ps -o sid= -p $$");
+      Process p =
+          processes.startDetached(log, "sh", "-c", "echo out; echo err >&2; ps -o sid= -p $$");
       assertThat(p.waitFor()).isZero();
       List<String> lines = Files.readAllLines(log);
-      assertThat(lines.subList(0, 3)).as("appended, both streams").containsExactly("before", "out", "err");
+      assertThat(lines.subList(0, 3))
+          .as("appended, both streams")
+          .containsExactly("before", "out", "err");
       assertThat(Long.parseLong(lines.get(3).trim())).as("its own session").isEqualTo(p.pid());
     }
   }
 
   @Test
-  void closingKillsWhatWasStartedAndTrackedWithTheirChildrenAndWaitsUntilTheyAreGone() throws Exception {
+  void closingKillsWhatWasStartedAndTrackedWithTheirChildrenAndWaitsUntilTheyAreGone()
+      throws Exception {
     Path log = tmp.resolve("sleep.log");
     long started;
     long tracked;
@@ -39,7 +42,9 @@ class ProcessesTest {
     try (Processes processes = new Processes(tmp)) {
       Process p = processes.startDetached(log, "sh", "-c", "sleep 600 & echo $!; wait");
       started = p.pid();
-      Processes.awaitTrue("the child's PID in the log", Duration.ofSeconds(10),
+      Processes.awaitTrue(
+          "the child's PID in the log",
+          Duration.ofSeconds(10),
           () -> !Processes.read(log).isBlank());
       child = Long.parseLong(Processes.read(log).trim());
       tracked = other.pid();
@@ -70,7 +75,8 @@ class ProcessesTest {
   @Test
   void oneProcessCanBeKilledAndForgottenBeforeTheRest() throws Exception {
     try (Processes processes = new Processes(tmp)) {
-      Process p = processes.start(Processes.detached(tmp.resolve("sleep.log"), List.of("sleep", "600")));
+      Process p =
+          processes.start(Processes.detached(tmp.resolve("sleep.log"), List.of("sleep", "600")));
       processes.killAndForget(p.pid());
       assertThat(Path.of("/proc", Long.toString(p.pid()))).doesNotExist();
     }
@@ -80,19 +86,24 @@ class ProcessesTest {
   void aProcessIsDescribedByItsStateAndParent() {
     long self = ProcessHandle.current().pid();
 
-    assertThat(Processes.describe(self)).startsWith("PID " + self + " java, state ")
-        .contains("tracer 0").contains("; its parent PID " + ProcessHandle.current().parent().orElseThrow().pid());
-    assertThat(Processes.describe(Integer.MAX_VALUE)).startsWith("PID " + Integer.MAX_VALUE + " (gone)");
+    assertThat(Processes.describe(self))
+        .startsWith("PID " + self + " java, state ")
+        .contains("tracer 0")
+        .contains("; its parent PID " + ProcessHandle.current().parent().orElseThrow().pid());
+    assertThat(Processes.describe(Integer.MAX_VALUE))
+        .startsWith("PID " + Integer.MAX_VALUE + " (gone)");
   }
 
   @Test
   void waitingForAPidThatStaysFailsWithWhatHoldsIt() {
     long self = ProcessHandle.current().pid();
 
-    assertThatThrownBy(() -> Processes.awaitGone(self, Duration.ZERO)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> Processes.awaitGone(self, Duration.ZERO))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("PID " + self + " is still there");
     assertThatThrownBy(() -> Processes.awaitTrue("nothing", Duration.ZERO, () -> false))
-        .isInstanceOf(AssertionError.class).hasMessage("timed out after 0 s waiting for nothing");
+        .isInstanceOf(AssertionError.class)
+        .hasMessage("timed out after 0 s waiting for nothing");
   }
 
   @Test

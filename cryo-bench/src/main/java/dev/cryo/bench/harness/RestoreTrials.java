@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One restore, timed from launching the restoring command to the restored application's first
- * HTTP 200 on {@code /count}, which must show the count it had when it was dumped; the restored
- * process is then killed, so that the next trial can restore the same image into the same PID.
+ * One restore, timed from launching the restoring command to the restored application's first HTTP
+ * 200 on {@code /count}, which must show the count it had when it was dumped; the restored process
+ * is then killed, so that the next trial can restore the same image into the same PID.
  */
 public final class RestoreTrials {
   private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(180);
@@ -33,15 +33,18 @@ public final class RestoreTrials {
     this.cryo = cryo;
   }
 
-  /** A {@code cryo restore}, in milliseconds from its launch: the first response, the CLI's exit, and the times it printed. */
-  public record CryoTrial(double firstResponse, double cliExit, double verify, double criu) {
-  }
+  /**
+   * A {@code cryo restore}, in milliseconds from its launch: the first response, the CLI's exit,
+   * and the times it printed.
+   */
+  public record CryoTrial(double firstResponse, double cliExit, double verify, double criu) {}
 
   /**
    * Milliseconds from launching {@code criu restore} of {@code images} to the first response;
    * {@code lazy} first starts {@code criu lazy-pages} (its start is timed too).
    */
-  public double raw(String what, Path images, int port, long pid, String expectedCount, boolean lazy)
+  public double raw(
+      String what, Path images, int port, long pid, String expectedCount, boolean lazy)
       throws IOException, InterruptedException {
     Path work = Files.createTempDirectory(scratch, "raw-restore-");
     processes.track(pid);
@@ -50,8 +53,20 @@ public final class RestoreTrials {
       RawCriu.startLazyPages(images, work);
     }
     Process criu = processes.start(RawCriu.restore(images, work, lazy));
-    HttpProbe.Response first = HttpProbe.firstOk(port, "/count", RESTORE_TIMEOUT, () -> criu.isAlive() ? null
-        : "criu restore of " + what + " ended with exit " + criu.exitValue() + ":\n" + RawCriu.restoreLog(work));
+    HttpProbe.Response first =
+        HttpProbe.firstOk(
+            port,
+            "/count",
+            RESTORE_TIMEOUT,
+            () ->
+                criu.isAlive()
+                    ? null
+                    : "criu restore of "
+                        + what
+                        + " ended with exit "
+                        + criu.exitValue()
+                        + ":\n"
+                        + RawCriu.restoreLog(work));
     long end = System.nanoTime();
     requireCount("criu restore of " + what, first, expectedCount);
     processes.killAndForget(pid);
@@ -61,7 +76,8 @@ public final class RestoreTrials {
   }
 
   /** {@code cryo restore CHECKPOINT [OPTIONS]}, which must bring back PID {@code pid}. */
-  public CryoTrial cryo(String checkpoint, int port, long pid, String expectedCount, String... options)
+  public CryoTrial cryo(
+      String checkpoint, int port, long pid, String expectedCount, String... options)
       throws IOException, InterruptedException {
     Path[] files = cryo.outputFiles();
     List<String> args = new ArrayList<>(List.of("restore", checkpoint));
@@ -71,14 +87,26 @@ public final class RestoreTrials {
     long start = System.nanoTime();
     Process cli = builder.start();
     CompletableFuture<Long> exited = cli.onExit().thenApply(p -> System.nanoTime());
-    HttpProbe.Response first = HttpProbe.firstOk(port, "/count", RESTORE_TIMEOUT, () -> cli.isAlive()
-        || cli.exitValue() == 0 ? null : "cryo restore " + checkpoint + " failed with exit " + cli.exitValue()
-        + ":\n" + read(files[1]));
+    HttpProbe.Response first =
+        HttpProbe.firstOk(
+            port,
+            "/count",
+            RESTORE_TIMEOUT,
+            () ->
+                cli.isAlive() || cli.exitValue() == 0
+                    ? null
+                    : "cryo restore "
+                        + checkpoint
+                        + " failed with exit "
+                        + cli.exitValue()
+                        + ":\n"
+                        + read(files[1]));
     long end = System.nanoTime();
     CryoCli.Result result = CryoCli.finish(cli, files, builder.command()).assertOk();
     CryoCli.Restored restored = CryoCli.restored(result.stderr());
     if (restored.pid() != pid) {
-      throw new IllegalStateException("cryo restore reported PID " + restored.pid() + ", expected " + pid);
+      throw new IllegalStateException(
+          "cryo restore reported PID " + restored.pid() + ", expected " + pid);
     }
     requireCount("cryo restore of " + checkpoint, first, expectedCount);
     processes.killAndForget(pid);
@@ -88,13 +116,17 @@ public final class RestoreTrials {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("no exit time for cryo restore", e);
     }
-    return new CryoTrial((end - start) / 1e6, (exit - start) / 1e6, restored.verifySeconds() * 1000,
+    return new CryoTrial(
+        (end - start) / 1e6,
+        (exit - start) / 1e6,
+        restored.verifySeconds() * 1000,
         restored.restoreSeconds() * 1000);
   }
 
   private static void requireCount(String what, HttpProbe.Response first, String expected) {
     if (!first.body().equals(expected)) {
-      throw new IllegalStateException(what + " answered /count with '" + first.body() + "', expected " + expected);
+      throw new IllegalStateException(
+          what + " answered /count with '" + first.body() + "', expected " + expected);
     }
   }
 

@@ -15,17 +15,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The clients of a load benchmark: cryo-test-programs' {@code HttpLoad} (sequential fresh-connection
- * and keep-alive clients against one loopback port, for a bounded time), run in a JVM of its own,
- * as a program's clients are, so that every trial's clients start alike and nothing of theirs
- * runs in the harness. Its summary line is what the benchmark reads.
+ * The clients of a load benchmark: cryo-test-programs' {@code HttpLoad} (sequential
+ * fresh-connection and keep-alive clients against one loopback port, for a bounded time), run in a
+ * JVM of its own, as a program's clients are, so that every trial's clients start alike and nothing
+ * of theirs runs in the harness. Its summary line is what the benchmark reads.
  */
 public final class LoadClients {
   /** HttpLoad's request timeout is 30 s: its clients end within that of the load's end. */
   private static final Duration AFTER_THE_LOAD = Duration.ofSeconds(60);
+
   private static final String NUMBER = "(\\d+(?:\\.\\d+)?)";
-  private static final Pattern SUMMARY = Pattern.compile("answered (\\d+) \\(" + NUMBER + "/s\\), failed (\\d+), "
-      + "resent (\\d+); p50 " + NUMBER + " ms, p99 " + NUMBER + " ms, longest " + NUMBER + " ms");
+  private static final Pattern SUMMARY =
+      Pattern.compile(
+          "answered (\\d+) \\("
+              + NUMBER
+              + "/s\\), failed (\\d+), "
+              + "resent (\\d+); p50 "
+              + NUMBER
+              + " ms, p99 "
+              + NUMBER
+              + " ms, longest "
+              + NUMBER
+              + " ms");
 
   private final BenchContext context;
   private final int freshClients;
@@ -34,7 +45,12 @@ public final class LoadClients {
   private final String keepAlivePath;
   private int loads;
 
-  LoadClients(BenchContext context, int freshClients, String freshPath, int keepAliveClients, String keepAlivePath) {
+  LoadClients(
+      BenchContext context,
+      int freshClients,
+      String freshPath,
+      int keepAliveClients,
+      String keepAlivePath) {
     this.context = context;
     this.freshClients = freshClients;
     this.freshPath = freshPath;
@@ -48,33 +64,66 @@ public final class LoadClients {
    * @param answered requests answered with a complete 200
    * @param throughput answered requests per second
    * @param failed requests that were not
-   * @param resends keep-alive requests sent again on a new connection after the server closed theirs
+   * @param resends keep-alive requests sent again on a new connection after the server closed
+   *     theirs
    * @param p50Millis median time of an answered request, from its first attempt to its response
    * @param p99Millis its 99th percentile
    * @param longestMillis the longest any single request waited
    * @param failures HttpLoad's line for each failed request (the first 20)
    */
-  public record Outcome(int answered, double throughput, int failed, long resends, double p50Millis, double p99Millis,
-      double longestMillis, List<String> failures) {
-  }
+  public record Outcome(
+      int answered,
+      double throughput,
+      int failed,
+      long resends,
+      double p50Millis,
+      double p99Millis,
+      double longestMillis,
+      List<String> failures) {}
 
-  /** Loads the server on {@code port} for {@code length} (whole seconds) and returns what the clients saw. */
+  /**
+   * Loads the server on {@code port} for {@code length} (whole seconds) and returns what the
+   * clients saw.
+   */
   Outcome run(int port, Duration length) throws IOException, InterruptedException {
     Path log = context.scratch().resolve("load-" + ++loads + ".log");
-    Process clients = context.processes().start(Processes.detached(log, List.of(Jdks.current().toString(), "-cp",
-        context.home().resolve(Application.EXAMPLES_JAR).toString(), "dev.cryo.testprograms.load.HttpLoad",
-        Integer.toString(port), Integer.toString(freshClients), Integer.toString(keepAliveClients),
-        Long.toString(length.toSeconds()), freshPath, keepAlivePath)));
+    Process clients =
+        context
+            .processes()
+            .start(
+                Processes.detached(
+                    log,
+                    List.of(
+                        Jdks.current().toString(),
+                        "-cp",
+                        context.home().resolve(Application.EXAMPLES_JAR).toString(),
+                        "dev.cryo.testprograms.load.HttpLoad",
+                        Integer.toString(port),
+                        Integer.toString(freshClients),
+                        Integer.toString(keepAliveClients),
+                        Long.toString(length.toSeconds()),
+                        freshPath,
+                        keepAlivePath)));
     if (!clients.waitFor(length.plus(AFTER_THE_LOAD).toMillis(), TimeUnit.MILLISECONDS)) {
       context.processes().killAndForget(clients.pid());
-      throw new IllegalStateException("the load on port " + port + " did not end within " + AFTER_THE_LOAD.toSeconds()
-          + " s of its length; log:\n" + Processes.tail(log));
+      throw new IllegalStateException(
+          "the load on port "
+              + port
+              + " did not end within "
+              + AFTER_THE_LOAD.toSeconds()
+              + " s of its length; log:\n"
+              + Processes.tail(log));
     }
     context.processes().forget(clients.pid());
     // HttpLoad exits 1 when a request failed: that is a figure, not an error of the harness.
     if (clients.exitValue() > 1) {
-      throw new IllegalStateException("the load on port " + port + " exited with " + clients.exitValue() + "; log:\n"
-          + Processes.tail(log));
+      throw new IllegalStateException(
+          "the load on port "
+              + port
+              + " exited with "
+              + clients.exitValue()
+              + "; log:\n"
+              + Processes.tail(log));
     }
     return parse(Files.readString(log, StandardCharsets.UTF_8));
   }
@@ -86,8 +135,14 @@ public final class LoadClients {
       throw new IllegalStateException("no summary line in HttpLoad's output:\n" + output);
     }
     List<String> failures = output.substring(m.end()).lines().filter(l -> !l.isBlank()).toList();
-    return new Outcome(Integer.parseInt(m.group(1)), Double.parseDouble(m.group(2)), Integer.parseInt(m.group(3)),
-        Long.parseLong(m.group(4)), Double.parseDouble(m.group(5)), Double.parseDouble(m.group(6)),
-        Double.parseDouble(m.group(7)), failures);
+    return new Outcome(
+        Integer.parseInt(m.group(1)),
+        Double.parseDouble(m.group(2)),
+        Integer.parseInt(m.group(3)),
+        Long.parseLong(m.group(4)),
+        Double.parseDouble(m.group(5)),
+        Double.parseDouble(m.group(6)),
+        Double.parseDouble(m.group(7)),
+        failures);
   }
 }

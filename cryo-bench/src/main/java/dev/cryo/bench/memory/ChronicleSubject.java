@@ -12,8 +12,12 @@ final class ChronicleSubject implements KeyValueSubject {
   private final ChronicleMap<Long, byte[]> map;
 
   ChronicleSubject(Path dir, int keys) throws IOException {
-    map = ChronicleMap.of(Long.class, byte[].class).name("m").entries(keys).averageValueSize(64)
-        .createPersistedTo(dir.resolve("chronicle.map").toFile());
+    map =
+        ChronicleMap.of(Long.class, byte[].class)
+            .name("m")
+            .entries(keys)
+            .averageValueSize(64)
+            .createPersistedTo(dir.resolve("chronicle.map").toFile());
   }
 
   @Override

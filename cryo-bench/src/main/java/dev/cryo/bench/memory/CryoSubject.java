@@ -18,7 +18,9 @@ final class CryoSubject implements KeyValueSubject {
   CryoSubject(Path dir, int keys, Durability durability) throws IOException {
     int capacity = keys * 2;
     long needed = PersistentMap.bytesNeeded(capacity, 8, 64);
-    region = RecoverableMemory.create(dir.resolve("cryo.region"), RecoverableMemoryOptions.of(needed, durability));
+    region =
+        RecoverableMemory.create(
+            dir.resolve("cryo.region"), RecoverableMemoryOptions.of(needed, durability));
     map = PersistentMap.create(region, 0, capacity, 8, 64);
   }
 

@@ -7,8 +7,9 @@ import java.nio.file.Path;
 
 /**
  * One subject under benchmark, cryo-recoverable-memory or a persistent store it is compared with,
- * reduced to what is measured: durable transactional updates of small values by long keys. Every implementation commits before it returns, in its
- * most durable configuration comparable to the cryo-recoverable-memory mode it is set against.
+ * reduced to what is measured: durable transactional updates of small values by long keys. Every
+ * implementation commits before it returns, in its most durable configuration comparable to the
+ * cryo-recoverable-memory mode it is set against.
  */
 interface KeyValueSubject extends Closeable {
   /** Writes one value under one key and commits. */
@@ -17,7 +18,10 @@ interface KeyValueSubject extends Closeable {
   /** Writes several values under several keys and commits them as one atomic transaction. */
   void updateAll(long[] keys, byte[] value) throws IOException;
 
-  /** Whether {@link #updateAll} is atomic in this subject (Chronicle Map has no multi-key transactions). */
+  /**
+   * Whether {@link #updateAll} is atomic in this subject (Chronicle Map has no multi-key
+   * transactions).
+   */
   default boolean atomicMultiKey() {
     return true;
   }

@@ -10,20 +10,28 @@ import org.lmdbjava.EnvFlags;
 import org.lmdbjava.Txn;
 
 /**
- * LMDB through lmdbjava: a copy-on-write B+tree with one writer at a time. With {@code sync}
- * every commit is flushed to disk (its default); with MDB_NOSYNC a commit survives a process
- * crash but not a machine crash.
+ * LMDB through lmdbjava: a copy-on-write B+tree with one writer at a time. With {@code sync} every
+ * commit is flushed to disk (its default); with MDB_NOSYNC a commit survives a process crash but
+ * not a machine crash.
  */
 final class LmdbSubject implements KeyValueSubject {
   private final Env<ByteBuffer> env;
   private final Dbi<ByteBuffer> db;
-  private final ThreadLocal<ByteBuffer[]> buffers = ThreadLocal.withInitial(() -> new ByteBuffer[] {
-      ByteBuffer.allocateDirect(8).order(ByteOrder.LITTLE_ENDIAN), ByteBuffer.allocateDirect(64)});
+  private final ThreadLocal<ByteBuffer[]> buffers =
+      ThreadLocal.withInitial(
+          () ->
+              new ByteBuffer[] {
+                ByteBuffer.allocateDirect(8).order(ByteOrder.LITTLE_ENDIAN),
+                ByteBuffer.allocateDirect(64)
+              });
 
   LmdbSubject(Path dir, boolean sync) {
-    Env.Builder<ByteBuffer> builder = Env.create().setMapSize(1L << 30).setMaxDbs(1).setMaxReaders(64);
-    env = sync ? builder.open(dir.toFile(), EnvFlags.MDB_NOTLS)
-        : builder.open(dir.toFile(), EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOSYNC);
+    Env.Builder<ByteBuffer> builder =
+        Env.create().setMapSize(1L << 30).setMaxDbs(1).setMaxReaders(64);
+    env =
+        sync
+            ? builder.open(dir.toFile(), EnvFlags.MDB_NOTLS)
+            : builder.open(dir.toFile(), EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOSYNC);
     db = env.openDbi("m", DbiFlags.MDB_CREATE);
   }
 

@@ -8,14 +8,22 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Eight 64-byte values under eight random keys, committed as one atomic transaction. Chronicle
- * Map is left out: it has no multi-key transactions.
+ * Eight 64-byte values under eight random keys, committed as one atomic transaction. Chronicle Map
+ * is left out: it has no multi-key transactions.
  */
 @State(Scope.Benchmark)
 public class MultiKeyCommitBenchmark extends FilledSubject {
   static final int KEYS_PER_COMMIT = 8;
 
-  @Param({"cryo-process", "cryo-machine", "mapdb-wal", "mvstore", "mvstore-sync", "lmdb-nosync", "lmdb-sync"})
+  @Param({
+    "cryo-process",
+    "cryo-machine",
+    "mapdb-wal",
+    "mvstore",
+    "mvstore-sync",
+    "lmdb-nosync",
+    "lmdb-sync"
+  })
   public String subject;
 
   /** Per-thread inputs. */

@@ -5,8 +5,8 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
- * H2's MVStore with auto-commit off. commit() writes a new chunk to the file (through the OS,
- * so it survives a process crash); with {@code sync}, the file is also forced to disk.
+ * H2's MVStore with auto-commit off. commit() writes a new chunk to the file (through the OS, so it
+ * survives a process crash); with {@code sync}, the file is also forced to disk.
  */
 final class MvStoreSubject implements KeyValueSubject {
   private final MVStore store;
@@ -14,7 +14,11 @@ final class MvStoreSubject implements KeyValueSubject {
   private final boolean sync;
 
   MvStoreSubject(Path dir, boolean sync) {
-    this.store = new MVStore.Builder().fileName(dir.resolve("mvstore.db").toString()).autoCommitDisabled().open();
+    this.store =
+        new MVStore.Builder()
+            .fileName(dir.resolve("mvstore.db").toString())
+            .autoCommitDisabled()
+            .open();
     this.map = store.openMap("m");
     this.sync = sync;
   }

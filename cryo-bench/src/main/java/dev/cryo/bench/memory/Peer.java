@@ -8,21 +8,45 @@ import java.util.List;
  * system calls a commit makes (counted with {@code strace -c} over {@link SyncProbe}).
  */
 enum Peer {
-  CRYO_PROCESS("cryo-process", Survives.PROCESS_CRASH, true,
+  CRYO_PROCESS(
+      "cryo-process",
+      Survives.PROCESS_CRASH,
+      true,
       "cryo-recoverable-memory, PROCESS_CRASH: undo log in a shared mapping; commit is two memory stores, no system call"),
-  CRYO_MACHINE("cryo-machine", Survives.MACHINE_CRASH, true,
+  CRYO_MACHINE(
+      "cryo-machine",
+      Survives.MACHINE_CRASH,
+      true,
       "cryo-recoverable-memory, MACHINE_CRASH: redo record written and fdatasync'ed per commit, shared by concurrent commits"),
-  MAPDB_WAL("mapdb-wal", Survives.MACHINE_CRASH, true,
+  MAPDB_WAL(
+      "mapdb-wal",
+      Survives.MACHINE_CRASH,
+      true,
       "MapDB 3.1 HTreeMap, transactionEnable(): write-ahead log, two fsyncs per commit()"),
-  MVSTORE("mvstore", Survives.PROCESS_CRASH, true,
+  MVSTORE(
+      "mvstore",
+      Survives.PROCESS_CRASH,
+      true,
       "H2 MVStore 2.3 (auto-commit off): commit() writes a chunk with pwrite, no fsync"),
-  MVSTORE_SYNC("mvstore-sync", Survives.MACHINE_CRASH, true,
+  MVSTORE_SYNC(
+      "mvstore-sync",
+      Survives.MACHINE_CRASH,
+      true,
       "H2 MVStore 2.3: commit() then sync(): one fsync per commit"),
-  CHRONICLE_MAP("chronicle-map", Survives.PROCESS_CRASH, false,
+  CHRONICLE_MAP(
+      "chronicle-map",
+      Survives.PROCESS_CRASH,
+      false,
       "Chronicle Map 3.25 persisted to a file: mmap, no system call per put; no multi-key transactions"),
-  LMDB_NOSYNC("lmdb-nosync", Survives.PROCESS_CRASH, true,
+  LMDB_NOSYNC(
+      "lmdb-nosync",
+      Survives.PROCESS_CRASH,
+      true,
       "LMDB 0.9 via lmdbjava 0.9.1, MDB_NOSYNC: copy-on-write B+tree, pwrite per commit, no sync"),
-  LMDB_SYNC("lmdb-sync", Survives.MACHINE_CRASH, true,
+  LMDB_SYNC(
+      "lmdb-sync",
+      Survives.MACHINE_CRASH,
+      true,
       "LMDB via lmdbjava, default flags: fdatasync per commit");
 
   /** What a commit that returned survives. */

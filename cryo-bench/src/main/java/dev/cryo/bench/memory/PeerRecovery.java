@@ -16,8 +16,8 @@ import org.lmdbjava.Txn;
 /**
  * The baselines of {@link RecoveryBenchmark}: the same situation for LMDB and H2 MVStore, each in
  * its durable configuration. {@code work} fills a store of SIZE bytes with committed 1 MiB values,
- * starts a 64 MiB transaction, prints "ready" and waits for the kill; {@code probe} opens the
- * store after the kill, reads one value and prints the nanoseconds that took.
+ * starts a 64 MiB transaction, prints "ready" and waits for the kill; {@code probe} opens the store
+ * after the kill, reads one value and prints the nanoseconds that took.
  *
  * <p>Usage: {@code PeerRecovery work|probe lmdb|mvstore DIR [SIZE_BYTES]}
  */
@@ -25,8 +25,7 @@ public final class PeerRecovery {
   private static final int VALUE = 1 << 20;
   private static final int PER_COMMIT = 64;
 
-  private PeerRecovery() {
-  }
+  private PeerRecovery() {}
 
   public static void main(String[] args) throws Exception {
     boolean work = args[0].equals("work");
@@ -48,7 +47,9 @@ public final class PeerRecovery {
     }
   }
 
-  /** Loads the library's classes and native code on a scratch store, so that only the open is timed. */
+  /**
+   * Loads the library's classes and native code on a scratch store, so that only the open is timed.
+   */
   private static void warmUp(String subject) throws IOException {
     Path scratch = Files.createTempDirectory("cryo-bench-warmup");
     try {
@@ -96,7 +97,11 @@ public final class PeerRecovery {
   }
 
   private static void mvstore(Path dir, boolean work, long size) throws InterruptedException {
-    MVStore store = new MVStore.Builder().fileName(dir.resolve("mvstore.db").toString()).autoCommitDisabled().open();
+    MVStore store =
+        new MVStore.Builder()
+            .fileName(dir.resolve("mvstore.db").toString())
+            .autoCommitDisabled()
+            .open();
     MVMap<Long, byte[]> map = store.openMap("m");
     if (!work) {
       if (map.get(0L) == null) {

@@ -1,7 +1,7 @@
 package dev.cryo.bench.memory;
 
-import dev.cryo.bench.report.Trees;
 import dev.cryo.bench.report.Statistics;
+import dev.cryo.bench.report.Trees;
 import dev.cryo.recoverable.Durability;
 import dev.cryo.recoverable.RecoverableMemoryOptions;
 import java.io.IOException;
@@ -16,8 +16,7 @@ import java.util.concurrent.TimeUnit;
  * cryo-recoverable-memory and, as baselines, in LMDB and H2 MVStore.
  */
 final class RecoveryBenchmark {
-  record Measurement(String subject, String situation, int trials, double medianMillis) {
-  }
+  record Measurement(String subject, String situation, int trials, double medianMillis) {}
 
   private final boolean quick;
 
@@ -35,21 +34,32 @@ final class RecoveryBenchmark {
         millis.add(trial(mode, size));
       }
       long undoMiB = RecoverableMemoryOptions.of(size, mode).undoCapacity() >> 20;
-      String situation = (mode == Durability.PROCESS_CRASH
-          ? "a transaction in flight that fills the undo log (about " + undoMiB + " MiB to roll back)"
-          : "a redo log just under its 64 MiB folding threshold (replayed, then written back and flushed)")
-          + (quick ? "; 128 MiB of data (smoke)" : "");
-      result.add(new Measurement(mode == Durability.PROCESS_CRASH ? "cryo-process" : "cryo-machine", situation,
-          trials, Statistics.median(millis)));
+      String situation =
+          (mode == Durability.PROCESS_CRASH
+                  ? "a transaction in flight that fills the undo log (about "
+                      + undoMiB
+                      + " MiB to roll back)"
+                  : "a redo log just under its 64 MiB folding threshold (replayed, then written back and flushed)")
+              + (quick ? "; 128 MiB of data (smoke)" : "");
+      result.add(
+          new Measurement(
+              mode == Durability.PROCESS_CRASH ? "cryo-process" : "cryo-machine",
+              situation,
+              trials,
+              Statistics.median(millis)));
     }
     for (String peer : new String[] {"lmdb", "mvstore"}) {
       List<Double> millis = new ArrayList<>();
       for (int t = 0; t < trials; t++) {
         millis.add(peerTrial(peer, size));
       }
-      result.add(new Measurement(peer.equals("lmdb") ? "lmdb-sync" : "mvstore-sync",
-          "a 64 MiB write transaction in flight over committed 1 MiB values; time to open and read one value"
-              + (quick ? "; 128 MiB of data (smoke)" : ""), trials, Statistics.median(millis)));
+      result.add(
+          new Measurement(
+              peer.equals("lmdb") ? "lmdb-sync" : "mvstore-sync",
+              "a 64 MiB write transaction in flight over committed 1 MiB values; time to open and read one value"
+                  + (quick ? "; 128 MiB of data (smoke)" : ""),
+              trials,
+              Statistics.median(millis)));
     }
     return result;
   }
@@ -58,8 +68,10 @@ final class RecoveryBenchmark {
     Path dir = SubjectState.freshDirectory("recovery-" + peer);
     try {
       Path out = dir.resolve("workload.out");
-      Process workload = java(PeerRecovery.class, "work", peer, dir.toString(), Long.toString(size))
-          .redirectOutput(out.toFile()).start();
+      Process workload =
+          java(PeerRecovery.class, "work", peer, dir.toString(), Long.toString(size))
+              .redirectOutput(out.toFile())
+              .start();
       awaitReady(workload, out);
       workload.destroyForcibly().waitFor();
       return probe(java(PeerRecovery.class, "probe", peer, dir.toString()));
@@ -68,12 +80,15 @@ final class RecoveryBenchmark {
     }
   }
 
-  private static void awaitReady(Process workload, Path out) throws IOException, InterruptedException {
+  private static void awaitReady(Process workload, Path out)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
     while (!Files.readString(out).contains("ready")) {
       if (!workload.isAlive() || System.nanoTime() > deadline) {
-        throw new IOException("the recovery workload stopped before it was ready (exit "
-            + (workload.isAlive() ? "none" : workload.exitValue()) + ")");
+        throw new IOException(
+            "the recovery workload stopped before it was ready (exit "
+                + (workload.isAlive() ? "none" : workload.exitValue())
+                + ")");
       }
       Thread.sleep(20);
     }
@@ -93,8 +108,10 @@ final class RecoveryBenchmark {
     try {
       Path file = dir.resolve("region");
       Path out = dir.resolve("workload.out");
-      Process workload = java(RecoveryWorkload.class, file.toString(), mode.name(), Long.toString(size))
-          .redirectOutput(out.toFile()).start();
+      Process workload =
+          java(RecoveryWorkload.class, file.toString(), mode.name(), Long.toString(size))
+              .redirectOutput(out.toFile())
+              .start();
       awaitReady(workload, out);
       workload.destroyForcibly().waitFor();
       return probe(java(RecoveryProbe.class, file.toString()));
@@ -104,7 +121,9 @@ final class RecoveryBenchmark {
   }
 
   private static ProcessBuilder java(Class<?> main, String... args) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(List.of(RecoverableMemoryReport.PEER_JVM_ARGS));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));

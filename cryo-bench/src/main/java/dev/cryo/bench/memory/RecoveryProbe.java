@@ -1,20 +1,19 @@
 package dev.cryo.bench.memory;
 
 import dev.cryo.bench.report.Trees;
+import dev.cryo.recoverable.Durability;
 import dev.cryo.recoverable.RecoverableMemory;
+import dev.cryo.recoverable.RecoverableMemoryOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.cryo.recoverable.Durability;
-import dev.cryo.recoverable.RecoverableMemoryOptions;
 
 /**
  * Opens (and so recovers) a region once and prints how long that took, in nanoseconds. Classes are
  * loaded on a scratch region first, as the peers' probes do, so that only the open is timed.
  */
 public final class RecoveryProbe {
-  private RecoveryProbe() {
-  }
+  private RecoveryProbe() {}
 
   public static void main(String[] args) throws Exception {
     warmUp();
@@ -31,8 +30,9 @@ public final class RecoveryProbe {
   private static void warmUp() throws IOException {
     Path scratch = Files.createTempDirectory("cryo-bench-warmup");
     try {
-      RecoverableMemory.create(scratch.resolve("w"), RecoverableMemoryOptions.of(1 << 16,
-          Durability.MACHINE_CRASH)).close();
+      RecoverableMemory.create(
+              scratch.resolve("w"), RecoverableMemoryOptions.of(1 << 16, Durability.MACHINE_CRASH))
+          .close();
       RecoverableMemory.open(scratch.resolve("w")).close();
     } finally {
       Trees.delete(scratch);

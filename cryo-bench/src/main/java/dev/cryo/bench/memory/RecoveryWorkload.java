@@ -23,14 +23,14 @@ import java.util.SplittableRandom;
 public final class RecoveryWorkload {
   private static final int RANGE = 1 << 20;
 
-  private RecoveryWorkload() {
-  }
+  private RecoveryWorkload() {}
 
   public static void main(String[] args) throws Exception {
     Path file = Path.of(args[0]);
     Durability durability = Durability.valueOf(args[1]);
     long size = Long.parseLong(args[2]);
-    RecoverableMemory region = RecoverableMemory.create(file, RecoverableMemoryOptions.of(size, durability));
+    RecoverableMemory region =
+        RecoverableMemory.create(file, RecoverableMemoryOptions.of(size, durability));
     SplittableRandom random = new SplittableRandom(1);
     byte[] bytes = new byte[RANGE];
     random.nextBytes(bytes);

@@ -10,8 +10,16 @@ import org.openjdk.jmh.annotations.State;
 /** A 64-byte value written under a random existing key, committed on its own. */
 @State(Scope.Benchmark)
 public class SmallUpdateBenchmark extends FilledSubject {
-  @Param({"cryo-process", "cryo-machine", "mapdb-wal", "mvstore", "mvstore-sync", "chronicle-map", "lmdb-nosync",
-      "lmdb-sync"})
+  @Param({
+    "cryo-process",
+    "cryo-machine",
+    "mapdb-wal",
+    "mvstore",
+    "mvstore-sync",
+    "chronicle-map",
+    "lmdb-nosync",
+    "lmdb-sync"
+  })
   public String subject;
 
   /** Per-thread inputs, so that threads do not share a random generator. */

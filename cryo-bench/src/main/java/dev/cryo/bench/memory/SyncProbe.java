@@ -10,8 +10,7 @@ import java.nio.file.Path;
  * <p>Usage: {@code SyncProbe SUBJECT}
  */
 public final class SyncProbe {
-  private SyncProbe() {
-  }
+  private SyncProbe() {}
 
   public static void main(String[] args) throws Exception {
     System.setProperty("chronicle.analytics.disable", "true");

@@ -11,8 +11,7 @@ import java.nio.file.Path;
  * others, so that running one harness never erases another's figures.
  */
 public final class BenchmarkSections {
-  private BenchmarkSections() {
-  }
+  private BenchmarkSections() {}
 
   /**
    * Replaces the part of {@code file} from {@code begin} to {@code end} (markers included) with
@@ -20,14 +19,20 @@ public final class BenchmarkSections {
    * newline; appends it if the markers are not there, and creates the file with a heading if it
    * does not exist. Everything else in the file is kept.
    */
-  public static void writeSection(Path file, String begin, String end, String section) throws IOException {
-    String existing = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8)
-        : "# Benchmarks\n\nEvery figure here comes with the command that produced it and a baseline measured in the same run.\n\n";
+  public static void writeSection(Path file, String begin, String end, String section)
+      throws IOException {
+    String existing =
+        Files.exists(file)
+            ? Files.readString(file, StandardCharsets.UTF_8)
+            : "# Benchmarks\n\nEvery figure here comes with the command that produced it and a baseline measured in the same run.\n\n";
     int from = existing.indexOf(begin);
     int to = existing.indexOf(end);
-    String updated = from >= 0 && to > from
-        ? existing.substring(0, from) + section + existing.substring(to + end.length()).replaceFirst("^\n", "")
-        : existing + (existing.endsWith("\n\n") ? "" : "\n") + section;
+    String updated =
+        from >= 0 && to > from
+            ? existing.substring(0, from)
+                + section
+                + existing.substring(to + end.length()).replaceFirst("^\n", "")
+            : existing + (existing.endsWith("\n\n") ? "" : "\n") + section;
     Files.writeString(file, updated, StandardCharsets.UTF_8);
   }
 }

@@ -5,17 +5,19 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How the sections of BENCHMARKS.md write their figures (a median with its range, a ratio, a
- * size, a share, a rate) and their targets' rows: one way for all sections, so that a figure
- * reads the same wherever it appears.
+ * How the sections of BENCHMARKS.md write their figures (a median with its range, a ratio, a size,
+ * a share, a rate) and their targets' rows: one way for all sections, so that a figure reads the
+ * same wherever it appears.
  */
 public final class Figures {
   private static final double MIB = 1024.0 * 1024.0;
 
-  private Figures() {
-  }
+  private Figures() {}
 
-  /** The median of {@code millis} with its range: {@code 2,150 ms (1,891–2,193)}, or one value alone. */
+  /**
+   * The median of {@code millis} with its range: {@code 2,150 ms (1,891–2,193)}, or one value
+   * alone.
+   */
   public static String spread(List<Double> millis) {
     return spread(millis, "ms");
   }
@@ -28,18 +30,35 @@ public final class Figures {
   public static String spread(List<Double> values, String unit) {
     double median = Statistics.median(values);
     boolean whole = values.stream().allMatch(v -> v == Math.rint(v)) && median == Math.rint(median);
-    String format = whole || Double.isNaN(median) || Math.abs(median) >= 10 ? "%,.0f"
-        : Math.abs(median) >= 1 ? "%,.1f" : "%,.2f";
+    String format =
+        whole || Double.isNaN(median) || Math.abs(median) >= 10
+            ? "%,.0f"
+            : Math.abs(median) >= 1 ? "%,.1f" : "%,.2f";
     String middle = String.format(Locale.ROOT, format, median) + (unit.isEmpty() ? "" : " " + unit);
-    return values.size() <= 1 ? middle : middle + " (" + String.format(Locale.ROOT, format, Collections.min(values))
-        + "–" + String.format(Locale.ROOT, format, Collections.max(values)) + ")";
+    return values.size() <= 1
+        ? middle
+        : middle
+            + " ("
+            + String.format(Locale.ROOT, format, Collections.min(values))
+            + "–"
+            + String.format(Locale.ROOT, format, Collections.max(values))
+            + ")";
   }
 
-  /** The median of {@code shares} (0 to 1) as a percentage with its range: {@code 14% (12–16%)}, or one alone. */
+  /**
+   * The median of {@code shares} (0 to 1) as a percentage with its range: {@code 14% (12–16%)}, or
+   * one alone.
+   */
   public static String percentSpread(List<Double> shares) {
     String median = String.format(Locale.ROOT, "%.0f%%", 100 * Statistics.median(shares));
-    return shares.size() <= 1 ? median : median + String.format(Locale.ROOT, " (%.0f–%.0f%%)",
-        100 * Collections.min(shares), 100 * Collections.max(shares));
+    return shares.size() <= 1
+        ? median
+        : median
+            + String.format(
+                Locale.ROOT,
+                " (%.0f–%.0f%%)",
+                100 * Collections.min(shares),
+                100 * Collections.max(shares));
   }
 
   /** A ratio such as {@code 1.3×}, or {@code n/a}. */
@@ -48,9 +67,13 @@ public final class Figures {
     return n.equals("n/a") ? n : n + "×";
   }
 
-  /** A dimensionless number to two significant figures or so: {@code 19}, {@code 4.9}, {@code 0.95}, or {@code n/a}. */
+  /**
+   * A dimensionless number to two significant figures or so: {@code 19}, {@code 4.9}, {@code 0.95},
+   * or {@code n/a}.
+   */
   public static String number(double x) {
-    return Double.isNaN(x) || Double.isInfinite(x) ? "n/a"
+    return Double.isNaN(x) || Double.isInfinite(x)
+        ? "n/a"
         : String.format(Locale.ROOT, x >= 10 ? "%.0f" : x >= 1 ? "%.1f" : "%.2f", x);
   }
 
@@ -63,13 +86,21 @@ public final class Figures {
   }
 
   public static String rate(double bytesPerSecond) {
-    return bytesPerSecond >= 1e9 ? String.format(Locale.ROOT, "%.1f GB/s", bytesPerSecond / 1e9)
+    return bytesPerSecond >= 1e9
+        ? String.format(Locale.ROOT, "%.1f GB/s", bytesPerSecond / 1e9)
         : String.format(Locale.ROOT, "%,.0f MB/s", bytesPerSecond / 1e6);
   }
 
-  /** A row of a targets table: what is aimed at, the figures that decide it, and whether it is met. */
+  /**
+   * A row of a targets table: what is aimed at, the figures that decide it, and whether it is met.
+   */
   public static void targetRow(StringBuilder md, String what, String measured, boolean met) {
-    md.append("| ").append(what).append(" | ").append(measured).append(" | ").append(met ? "yes" : "**no**")
+    md.append("| ")
+        .append(what)
+        .append(" | ")
+        .append(measured)
+        .append(" | ")
+        .append(met ? "yes" : "**no**")
         .append(" |\n");
   }
 }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The command line every benchmark report takes: {@code [--quick] [--only SECTION] [--output FILE]},
- * the smaller configuration, one of the report's sections alone (for a report that writes more
- * than one), and the file whose sections it writes (BENCHMARKS.md by default).
+ * The command line every benchmark report takes: {@code [--quick] [--only SECTION] [--output
+ * FILE]}, the smaller configuration, one of the report's sections alone (for a report that writes
+ * more than one), and the file whose sections it writes (BENCHMARKS.md by default).
  */
 public record ReportArguments(boolean quick, Optional<String> only, Path output) {
 
@@ -19,8 +19,12 @@ public record ReportArguments(boolean quick, Optional<String> only, Path output)
     boolean quick = false;
     Optional<String> only = Optional.empty();
     Path output = Path.of("BENCHMARKS.md");
-    String usage = "usage: " + program + " [--quick]"
-        + (sections.isEmpty() ? "" : " [--only " + String.join("|", sections) + "]") + " [--output FILE]";
+    String usage =
+        "usage: "
+            + program
+            + " [--quick]"
+            + (sections.isEmpty() ? "" : " [--only " + String.join("|", sections) + "]")
+            + " [--output FILE]";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
@@ -45,7 +49,10 @@ public record ReportArguments(boolean quick, Optional<String> only, Path output)
     return args[i];
   }
 
-  /** Whether this run measures and writes {@code section}: every section unless {@code --only} names another. */
+  /**
+   * Whether this run measures and writes {@code section}: every section unless {@code --only} names
+   * another.
+   */
   public boolean includes(String section) {
     return only.isEmpty() || only.get().equals(section);
   }

@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 
 /** Scratch directories of the harnesses: each one is deleted whole when a measurement is done. */
 public final class Trees {
-  private Trees() {
-  }
+  private Trees() {}
 
   /** Deletes {@code dir} and everything in it; nothing if it does not exist. */
   public static void delete(Path dir) throws IOException {

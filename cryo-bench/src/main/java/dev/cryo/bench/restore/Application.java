@@ -7,14 +7,18 @@ import java.util.List;
 import java.util.jar.JarFile;
 
 /**
- * The applications measured: the Spring Boot example, where start-up work dominates, and the
- * plain JDK HTTP server, where there is little start-up work to save; both with the cryo agent.
+ * The applications measured: the Spring Boot example, where start-up work dominates, and the plain
+ * JDK HTTP server, where there is little start-up work to save; both with the cryo agent.
  */
 public enum Application {
   SPRING("spring", "examples/spring-counter/target/spring-counter.jar") {
     @Override
     List<String> mainArguments(Path home, int port) {
-      return List.of("-Xmx256m", "-jar", home.resolve(jar).toString(), "--server.port=" + port,
+      return List.of(
+          "-Xmx256m",
+          "-jar",
+          home.resolve(jar).toString(),
+          "--server.port=" + port,
           "--server.address=127.0.0.1");
     }
 
@@ -33,7 +37,11 @@ public enum Application {
   PLAIN("plain", Application.EXAMPLES_JAR) {
     @Override
     List<String> mainArguments(Path home, int port) {
-      return List.of("-cp", home.resolve(jar).toString(), "dev.cryo.testprograms.CounterServer", Integer.toString(port));
+      return List.of(
+          "-cp",
+          home.resolve(jar).toString(),
+          "dev.cryo.testprograms.CounterServer",
+          Integer.toString(port));
     }
 
     @Override
@@ -44,10 +52,12 @@ public enum Application {
 
   /** The cryo agent and the example programs' jar, relative to the checkout. */
   public static final String AGENT = "cryo-runtime/target/cryo-runtime.jar";
+
   public static final String EXAMPLES_JAR = "cryo-test-programs/target/cryo-test-programs.jar";
 
   /** Checkpoint name and file name prefix. */
   public final String id;
+
   /** The application's jar, relative to the checkout. */
   public final String jar;
 

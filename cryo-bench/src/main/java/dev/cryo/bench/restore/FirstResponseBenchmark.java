@@ -14,15 +14,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How soon an application answers its first HTTP request, started every way a user could start
- * it: a cold start (on the harness's JDK and on the newest, with and without its AOT cache), a
- * raw {@code criu restore} of a plain dump, and {@code cryo restore} of a checkpoint with participants.
+ * How soon an application answers its first HTTP request, started every way a user could start it:
+ * a cold start (on the harness's JDK and on the newest, with and without its AOT cache), a raw
+ * {@code criu restore} of a plain dump, and {@code cryo restore} of a checkpoint with participants.
  * The warmed application is dumped both ways once; then the starts alternate, trial by trial.
  */
 public final class FirstResponseBenchmark {
@@ -55,15 +55,22 @@ public final class FirstResponseBenchmark {
   }
 
   /** One way of starting, with its time to the first response in each trial, in milliseconds. */
-  public record Start(Way way, List<Double> millis) {
-  }
+  public record Start(Way way, List<Double> millis) {}
 
   /**
-   * One application's figures. {@code starts} begins with the cold start on the harness's JDK,
-   * the baseline of every ratio; {@code cryoRestore} has the breakdown of the plain {@code cryo restore}.
+   * One application's figures. {@code starts} begins with the cold start on the harness's JDK, the
+   * baseline of every ratio; {@code cryoRestore} has the breakdown of the plain {@code cryo
+   * restore}.
    */
-  public record Result(Application app, String label, long rssBytes, long rawImageBytes, long cryoImageBytes,
-      long compressedImageBytes, long compressedCheckpointUncompressedBytes, List<Start> starts,
+  public record Result(
+      Application app,
+      String label,
+      long rssBytes,
+      long rawImageBytes,
+      long cryoImageBytes,
+      long compressedImageBytes,
+      long compressedCheckpointUncompressedBytes,
+      List<Start> starts,
       CryoRestore cryoRestore) {
     public Start baseline() {
       return starts.get(0);
@@ -75,9 +82,11 @@ public final class FirstResponseBenchmark {
     }
   }
 
-  /** {@code cryo restore}: per trial, the CLI's exit and the verification and CRIU times it printed. */
-  public record CryoRestore(List<Double> cliExitMillis, List<Double> verifyMillis, List<Double> criuMillis) {
-  }
+  /**
+   * {@code cryo restore}: per trial, the CLI's exit and the verification and CRIU times it printed.
+   */
+  public record CryoRestore(
+      List<Double> cliExitMillis, List<Double> verifyMillis, List<Double> criuMillis) {}
 
   /** One trial of one way of starting, in milliseconds to the first response. */
   private interface Trial {
@@ -93,56 +102,94 @@ public final class FirstResponseBenchmark {
     Path java = Jdks.current();
     int port = Processes.freePort();
     Path log = context.scratch().resolve(app.id + ".log");
-    Process original = context.processes().start(Processes.detached(log,
-        app.command(java, context.home(), port, List.of(Application.agent(context.home())))));
+    Process original =
+        context
+            .processes()
+            .start(
+                Processes.detached(
+                    log,
+                    app.command(
+                        java, context.home(), port, List.of(Application.agent(context.home())))));
     long pid = original.pid();
-    HttpProbe.firstOk(port, "/count", START_TIMEOUT, () -> original.isAlive() ? null
-        : app.id + " exited with " + original.exitValue() + " before answering; log:\n" + Processes.tail(log));
+    HttpProbe.firstOk(
+        port,
+        "/count",
+        START_TIMEOUT,
+        () ->
+            original.isAlive()
+                ? null
+                : app.id
+                    + " exited with "
+                    + original.exitValue()
+                    + " before answering; log:\n"
+                    + Processes.tail(log));
     String warmed = warmUp(app, port);
     long rss = Processes.residentBytes(pid);
     Path rawImages = context.scratch().resolve("raw-" + app.id);
     RawCriu.dump(pid, rawImages, true);
-    CryoCli.Result checkpoint = context.cryo().run("checkpoint", Long.toString(pid), "--name", app.id, "--leave-running")
-        .assertOk();
+    CryoCli.Result checkpoint =
+        context
+            .cryo()
+            .run("checkpoint", Long.toString(pid), "--name", app.id, "--leave-running")
+            .assertOk();
     long cryoBytes = RawCriu.imageBytes(context.cryo().imagesDir(checkpoint.stdout().trim()));
     String compressedName = app.id + "-compressed";
-    checkpoint = context.cryo().run("checkpoint", Long.toString(pid), "--name", compressedName, "--compress").assertOk();
+    checkpoint =
+        context
+            .cryo()
+            .run("checkpoint", Long.toString(pid), "--name", compressedName, "--compress")
+            .assertOk();
     long compressedBytes = RawCriu.imageBytes(context.cryo().imagesDir(checkpoint.stdout().trim()));
     // The same checkpoint's size before compression: its pages as they were, the rest as stored.
     CryoCli.Compression pages = CryoCli.compression(checkpoint.stderr());
     long uncompressedBytes = compressedBytes - pages.after() + pages.before();
     if (!original.waitFor(60, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("cryo checkpoint did not end PID " + pid + ":\n" + checkpoint.stderr());
+      throw new IllegalStateException(
+          "cryo checkpoint did not end PID " + pid + ":\n" + checkpoint.stderr());
     }
     Processes.awaitGone(pid, Duration.ofSeconds(30));
     context.processes().forget(pid);
 
     Optional<Path> newest = Jdks.withAotCache();
-    Optional<Path> aotCache = newest.isPresent() ? Optional.of(trainAotCache(app, newest.get())) : Optional.empty();
-    CryoRestore breakdown = new CryoRestore(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    Optional<Path> aotCache =
+        newest.isPresent() ? Optional.of(trainAotCache(app, newest.get())) : Optional.empty();
+    CryoRestore breakdown =
+        new CryoRestore(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     Map<Way, Trial> ways = new EnumMap<>(Way.class);
     ways.put(Way.COLD, () -> coldStart(app, java, List.of()));
     newest.ifPresent(j -> ways.put(Way.COLD_NEWEST, () -> coldStart(app, j, List.of())));
-    aotCache.ifPresent(c -> ways.put(Way.AOT_CACHE, () -> coldStart(app, newest.get(), List.of("-XX:AOTCache=" + c))));
+    aotCache.ifPresent(
+        c ->
+            ways.put(
+                Way.AOT_CACHE, () -> coldStart(app, newest.get(), List.of("-XX:AOTCache=" + c))));
     ways.put(Way.CRIU, () -> context.restores().raw(app.id, rawImages, port, pid, warmed, false));
-    ways.put(Way.CRIU_LAZY, () -> context.restores().raw(app.id, rawImages, port, pid, warmed, true));
-    ways.put(Way.CRYO, () -> {
-      RestoreTrials.CryoTrial trial = context.restores().cryo(app.id, port, pid, warmed);
-      breakdown.cliExitMillis().add(trial.cliExit());
-      breakdown.verifyMillis().add(trial.verify());
-      breakdown.criuMillis().add(trial.criu());
-      return trial.firstResponse();
-    });
-    ways.put(Way.CRYO_LAZY, () -> context.restores().cryo(app.id, port, pid, warmed, "--lazy-pages").firstResponse());
-    ways.put(Way.CRYO_COMPRESSED, () -> context.restores().cryo(compressedName, port, pid, warmed).firstResponse());
+    ways.put(
+        Way.CRIU_LAZY, () -> context.restores().raw(app.id, rawImages, port, pid, warmed, true));
+    ways.put(
+        Way.CRYO,
+        () -> {
+          RestoreTrials.CryoTrial trial = context.restores().cryo(app.id, port, pid, warmed);
+          breakdown.cliExitMillis().add(trial.cliExit());
+          breakdown.verifyMillis().add(trial.verify());
+          breakdown.criuMillis().add(trial.criu());
+          return trial.firstResponse();
+        });
+    ways.put(
+        Way.CRYO_LAZY,
+        () -> context.restores().cryo(app.id, port, pid, warmed, "--lazy-pages").firstResponse());
+    ways.put(
+        Way.CRYO_COMPRESSED,
+        () -> context.restores().cryo(compressedName, port, pid, warmed).firstResponse());
     List<Start> starts = new ArrayList<>();
     ways.keySet().forEach(w -> starts.add(new Start(w, new ArrayList<>())));
     for (int t = 1; t <= context.trials(); t++) {
-      StringBuilder line = new StringBuilder("bench: " + app.id + " trial " + t + "/" + context.trials() + ":");
+      StringBuilder line =
+          new StringBuilder("bench: " + app.id + " trial " + t + "/" + context.trials() + ":");
       for (Start start : starts) {
         double millis = ways.get(start.way()).run();
         start.millis().add(millis);
-        line.append(String.format(Locale.ROOT, " %s %.0f ms;", start.way().how.replace("`", ""), millis));
+        line.append(
+            String.format(Locale.ROOT, " %s %.0f ms;", start.way().how.replace("`", ""), millis));
       }
       System.out.println(line);
     }
@@ -154,14 +201,28 @@ public final class FirstResponseBenchmark {
       supervised.warmForRestores(warmed);
       for (int t = 1; t <= context.trials(); t++) {
         supervisedStart.millis().add(supervised.killAndAwaitRestore());
-        System.out.printf(Locale.ROOT, "bench: %s trial %d/%d: %s %.0f ms%n", app.id, t, context.trials(),
-            Way.SUPERVISED.how.replace("`", ""), supervisedStart.millis().get(t - 1));
+        System.out.printf(
+            Locale.ROOT,
+            "bench: %s trial %d/%d: %s %.0f ms%n",
+            app.id,
+            t,
+            context.trials(),
+            Way.SUPERVISED.how.replace("`", ""),
+            supervisedStart.millis().get(t - 1));
       }
     } finally {
       supervised.stop();
     }
-    return new Result(app, app.label(context.home()), rss, RawCriu.imageBytes(rawImages), cryoBytes, compressedBytes,
-        uncompressedBytes, starts, breakdown);
+    return new Result(
+        app,
+        app.label(context.home()),
+        rss,
+        RawCriu.imageBytes(rawImages),
+        cryoBytes,
+        compressedBytes,
+        uncompressedBytes,
+        starts,
+        breakdown);
   }
 
   private String warmUp(Application app, int port) throws IOException {
@@ -175,7 +236,8 @@ public final class FirstResponseBenchmark {
     }
     String warmed = Integer.toString(WARM_UP_REQUESTS);
     if (!last.equals(warmed)) {
-      throw new IllegalStateException(app.id + " counted " + last + " after " + warmed + " increments");
+      throw new IllegalStateException(
+          app.id + " counted " + last + " after " + warmed + " increments");
     }
     return warmed;
   }
@@ -189,29 +251,57 @@ public final class FirstResponseBenchmark {
     Path cache = context.scratch().resolve(app.id + ".aot");
     int port = Processes.freePort();
     Path log = context.scratch().resolve(app.id + "-aot-training.log");
-    Process p = context.processes().start(Processes.detached(log,
-        app.command(java, context.home(), port, List.of("-XX:AOTCacheOutput=" + cache))));
-    HttpProbe.firstOk(port, "/count", START_TIMEOUT, () -> p.isAlive() ? null
-        : app.id + " (AOT training) exited with " + p.exitValue() + "; log:\n" + Processes.tail(log));
+    Process p =
+        context
+            .processes()
+            .start(
+                Processes.detached(
+                    log,
+                    app.command(
+                        java, context.home(), port, List.of("-XX:AOTCacheOutput=" + cache))));
+    HttpProbe.firstOk(
+        port,
+        "/count",
+        START_TIMEOUT,
+        () ->
+            p.isAlive()
+                ? null
+                : app.id
+                    + " (AOT training) exited with "
+                    + p.exitValue()
+                    + "; log:\n"
+                    + Processes.tail(log));
     warmUp(app, port);
     p.destroy();
     if (!p.waitFor(120, TimeUnit.SECONDS) || !Files.exists(cache)) {
-      throw new IllegalStateException("the AOT training run of " + app.id + " wrote no cache; log:\n"
-          + Processes.tail(log));
+      throw new IllegalStateException(
+          "the AOT training run of " + app.id + " wrote no cache; log:\n" + Processes.tail(log));
     }
     context.processes().forget(p.pid());
     return cache;
   }
 
   /** Milliseconds from launching the JVM to its first HTTP 200; the process is then killed. */
-  private double coldStart(Application app, Path java, List<String> options) throws IOException, InterruptedException {
+  private double coldStart(Application app, Path java, List<String> options)
+      throws IOException, InterruptedException {
     int port = Processes.freePort();
     Path log = context.scratch().resolve(app.id + "-cold.log");
-    ProcessBuilder builder = Processes.detached(log, app.command(java, context.home(), port, options));
+    ProcessBuilder builder =
+        Processes.detached(log, app.command(java, context.home(), port, options));
     long start = System.nanoTime();
     Process p = context.processes().start(builder);
-    HttpProbe.firstOk(port, "/count", START_TIMEOUT, () -> p.isAlive() ? null
-        : app.id + " (cold start) exited with " + p.exitValue() + " before answering; log:\n" + Processes.tail(log));
+    HttpProbe.firstOk(
+        port,
+        "/count",
+        START_TIMEOUT,
+        () ->
+            p.isAlive()
+                ? null
+                : app.id
+                    + " (cold start) exited with "
+                    + p.exitValue()
+                    + " before answering; log:\n"
+                    + Processes.tail(log));
     long end = System.nanoTime();
     context.processes().killAndForget(p.pid());
     return (end - start) / 1e6;

@@ -14,10 +14,10 @@ import java.util.function.Predicate;
 
 /**
  * An application under {@code cryo run}, as a user runs it: started by the command line,
- * checkpointed by its supervisor every {@code --every}, and followed through the run's events.
- * Two figures exist only for a supervised program: its restore after a crash by a supervisor that
- * is already running (without the start of a command-line JVM), and what its clients see while it
- * is checkpointed periodically.
+ * checkpointed by its supervisor every {@code --every}, and followed through the run's events. Two
+ * figures exist only for a supervised program: its restore after a crash by a supervisor that is
+ * already running (without the start of a command-line JVM), and what its clients see while it is
+ * checkpointed periodically.
  */
 public final class SupervisedRun {
   private static final Duration TIMEOUT = Duration.ofSeconds(180);
@@ -34,14 +34,16 @@ public final class SupervisedRun {
   }
 
   /**
-   * Starts {@code app} on a free loopback port as run {@code name}, checkpointed every
-   * {@code every} (a {@code cryo run --every} value) keeping its newest two checkpoints, and
-   * returns once it answers {@code GET /count}.
+   * Starts {@code app} on a free loopback port as run {@code name}, checkpointed every {@code
+   * every} (a {@code cryo run --every} value) keeping its newest two checkpoints, and returns once
+   * it answers {@code GET /count}.
    */
-  public static SupervisedRun start(Application app, String name, String every, BenchContext context)
+  public static SupervisedRun start(
+      Application app, String name, String every, BenchContext context)
       throws IOException, InterruptedException {
     int port = Processes.freePort();
-    List<String> command = new ArrayList<>(List.of("run", "--name", name, "--every", every, "--keep", "2", "--"));
+    List<String> command =
+        new ArrayList<>(List.of("run", "--name", name, "--every", every, "--keep", "2", "--"));
     command.addAll(app.command(Jdks.current(), context.home(), port, List.of()));
     context.cryo().run(command.toArray(String[]::new)).assertOk();
     SupervisedRun run = new SupervisedRun(name, port, context.cryo());
@@ -67,7 +69,8 @@ public final class SupervisedRun {
     for (int i = 0; i < Integer.parseInt(warmed); i++) {
       HttpProbe.firstOk(port, "/increment", TIMEOUT, () -> null);
     }
-    // One checkpoint may have been under way during the warm-up: the one after it has the warmed state.
+    // One checkpoint may have been under way during the warm-up: the one after it has the warmed
+    // state.
     awaitCheckpoints(checkpoints() + 2);
     expectedCount = HttpProbe.firstOk(port, "/count", TIMEOUT, () -> null).body();
   }
@@ -87,15 +90,23 @@ public final class SupervisedRun {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     for (int n; (n = checkpoints()) < count; ) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(name + " took " + n + " checkpoints, not " + count + ", in "
-            + TIMEOUT.toSeconds() + " s");
+        throw new IllegalStateException(
+            name
+                + " took "
+                + n
+                + " checkpoints, not "
+                + count
+                + ", in "
+                + TIMEOUT.toSeconds()
+                + " s");
       }
       Thread.sleep(50);
     }
   }
 
   /** Waits for the first event that {@code wanted} accepts, and returns it. */
-  public CryoCli.RunEvent awaitEvent(Predicate<CryoCli.RunEvent> wanted) throws IOException, InterruptedException {
+  public CryoCli.RunEvent awaitEvent(Predicate<CryoCli.RunEvent> wanted)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (true) {
       Optional<CryoCli.RunEvent> found = events().stream().filter(wanted).findFirst();
@@ -103,7 +114,8 @@ public final class SupervisedRun {
         return found.get();
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(name + " recorded no awaited event in " + TIMEOUT.toSeconds() + " s");
+        throw new IllegalStateException(
+            name + " recorded no awaited event in " + TIMEOUT.toSeconds() + " s");
       }
       Thread.sleep(50);
     }
@@ -120,8 +132,12 @@ public final class SupervisedRun {
     HttpProbe.Response first = HttpProbe.firstOk(port, "/count", TIMEOUT, () -> null);
     long end = System.nanoTime();
     if (!first.body().equals(expectedCount)) {
-      throw new IllegalStateException(name + " answered /count with '" + first.body() + "' after its restore, expected "
-          + expectedCount);
+      throw new IllegalStateException(
+          name
+              + " answered /count with '"
+              + first.body()
+              + "' after its restore, expected "
+              + expectedCount);
     }
     return (end - start) / 1e6;
   }
@@ -143,7 +159,9 @@ public final class SupervisedRun {
     while (System.nanoTime() < deadline) {
       for (String line : cryo.run("ps").assertOk().stdout().lines().toList()) {
         String[] columns = line.trim().split("\\s+");
-        if (columns.length > 2 && columns[0].equals(name) && columns[1].matches("\\d+")
+        if (columns.length > 2
+            && columns[0].equals(name)
+            && columns[1].matches("\\d+")
             && columns[2].equalsIgnoreCase("running")) {
           return Long.parseLong(columns[1]);
         }

@@ -15,8 +15,7 @@ class BenchmarkSectionsTest {
   private static final String OTHER_BEGIN = "<!-- another harness: begin -->";
   private static final String OTHER_END = "<!-- another harness: end -->";
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private static String section(String begin, String end, String body) {
     return begin + "\n" + body + "\n" + end + "\n";
@@ -31,7 +30,10 @@ class BenchmarkSectionsTest {
     BenchmarkSections.writeSection(file, BEGIN, END, section(BEGIN, END, "second run"));
 
     String text = Files.readString(file);
-    assertThat(text).contains("figures of another harness").contains("second run").doesNotContain("first run");
+    assertThat(text)
+        .contains("figures of another harness")
+        .contains("second run")
+        .doesNotContain("first run");
     assertThat(text.split(Pattern.quote(BEGIN), -1)).hasSize(2);
   }
 
@@ -39,7 +41,8 @@ class BenchmarkSectionsTest {
   void twoHarnessesKeepEachOthersSections() throws Exception {
     Path file = tmp.resolve("BENCHMARKS.md");
     BenchmarkSections.writeSection(file, BEGIN, END, section(BEGIN, END, "ours, first"));
-    BenchmarkSections.writeSection(file, OTHER_BEGIN, OTHER_END, section(OTHER_BEGIN, OTHER_END, "theirs"));
+    BenchmarkSections.writeSection(
+        file, OTHER_BEGIN, OTHER_END, section(OTHER_BEGIN, OTHER_END, "theirs"));
     BenchmarkSections.writeSection(file, BEGIN, END, section(BEGIN, END, "ours, second"));
 
     String text = Files.readString(file);

@@ -22,7 +22,8 @@ class ReportArgumentsTest {
 
   @Test
   void onlyIncludesTheNamedSection() {
-    ReportArguments a = ReportArguments.parse("scripts/bench", SECTIONS, "--only", "load", "--output", "out.md");
+    ReportArguments a =
+        ReportArguments.parse("scripts/bench", SECTIONS, "--only", "load", "--output", "out.md");
 
     assertThat(a.includes("load")).isTrue();
     assertThat(a.includes("restore")).isFalse();
@@ -32,10 +33,13 @@ class ReportArgumentsTest {
   @Test
   void anUnknownSectionOrAMissingValueIsRefusedWithTheUsage() {
     assertThatThrownBy(() -> ReportArguments.parse("scripts/bench", SECTIONS, "--only", "heap"))
-        .hasMessageContaining("no section heap").hasMessageContaining("[--only restore|load]");
+        .hasMessageContaining("no section heap")
+        .hasMessageContaining("[--only restore|load]");
     assertThatThrownBy(() -> ReportArguments.parse("scripts/bench", SECTIONS, "--only"))
         .hasMessageContaining("--only needs a value");
-    assertThatThrownBy(() -> ReportArguments.parse("scripts/bench-memory", List.of(), "--only", "load"))
-        .hasMessageContaining("no section load").hasMessageContaining("usage: scripts/bench-memory [--quick] [--output FILE]");
+    assertThatThrownBy(
+            () -> ReportArguments.parse("scripts/bench-memory", List.of(), "--only", "load"))
+        .hasMessageContaining("no section load")
+        .hasMessageContaining("usage: scripts/bench-memory [--quick] [--output FILE]");
   }
 }

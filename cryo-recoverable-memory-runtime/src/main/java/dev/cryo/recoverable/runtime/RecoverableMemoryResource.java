@@ -1,11 +1,11 @@
 package dev.cryo.recoverable.runtime;
 
+import dev.cryo.recoverable.CheckpointHold;
+import dev.cryo.recoverable.RecoverableMemory;
 import dev.cryo.runtime.CheckpointResource;
 import dev.cryo.runtime.Cryo;
 import dev.cryo.runtime.Priority;
 import dev.cryo.runtime.Resumption;
-import dev.cryo.recoverable.CheckpointHold;
-import dev.cryo.recoverable.RecoverableMemory;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -17,15 +17,16 @@ import java.util.function.Consumer;
  * (docs/recoverable-memory.md, "Process checkpoints").
  *
  * <p>Register it right after opening the region, before the resources that write to it: resources
- * are told in reverse order before a checkpoint, so the writers are quiet by the time the region
- * is held, and in order after it, so the region has caught up by the time they resume.
+ * are told in reverse order before a checkpoint, so the writers are quiet by the time the region is
+ * held, and in order after it, so the region has caught up by the time they resume.
  */
 public final class RecoverableMemoryResource implements CheckpointResource {
   private final RecoverableMemory region;
   private final Consumer<CheckpointHold.Reconciliation> listener;
   private CheckpointHold hold;
 
-  private RecoverableMemoryResource(RecoverableMemory region, Consumer<CheckpointHold.Reconciliation> listener) {
+  private RecoverableMemoryResource(
+      RecoverableMemory region, Consumer<CheckpointHold.Reconciliation> listener) {
     this.region = region;
     this.listener = listener;
   }
@@ -34,9 +35,11 @@ public final class RecoverableMemoryResource implements CheckpointResource {
    * Registers {@code region} with the Cryo runtime. {@code listener} is called after every
    * checkpoint, on the thread that resumes the resources, with the commit sequences then and now.
    */
-  public static RecoverableMemoryResource register(RecoverableMemory region, Consumer<CheckpointHold.Reconciliation> listener) {
-    RecoverableMemoryResource resource = new RecoverableMemoryResource(Objects.requireNonNull(region, "region"),
-        Objects.requireNonNull(listener, "listener"));
+  public static RecoverableMemoryResource register(
+      RecoverableMemory region, Consumer<CheckpointHold.Reconciliation> listener) {
+    RecoverableMemoryResource resource =
+        new RecoverableMemoryResource(
+            Objects.requireNonNull(region, "region"), Objects.requireNonNull(listener, "listener"));
     Cryo.register(resource, Priority.APPLICATION);
     return resource;
   }

@@ -14,28 +14,30 @@ public interface Codec<T> {
   T decode(byte[] bytes);
 
   /** UTF-8 strings. */
-  Codec<String> UTF8 = new Codec<>() {
-    @Override
-    public byte[] encode(String value) {
-      return value.getBytes(StandardCharsets.UTF_8);
-    }
+  Codec<String> UTF8 =
+      new Codec<>() {
+        @Override
+        public byte[] encode(String value) {
+          return value.getBytes(StandardCharsets.UTF_8);
+        }
 
-    @Override
-    public String decode(byte[] bytes) {
-      return new String(bytes, StandardCharsets.UTF_8);
-    }
-  };
+        @Override
+        public String decode(byte[] bytes) {
+          return new String(bytes, StandardCharsets.UTF_8);
+        }
+      };
 
   /** Longs as 8 little-endian bytes. */
-  Codec<Long> INT64 = new Codec<>() {
-    @Override
-    public byte[] encode(Long value) {
-      return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array();
-    }
+  Codec<Long> INT64 =
+      new Codec<>() {
+        @Override
+        public byte[] encode(Long value) {
+          return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array();
+        }
 
-    @Override
-    public Long decode(byte[] bytes) {
-      return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    }
-  };
+        @Override
+        public Long decode(byte[] bytes) {
+          return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        }
+      };
 }

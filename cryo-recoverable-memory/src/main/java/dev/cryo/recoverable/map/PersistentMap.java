@@ -7,14 +7,14 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * A hash map inside a {@link RecoverableMemory}: byte-array (or String) keys and byte-array
- * values, changed within the region's transactions, so that several puts and removes commit
- * together or not at all.
+ * A hash map inside a {@link RecoverableMemory}: byte-array (or String) keys and byte-array values,
+ * changed within the region's transactions, so that several puts and removes commit together or not
+ * at all.
  *
  * <p>Its area of the region is fixed at creation: {@link #bytesNeeded} bytes at an offset the
- * application chooses, holding {@code capacity} entries of at most {@code maxKey} and
- * {@code maxValue} bytes (open addressing with linear probing; keep it under about 70% full for
- * short probes). Reads need no transaction.
+ * application chooses, holding {@code capacity} entries of at most {@code maxKey} and {@code
+ * maxValue} bytes (open addressing with linear probing; keep it under about 70% full for short
+ * probes). Reads need no transaction.
  */
 public final class PersistentMap {
   private static final long MAGIC = 0x3150414d4f595243L; // "CRYOMAP1"
@@ -31,7 +31,8 @@ public final class PersistentMap {
   private final int maxValue;
   private final int slotSize;
 
-  private PersistentMap(RecoverableMemory region, long base, int capacity, int maxKey, int maxValue) {
+  private PersistentMap(
+      RecoverableMemory region, long base, int capacity, int maxKey, int maxValue) {
     this.region = region;
     this.base = base;
     this.capacity = capacity;
@@ -54,13 +55,16 @@ public final class PersistentMap {
    * transaction open). The map exists once its header is committed, last: a crash before that
    * leaves no map, and creating it again is safe.
    */
-  public static PersistentMap create(RecoverableMemory region, long offset, int capacity, int maxKey, int maxValue) {
+  public static PersistentMap create(
+      RecoverableMemory region, long offset, int capacity, int maxKey, int maxValue) {
     if (capacity <= 0 || maxKey <= 0 || maxKey > 65535 || maxValue < 0) {
-      throw new IllegalArgumentException("a map needs a positive capacity, keys of 1 to 65535 bytes and values of"
-          + " 0 or more bytes");
+      throw new IllegalArgumentException(
+          "a map needs a positive capacity, keys of 1 to 65535 bytes and values of"
+              + " 0 or more bytes");
     }
     long size = bytesNeeded(capacity, maxKey, maxValue);
-    region.get(offset + size - 1); // fails early, with the region's bounds message, if it does not fit
+    region.get(
+        offset + size - 1); // fails early, with the region's bounds message, if it does not fit
     region.zero(offset, size);
     try (Transaction tx = region.begin()) {
       tx.declare(offset, HEADER);
@@ -81,9 +85,14 @@ public final class PersistentMap {
    */
   public static PersistentMap open(RecoverableMemory region, long offset) {
     if (region.getLong(offset) != MAGIC) {
-      throw new IllegalStateException("no persistent map at offset " + offset + " of " + region.file());
+      throw new IllegalStateException(
+          "no persistent map at offset " + offset + " of " + region.file());
     }
-    return new PersistentMap(region, offset, region.getInt(offset + 8), region.getInt(offset + 12),
+    return new PersistentMap(
+        region,
+        offset,
+        region.getInt(offset + 8),
+        region.getInt(offset + 12),
         region.getInt(offset + 16));
   }
 
@@ -113,8 +122,8 @@ public final class PersistentMap {
   public void put(Transaction tx, byte[] key, byte[] value) {
     checkKey(key);
     if (value.length > maxValue) {
-      throw new IllegalArgumentException("value of " + value.length + " bytes exceeds this map's maximum of "
-          + maxValue);
+      throw new IllegalArgumentException(
+          "value of " + value.length + " bytes exceeds this map's maximum of " + maxValue);
     }
     long existing = find(key);
     long slot = existing >= 0 ? existing : freeSlot(key);
@@ -156,8 +165,8 @@ public final class PersistentMap {
 
   private void checkKey(byte[] key) {
     if (key.length == 0 || key.length > maxKey) {
-      throw new IllegalArgumentException("key of " + key.length + " bytes: this map takes keys of 1 to " + maxKey
-          + " bytes");
+      throw new IllegalArgumentException(
+          "key of " + key.length + " bytes: this map takes keys of 1 to " + maxKey + " bytes");
     }
   }
 
@@ -206,7 +215,11 @@ public final class PersistentMap {
       }
       index = index + 1 == capacity ? 0 : index + 1;
     }
-    throw new IllegalStateException("the map at offset " + base + " is full (" + capacity
-        + " entries); create a larger one and copy the entries over");
+    throw new IllegalStateException(
+        "the map at offset "
+            + base
+            + " is full ("
+            + capacity
+            + " entries); create a larger one and copy the entries over");
   }
 }

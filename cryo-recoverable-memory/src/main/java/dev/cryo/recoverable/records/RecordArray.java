@@ -34,12 +34,14 @@ public final class RecordArray {
    * Lays out {@code count} zeroed records at {@code offset}, in transactions of its own (call it
    * with no transaction open). The array exists once its header is committed, last.
    */
-  public static RecordArray create(RecoverableMemory region, long offset, RecordLayout layout, long count) {
+  public static RecordArray create(
+      RecoverableMemory region, long offset, RecordLayout layout, long count) {
     if (count <= 0) {
       throw new IllegalArgumentException("a record array needs at least one record");
     }
     long size = bytesNeeded(layout, count);
-    region.get(offset + size - 1); // fails early, with the region's bounds message, if it does not fit
+    region.get(
+        offset + size - 1); // fails early, with the region's bounds message, if it does not fit
     region.zero(offset, size);
     try (Transaction tx = region.begin()) {
       tx.declare(offset, HEADER);
@@ -59,11 +61,15 @@ public final class RecordArray {
    */
   public static RecordArray open(RecoverableMemory region, long offset, RecordLayout layout) {
     if (region.getLong(offset) != MAGIC) {
-      throw new IllegalStateException("no record array at offset " + offset + " of " + region.file());
+      throw new IllegalStateException(
+          "no record array at offset " + offset + " of " + region.file());
     }
-    if (region.getLong(offset + 24) != layout.fingerprint() || region.getLong(offset + 16) != layout.size()) {
-      throw new IllegalStateException("the record array at offset " + offset
-          + " was created with another layout; open it with the layout it was created with");
+    if (region.getLong(offset + 24) != layout.fingerprint()
+        || region.getLong(offset + 16) != layout.size()) {
+      throw new IllegalStateException(
+          "the record array at offset "
+              + offset
+              + " was created with another layout; open it with the layout it was created with");
     }
     return new RecordArray(region, offset, layout, region.getLong(offset + 8));
   }
@@ -81,7 +87,8 @@ public final class RecordArray {
       throw new IndexOutOfBoundsException("record " + index + " of " + count);
     }
     if (field.kind() != kind) {
-      throw new IllegalArgumentException("field '" + field.name() + "' holds " + field.kind() + ", not " + kind);
+      throw new IllegalArgumentException(
+          "field '" + field.name() + "' holds " + field.kind() + ", not " + kind);
     }
     return base + HEADER + index * layout.size() + field.offset();
   }
@@ -111,8 +118,8 @@ public final class RecordArray {
   /** Sets a bytes field; a shorter value is padded with zeros. */
   public void setBytes(Transaction tx, long index, RecordLayout.Field field, byte[] value) {
     if (value.length > field.size()) {
-      throw new IllegalArgumentException("field '" + field.name() + "' holds " + field.size() + " bytes, not "
-          + value.length);
+      throw new IllegalArgumentException(
+          "field '" + field.name() + "' holds " + field.size() + " bytes, not " + value.length);
     }
     long position = at(index, field, RecordLayout.Kind.BYTES);
     byte[] padded = value.length == field.size() ? value : Arrays.copyOf(value, field.size());

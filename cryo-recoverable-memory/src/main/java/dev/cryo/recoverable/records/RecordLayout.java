@@ -6,13 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fields of a fixed-size record, like a C struct: 64-bit and 32-bit integers and byte
- * arrays of fixed length, laid out in declaration order with natural alignment.
+ * The fields of a fixed-size record, like a C struct: 64-bit and 32-bit integers and byte arrays of
+ * fixed length, laid out in declaration order with natural alignment.
  */
 public final class RecordLayout {
   /** One field: its name, kind, offset inside the record and size. */
-  public record Field(String name, Kind kind, int offset, int size) {
-  }
+  public record Field(String name, Kind kind, int offset, int size) {}
 
   /** What a field holds. */
   public enum Kind {
@@ -41,7 +40,8 @@ public final class RecordLayout {
   public Field field(String name) {
     Field f = fields.get(name);
     if (f == null) {
-      throw new IllegalArgumentException("no field '" + name + "' in this layout; it has " + fields.keySet());
+      throw new IllegalArgumentException(
+          "no field '" + name + "' in this layout; it has " + fields.keySet());
     }
     return f;
   }
@@ -67,8 +67,7 @@ public final class RecordLayout {
     private final Map<String, Field> fields = new LinkedHashMap<>();
     private int next;
 
-    private Builder() {
-    }
+    private Builder() {}
 
     public Builder int64(String name) {
       return add(name, Kind.INT64, 8, 8);

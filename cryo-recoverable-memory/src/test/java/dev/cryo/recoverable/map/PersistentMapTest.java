@@ -15,15 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PersistentMapTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private RecoverableMemory region;
   private PersistentMap map;
 
   @BeforeEach
   void createMap() throws IOException {
-    region = RecoverableMemory.create(tmp.resolve("region"), RecoverableMemoryOptions.of(1 << 20, Durability.PROCESS_CRASH));
+    region =
+        RecoverableMemory.create(
+            tmp.resolve("region"), RecoverableMemoryOptions.of(1 << 20, Durability.PROCESS_CRASH));
     map = PersistentMap.create(region, 4096, 64, 32, 100);
   }
 
@@ -105,7 +106,9 @@ class PersistentMapTest {
         } else {
           int n = i;
           int r = round;
-          assertThat(map.get(key)).as(key).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("v" + n + "-" + r)));
+          assertThat(map.get(key))
+              .as(key)
+              .hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("v" + n + "-" + r)));
         }
       }
       assertThat(map.size()).isEqualTo(30);
@@ -128,17 +131,21 @@ class PersistentMapTest {
   @Test
   void outOfShapeInputIsRefusedClearly() {
     try (Transaction tx = region.begin()) {
-      assertThatThrownBy(() -> map.put(tx, "k".repeat(33), bytes("v"))).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> map.put(tx, "k".repeat(33), bytes("v")))
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("keys of 1 to 32 bytes");
-      assertThatThrownBy(() -> map.put(tx, "k", new byte[101])).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> map.put(tx, "k", new byte[101]))
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("maximum of 100");
       for (int i = 0; i < 64; i++) {
         map.put(tx, "k" + i, bytes("v"));
       }
-      assertThatThrownBy(() -> map.put(tx, "one-too-many", bytes("v"))).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(() -> map.put(tx, "one-too-many", bytes("v")))
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("is full (64 entries)");
     }
-    assertThatThrownBy(() -> PersistentMap.open(region, 0)).hasMessageContaining("no persistent map at offset 0");
+    assertThatThrownBy(() -> PersistentMap.open(region, 0))
+        .hasMessageContaining("no persistent map at offset 0");
     assertThatThrownBy(() -> PersistentMap.create(region, region.size() - 100, 64, 32, 100))
         .isInstanceOf(IndexOutOfBoundsException.class);
   }
@@ -151,7 +158,8 @@ class PersistentMapTest {
     }
     region.close();
     try (RecoverableMemory reopened = RecoverableMemory.open(tmp.resolve("region"))) {
-      assertThat(PersistentMap.open(reopened, 4096).get("kept")).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("yes")));
+      assertThat(PersistentMap.open(reopened, 4096).get("kept"))
+          .hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("yes")));
     }
   }
 }

@@ -13,11 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RecordArrayTest {
-  private static final RecordLayout ACCOUNT = RecordLayout.builder()
-      .int32("flags").int64("balance").bytes("owner", 12).int32("version").build();
+  private static final RecordLayout ACCOUNT =
+      RecordLayout.builder()
+          .int32("flags")
+          .int64("balance")
+          .bytes("owner", 12)
+          .int32("version")
+          .build();
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void fieldsAreLaidOutWithNaturalAlignment() {
@@ -33,8 +37,9 @@ class RecordArrayTest {
   void aTransferBetweenRecordsIsAtomicAcrossACrash() throws Exception {
     RecordLayout.Field balance = ACCOUNT.field("balance");
     Path crashed;
-    try (RecoverableMemory region = RecoverableMemory.create(tmp.resolve("s"),
-        RecoverableMemoryOptions.of(1 << 20, Durability.PROCESS_CRASH))) {
+    try (RecoverableMemory region =
+        RecoverableMemory.create(
+            tmp.resolve("s"), RecoverableMemoryOptions.of(1 << 20, Durability.PROCESS_CRASH))) {
       RecordArray accounts = RecordArray.create(region, 0, ACCOUNT, 1000);
       try (Transaction tx = region.begin()) {
         for (int i = 0; i < 1000; i++) {
@@ -57,7 +62,9 @@ class RecordArrayTest {
       for (int i = 0; i < accounts.count(); i++) {
         total += accounts.getLong(i, balance);
       }
-      assertThat(total).as("money is neither created nor lost by a crash mid-transfer").isEqualTo(100_000);
+      assertThat(total)
+          .as("money is neither created nor lost by a crash mid-transfer")
+          .isEqualTo(100_000);
       assertThat(accounts.getLong(3, balance)).isEqualTo(100);
       assertThat(new String(accounts.getBytes(7, ACCOUNT.field("owner"))).trim()).startsWith("ann");
     }
@@ -65,14 +72,17 @@ class RecordArrayTest {
 
   @Test
   void misuseIsRefusedClearly() throws Exception {
-    try (RecoverableMemory region = RecoverableMemory.create(tmp.resolve("s"),
-        RecoverableMemoryOptions.of(1 << 16, Durability.PROCESS_CRASH))) {
+    try (RecoverableMemory region =
+        RecoverableMemory.create(
+            tmp.resolve("s"), RecoverableMemoryOptions.of(1 << 16, Durability.PROCESS_CRASH))) {
       RecordArray accounts = RecordArray.create(region, 0, ACCOUNT, 10);
       RecordLayout other = RecordLayout.builder().int64("balance").build();
-      assertThatThrownBy(() -> RecordArray.open(region, 0, other)).hasMessageContaining("another layout");
+      assertThatThrownBy(() -> RecordArray.open(region, 0, other))
+          .hasMessageContaining("another layout");
       assertThatThrownBy(() -> accounts.getLong(10, ACCOUNT.field("balance")))
           .isInstanceOf(IndexOutOfBoundsException.class);
-      assertThatThrownBy(() -> accounts.getInt(0, ACCOUNT.field("balance"))).hasMessageContaining("holds INT64");
+      assertThatThrownBy(() -> accounts.getInt(0, ACCOUNT.field("balance")))
+          .hasMessageContaining("holds INT64");
       try (Transaction tx = region.begin()) {
         assertThatThrownBy(() -> accounts.setBytes(tx, 0, ACCOUNT.field("owner"), new byte[13]))
             .hasMessageContaining("holds 12 bytes");

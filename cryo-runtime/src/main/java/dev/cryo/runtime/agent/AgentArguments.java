@@ -10,17 +10,17 @@ import java.util.TreeSet;
  * runtime's system properties. A property set on the command line wins over an argument.
  */
 final class AgentArguments {
-  private static final Map<String, String> PROPERTIES = Map.of(
-      "name", RuntimeSettings.CHECKPOINT_NAME,
-      "store", RuntimeSettings.STORE,
-      "command", RuntimeSettings.COMMAND,
-      "leaveRunning", RuntimeSettings.LEAVE_RUNNING,
-      "timeout", RuntimeSettings.RESOURCE_TIMEOUT,
-      "controlDir", RuntimeSettings.CONTROL_DIR,
-      "log", "cryo.log");
+  private static final Map<String, String> PROPERTIES =
+      Map.of(
+          "name", RuntimeSettings.CHECKPOINT_NAME,
+          "store", RuntimeSettings.STORE,
+          "command", RuntimeSettings.COMMAND,
+          "leaveRunning", RuntimeSettings.LEAVE_RUNNING,
+          "timeout", RuntimeSettings.RESOURCE_TIMEOUT,
+          "controlDir", RuntimeSettings.CONTROL_DIR,
+          "log", "cryo.log");
 
-  private AgentArguments() {
-  }
+  private AgentArguments() {}
 
   /**
    * Sets the property of each pair. A pair that is not one of the known keys is skipped with a
@@ -38,8 +38,12 @@ final class AgentArguments {
       String key = equals < 0 ? pair.trim() : pair.substring(0, equals).trim();
       String property = PROPERTIES.get(key);
       if (property == null || equals < 0) {
-        RuntimeLog.warn("-javaagent argument '" + pair + "' ignored: expected one of "
-            + String.join("=..., ", new TreeSet<>(PROPERTIES.keySet())) + "=...");
+        RuntimeLog.warn(
+            "-javaagent argument '"
+                + pair
+                + "' ignored: expected one of "
+                + String.join("=..., ", new TreeSet<>(PROPERTIES.keySet()))
+                + "=...");
         continue;
       }
       if (System.getProperty(property) == null) {

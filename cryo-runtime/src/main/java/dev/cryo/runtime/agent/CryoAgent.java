@@ -15,8 +15,7 @@ public final class CryoAgent {
   static final String CRAC_COMPAT = "org.crac.Core.Compat";
   static final String CRAC_IMPLEMENTATION = "dev.cryo.runtime.crac";
 
-  private CryoAgent() {
-  }
+  private CryoAgent() {}
 
   public static void premain(String arguments, Instrumentation instrumentation) {
     start(arguments, instrumentation);
@@ -38,7 +37,12 @@ public final class CryoAgent {
   private static void openJdkInternals(Instrumentation instrumentation) {
     Module runtime = CryoAgent.class.getModule();
     Module javaBase = Object.class.getModule();
-    instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
-        Map.of("java.lang", Set.of(runtime), "java.util.concurrent", Set.of(runtime)), Set.of(), Map.of());
+    instrumentation.redefineModule(
+        javaBase,
+        Set.of(),
+        Map.of(),
+        Map.of("java.lang", Set.of(runtime), "java.util.concurrent", Set.of(runtime)),
+        Set.of(),
+        Map.of());
   }
 }

@@ -20,9 +20,9 @@ import java.util.ArrayList;
 import java.util.Optional;
 
 /**
- * The runtime of this process, started once: by the agent at JVM start, or by the first use of
- * the API when the jar is only on the class path. It registers the JVM's housekeeping resources
- * and opens the control socket through which cryo tells it of checkpoints.
+ * The runtime of this process, started once: by the agent at JVM start, or by the first use of the
+ * API when the jar is only on the class path. It registers the JVM's housekeeping resources and
+ * opens the control socket through which cryo tells it of checkpoints.
  */
 public final class RuntimeBootstrap {
   private static RuntimeBootstrap instance;
@@ -41,31 +41,46 @@ public final class RuntimeBootstrap {
     registry.register(new HeapTrim(), Priority.JVM, jvmTimeout);
     control = openControlServer();
     if (control == null) {
-      participation = new CheckpointParticipation(registry, ArrayList::new, new SelfCheckpointLauncher(null));
+      participation =
+          new CheckpointParticipation(registry, ArrayList::new, new SelfCheckpointLauncher(null));
       return;
     }
-    Path checkpointLog = control.socketPath().resolveSibling(ProcessHandle.current().pid() + ".checkpoint.log");
-    participation = new CheckpointParticipation(registry, new RestoreHazards(control::socketPath),
-        new SelfCheckpointLauncher(checkpointLog));
+    Path checkpointLog =
+        control.socketPath().resolveSibling(ProcessHandle.current().pid() + ".checkpoint.log");
+    participation =
+        new CheckpointParticipation(
+            registry,
+            new RestoreHazards(control::socketPath),
+            new SelfCheckpointLauncher(checkpointLog));
     control.serve(participation);
     RuntimeLog.debug("control socket " + control.socketPath());
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      control.close();
-      try {
-        Files.deleteIfExists(checkpointLog);
-      } catch (IOException e) {
-        // Left behind in a private directory; the next process with this PID overwrites it.
-      }
-    }, "cryo-control-cleanup"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  control.close();
+                  try {
+                    Files.deleteIfExists(checkpointLog);
+                  } catch (IOException e) {
+                    // Left behind in a private directory; the next process with this PID overwrites
+                    // it.
+                  }
+                },
+                "cryo-control-cleanup"));
   }
 
-  /** The control socket, or null (with a warning) where it cannot be opened: cryo cannot tell this process of checkpoints then. */
+  /**
+   * The control socket, or null (with a warning) where it cannot be opened: cryo cannot tell this
+   * process of checkpoints then.
+   */
   private static ControlServer openControlServer() {
     try {
       return ControlServer.open();
     } catch (IOException | RuntimeException e) {
-      RuntimeLog.warn("this process cannot take part in checkpoints: the control socket could not be opened ("
-          + e.getMessage() + ")");
+      RuntimeLog.warn(
+          "this process cannot take part in checkpoints: the control socket could not be opened ("
+              + e.getMessage()
+              + ")");
       return null;
     }
   }
@@ -89,7 +104,10 @@ public final class RuntimeBootstrap {
     return Optional.ofNullable(control).map(ControlServer::socketPath);
   }
 
-  /** The per-resource timeout for resources registered without their own, read once from the settings. */
+  /**
+   * The per-resource timeout for resources registered without their own, read once from the
+   * settings.
+   */
   public Duration defaultTimeout() {
     return defaultTimeout;
   }

@@ -10,13 +10,16 @@ import java.util.Locale;
  */
 public final class RuntimeLog {
   /** How much the runtime says. */
-  public enum Level { QUIET, INFO, DEBUG }
+  public enum Level {
+    QUIET,
+    INFO,
+    DEBUG
+  }
 
   private static volatile Level level = parse(System.getProperty("cryo.log", "info"));
   private static final PrintStream OUT = System.err;
 
-  private RuntimeLog() {
-  }
+  private RuntimeLog() {}
 
   private static Level parse(String text) {
     try {

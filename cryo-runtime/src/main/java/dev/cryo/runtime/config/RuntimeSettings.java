@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The runtime's settings, read from system properties (which the agent's arguments may set).
- * Each is documented in docs/runtime.md; every one has a default that works without setting it.
+ * The runtime's settings, read from system properties (which the agent's arguments may set). Each
+ * is documented in docs/runtime.md; every one has a default that works without setting it.
  */
 public final class RuntimeSettings {
   public static final String COMMAND = "cryo.command";
@@ -20,10 +20,12 @@ public final class RuntimeSettings {
 
   private static final Duration DEFAULT_RESOURCE_TIMEOUT = Duration.ofSeconds(10);
 
-  private RuntimeSettings() {
-  }
+  private RuntimeSettings() {}
 
-  /** How long a resource may take to prepare for a checkpoint, unless it was registered with its own timeout. */
+  /**
+   * How long a resource may take to prepare for a checkpoint, unless it was registered with its own
+   * timeout.
+   */
   public static Duration resourceTimeout() {
     String value = System.getProperty(RESOURCE_TIMEOUT);
     if (value == null) {
@@ -36,7 +38,13 @@ public final class RuntimeSettings {
       }
       return timeout;
     } catch (IllegalArgumentException e) {
-      RuntimeLog.warn("-D" + RESOURCE_TIMEOUT + ": " + e.getMessage() + "; using " + Durations.format(DEFAULT_RESOURCE_TIMEOUT));
+      RuntimeLog.warn(
+          "-D"
+              + RESOURCE_TIMEOUT
+              + ": "
+              + e.getMessage()
+              + "; using "
+              + Durations.format(DEFAULT_RESOURCE_TIMEOUT));
       return DEFAULT_RESOURCE_TIMEOUT;
     }
   }
@@ -49,14 +57,17 @@ public final class RuntimeSettings {
     return Optional.ofNullable(System.getProperty(CHECKPOINT_NAME)).filter(s -> !s.isBlank());
   }
 
-  /** Whether a checkpoint the application asks for leaves it running; like CRaC, it does not by default. */
+  /**
+   * Whether a checkpoint the application asks for leaves it running; like CRaC, it does not by
+   * default.
+   */
   public static boolean leaveRunning() {
     return Boolean.parseBoolean(System.getProperty(LEAVE_RUNNING, "false"));
   }
 
   /**
-   * The {@code cryo} command that takes checkpoints the application asks for: {@code -Dcryo.command},
-   * else {@code $CRYO_HOME/bin/cryo}, else {@code cryo} on the PATH.
+   * The {@code cryo} command that takes checkpoints the application asks for: {@code
+   * -Dcryo.command}, else {@code $CRYO_HOME/bin/cryo}, else {@code cryo} on the PATH.
    */
   public static Optional<Path> command() {
     String configured = System.getProperty(COMMAND);
@@ -79,8 +90,8 @@ public final class RuntimeSettings {
   }
 
   /**
-   * Whether the control directory was chosen for the runtime ({@code -Dcryo.control.dir}, else
-   * the {@code CRYO_CONTROL_DIR} environment variable that {@code cryo run} sets) rather than by it.
+   * Whether the control directory was chosen for the runtime ({@code -Dcryo.control.dir}, else the
+   * {@code CRYO_CONTROL_DIR} environment variable that {@code cryo run} sets) rather than by it.
    */
   public static boolean controlDirectoryConfigured() {
     return configuredControlDirectory().isPresent();
@@ -92,7 +103,9 @@ public final class RuntimeSettings {
       return Optional.of(property);
     }
     String environment = System.getenv("CRYO_CONTROL_DIR");
-    return environment != null && !environment.isBlank() ? Optional.of(environment) : Optional.empty();
+    return environment != null && !environment.isBlank()
+        ? Optional.of(environment)
+        : Optional.empty();
   }
 
   /**

@@ -24,26 +24,35 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * This process's part in one checkpoint at a time, whoever started it: {@code cryo checkpoint}
- * from outside (a {@code pending} message) or the application itself
- * ({@link #checkpointRestore()}). Resources are notified on one thread per checkpoint (the
- * application's own thread when it asked), and the control connection only waits and answers.
+ * This process's part in one checkpoint at a time, whoever started it: {@code cryo checkpoint} from
+ * outside (a {@code pending} message) or the application itself ({@link #checkpointRestore()}).
+ * Resources are notified on one thread per checkpoint (the application's own thread when it asked),
+ * and the control connection only waits and answers.
  */
 public final class CheckpointParticipation {
-  /** How long resources may take to resume before the reply says so; under cryo's own limit of two minutes. */
+  /**
+   * How long resources may take to resume before the reply says so; under cryo's own limit of two
+   * minutes.
+   */
   private static final Duration RESTORE_REPLY_WAIT = Duration.ofSeconds(100);
-  /** The whole preparation of an application's own checkpoint; each resource also has its timeout. */
+
+  /**
+   * The whole preparation of an application's own checkpoint; each resource also has its timeout.
+   */
   private static final Duration APPLICATION_PREPARATION_LIMIT = Duration.ofMinutes(10);
 
   private final ResourceRegistry registry;
   private final Supplier<List<String>> hazards;
   private final SelfCheckpointLauncher launcher;
+
   /** The checkpoint under way, if any. */
   private CheckpointRound round;
+
   /** The last round that ended, kept to answer a repeated message about it as the first time. */
   private CheckpointRound lastEnded;
 
-  public CheckpointParticipation(ResourceRegistry registry, Supplier<List<String>> hazards, SelfCheckpointLauncher launcher) {
+  public CheckpointParticipation(
+      ResourceRegistry registry, Supplier<List<String>> hazards, SelfCheckpointLauncher launcher) {
     this.registry = registry;
     this.hazards = hazards;
     this.launcher = launcher;
@@ -58,8 +67,12 @@ public final class CheckpointParticipation {
     final CompletableFuture<String> pendingReceived = new CompletableFuture<>();
     volatile String id;
     volatile String abortReason;
-    /** Set once the application's own checkpoint has prepared its resources and called {@code cryo}. */
+
+    /**
+     * Set once the application's own checkpoint has prepared its resources and called {@code cryo}.
+     */
     volatile boolean awaitingCryo;
+
     /** The cryo started for the application's own checkpoint, once known. */
     volatile long helperPid = -1;
 
@@ -80,13 +93,18 @@ public final class CheckpointParticipation {
     synchronized (this) {
       if (round != null && round.awaitingCryo && round.id == null && !round.outcome.isDone()) {
         if (!startedBy(round.helperPid, checkpointerPid)) {
-          return new Reply.Refused(id, null, "this process is waiting for the checkpoint it asked for (cryo PID "
-              + round.helperPid + ")");
+          return new Reply.Refused(
+              id,
+              null,
+              "this process is waiting for the checkpoint it asked for (cryo PID "
+                  + round.helperPid
+                  + ")");
         }
         round.id = id;
         current = round;
       } else if (round != null) {
-        return new Reply.Refused(id, null, "another checkpoint (" + round.id + ") is in progress in this process");
+        return new Reply.Refused(
+            id, null, "another checkpoint (" + round.id + ") is in progress in this process");
       } else {
         current = new CheckpointRound(false, new Preparation(registry.checkpointOrder()));
         current.id = id;
@@ -116,7 +134,12 @@ public final class CheckpointParticipation {
     warnings.forEach(w -> RuntimeLog.warn("checkpoint " + id + ": " + w));
     current.pendingReceived.complete(id);
     new CheckpointerWatch(checkpointerPid, ProcessStat.ownStartTime(), current.outcome).start();
-    RuntimeLog.info("checkpoint " + id + ": ready, " + current.preparation.preparedResources().size() + " resources prepared");
+    RuntimeLog.info(
+        "checkpoint "
+            + id
+            + ": ready, "
+            + current.preparation.preparedResources().size()
+            + " resources prepared");
     return new Reply.Ready(id, warnings, RuntimeIdentity.describe());
   }
 
@@ -140,10 +163,14 @@ public final class CheckpointParticipation {
     }
     target.outcome.complete(resumption);
     try {
-      List<Restoration.Failure> failures = target.notified.get(RESTORE_REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      return new Reply.Done(id, failures.stream().map(Restoration.Failure::describe).collect(Collectors.toList()));
+      List<Restoration.Failure> failures =
+          target.notified.get(RESTORE_REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return new Reply.Done(
+          id, failures.stream().map(Restoration.Failure::describe).collect(Collectors.toList()));
     } catch (TimeoutException e) {
-      return new Reply.Done(id, List.of("resources were still resuming after " + RESTORE_REPLY_WAIT.toSeconds() + " s"));
+      return new Reply.Done(
+          id,
+          List.of("resources were still resuming after " + RESTORE_REPLY_WAIT.toSeconds() + " s"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Reply.Error("interrupted while resources resumed");
@@ -186,8 +213,14 @@ public final class CheckpointParticipation {
     if (resumption == Resumption.RESTORED) {
       lastRestore = Instant.now();
     }
-    RuntimeLog.info("checkpoint " + current.id + ": " + resumption.name().toLowerCase() + ", resuming resources");
-    List<Restoration.Failure> failures = Restoration.notify(current.preparation.preparedResources(), resumption);
+    RuntimeLog.info(
+        "checkpoint "
+            + current.id
+            + ": "
+            + resumption.name().toLowerCase()
+            + ", resuming resources");
+    List<Restoration.Failure> failures =
+        Restoration.notify(current.preparation.preparedResources(), resumption);
     failures.forEach(f -> RuntimeLog.warn(f.describe()));
     finish(current, failures);
     return failures;
@@ -207,11 +240,13 @@ public final class CheckpointParticipation {
    * Prepares every resource on the calling thread, has {@code cryo} checkpoint this process, and
    * returns once the process continues: in the original process, or in a restored one.
    */
-  public Resumption checkpointRestore() throws CheckpointRefusedException, RestoreIncompleteException {
+  public Resumption checkpointRestore()
+      throws CheckpointRefusedException, RestoreIncompleteException {
     CheckpointRound current;
     synchronized (this) {
       if (round != null) {
-        throw new CheckpointRefusedException("another checkpoint (" + round.id + ") is in progress in this process");
+        throw new CheckpointRefusedException(
+            "another checkpoint (" + round.id + ") is in progress in this process");
       }
       current = new CheckpointRound(true, new Preparation(registry.checkpointOrder()));
       round = current;
@@ -225,8 +260,8 @@ public final class CheckpointParticipation {
         throw refused(refusal.get().reason(), refusal.get().cause());
       }
       current.awaitingCryo = true;
-      SelfCheckpointLauncher.Launch launch = launcher.launchAndAwait(current.pendingReceived,
-          pid -> current.helperPid = pid);
+      SelfCheckpointLauncher.Launch launch =
+          launcher.launchAndAwait(current.pendingReceived, pid -> current.helperPid = pid);
       if (launch instanceof SelfCheckpointLauncher.Launch.Failed failed) {
         synchronized (this) {
           if (current.id == null) {
@@ -250,12 +285,18 @@ public final class CheckpointParticipation {
         }
       }
       if (resumption == Resumption.ABORTED) {
-        throw refused(current.abortReason != null ? current.abortReason
-            : "the cryo that took the checkpoint went away without saying how it ended", null);
+        throw refused(
+            current.abortReason != null
+                ? current.abortReason
+                : "the cryo that took the checkpoint went away without saying how it ended",
+            null);
       }
       if (!failures.isEmpty()) {
-        RestoreIncompleteException incomplete = new RestoreIncompleteException(failures.size()
-            + " resource(s) failed after the checkpoint: " + failures.get(0).describe());
+        RestoreIncompleteException incomplete =
+            new RestoreIncompleteException(
+                failures.size()
+                    + " resource(s) failed after the checkpoint: "
+                    + failures.get(0).describe());
         failures.forEach(f -> incomplete.addSuppressed(f.error()));
         throw incomplete;
       }
@@ -273,13 +314,16 @@ public final class CheckpointParticipation {
    * overruns its timeout is interrupted and refuses the checkpoint, as it would for cryo.
    */
   private static Optional<Refusal> prepareWatched(Preparation preparation) {
-    Thread watcher = new Thread(() -> {
-      try {
-        preparation.awaitReady(System.nanoTime() + APPLICATION_PREPARATION_LIMIT.toNanos());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "cryo-checkpoint-watch");
+    Thread watcher =
+        new Thread(
+            () -> {
+              try {
+                preparation.awaitReady(System.nanoTime() + APPLICATION_PREPARATION_LIMIT.toNanos());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "cryo-checkpoint-watch");
     watcher.setDaemon(true);
     watcher.start();
     try {
@@ -314,7 +358,8 @@ public final class CheckpointParticipation {
    */
   static Resumption resumptionWithoutWord(OptionalLong startAtReady) {
     OptionalLong now = ProcessStat.ownStartTime();
-    boolean restored = startAtReady.isPresent() && now.isPresent() && startAtReady.getAsLong() != now.getAsLong();
+    boolean restored =
+        startAtReady.isPresent() && now.isPresent() && startAtReady.getAsLong() != now.getAsLong();
     return restored ? Resumption.RESTORED : Resumption.ABORTED;
   }
 }

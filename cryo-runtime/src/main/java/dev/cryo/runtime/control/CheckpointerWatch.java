@@ -10,8 +10,8 @@ import java.util.concurrent.CompletableFuture;
  * Keeps a process that answered {@code ready} from waiting forever. If the {@code cryo} that sent
  * {@code pending} disappears without saying how the checkpoint ended (killed, or the process was
  * restored by something else), the watch decides: a changed start time means this is a restored
- * process; otherwise the checkpoint was abandoned and the process resumes as aborted. It counts
- * its own observations rather than comparing clock readings, which jump across a restore.
+ * process; otherwise the checkpoint was abandoned and the process resumes as aborted. It counts its
+ * own observations rather than comparing clock readings, which jump across a restore.
  */
 final class CheckpointerWatch extends Thread {
   private static final int ABSENT_OBSERVATIONS = 3;
@@ -19,16 +19,20 @@ final class CheckpointerWatch extends Thread {
 
   /** The cryo process that sent {@code pending}, as /proc shows it. */
   private final long checkpointerPid;
+
   /** Its start time, which tells it from a later process given its PID. */
   private final OptionalLong checkpointerStart;
+
   private final OptionalLong ownStartAtReady;
   private final CompletableFuture<Resumption> outcome;
 
-  CheckpointerWatch(long checkpointerPid, OptionalLong ownStartAtReady, CompletableFuture<Resumption> outcome) {
+  CheckpointerWatch(
+      long checkpointerPid, OptionalLong ownStartAtReady, CompletableFuture<Resumption> outcome) {
     super("cryo-checkpointer-watch");
     setDaemon(true);
     this.checkpointerPid = checkpointerPid;
-    this.checkpointerStart = checkpointerPid > 0 ? ProcessStat.startTimeOf(checkpointerPid) : OptionalLong.empty();
+    this.checkpointerStart =
+        checkpointerPid > 0 ? ProcessStat.startTimeOf(checkpointerPid) : OptionalLong.empty();
     this.ownStartAtReady = ownStartAtReady;
     this.outcome = outcome;
   }
@@ -45,8 +49,11 @@ final class CheckpointerWatch extends Thread {
       absent = checkpointerAlive() ? 0 : absent + 1;
       if (absent >= ABSENT_OBSERVATIONS && !outcome.isDone()) {
         Resumption decided = CheckpointParticipation.resumptionWithoutWord(ownStartAtReady);
-        RuntimeLog.warn("the cryo process that started the checkpoint (PID " + checkpointerPid
-            + ") is gone without saying how it ended; resuming as " + decided.name().toLowerCase());
+        RuntimeLog.warn(
+            "the cryo process that started the checkpoint (PID "
+                + checkpointerPid
+                + ") is gone without saying how it ended; resuming as "
+                + decided.name().toLowerCase());
         outcome.complete(decided);
       }
     }

@@ -28,20 +28,27 @@ import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
 /**
- * The process's end of the checkpoint protocol: a unix stream socket, named
- * {@code PID.cryo.sock} ({@link ControlSocketName}) in a private directory, on which {@code cryo} (or anything speaking
+ * The process's end of the checkpoint protocol: a unix stream socket, named {@code PID.cryo.sock}
+ * ({@link ControlSocketName}) in a private directory, on which {@code cryo} (or anything speaking
  * docs/protocol.md) sends one message per connection and reads one reply. Only the process's own
  * user and root may connect: the directory is 0700 and every peer's credentials are checked.
  */
 public final class ControlServer {
-  /** How long a connection may take to send its one line: a silent peer must not hold a connection open into a dump. */
+  /**
+   * How long a connection may take to send its one line: a silent peer must not hold a connection
+   * open into a dump.
+   */
   private static final Duration READ_LIMIT = Duration.ofSeconds(10);
 
   /** Both change together when a restored process is told to move its socket ({@link #moveTo}). */
   private volatile Path socketPath;
+
   private volatile ServerSocketChannel server;
   private final UserPrincipal owner;
-  /** Set by {@link #serve} before the accepting thread starts, which publishes it to that thread. */
+
+  /**
+   * Set by {@link #serve} before the accepting thread starts, which publishes it to that thread.
+   */
   private CheckpointParticipation participation;
 
   private ControlServer(Path socketPath, ServerSocketChannel server, UserPrincipal owner) {
@@ -51,8 +58,8 @@ public final class ControlServer {
   }
 
   /**
-   * Binds the control socket. Nothing is answered until {@link #serve}: the socket's path is
-   * known first, so that what answers can be built knowing it.
+   * Binds the control socket. Nothing is answered until {@link #serve}: the socket's path is known
+   * first, so that what answers can be built knowing it.
    */
   public static ControlServer open() throws IOException {
     Path self = Path.of("/proc/self");
@@ -78,9 +85,9 @@ public final class ControlServer {
   }
 
   /**
-   * Moves the control socket to {@code directory}: a restored copy of a process is told to, so
-   * that it does not share its socket's path with the original. The old path is left alone; it
-   * may belong to the original again by now.
+   * Moves the control socket to {@code directory}: a restored copy of a process is told to, so that
+   * it does not share its socket's path with the original. The old path is left alone; it may
+   * belong to the original again by now.
    */
   synchronized void moveTo(Path directory) throws IOException {
     Path target = directory.toAbsolutePath().normalize();
@@ -125,7 +132,8 @@ public final class ControlServer {
     }
   }
 
-  private static void requirePrivateDirectory(Path directory, UserPrincipal owner) throws IOException {
+  private static void requirePrivateDirectory(Path directory, UserPrincipal owner)
+      throws IOException {
     if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
       if (directory.getParent() != null) {
         Files.createDirectories(directory.getParent());
@@ -137,16 +145,28 @@ public final class ControlServer {
       }
     }
     UserPrincipal directoryOwner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS);
-    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
+    Set<PosixFilePermission> mode =
+        Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
     if (!directoryOwner.equals(owner) || Files.isSymbolicLink(directory)) {
-      throw new IOException(directory + " belongs to " + directoryOwner.getName() + ", not " + owner.getName()
-          + "; remove it or set -D" + RuntimeSettings.CONTROL_DIR);
+      throw new IOException(
+          directory
+              + " belongs to "
+              + directoryOwner.getName()
+              + ", not "
+              + owner.getName()
+              + "; remove it or set -D"
+              + RuntimeSettings.CONTROL_DIR);
     }
     if (!mode.equals(PrivateFiles.DIRECTORY)) {
       if (RuntimeSettings.controlDirectoryConfigured()) {
         // A directory the user chose may be shared on purpose: say so rather than change it.
-        throw new IOException(directory + " is open to other users (mode " + PosixFilePermissions.toString(mode)
-            + "); give -D" + RuntimeSettings.CONTROL_DIR + " a directory only you can use");
+        throw new IOException(
+            directory
+                + " is open to other users (mode "
+                + PosixFilePermissions.toString(mode)
+                + "); give -D"
+                + RuntimeSettings.CONTROL_DIR
+                + " a directory only you can use");
       }
       Files.setPosixFilePermissions(directory, PrivateFiles.DIRECTORY);
     }
@@ -202,15 +222,24 @@ public final class ControlServer {
     if (ControlPeers.allowed(peer.user(), owner)) {
       return null;
     }
-    return "user " + peerName + " may not control this process (only " + owner.getName() + " and root may)";
+    return "user "
+        + peerName
+        + " may not control this process (only "
+        + owner.getName()
+        + " and root may)";
   }
 
   private void moveQuietly(Path directory) {
     try {
       moveTo(directory);
     } catch (IOException | RuntimeException e) {
-      RuntimeLog.warn("could not move the control socket to " + directory + ": " + e.getMessage()
-          + "; it stays at " + socketPath);
+      RuntimeLog.warn(
+          "could not move the control socket to "
+              + directory
+              + ": "
+              + e.getMessage()
+              + "; it stays at "
+              + socketPath);
     }
   }
 

@@ -20,10 +20,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 
 /**
- * Starts the {@code cryo checkpoint} that takes a checkpoint the application asked for. CRIU
- * cannot dump a tree from inside it, so cryo must not be this process's child: a shell starts it
- * in the background and exits, which leaves cryo to the system's reaper. Its output goes to a
- * private file whose last line explains a failure.
+ * Starts the {@code cryo checkpoint} that takes a checkpoint the application asked for. CRIU cannot
+ * dump a tree from inside it, so cryo must not be this process's child: a shell starts it in the
+ * background and exits, which leaves cryo to the system's reaper. Its output goes to a private file
+ * whose last line explains a failure.
  */
 public final class SelfCheckpointLauncher {
   /** How long cryo may take to start and send {@code pending}. */
@@ -31,7 +31,9 @@ public final class SelfCheckpointLauncher {
 
   private final Path logFile;
 
-  /** @param logFile where cryo's output goes; null where the control socket could not be opened */
+  /**
+   * @param logFile where cryo's output goes; null where the control socket could not be opened
+   */
   public SelfCheckpointLauncher(Path logFile) {
     this.logFile = logFile;
   }
@@ -39,12 +41,10 @@ public final class SelfCheckpointLauncher {
   /** How a launch ended: cryo sent {@code pending}, or the checkpoint cannot happen. */
   public sealed interface Launch {
     /** cryo has sent {@code pending}: the checkpoint is under way. */
-    record Started() implements Launch {
-    }
+    record Started() implements Launch {}
 
     /** No checkpoint: {@code reason} says why, for the application's exception. */
-    record Failed(String reason) implements Launch {
-    }
+    record Failed(String reason) implements Launch {}
   }
 
   private static Launch failed(String reason) {
@@ -54,23 +54,39 @@ public final class SelfCheckpointLauncher {
   /** Launches cryo and waits until it has sent {@code pending} ({@code received} completes). */
   public Launch launchAndAwait(CompletableFuture<String> received, LongConsumer helperStarted) {
     if (logFile == null) {
-      return failed("this process cannot take part in checkpoints: its control socket could not be opened (see the warning at startup)");
+      return failed(
+          "this process cannot take part in checkpoints: its control socket could not be opened (see the warning at startup)");
     }
     if (NamespacePids.selfInNestedNamespace()) {
       // A cryo started from here would be part of the tree it dumps, and would see another PID.
-      return failed("this process runs in a PID namespace of its own (as under 'cryo run'); checkpoint it from outside "
-          + "with 'cryo checkpoint NAME'");
+      return failed(
+          "this process runs in a PID namespace of its own (as under 'cryo run'); checkpoint it from outside "
+              + "with 'cryo checkpoint NAME'");
     }
     Path cryo = RuntimeSettings.command().orElse(null);
     if (cryo == null) {
       String configured = System.getProperty(RuntimeSettings.COMMAND);
-      return failed(configured != null && !configured.isBlank()
-          ? "-D" + RuntimeSettings.COMMAND + "=" + configured + " is not an executable file; point it at cryo's bin/cryo"
-          : "the cryo command was not found: set -D" + RuntimeSettings.COMMAND + "=/path/to/cryo, set CRYO_HOME, or put cryo on the PATH");
+      return failed(
+          configured != null && !configured.isBlank()
+              ? "-D"
+                  + RuntimeSettings.COMMAND
+                  + "="
+                  + configured
+                  + " is not an executable file; point it at cryo's bin/cryo"
+              : "the cryo command was not found: set -D"
+                  + RuntimeSettings.COMMAND
+                  + "=/path/to/cryo, set CRYO_HOME, or put cryo on the PATH");
     }
-    List<String> command = new ArrayList<>(List.of("/bin/sh", "-c",
-        "command -v setsid >/dev/null && set -- setsid \"$@\"; \"$@\" </dev/null >>\"$LOG\" 2>&1 & echo $!", "cryo-launcher", cryo.toString(), "checkpoint",
-        Long.toString(ProcessHandle.current().pid())));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "/bin/sh",
+                "-c",
+                "command -v setsid >/dev/null && set -- setsid \"$@\"; \"$@\" </dev/null >>\"$LOG\" 2>&1 & echo $!",
+                "cryo-launcher",
+                cryo.toString(),
+                "checkpoint",
+                Long.toString(ProcessHandle.current().pid())));
     RuntimeSettings.checkpointName().ifPresent(name -> command.addAll(List.of("--name", name)));
     RuntimeSettings.store().ifPresent(store -> command.addAll(List.of("--store", store)));
     if (RuntimeSettings.leaveRunning()) {
@@ -83,7 +99,8 @@ public final class SelfCheckpointLauncher {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.environment().put("LOG", logFile.toString());
       Process shell = builder.start();
-      String printed = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      String printed =
+          new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       shell.waitFor();
       helperPid = Long.parseLong(printed);
     } catch (IOException | NumberFormatException e) {
@@ -93,7 +110,8 @@ public final class SelfCheckpointLauncher {
       return failed("interrupted while starting cryo");
     }
     helperStarted.accept(helperPid);
-    RuntimeLog.info("checkpoint requested by the application; cryo (PID " + helperPid + ") logs to " + logFile);
+    RuntimeLog.info(
+        "checkpoint requested by the application; cryo (PID " + helperPid + ") logs to " + logFile);
     OptionalLong helperStart = ProcessStat.startTimeOf(helperPid);
     long deadline = System.nanoTime() + START_LIMIT.toNanos();
     while (System.nanoTime() - deadline < 0) {
@@ -117,7 +135,11 @@ public final class SelfCheckpointLauncher {
       }
     }
     ProcessHandle.of(helperPid).ifPresent(ProcessHandle::destroy);
-    return failed("cryo did not start the checkpoint within " + START_LIMIT.toMinutes() + " minutes (it was stopped); see " + logFile);
+    return failed(
+        "cryo did not start the checkpoint within "
+            + START_LIMIT.toMinutes()
+            + " minutes (it was stopped); see "
+            + logFile);
   }
 
   private static String lastLine(Path logFile) {

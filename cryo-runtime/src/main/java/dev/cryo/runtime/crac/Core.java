@@ -8,8 +8,7 @@ import dev.cryo.runtime.RestoreIncompleteException;
 public final class Core {
   private static final GlobalContext GLOBAL = new GlobalContext();
 
-  private Core() {
-  }
+  private Core() {}
 
   public static Context<Resource> getGlobalContext() {
     return GLOBAL;

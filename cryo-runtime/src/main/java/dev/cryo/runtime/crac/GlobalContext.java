@@ -17,18 +17,24 @@ final class GlobalContext extends Context<Resource> {
     if (resource == null) {
       throw new NullPointerException("resource");
     }
-    RuntimeBootstrap.get().registry().register(new Adapter(resource, this), Priority.APPLICATION,
-        RuntimeBootstrap.get().defaultTimeout());
+    RuntimeBootstrap.get()
+        .registry()
+        .register(
+            new Adapter(resource, this),
+            Priority.APPLICATION,
+            RuntimeBootstrap.get().defaultTimeout());
   }
 
   @Override
   public void beforeCheckpoint(Context<? extends Resource> context) {
-    throw new UnsupportedOperationException("the global context is notified by the runtime, not by other contexts");
+    throw new UnsupportedOperationException(
+        "the global context is notified by the runtime, not by other contexts");
   }
 
   @Override
   public void afterRestore(Context<? extends Resource> context) {
-    throw new UnsupportedOperationException("the global context is notified by the runtime, not by other contexts");
+    throw new UnsupportedOperationException(
+        "the global context is notified by the runtime, not by other contexts");
   }
 
   private record Adapter(Resource resource, GlobalContext context) implements CheckpointResource {

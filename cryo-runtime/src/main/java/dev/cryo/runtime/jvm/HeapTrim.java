@@ -1,5 +1,6 @@
 package dev.cryo.runtime.jvm;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.cryo.runtime.CheckpointResource;
 import dev.cryo.runtime.Resumption;
 import dev.cryo.runtime.config.RuntimeLog;
@@ -8,19 +9,22 @@ import java.util.Arrays;
 import javax.management.MBeanOperationInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import com.sun.management.HotSpotDiagnosticMXBean;
 
 /**
  * Makes the image small: a full garbage collection just before the dump, so that dead objects are
- * not saved and free heap is given back to the system, then a trim of the C heap (glibc keeps freed memory otherwise) where the JDK offers
- * {@code System.trim_native_heap} (17.0.9 and later).
+ * not saved and free heap is given back to the system, then a trim of the C heap (glibc keeps freed
+ * memory otherwise) where the JDK offers {@code System.trim_native_heap} (17.0.9 and later).
  */
 public final class HeapTrim implements CheckpointResource {
   private static final String DIAGNOSTIC_COMMANDS = "com.sun.management:type=DiagnosticCommand";
   private static final String TRIM = "systemTrimNativeHeap";
   private static final String MIN_FREE = "MinHeapFreeRatio";
   private static final String MAX_FREE = "MaxHeapFreeRatio";
-  /** Free space the collector may keep committed after the pre-dump collection, in percent of the heap. */
+
+  /**
+   * Free space the collector may keep committed after the pre-dump collection, in percent of the
+   * heap.
+   */
   private static final String SHRUNK_MAX_FREE = "10";
 
   @Override
@@ -57,8 +61,17 @@ public final class HeapTrim implements CheckpointResource {
         flags.setVMOption(MAX_FREE, maxFree);
         flags.setVMOption(MIN_FREE, minFree);
       } catch (RuntimeException e) {
-        RuntimeLog.warn("could not put the heap's free ratios back (" + MIN_FREE + "=" + minFree + ", " + MAX_FREE
-            + "=" + maxFree + "): " + e.getMessage());
+        RuntimeLog.warn(
+            "could not put the heap's free ratios back ("
+                + MIN_FREE
+                + "="
+                + minFree
+                + ", "
+                + MAX_FREE
+                + "="
+                + maxFree
+                + "): "
+                + e.getMessage());
       }
     }
   }
@@ -72,10 +85,13 @@ public final class HeapTrim implements CheckpointResource {
     try {
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
       ObjectName commands = new ObjectName(DIAGNOSTIC_COMMANDS);
-      boolean available = Arrays.stream(server.getMBeanInfo(commands).getOperations())
-          .map(MBeanOperationInfo::getName).anyMatch(TRIM::equals);
+      boolean available =
+          Arrays.stream(server.getMBeanInfo(commands).getOperations())
+              .map(MBeanOperationInfo::getName)
+              .anyMatch(TRIM::equals);
       if (available) {
-        server.invoke(commands, TRIM, new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        server.invoke(
+            commands, TRIM, new Object[] {new String[0]}, new String[] {String[].class.getName()});
       }
     } catch (Exception | LinkageError e) {
       RuntimeLog.debug("native heap trim unavailable: " + e);

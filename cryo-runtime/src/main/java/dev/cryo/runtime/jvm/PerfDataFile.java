@@ -4,15 +4,15 @@ import dev.cryo.runtime.CheckpointResource;
 import dev.cryo.runtime.Resumption;
 import dev.cryo.runtime.config.RuntimeLog;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
-import java.nio.ByteBuffer;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 
 /**
@@ -56,19 +56,25 @@ public final class PerfDataFile implements CheckpointResource {
     try {
       Path directory = path.getParent();
       if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
-        Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.createDirectory(
+            directory,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
       }
       if (!safeDirectory(directory)) {
         RuntimeLog.debug("not putting back " + path + ": its directory is not this user's alone");
         return;
       }
       // Created 0600 in one step, as the JVM does: it holds the command line and properties.
-      try (var out = Files.newByteChannel(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+      try (var out =
+          Files.newByteChannel(
+              path,
+              Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
         out.write(ByteBuffer.wrap(contents));
       }
     } catch (IOException e) {
-      RuntimeLog.debug("could not put back " + path + " (jps will not list this JVM): " + e.getMessage());
+      RuntimeLog.debug(
+          "could not put back " + path + " (jps will not list this JVM): " + e.getMessage());
     }
   }
 

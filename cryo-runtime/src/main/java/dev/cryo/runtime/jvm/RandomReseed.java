@@ -12,15 +12,16 @@ import java.security.SecureRandom;
 import java.util.List;
 
 /**
- * Keeps two restores of one image from producing the same random numbers. On Linux every
- * {@code new SecureRandom()} (and {@link java.util.UUID#randomUUID()}) draws from the
- * {@code NativePRNG} family, whose instances of each variant share one internal mixing generator:
- * seeding it once with fresh kernel entropy after a restore changes every such instance's output.
- * Instances of other algorithms (DRBG, SHA1PRNG) that the application created itself keep their
- * state; docs/runtime.md tells what to do about them.
+ * Keeps two restores of one image from producing the same random numbers. On Linux every {@code new
+ * SecureRandom()} (and {@link java.util.UUID#randomUUID()}) draws from the {@code NativePRNG}
+ * family, whose instances of each variant share one internal mixing generator: seeding it once with
+ * fresh kernel entropy after a restore changes every such instance's output. Instances of other
+ * algorithms (DRBG, SHA1PRNG) that the application created itself keep their state; docs/runtime.md
+ * tells what to do about them.
  */
 public final class RandomReseed implements CheckpointResource {
-  private static final List<String> SHARED_STATE_ALGORITHMS = List.of("NativePRNG", "NativePRNGNonBlocking", "NativePRNGBlocking");
+  private static final List<String> SHARED_STATE_ALGORITHMS =
+      List.of("NativePRNG", "NativePRNGNonBlocking", "NativePRNGBlocking");
   private static final int SEED_BYTES = 64;
 
   @Override

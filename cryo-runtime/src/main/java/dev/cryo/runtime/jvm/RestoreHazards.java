@@ -17,18 +17,26 @@ import java.util.function.Supplier;
 
 /**
  * Looks through the process's open files just before the dump, once every resource has prepared,
- * for what a restore cannot bring back, and names each: open TCP connections (their peers will
- * not know the restored process), accepted connections on unix sockets (CRIU cannot dump one whose
- * peer is outside the process tree; client connections, which have no path, cannot be told apart
- * here), deleted files too big to be saved in the image, and devices other
- * than the harmless ones; and, for each, the selector (epoll instance) it is registered with, if
- * any. These are warnings: cryo shows them, and the dump goes ahead.
+ * for what a restore cannot bring back, and names each: open TCP connections (their peers will not
+ * know the restored process), accepted connections on unix sockets (CRIU cannot dump one whose peer
+ * is outside the process tree; client connections, which have no path, cannot be told apart here),
+ * deleted files too big to be saved in the image, and devices other than the harmless ones; and,
+ * for each, the selector (epoll instance) it is registered with, if any. These are warnings: cryo
+ * shows them, and the dump goes ahead.
  */
 public final class RestoreHazards implements Supplier<List<String>> {
   /** CRIU saves deleted files up to this size in the image (its default --ghost-limit). */
   private static final long GHOST_LIMIT = 1 << 20;
-  private static final Set<String> HARMLESS_DEVICES = Set.of("/dev/null", "/dev/zero", "/dev/random", "/dev/urandom",
-      "/dev/full", "/dev/tty", "/dev/ptmx");
+
+  private static final Set<String> HARMLESS_DEVICES =
+      Set.of(
+          "/dev/null",
+          "/dev/zero",
+          "/dev/random",
+          "/dev/urandom",
+          "/dev/full",
+          "/dev/tty",
+          "/dev/ptmx");
 
   private final Supplier<Path> controlSocket;
 
@@ -49,10 +57,20 @@ public final class RestoreHazards implements Supplier<List<String>> {
       Map<Integer, String> targets = OpenFiles.self();
       Map<Integer, List<Integer>> watchers = selectorsWatching(targets);
       for (Map.Entry<Integer, String> fd : targets.entrySet()) {
-        describe(fd.getKey(), fd.getValue(), tcp, unix).ifPresent(hazard -> found.add(
-            watchers.containsKey(fd.getKey()) ? hazard + " (registered with the selector on fd "
-                + String.join(", fd ", watchers.get(fd.getKey()).stream().map(String::valueOf).toList()) + ")"
-                : hazard));
+        describe(fd.getKey(), fd.getValue(), tcp, unix)
+            .ifPresent(
+                hazard ->
+                    found.add(
+                        watchers.containsKey(fd.getKey())
+                            ? hazard
+                                + " (registered with the selector on fd "
+                                + String.join(
+                                    ", fd ",
+                                    watchers.get(fd.getKey()).stream()
+                                        .map(String::valueOf)
+                                        .toList())
+                                + ")"
+                            : hazard));
       }
     } catch (RuntimeException e) {
       found.add("could not look through open files for restore hazards: " + e.getMessage());
@@ -60,22 +78,31 @@ public final class RestoreHazards implements Supplier<List<String>> {
     return found;
   }
 
-  private Optional<String> describe(int fd, String target, Map<Long, String> tcp, Map<Long, String> unix) {
+  private Optional<String> describe(
+      int fd, String target, Map<Long, String> tcp, Map<Long, String> unix) {
     OptionalLong socket = OpenFiles.socketInode(target);
     if (socket.isPresent()) {
       long inode = socket.getAsLong();
       if (tcp.containsKey(inode)) {
-        return Optional.of("fd " + fd + ": TCP connection " + tcp.get(inode)
-            + " is open; a restore brings it back only where both addresses exist and the peer still holds it. "
-            + "Close it before the checkpoint (a resource's beforeCheckpoint)");
+        return Optional.of(
+            "fd "
+                + fd
+                + ": TCP connection "
+                + tcp.get(inode)
+                + " is open; a restore brings it back only where both addresses exist and the peer still holds it. "
+                + "Close it before the checkpoint (a resource's beforeCheckpoint)");
       }
       String path = unix.get(inode);
       // Unnamed connected sockets are left alone: the JDK keeps one (a socket pair with one end
       // closed, for closing channels asynchronously) that CRIU dumps fine, and /proc cannot tell
       // it from a client connection.
       if (path != null && !path.isEmpty() && !path.equals(controlSocket.get().toString())) {
-        return Optional.of("fd " + fd + ": accepted connection on unix socket " + path
-            + "; CRIU cannot dump it if its peer is outside this process tree");
+        return Optional.of(
+            "fd "
+                + fd
+                + ": accepted connection on unix socket "
+                + path
+                + "; CRIU cannot dump it if its peer is outside this process tree");
       }
       return Optional.empty();
     }
@@ -83,25 +110,35 @@ public final class RestoreHazards implements Supplier<List<String>> {
       try {
         long size = Files.size(Path.of("/proc/self/fd", Integer.toString(fd)));
         if (size > GHOST_LIMIT) {
-          return Optional.of("fd " + fd + ": " + target + " is deleted and holds " + size
-              + " bytes, more than CRIU saves in an image (1 MiB)");
+          return Optional.of(
+              "fd "
+                  + fd
+                  + ": "
+                  + target
+                  + " is deleted and holds "
+                  + size
+                  + " bytes, more than CRIU saves in an image (1 MiB)");
         }
       } catch (IOException e) {
         return Optional.empty();
       }
       return Optional.empty();
     }
-    if (target.startsWith("/dev/") && !HARMLESS_DEVICES.contains(target) && !target.startsWith("/dev/pts/")
-        && !target.startsWith("/dev/tty") && !target.startsWith("/dev/shm/")) {
-      return Optional.of("fd " + fd + ": device " + target + " is open; a restore needs the same device");
+    if (target.startsWith("/dev/")
+        && !HARMLESS_DEVICES.contains(target)
+        && !target.startsWith("/dev/pts/")
+        && !target.startsWith("/dev/tty")
+        && !target.startsWith("/dev/shm/")) {
+      return Optional.of(
+          "fd " + fd + ": device " + target + " is open; a restore needs the same device");
     }
     return Optional.empty();
   }
 
   /**
-   * Which selectors (epoll instances) watch which descriptors, from the {@code tfd:} lines of
-   * each epoll descriptor's {@code /proc/self/fdinfo}: a hazard's message then names the
-   * selector that would wait on it after a restore.
+   * Which selectors (epoll instances) watch which descriptors, from the {@code tfd:} lines of each
+   * epoll descriptor's {@code /proc/self/fdinfo}: a hazard's message then names the selector that
+   * would wait on it after a restore.
    */
   private static Map<Integer, List<Integer>> selectorsWatching(Map<Integer, String> targets) {
     Map<Integer, List<Integer>> watchers = new HashMap<>();
@@ -110,7 +147,8 @@ public final class RestoreHazards implements Supplier<List<String>> {
         continue;
       }
       try {
-        for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo", Integer.toString(fd.getKey())))) {
+        for (String line :
+            Files.readAllLines(Path.of("/proc/self/fdinfo", Integer.toString(fd.getKey())))) {
           if (line.startsWith("tfd:")) {
             int watched = Integer.parseInt(line.substring(4).trim().split("\\s+")[0]);
             watchers.computeIfAbsent(watched, k -> new ArrayList<>()).add(fd.getKey());

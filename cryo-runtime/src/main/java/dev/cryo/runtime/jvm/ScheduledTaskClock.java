@@ -5,6 +5,7 @@ import dev.cryo.runtime.Resumption;
 import dev.cryo.runtime.config.RuntimeLog;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,28 +14,33 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.Collections;
 import java.util.function.ToLongFunction;
 
 /**
  * Keeps {@link ScheduledThreadPoolExecutor} tasks on time across a restore. Their due times are
  * {@link System#nanoTime} readings, and outside a time namespace the monotonic clock of a restored
  * process has moved on by however long the image waited: a task due five seconds after the
- * checkpoint would fire at once. Before the dump, every queued task is parked far in the future
- * (so none fires in the moments between the restore and this resource's turn); after a restore,
- * each is due again as long after the restore as it was after the checkpoint; after a resume, at
- * its original time.
+ * checkpoint would fire at once. Before the dump, every queued task is parked far in the future (so
+ * none fires in the moments between the restore and this resource's turn); after a restore, each is
+ * due again as long after the restore as it was after the checkpoint; after a resume, at its
+ * original time.
  *
- * <p>The executors are found through their worker threads, which needs {@code java.lang} and
- * {@code java.util.concurrent} opened to the runtime: the agent does that; as a library without
- * the agent, this resource does nothing and says so once. Spring's task scheduler,
- * {@code Executors.newScheduledThreadPool} and {@code CompletableFuture.delayedExecutor} all use
- * this executor. {@link java.util.Timer} is wall-clock based and out of scope.
+ * <p>The executors are found through their worker threads, which needs {@code java.lang} and {@code
+ * java.util.concurrent} opened to the runtime: the agent does that; as a library without the agent,
+ * this resource does nothing and says so once. Spring's task scheduler, {@code
+ * Executors.newScheduledThreadPool} and {@code CompletableFuture.delayedExecutor} all use this
+ * executor. {@link java.util.Timer} is wall-clock based and out of scope.
  */
 public final class ScheduledTaskClock implements CheckpointResource {
-  /** How far parked tasks are moved: 2^60 ns, about 36 years, far from overflow for boot-relative readings. */
+  /**
+   * How far parked tasks are moved: 2^60 ns, about 36 years, far from overflow for boot-relative
+   * readings.
+   */
   private static final long PARK_NANOS = 1L << 60;
-  /** Tasks further away than this (2^61 ns, 73 years) are not parked: moving them could overflow. */
+
+  /**
+   * Tasks further away than this (2^61 ns, 73 years) are not parked: moving them could overflow.
+   */
   private static final long NEVER_NANOS = 1L << 61;
 
   private final Map<Object, Long> parked = new IdentityHashMap<>();
@@ -51,15 +57,17 @@ public final class ScheduledTaskClock implements CheckpointResource {
       return;
     }
     for (ScheduledThreadPoolExecutor executor : access.scheduledExecutors()) {
-      access.retime(executor, task -> {
-        long due = access.dueTime(task);
-        // Due times may wrap around (the executor compares differences): judge by the delay.
-        if (due - checkpointNanos > NEVER_NANOS) {
-          return due; // due practically never ("Long.MAX_VALUE nanoseconds"): leave it be
-        }
-        parked.put(task, due);
-        return due + PARK_NANOS;
-      });
+      access.retime(
+          executor,
+          task -> {
+            long due = access.dueTime(task);
+            // Due times may wrap around (the executor compares differences): judge by the delay.
+            if (due - checkpointNanos > NEVER_NANOS) {
+              return due; // due practically never ("Long.MAX_VALUE nanoseconds"): leave it be
+            }
+            parked.put(task, due);
+            return due + PARK_NANOS;
+          });
     }
     if (!parked.isEmpty()) {
       RuntimeLog.debug("parked " + parked.size() + " scheduled tasks for the checkpoint");
@@ -74,10 +82,12 @@ public final class ScheduledTaskClock implements CheckpointResource {
     }
     long shift = resumption == Resumption.RESTORED ? System.nanoTime() - checkpointNanos : 0;
     for (ScheduledThreadPoolExecutor executor : access.scheduledExecutors()) {
-      access.retime(executor, task -> {
-        Long original = parked.get(task);
-        return original == null ? access.dueTime(task) : original + shift;
-      });
+      access.retime(
+          executor,
+          task -> {
+            Long original = parked.get(task);
+            return original == null ? access.dueTime(task) : original + shift;
+          });
     }
     parked.clear();
   }
@@ -85,12 +95,15 @@ public final class ScheduledTaskClock implements CheckpointResource {
   private void reportUnavailable() {
     if (!unavailableReported) {
       unavailableReported = true;
-      RuntimeLog.info("scheduled tasks are not re-timed across restores: run with -javaagent:cryo-runtime.jar "
-          + "(or --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.util.concurrent=ALL-UNNAMED)");
+      RuntimeLog.info(
+          "scheduled tasks are not re-timed across restores: run with -javaagent:cryo-runtime.jar "
+              + "(or --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.util.concurrent=ALL-UNNAMED)");
     }
   }
 
-  /** The reflective reach into the JDK this needs, found once; null where the JDK does not allow it. */
+  /**
+   * The reflective reach into the JDK this needs, found once; null where the JDK does not allow it.
+   */
   private static final class Access {
     private static volatile Access instance;
     private static volatile boolean probed;
@@ -114,9 +127,11 @@ public final class ScheduledTaskClock implements CheckpointResource {
       }
       workerClass = Class.forName("java.util.concurrent.ThreadPoolExecutor$Worker");
       workerExecutor = accessible(workerClass.getDeclaredField("this$0"));
-      taskClass = Class.forName("java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask");
+      taskClass =
+          Class.forName("java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask");
       taskTime = accessible(taskClass.getDeclaredField("time"));
-      Class<?> queueClass = Class.forName("java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue");
+      Class<?> queueClass =
+          Class.forName("java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue");
       queueLock = accessible(queueClass.getDeclaredField("lock"));
     }
 

@@ -46,7 +46,12 @@ public final class Preparation {
         }
         long began = System.nanoTime();
         Throwable failure = callBeforeCheckpoint(registration);
-        RuntimeLog.debug("resource " + registration.name() + " prepared in " + (System.nanoTime() - began) / 1_000_000 + " ms");
+        RuntimeLog.debug(
+            "resource "
+                + registration.name()
+                + " prepared in "
+                + (System.nanoTime() - began) / 1_000_000
+                + " ms");
         synchronized (this) {
           boolean overran = System.nanoTime() - currentSince > registration.timeout().toNanos();
           boolean givenUpOn = refusal != null;
@@ -90,8 +95,8 @@ public final class Preparation {
   }
 
   /**
-   * Waits until the pass has finished or must be given up: a resource overran its timeout, or
-   * the checkpoint's deadline passed. Returns nothing when every resource is ready.
+   * Waits until the pass has finished or must be given up: a resource overran its timeout, or the
+   * checkpoint's deadline passed. Returns nothing when every resource is ready.
    */
   public synchronized Optional<Refusal> awaitReady(long deadlineNanos) throws InterruptedException {
     while (!finished && refusal == null) {
@@ -107,8 +112,13 @@ public final class Preparation {
       }
       if (now - deadlineNanos >= 0) {
         String name = current == null ? null : current.name();
-        giveUpOn(new Refusal(name, name == null ? "the checkpoint's deadline passed before the resources were ready"
-            : "the checkpoint's deadline passed while resource " + name + " was preparing", null));
+        giveUpOn(
+            new Refusal(
+                name,
+                name == null
+                    ? "the checkpoint's deadline passed before the resources were ready"
+                    : "the checkpoint's deadline passed while resource " + name + " was preparing",
+                null));
         break;
       }
       long waitMillis = Math.max(1, (wakeAt - now) / 1_000_000);
@@ -129,7 +139,10 @@ public final class Preparation {
     return List.copyOf(prepared);
   }
 
-  /** Runs one resource's {@code beforeCheckpoint}; returns what it threw, or null. Errors of the VM itself propagate. */
+  /**
+   * Runs one resource's {@code beforeCheckpoint}; returns what it threw, or null. Errors of the VM
+   * itself propagate.
+   */
   private static Throwable callBeforeCheckpoint(Registration registration) {
     try {
       registration.resource().beforeCheckpoint();

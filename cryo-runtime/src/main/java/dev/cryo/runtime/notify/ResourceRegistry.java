@@ -17,7 +17,8 @@ public final class ResourceRegistry {
   private final List<Registration> registrations = new ArrayList<>();
   private long nextSequence;
 
-  public synchronized Registration register(CheckpointResource resource, Priority priority, Duration timeout) {
+  public synchronized Registration register(
+      CheckpointResource resource, Priority priority, Duration timeout) {
     Objects.requireNonNull(resource, "resource");
     Objects.requireNonNull(priority, "priority");
     if (timeout.isNegative() || timeout.isZero()) {
@@ -31,8 +32,9 @@ public final class ResourceRegistry {
   /** Every registration, in the order {@code beforeCheckpoint} is called. */
   public synchronized List<Registration> checkpointOrder() {
     List<Registration> order = new ArrayList<>(registrations);
-    order.sort(Comparator.comparing(Registration::priority)
-        .thenComparing(Comparator.comparingLong(Registration::sequence).reversed()));
+    order.sort(
+        Comparator.comparing(Registration::priority)
+            .thenComparing(Comparator.comparingLong(Registration::sequence).reversed()));
     return order;
   }
 

@@ -9,8 +9,7 @@ import java.util.List;
  * prepared in. Every resource is told even when an earlier one fails; the failures are returned.
  */
 public final class Restoration {
-  private Restoration() {
-  }
+  private Restoration() {}
 
   /** One resource's failure in {@code afterRestore}. */
   public record Failure(String resource, Throwable error) {

@@ -17,38 +17,44 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * A checkpoint the application asks for, where cryo cannot be started: the application hears
- * why, its resources are told the checkpoint was aborted, and the process can checkpoint again.
+ * A checkpoint the application asks for, where cryo cannot be started: the application hears why,
+ * its resources are told the checkpoint was aborted, and the process can checkpoint again.
  */
 class ApplicationCheckpointTest {
   private final List<String> events = new CopyOnWriteArrayList<>();
 
   private CheckpointParticipation participation(Exception refusal) {
     ResourceRegistry registry = new ResourceRegistry();
-    registry.register(new CheckpointResource() {
-      @Override
-      public void beforeCheckpoint() throws Exception {
-        events.add("before");
-        if (refusal != null) {
-          throw refusal;
-        }
-      }
+    registry.register(
+        new CheckpointResource() {
+          @Override
+          public void beforeCheckpoint() throws Exception {
+            events.add("before");
+            if (refusal != null) {
+              throw refusal;
+            }
+          }
 
-      @Override
-      public void afterRestore(Resumption resumption) {
-        events.add("after " + resumption);
-      }
-    }, Priority.APPLICATION, Duration.ofSeconds(5));
+          @Override
+          public void afterRestore(Resumption resumption) {
+            events.add("after " + resumption);
+          }
+        },
+        Priority.APPLICATION,
+        Duration.ofSeconds(5));
     return new CheckpointParticipation(registry, ArrayList::new, new SelfCheckpointLauncher(null));
   }
 
   @Test
   void aLauncherWithoutAControlSocketFailsSayingWhy() {
-    SelfCheckpointLauncher.Launch launch = new SelfCheckpointLauncher(null)
-        .launchAndAwait(new CompletableFuture<>(), pid -> events.add("started " + pid));
+    SelfCheckpointLauncher.Launch launch =
+        new SelfCheckpointLauncher(null)
+            .launchAndAwait(new CompletableFuture<>(), pid -> events.add("started " + pid));
 
-    assertThat(launch).isInstanceOfSatisfying(SelfCheckpointLauncher.Launch.Failed.class,
-        failed -> assertThat(failed.reason()).contains("control socket could not be opened"));
+    assertThat(launch)
+        .isInstanceOfSatisfying(
+            SelfCheckpointLauncher.Launch.Failed.class,
+            failed -> assertThat(failed.reason()).contains("control socket could not be opened"));
     assertThat(events).as("no cryo was started").isEmpty();
   }
 
@@ -56,19 +62,23 @@ class ApplicationCheckpointTest {
   void whenCryoCannotBeStartedTheCheckpointIsRefusedAndResourcesToldAborted() {
     CheckpointParticipation participation = participation(null);
 
-    assertThatThrownBy(participation::checkpointRestore).isInstanceOf(CheckpointRefusedException.class)
+    assertThatThrownBy(participation::checkpointRestore)
+        .isInstanceOf(CheckpointRefusedException.class)
         .hasMessageContaining("control socket could not be opened");
     assertThat(events).containsExactly("before", "after ABORTED");
 
-    assertThatThrownBy(participation::checkpointRestore).as("the round has ended: another may start")
-        .isInstanceOf(CheckpointRefusedException.class).hasMessageContaining("control socket could not be opened");
+    assertThatThrownBy(participation::checkpointRestore)
+        .as("the round has ended: another may start")
+        .isInstanceOf(CheckpointRefusedException.class)
+        .hasMessageContaining("control socket could not be opened");
   }
 
   @Test
   void aResourceThatRefusesRefusesTheApplicationsCheckpointToo() {
     CheckpointParticipation participation = participation(new IllegalStateException("busy"));
 
-    assertThatThrownBy(participation::checkpointRestore).isInstanceOf(CheckpointRefusedException.class)
+    assertThatThrownBy(participation::checkpointRestore)
+        .isInstanceOf(CheckpointRefusedException.class)
         .hasMessageContaining("busy");
     assertThat(events).as("the refusing resource prepared nothing").containsExactly("before");
   }

@@ -29,12 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The process's end of the protocol over its real control socket, driven line by line as cryo
- * (or any other client) would: the answers to each phase, and to what is not the protocol.
+ * The process's end of the protocol over its real control socket, driven line by line as cryo (or
+ * any other client) would: the answers to each phase, and to what is not the protocol.
  */
 class ControlProtocolTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private final List<String> events = new CopyOnWriteArrayList<>();
   private ControlServer server;
 
@@ -42,21 +41,31 @@ class ControlProtocolTest {
   void startServer() throws Exception {
     System.setProperty("cryo.control.dir", dir.resolve("control").toString());
     ResourceRegistry registry = new ResourceRegistry();
-    registry.register(new CheckpointResource() {
-      @Override
-      public void beforeCheckpoint() {
-        events.add("before");
-      }
+    registry.register(
+        new CheckpointResource() {
+          @Override
+          public void beforeCheckpoint() {
+            events.add("before");
+          }
 
-      @Override
-      public void afterRestore(Resumption resumption) {
-        events.add("after " + resumption + (System.getProperty("test.port") == null ? ""
-            : " port " + System.getProperty("test.port")));
-      }
-    }, Priority.APPLICATION, Duration.ofSeconds(5));
+          @Override
+          public void afterRestore(Resumption resumption) {
+            events.add(
+                "after "
+                    + resumption
+                    + (System.getProperty("test.port") == null
+                        ? ""
+                        : " port " + System.getProperty("test.port")));
+          }
+        },
+        Priority.APPLICATION,
+        Duration.ofSeconds(5));
     server = ControlServer.open();
-    server.serve(new CheckpointParticipation(registry, () -> new ArrayList<>(List.of("a warning")),
-        new SelfCheckpointLauncher(null)));
+    server.serve(
+        new CheckpointParticipation(
+            registry,
+            () -> new ArrayList<>(List.of("a warning")),
+            new SelfCheckpointLauncher(null)));
   }
 
   @AfterEach
@@ -66,33 +75,46 @@ class ControlProtocolTest {
     System.clearProperty("test.port");
   }
 
-  /** Sends one line on a new connection; returns the reply and whether the process then closed the connection. */
+  /**
+   * Sends one line on a new connection; returns the reply and whether the process then closed the
+   * connection.
+   */
   private Map<String, Object> send(String line) throws IOException {
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       channel.connect(UnixDomainSocketAddress.of(server.socketPath()));
       LineChannel.writeLine(channel, line);
       String reply = LineChannel.readLine(channel, Duration.ofSeconds(20));
       assertThat(reply).as("a reply to " + line).isNotNull();
-      assertThat(LineChannel.awaitEnd(channel, Duration.ofSeconds(5))).as("the process closes the connection after replying").isTrue();
+      assertThat(LineChannel.awaitEnd(channel, Duration.ofSeconds(5)))
+          .as("the process closes the connection after replying")
+          .isTrue();
       return JsonLine.parse(reply);
     }
   }
 
   private static String pending(String id) {
-    return "{\"phase\":\"pending\",\"id\":\"" + id + "\",\"timeout_ms\":5000,\"coordinator_pid\":" + ProcessHandle.current().pid() + "}";
+    return "{\"phase\":\"pending\",\"id\":\""
+        + id
+        + "\",\"timeout_ms\":5000,\"coordinator_pid\":"
+        + ProcessHandle.current().pid()
+        + "}";
   }
 
   @Test
   void pendingIsAnsweredReadyWithWarningsAndResumedWithDone() throws Exception {
     Map<String, Object> ready = send(pending("c1"));
-    assertThat(ready).containsEntry("phase", "ready").containsEntry("id", "c1").containsEntry("warnings", List.of("a warning"));
+    assertThat(ready)
+        .containsEntry("phase", "ready")
+        .containsEntry("id", "c1")
+        .containsEntry("warnings", List.of("a warning"));
     assertThat(events).containsExactly("before");
 
     Map<String, Object> done = send("{\"phase\":\"resumed\",\"id\":\"c1\"}");
 
     assertThat(done).containsEntry("phase", "done").containsEntry("errors", List.of());
     assertThat(events).containsExactly("before", "after RESUMED");
-    assertThat(send("{\"phase\":\"resumed\",\"id\":\"c1\"}")).as("a repeated outcome gets the same answer")
+    assertThat(send("{\"phase\":\"resumed\",\"id\":\"c1\"}"))
+        .as("a repeated outcome gets the same answer")
         .containsEntry("phase", "done");
     assertThat(events).as("and tells nobody twice").containsExactly("before", "after RESUMED");
   }
@@ -107,40 +129,54 @@ class ControlProtocolTest {
     assertThat((String) second.get("reason")).contains("another checkpoint (c1)");
     send("{\"phase\":\"aborted\",\"id\":\"c1\",\"reason\":\"the dump failed\"}");
     assertThat(events).containsExactly("before", "after ABORTED");
-    assertThat(send(pending("c3"))).as("once it has ended, the next one may start").containsEntry("phase", "ready");
+    assertThat(send(pending("c3")))
+        .as("once it has ended, the next one may start")
+        .containsEntry("phase", "ready");
     send("{\"phase\":\"aborted\",\"id\":\"c3\"}");
   }
 
   @Test
   void whatIsNotTheProtocolGetsAnErrorAndChangesNothing() throws Exception {
     assertThat(send("hello")).containsEntry("phase", "error");
-    assertThat(send("{\"phase\":\"pending\"}")).containsEntry("phase", "error").containsEntry("reason", "every message needs a string 'id'");
+    assertThat(send("{\"phase\":\"pending\"}"))
+        .containsEntry("phase", "error")
+        .containsEntry("reason", "every message needs a string 'id'");
     assertThat(send("{\"phase\":\"dance\",\"id\":\"c1\"}")).containsEntry("phase", "error");
-    assertThat(send("{\"phase\":\"restored\",\"id\":\"never-pending\"}")).containsEntry("phase", "error");
+    assertThat(send("{\"phase\":\"restored\",\"id\":\"never-pending\"}"))
+        .containsEntry("phase", "error");
     assertThat(events).as("no resource was told anything").isEmpty();
   }
 
   @Test
-  void aRestoredCopySetsItsNewPropertiesBeforeResourcesHearAndMovesItsControlSocketWhenTold() throws Exception {
+  void aRestoredCopySetsItsNewPropertiesBeforeResourcesHearAndMovesItsControlSocketWhenTold()
+      throws Exception {
     send(pending("c1"));
     Path oldSocket = server.socketPath();
     Path newDir = dir.resolve("copy");
 
-    Map<String, Object> done = send("{\"phase\":\"restored\",\"id\":\"c1\",\"properties\":{\"test.port\":\"8082\"},"
-        + "\"control_dir\":\"" + newDir + "\"}");
+    Map<String, Object> done =
+        send(
+            "{\"phase\":\"restored\",\"id\":\"c1\",\"properties\":{\"test.port\":\"8082\"},"
+                + "\"control_dir\":\""
+                + newDir
+                + "\"}");
 
     assertThat(done).containsEntry("phase", "done");
-    assertThat(events).as("the resource read the new property").containsExactly("before", "after RESTORED port 8082");
+    assertThat(events)
+        .as("the resource read the new property")
+        .containsExactly("before", "after RESTORED port 8082");
     Path moved = newDir.resolve(ControlSocketName.of(ProcessHandle.current().pid()));
     assertThatCode(() -> awaitSocket(moved)).doesNotThrowAnyException();
     assertThat(server.socketPath()).isEqualTo(moved);
-    assertThat(Files.getPosixFilePermissions(newDir)).as("the new directory is private")
+    assertThat(Files.getPosixFilePermissions(newDir))
+        .as("the new directory is private")
         .isEqualTo(PosixFilePermissions.fromString("rwx------"));
     assertThat(send(pending("c2"))).as("the moved socket answers").containsEntry("phase", "ready");
     send("{\"phase\":\"aborted\",\"id\":\"c2\"}");
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       assertThatThrownBy(() -> channel.connect(UnixDomainSocketAddress.of(oldSocket)))
-          .as("the old socket no longer listens").isInstanceOf(IOException.class);
+          .as("the old socket no longer listens")
+          .isInstanceOf(IOException.class);
     }
   }
 

@@ -3,19 +3,19 @@ package dev.cryo.runtime.crac;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cryo.runtime.notify.Registration;
 import dev.cryo.runtime.agent.RuntimeBootstrap;
+import dev.cryo.runtime.notify.Registration;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.crac.CheckpointException;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import java.nio.file.attribute.PosixFilePermissions;
-import org.crac.CheckpointException;
 
 /**
  * The contract {@code org.crac} relies on, checked with the real {@code org.crac} jar: it finds
@@ -28,7 +28,9 @@ class OrgCracCompatibilityTest {
   @BeforeAll
   static void pointOrgCracAtThisRuntime() throws Exception {
     System.setProperty("org.crac.Core.Compat", "dev.cryo.runtime.crac");
-    System.setProperty("cryo.control.dir", Files.createTempDirectory("cryo-crac-test").resolve("control").toString());
+    System.setProperty(
+        "cryo.control.dir",
+        Files.createTempDirectory("cryo-crac-test").resolve("control").toString());
     System.setProperty("cryo.command", "/nonexistent/cryo");
   }
 
@@ -54,30 +56,45 @@ class OrgCracCompatibilityTest {
     Recording resource = new Recording();
     Core.getGlobalContext().register(resource);
 
-    List<String> names = RuntimeBootstrap.get().registry().checkpointOrder().stream().map(Registration::name).toList();
+    List<String> names =
+        RuntimeBootstrap.get().registry().checkpointOrder().stream()
+            .map(Registration::name)
+            .toList();
 
     assertThat(names).as("registered application resources, by name").contains("recording");
   }
 
   @Test
-  void aCheckpointThatCannotBeTakenReachesOrgCracAsCheckpointExceptionWithItsReasonAndResourcesAreResumed() {
+  void
+      aCheckpointThatCannotBeTakenReachesOrgCracAsCheckpointExceptionWithItsReasonAndResourcesAreResumed() {
     Recording resource = new Recording();
     Core.getGlobalContext().register(resource);
     events.clear();
 
     assertThatThrownBy(Core::checkpointRestore)
         .isInstanceOf(CheckpointException.class)
-        .satisfies(e -> assertThat(e.getSuppressed()).as("the reason, kept by org.crac as a suppressed exception")
-            .anySatisfy(s -> assertThat(s.getMessage()).contains("/nonexistent/cryo").contains("-Dcryo.command")));
-    assertThat(events).as("the resource was prepared, then told the checkpoint was aborted").containsExactly("before", "after");
+        .satisfies(
+            e ->
+                assertThat(e.getSuppressed())
+                    .as("the reason, kept by org.crac as a suppressed exception")
+                    .anySatisfy(
+                        s ->
+                            assertThat(s.getMessage())
+                                .contains("/nonexistent/cryo")
+                                .contains("-Dcryo.command")));
+    assertThat(events)
+        .as("the resource was prepared, then told the checkpoint was aborted")
+        .containsExactly("before", "after");
   }
 
   @Test
   void theControlSocketIsPrivateToItsUser() throws Exception {
     Path socket = RuntimeBootstrap.get().controlSocket().orElseThrow();
 
-    assertThat(socket.getFileName().toString()).isEqualTo(ProcessHandle.current().pid() + ".cryo.sock");
-    assertThat(Files.getPosixFilePermissions(socket.getParent())).as("control directory mode")
+    assertThat(socket.getFileName().toString())
+        .isEqualTo(ProcessHandle.current().pid() + ".cryo.sock");
+    assertThat(Files.getPosixFilePermissions(socket.getParent()))
+        .as("control directory mode")
         .containsExactlyInAnyOrderElementsOf(PosixFilePermissions.fromString("rwx------"));
   }
 }

@@ -16,15 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What this JVM holds open that a restore cannot bring back, as the warnings of ready name it. */
 class RestoreHazardsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void anOpenTcpConnectionIsNamedByItsAddresses() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
         Socket accepted = server.accept()) {
-      String connection = "127.0.0.1:" + client.getLocalPort() + " -> 127.0.0.1:" + server.getLocalPort();
+      String connection =
+          "127.0.0.1:" + client.getLocalPort() + " -> 127.0.0.1:" + server.getLocalPort();
 
       assertThat(new RestoreHazards(() -> dir.resolve("none")).get())
           .anyMatch(w -> w.contains("TCP connection " + connection + " is open"));
@@ -33,7 +33,8 @@ class RestoreHazardsTest {
 
   @Test
   void anAcceptedUnixConnectionIsNamedByItsWholePathButTheControlSocketIsNot() throws Exception {
-    Path socket = Files.createDirectory(dir.resolve("with spaces")).resolve("app.sock").toAbsolutePath();
+    Path socket =
+        Files.createDirectory(dir.resolve("with spaces")).resolve("app.sock").toAbsolutePath();
     Path control = dir.resolve("1.cryo.sock").toAbsolutePath();
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         ServerSocketChannel controlServer = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scheduled tasks across a checkpoint (the JDK packages are opened to the tests as the agent
- * opens them to the runtime): parked while it is taken, due again afterwards.
+ * Scheduled tasks across a checkpoint (the JDK packages are opened to the tests as the agent opens
+ * them to the runtime): parked while it is taken, due again afterwards.
  */
 class ScheduledTaskClockTest {
 
@@ -22,7 +22,8 @@ class ScheduledTaskClockTest {
     try {
       AtomicBoolean soon = new AtomicBoolean();
       AtomicBoolean never = new AtomicBoolean();
-      ScheduledFuture<?> soonTask = executor.schedule(() -> soon.set(true), 300, TimeUnit.MILLISECONDS);
+      ScheduledFuture<?> soonTask =
+          executor.schedule(() -> soon.set(true), 300, TimeUnit.MILLISECONDS);
       executor.schedule(() -> never.set(true), Long.MAX_VALUE, TimeUnit.NANOSECONDS);
       ScheduledTaskClock clock = new ScheduledTaskClock();
 
@@ -35,7 +36,9 @@ class ScheduledTaskClockTest {
       soonTask.get(10, TimeUnit.SECONDS);
 
       assertThat(soon.get()).as("due again at its original time once resumed").isTrue();
-      assertThat(never.get()).as("a task due 'never' is left alone, not overflowed into the past").isFalse();
+      assertThat(never.get())
+          .as("a task due 'never' is left alone, not overflowed into the past")
+          .isFalse();
     } finally {
       executor.shutdownNow();
     }

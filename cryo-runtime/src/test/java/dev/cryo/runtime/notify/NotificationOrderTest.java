@@ -60,15 +60,25 @@ class NotificationOrderTest {
     assertThat(preparation.run()).as("no resource refused").isEmpty();
     Restoration.notify(preparation.preparedResources(), Resumption.RESTORED);
 
-    assertThat(events).containsExactly(
-        "before app-2", "before app-1", "before jvm-b", "before jvm-a",
-        "after jvm-a RESTORED", "after jvm-b RESTORED", "after app-1 RESTORED", "after app-2 RESTORED");
+    assertThat(events)
+        .containsExactly(
+            "before app-2",
+            "before app-1",
+            "before jvm-b",
+            "before jvm-a",
+            "after jvm-a RESTORED",
+            "after jvm-b RESTORED",
+            "after app-1 RESTORED",
+            "after app-2 RESTORED");
   }
 
   @Test
   void aThrowingResourceRefusesAndOnlyTheResourcesAlreadyPreparedAreToldAborted() {
     register("first", Priority.APPLICATION);
-    registry.register(recording("refuser", new IllegalStateException("busy"), 0), Priority.APPLICATION, Duration.ofSeconds(5));
+    registry.register(
+        recording("refuser", new IllegalStateException("busy"), 0),
+        Priority.APPLICATION,
+        Duration.ofSeconds(5));
     register("last", Priority.APPLICATION);
 
     Refusal refusal = new Preparation(registry.checkpointOrder()).run().orElseThrow();
@@ -79,48 +89,61 @@ class NotificationOrderTest {
   }
 
   @Test
-  void aResourceThatOverrunsItsTimeoutIsNamedAndTheCheckpointRefusedWithoutWaitingForIt() throws Exception {
-    registry.register(recording("slow", null, 30_000), Priority.APPLICATION, Duration.ofMillis(200));
+  void aResourceThatOverrunsItsTimeoutIsNamedAndTheCheckpointRefusedWithoutWaitingForIt()
+      throws Exception {
+    registry.register(
+        recording("slow", null, 30_000), Priority.APPLICATION, Duration.ofMillis(200));
     register("quick", Priority.APPLICATION);
     Preparation preparation = new Preparation(registry.checkpointOrder());
     Thread notifier = new Thread(preparation::run);
     notifier.start();
 
-    Optional<Refusal> given = preparation.awaitReady(System.nanoTime() + Duration.ofSeconds(20).toNanos());
+    Optional<Refusal> given =
+        preparation.awaitReady(System.nanoTime() + Duration.ofSeconds(20).toNanos());
 
     assertThat(given).as("the watcher gives up on the slow resource").isPresent();
     Refusal refusal = given.get();
     assertThat(refusal.resource()).isEqualTo("slow");
     assertThat(refusal.reason()).contains("slow").contains("200 ms");
     notifier.join(10_000);
-    assertThat(events).as("the slow resource was interrupted, then everything prepared was told ABORTED")
-        .containsExactly("before quick", "before slow", "interrupted slow", "after slow ABORTED", "after quick ABORTED");
+    assertThat(events)
+        .as("the slow resource was interrupted, then everything prepared was told ABORTED")
+        .containsExactly(
+            "before quick",
+            "before slow",
+            "interrupted slow",
+            "after slow ABORTED",
+            "after quick ABORTED");
   }
 
   @Test
   void aResourceGivenUpOnIsToldAbortedEvenWhenItEndsByThrowingOnTheInterrupt() throws Exception {
-    registry.register(new CheckpointResource() {
-      @Override
-      public void beforeCheckpoint() throws Exception {
-        events.add("before stuck");
-        Thread.sleep(30_000); // throws InterruptedException when given up on
-      }
+    registry.register(
+        new CheckpointResource() {
+          @Override
+          public void beforeCheckpoint() throws Exception {
+            events.add("before stuck");
+            Thread.sleep(30_000); // throws InterruptedException when given up on
+          }
 
-      @Override
-      public void afterRestore(Resumption resumption) {
-        events.add("after stuck " + resumption);
-      }
+          @Override
+          public void afterRestore(Resumption resumption) {
+            events.add("after stuck " + resumption);
+          }
 
-      @Override
-      public String toString() {
-        return "stuck";
-      }
-    }, Priority.APPLICATION, Duration.ofMillis(200));
+          @Override
+          public String toString() {
+            return "stuck";
+          }
+        },
+        Priority.APPLICATION,
+        Duration.ofMillis(200));
     Preparation preparation = new Preparation(registry.checkpointOrder());
     Thread notifier = new Thread(preparation::run);
     notifier.start();
 
-    Refusal refusal = preparation.awaitReady(System.nanoTime() + Duration.ofSeconds(20).toNanos()).orElseThrow();
+    Refusal refusal =
+        preparation.awaitReady(System.nanoTime() + Duration.ofSeconds(20).toNanos()).orElseThrow();
     notifier.join(10_000);
 
     assertThat(refusal.resource()).isEqualTo("stuck");
@@ -129,63 +152,75 @@ class NotificationOrderTest {
 
   @Test
   void anErrorOfTheVmInAResourceEndsThePreparationAndRollsBackWhatWasPrepared() throws Exception {
-    registry.register(new CheckpointResource() {
-      @Override
-      public void beforeCheckpoint() {
-        throw new StackOverflowError("deep");
-      }
+    registry.register(
+        new CheckpointResource() {
+          @Override
+          public void beforeCheckpoint() {
+            throw new StackOverflowError("deep");
+          }
 
-      @Override
-      public void afterRestore(Resumption resumption) {
-        events.add("after overflowing " + resumption);
-      }
+          @Override
+          public void afterRestore(Resumption resumption) {
+            events.add("after overflowing " + resumption);
+          }
 
-      @Override
-      public String toString() {
-        return "overflowing";
-      }
-    }, Priority.APPLICATION, Duration.ofSeconds(30));
+          @Override
+          public String toString() {
+            return "overflowing";
+          }
+        },
+        Priority.APPLICATION,
+        Duration.ofSeconds(30));
     register("prepared", Priority.APPLICATION);
     Preparation preparation = new Preparation(registry.checkpointOrder());
-    Thread notifier = new Thread(() -> {
-      try {
-        preparation.run();
-      } catch (StackOverflowError expected) {
-        events.add("error propagated");
-      }
-    });
+    Thread notifier =
+        new Thread(
+            () -> {
+              try {
+                preparation.run();
+              } catch (StackOverflowError expected) {
+                events.add("error propagated");
+              }
+            });
     notifier.start();
 
-    Optional<Refusal> refusal = preparation.awaitReady(System.nanoTime() + Duration.ofSeconds(20).toNanos());
+    Optional<Refusal> refusal =
+        preparation.awaitReady(System.nanoTime() + Duration.ofSeconds(20).toNanos());
     notifier.join(10_000);
 
-    assertThat(refusal).as("the watcher is not left waiting for the resource's 30 s timeout").isPresent();
+    assertThat(refusal)
+        .as("the watcher is not left waiting for the resource's 30 s timeout")
+        .isPresent();
     assertThat(refusal.get().resource()).isEqualTo("overflowing");
-    assertThat(events).containsExactly("before prepared", "after prepared ABORTED", "error propagated");
+    assertThat(events)
+        .containsExactly("before prepared", "after prepared ABORTED", "error propagated");
   }
 
   @Test
   void everyResourceHearsAfterRestoreEvenWhenAnEarlierOneFails() {
-    registry.register(new CheckpointResource() {
-      @Override
-      public void beforeCheckpoint() {
-      }
+    registry.register(
+        new CheckpointResource() {
+          @Override
+          public void beforeCheckpoint() {}
 
-      @Override
-      public void afterRestore(Resumption resumption) {
-        throw new IllegalStateException("cannot reconnect");
-      }
+          @Override
+          public void afterRestore(Resumption resumption) {
+            throw new IllegalStateException("cannot reconnect");
+          }
 
-      @Override
-      public String toString() {
-        return "failing";
-      }
-    }, Priority.APPLICATION, Duration.ofSeconds(1));
+          @Override
+          public String toString() {
+            return "failing";
+          }
+        },
+        Priority.APPLICATION,
+        Duration.ofSeconds(1));
     register("other", Priority.APPLICATION);
     Preparation preparation = new Preparation(registry.checkpointOrder());
     preparation.run();
 
-    List<Restoration.Failure> failures = Restoration.notify(preparation.preparedResources(), Resumption.RESUMED);
+    List<Restoration.Failure> failures =
+        Restoration.notify(preparation.preparedResources(), Resumption.RESUMED);
 
     assertThat(failures).extracting(Restoration.Failure::resource).containsExactly("failing");
     assertThat(events).contains("after other RESUMED");

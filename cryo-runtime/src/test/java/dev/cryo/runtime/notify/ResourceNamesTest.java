@@ -13,12 +13,13 @@ class ResourceNamesTest {
 
   @Test
   void aResourceRegisteredThroughOrgCracIsNamedByTheResourceItWraps() {
-    Object wrapper = new Object() {
-      @Override
-      public String toString() {
-        return "org.crac.ResourceWrapper[com.example.ConnectionPool@1b6d3586]";
-      }
-    };
+    Object wrapper =
+        new Object() {
+          @Override
+          public String toString() {
+            return "org.crac.ResourceWrapper[com.example.ConnectionPool@1b6d3586]";
+          }
+        };
     assertThat(ResourceNames.describe(wrapper)).isEqualTo("com.example.ConnectionPool");
   }
 }
