@@ -475,19 +475,15 @@ public final class CheckpointAttempt implements AutoCloseable {
     if (programPid <= 0) {
       return;
     }
-    if (!processes.isRunning(programPid)) {
+    boolean running = processes.isRunning(programPid);
+    if (!running || !frozenTree.contains(programPid)) {
+      String what = running ? "left the process tree" : "ended";
       throw new ProcessNotFoundException(
           "PID "
               + programPid
-              + " ended during the checkpoint, before CRIU froze it; "
-              + "nothing was stored");
-    }
-    if (!frozenTree.contains(programPid)) {
-      throw new ProcessNotFoundException(
-          "PID "
-              + programPid
-              + " left the process tree during the checkpoint, "
-              + "before CRIU froze it; nothing was stored");
+              + " "
+              + what
+              + " during the checkpoint, before CRIU froze it; nothing was stored");
     }
   }
 

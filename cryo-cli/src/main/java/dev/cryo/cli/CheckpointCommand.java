@@ -74,13 +74,7 @@ final class CheckpointCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (name != null) {
-      ImageStore.invalidNameReason(name)
-          .ifPresent(
-              reason -> {
-                throw new picocli.CommandLine.ParameterException(
-                    cryo.spec.commandLine().getSubcommands().get("checkpoint"),
-                    "--name: " + reason);
-              });
+      cryo.requireValid("checkpoint", "--name", ImageStore.invalidNameReason(name));
     }
     if (!target.matches("-?\\d+")) {
       return checkpointRun();

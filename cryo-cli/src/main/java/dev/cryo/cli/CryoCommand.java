@@ -11,10 +11,14 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** The top-level {@code cryo} command: options shared by every subcommand. */
 @Command(
@@ -71,7 +75,7 @@ public final class CryoCommand implements Runnable {
       description = "On errors, also print CRIU's log lines and the stack trace.")
   boolean verbose;
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {
@@ -119,5 +123,17 @@ public final class CryoCommand implements Runnable {
   /** The supervised programs of this store. */
   Runs runs() {
     return new Runs(storeRoot());
+  }
+
+  /**
+   * Rejects an option's value as a usage error of {@code subcommand} when {@code invalidReason}
+   * gives a reason, such as a name that cannot be used.
+   */
+  void requireValid(String subcommand, String option, Optional<String> invalidReason) {
+    invalidReason.ifPresent(
+        reason -> {
+          throw new ParameterException(
+              spec.commandLine().getSubcommands().get(subcommand), option + ": " + reason);
+        });
   }
 }

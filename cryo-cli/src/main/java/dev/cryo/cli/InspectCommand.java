@@ -15,8 +15,7 @@ final class InspectCommand extends CheckpointReferenceCommand {
   @Override
   public Integer call() throws Exception {
     ImageStore store = cryo.readableStore();
-    var cp = store.resolve(reference);
-    cryo.spec.commandLine().getOut().println(store.toJson(cp.manifest()));
+    cryo.spec.commandLine().getOut().println(store.toJson(store.resolve(reference).manifest()));
     return ExitCode.OK.code();
   }
 }

@@ -137,12 +137,7 @@ final class RestoreCommand extends CheckpointReferenceCommand {
   }
 
   private int restoreSupervised() throws Exception {
-    Runs.invalidNameReason(as)
-        .ifPresent(
-            reason -> {
-              throw new ParameterException(
-                  cryo.spec.commandLine().getSubcommands().get("restore"), "--as: " + reason);
-            });
+    cryo.requireValid("restore", "--as", Runs.invalidNameReason(as));
     ImageStore store = cryo.writableStore();
     StoredCheckpoint checkpoint = store.resolve(reference);
     store.requireIntact(checkpoint);

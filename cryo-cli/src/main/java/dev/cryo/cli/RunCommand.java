@@ -16,7 +16,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -49,12 +48,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (name != null) {
-      Runs.invalidNameReason(name)
-          .ifPresent(
-              reason -> {
-                throw new ParameterException(
-                    cryo.spec.commandLine().getSubcommands().get("run"), "--name: " + reason);
-              });
+      cryo.requireValid("run", "--name", Runs.invalidNameReason(name));
     }
     Path executable =
         resolve(command.get(0)).orElseThrow(() -> new CommandNotFoundException(command.get(0)));

@@ -14,8 +14,24 @@ public sealed interface Reply {
   /** The value of the {@code phase} field, as the process sent it. */
   String phaseName();
 
+  /** The checkpoint's id the process echoes; null for a reply that carries none. */
+  default String id() {
+    return null;
+  }
+
+  /** The fields this reply carries after its phase and id, in the order they are written. */
+  default void putFields(Map<String, Object> fields) {}
+
   /** The message as one JSON line, without its newline. */
-  String line();
+  default String line() {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("phase", phaseName());
+    if (id() != null) {
+      fields.put("id", id());
+    }
+    putFields(fields);
+    return JsonLine.write(fields);
+  }
 
   /**
    * Reads a reply. A phase that is not a reply's is read as {@link Other}, for the reader to say
@@ -59,11 +75,9 @@ public sealed interface Reply {
     }
 
     @Override
-    public String line() {
-      Map<String, Object> fields = Messages.fields(Phase.READY, id);
+    public void putFields(Map<String, Object> fields) {
       fields.put("warnings", warnings);
       fields.put("runtime", runtime);
-      return JsonLine.write(fields);
     }
   }
 
@@ -80,13 +94,11 @@ public sealed interface Reply {
     }
 
     @Override
-    public String line() {
-      Map<String, Object> fields = Messages.fields(Phase.REFUSED, id);
+    public void putFields(Map<String, Object> fields) {
       if (resource != null) {
         fields.put("resource", resource);
       }
       fields.put("reason", reason);
-      return JsonLine.write(fields);
     }
   }
 
@@ -106,10 +118,8 @@ public sealed interface Reply {
     }
 
     @Override
-    public String line() {
-      Map<String, Object> fields = Messages.fields(Phase.DONE, id);
+    public void putFields(Map<String, Object> fields) {
       fields.put("errors", errors);
-      return JsonLine.write(fields);
     }
   }
 
@@ -121,21 +131,11 @@ public sealed interface Reply {
     }
 
     @Override
-    public String line() {
-      Map<String, Object> fields = new LinkedHashMap<>();
-      fields.put("phase", Phase.ERROR.wireName());
+    public void putFields(Map<String, Object> fields) {
       fields.put("reason", reason);
-      return JsonLine.write(fields);
     }
   }
 
   /** A line whose phase is not a reply's: what a reader that expected a reply reports. */
-  record Other(String phaseName) implements Reply {
-    @Override
-    public String line() {
-      Map<String, Object> fields = new LinkedHashMap<>();
-      fields.put("phase", phaseName);
-      return JsonLine.write(fields);
-    }
-  }
+  record Other(String phaseName) implements Reply {}
 }

@@ -19,8 +19,15 @@ public sealed interface Request {
 
   Phase phase();
 
+  /** The fields this request carries after its phase and id, in the order they are written. */
+  default void putFields(Map<String, Object> fields) {}
+
   /** The message as one JSON line, without its newline. */
-  String line();
+  default String line() {
+    Map<String, Object> fields = Messages.fields(phase(), id());
+    putFields(fields);
+    return JsonLine.write(fields);
+  }
 
   /**
    * Reads a request. Throws {@link IllegalArgumentException} with what a process answers in an
@@ -80,11 +87,9 @@ public sealed interface Request {
     }
 
     @Override
-    public String line() {
-      Map<String, Object> fields = Messages.fields(phase(), id);
+    public void putFields(Map<String, Object> fields) {
       fields.put("timeout_ms", timeout.toMillis());
       fields.put("coordinator_pid", checkpointerPid);
-      return JsonLine.write(fields);
     }
   }
 
@@ -96,11 +101,6 @@ public sealed interface Request {
     @Override
     public Phase phase() {
       return Phase.RESUMED;
-    }
-
-    @Override
-    public String line() {
-      return JsonLine.write(Messages.fields(phase(), id));
     }
   }
 
@@ -121,15 +121,13 @@ public sealed interface Request {
     }
 
     @Override
-    public String line() {
-      Map<String, Object> fields = Messages.fields(phase(), id);
+    public void putFields(Map<String, Object> fields) {
       if (!properties.isEmpty()) {
         fields.put("properties", properties);
       }
       if (controlDir != null) {
         fields.put("control_dir", controlDir);
       }
-      return JsonLine.write(fields);
     }
   }
 
@@ -145,12 +143,10 @@ public sealed interface Request {
     }
 
     @Override
-    public String line() {
-      Map<String, Object> fields = Messages.fields(phase(), id);
+    public void putFields(Map<String, Object> fields) {
       if (reason != null) {
         fields.put("reason", reason);
       }
-      return JsonLine.write(fields);
     }
   }
 }
