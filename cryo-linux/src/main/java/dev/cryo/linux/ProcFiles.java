@@ -1,6 +1,11 @@
 package dev.cryo.linux;
 
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Where /proc keeps a process's files. The calling process reads its own through {@code
@@ -18,5 +23,17 @@ final class ProcFiles {
 
   static Path self() {
     return PROC.resolve("self");
+  }
+
+  /**
+   * The lines of a /proc file, or empty if it cannot be read: the process it describes has ended,
+   * or the file is not there on this kernel.
+   */
+  static Optional<List<String>> lines(Path file, Charset charset) {
+    try {
+      return Optional.of(Files.readAllLines(file, charset));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 }

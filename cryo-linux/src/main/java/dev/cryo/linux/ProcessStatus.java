@@ -1,8 +1,6 @@
 package dev.cryo.linux;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,11 +32,7 @@ public final class ProcessStatus {
 
   /** Reads a status file; empty if it cannot be read (the process has ended). */
   public static Optional<ProcessStatus> read(Path file) {
-    try {
-      return Optional.of(parse(Files.readAllLines(file, StandardCharsets.ISO_8859_1)));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+    return ProcFiles.lines(file, StandardCharsets.ISO_8859_1).map(ProcessStatus::parse);
   }
 
   /** Parses the lines of a status file; lines without a colon are skipped. */

@@ -2,7 +2,6 @@ package dev.cryo.linux;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,11 +79,9 @@ public final class TcpSockets {
   private static List<Entry> read(Path net) {
     List<Entry> entries = new ArrayList<>();
     for (String table : List.of("tcp", "tcp6")) {
-      try {
-        entries.addAll(parse(Files.readAllLines(net.resolve(table), StandardCharsets.ISO_8859_1)));
-      } catch (IOException e) {
-        // No IPv6 on this host, or the process has ended.
-      }
+      // No tcp6 without IPv6 on this host; neither once the process has ended.
+      ProcFiles.lines(net.resolve(table), StandardCharsets.ISO_8859_1)
+          .ifPresent(lines -> entries.addAll(parse(lines)));
     }
     return entries;
   }

@@ -1,8 +1,6 @@
 package dev.cryo.linux;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,11 +49,7 @@ public final class UnixSockets {
   }
 
   private static List<Entry> read(Path table) {
-    try {
-      return parse(Files.readAllLines(table, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      return List.of();
-    }
+    return ProcFiles.lines(table, StandardCharsets.UTF_8).map(UnixSockets::parse).orElse(List.of());
   }
 
   /**
