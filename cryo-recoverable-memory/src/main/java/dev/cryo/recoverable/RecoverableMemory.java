@@ -350,12 +350,7 @@ public final class RecoverableMemory implements Closeable {
    */
   public Transaction begin() {
     ensureOpen();
-    if (lock.isWriteLockedByCurrentThread()) {
-      throw new IllegalStateException(
-          "this thread already has transaction "
-              + current.sequence()
-              + " open; transactions do not nest");
-    }
+    requireNoTransactionOfThisThread("transactions do not nest");
     requireNoReadHold("begin a transaction");
     lock.writeLock().lock();
     try {
@@ -374,6 +369,14 @@ public final class RecoverableMemory implements Closeable {
     }
   }
 
+  /** Fails if the calling thread has a transaction open, which would wait for itself. */
+  private void requireNoTransactionOfThisThread(String advice) {
+    if (lock.isWriteLockedByCurrentThread()) {
+      throw new IllegalStateException(
+          "this thread has transaction " + current.sequence() + " open; " + advice);
+    }
+  }
+
   /**
    * Holds the region still for a checkpoint of this process: waits for the transaction in flight,
    * keeps new ones waiting, and in machine-crash mode folds the redo log into the data file and
@@ -383,12 +386,7 @@ public final class RecoverableMemory implements Closeable {
    */
   public CheckpointHold holdForCheckpoint() throws IOException, InterruptedException {
     ensureOpen();
-    if (lock.isWriteLockedByCurrentThread()) {
-      throw new IllegalStateException(
-          "this thread has transaction "
-              + current.sequence()
-              + " open; commit or abort it before the checkpoint");
-    }
+    requireNoTransactionOfThisThread("commit or abort it before the checkpoint");
     requireNoReadHold("hold the region for a checkpoint");
     // Interruptible: a transaction left open elsewhere must not keep the checkpoint waiting past
     // its timeout, when the runtime interrupts this thread.
