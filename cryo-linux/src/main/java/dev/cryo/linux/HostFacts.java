@@ -64,7 +64,7 @@ public final class HostFacts {
   /** The effective user id of this process. */
   public static int effectiveUid() {
     try {
-      return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+      return (Integer) Files.getAttribute(ProcFiles.self(), "unix:uid");
     } catch (IOException | UnsupportedOperationException e) {
       return "root".equals(System.getProperty("user.name")) ? 0 : -1;
     }

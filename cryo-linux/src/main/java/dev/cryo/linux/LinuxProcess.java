@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -196,5 +197,18 @@ public record LinuxProcess(
       p = p.get().parent();
     }
     return line;
+  }
+
+  /**
+   * The user who owns the process with this PID (the owner of its /proc directory), whom the kernel
+   * lets act on it. Throws if the process has ended.
+   */
+  public static UserPrincipal ownerOf(long pid) throws IOException {
+    return Files.getOwner(ProcFiles.of(pid));
+  }
+
+  /** The user who owns the calling process; see {@link #ownerOf}. */
+  public static UserPrincipal ownerOfSelf() throws IOException {
+    return Files.getOwner(ProcFiles.self());
   }
 }

@@ -1,5 +1,6 @@
 package dev.cryo.participants;
 
+import dev.cryo.linux.LinuxProcess;
 import dev.cryo.protocol.ControlPeers;
 import dev.cryo.protocol.LineChannel;
 import dev.cryo.protocol.Reply;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
@@ -122,7 +122,7 @@ public final class Participant {
     UserPrincipal listener = channel.getOption(ExtendedSocketOptions.SO_PEERCRED).user();
     UserPrincipal owner;
     try {
-      owner = Files.getOwner(Path.of("/proc", Integer.toString(pid)));
+      owner = LinuxProcess.ownerOf(pid);
     } catch (IOException e) {
       return; // the process is gone; nothing to protect
     }

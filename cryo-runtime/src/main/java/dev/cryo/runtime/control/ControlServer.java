@@ -1,5 +1,7 @@
 package dev.cryo.runtime.control;
 
+import dev.cryo.linux.HostFacts;
+import dev.cryo.linux.LinuxProcess;
 import dev.cryo.linux.PrivateFiles;
 import dev.cryo.protocol.ControlPeers;
 import dev.cryo.protocol.ControlSocketName;
@@ -62,9 +64,8 @@ public final class ControlServer {
    * first, so that what answers can be built knowing it.
    */
   public static ControlServer open() throws IOException {
-    Path self = Path.of("/proc/self");
-    int uid = (Integer) Files.getAttribute(self, "unix:uid");
-    UserPrincipal owner = Files.getOwner(self);
+    int uid = HostFacts.effectiveUid();
+    UserPrincipal owner = LinuxProcess.ownerOfSelf();
     Path directory = RuntimeSettings.controlDirectory(uid);
     requirePrivateDirectory(directory, owner);
     Path socket = socketIn(directory);

@@ -1,5 +1,6 @@
 package dev.cryo.runtime.jvm;
 
+import dev.cryo.linux.LinuxProcess;
 import dev.cryo.runtime.CheckpointResource;
 import dev.cryo.runtime.Resumption;
 import dev.cryo.runtime.config.RuntimeLog;
@@ -85,7 +86,7 @@ public final class PerfDataFile implements CheckpointResource {
     }
     var owner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS);
     var mode = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
-    return owner.equals(Files.getOwner(Path.of("/proc/self")))
+    return owner.equals(LinuxProcess.ownerOfSelf())
         && !mode.contains(PosixFilePermission.GROUP_WRITE)
         && !mode.contains(PosixFilePermission.OTHERS_WRITE);
   }
