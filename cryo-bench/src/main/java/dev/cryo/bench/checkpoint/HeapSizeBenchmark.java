@@ -7,7 +7,6 @@ import dev.cryo.bench.report.Trees;
 import dev.cryo.bench.restore.Application;
 import dev.cryo.testkit.CryoCli;
 import dev.cryo.testkit.HttpProbe;
-import dev.cryo.testkit.Jdks;
 import dev.cryo.testkit.Processes;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -70,34 +69,19 @@ public final class HeapSizeBenchmark {
     Path log = context.scratch().resolve(id + ".log");
     int maxHeap = Math.max(256, liveMegabytes * 2 + 256);
     Process app =
-        context
-            .processes()
-            .start(
-                Processes.detached(
-                    log,
-                    List.of(
-                        Jdks.current().toString(),
-                        "-XX:+PerfDisableSharedMem",
-                        Application.agent(context.home()),
-                        "-Xmx" + maxHeap + "m",
-                        "-cp",
-                        context.home().resolve(Application.EXAMPLES_JAR).toString(),
-                        "dev.cryo.testprograms.HeapServer",
-                        Integer.toString(port),
-                        Integer.toString(liveMegabytes))));
+        context.start(
+            log,
+            Application.testProgram(
+                context.home(),
+                List.of(
+                    "-XX:+PerfDisableSharedMem",
+                    Application.agent(context.home()),
+                    "-Xmx" + maxHeap + "m"),
+                "HeapServer",
+                Integer.toString(port),
+                Integer.toString(liveMegabytes)));
     long pid = app.pid();
-    HttpProbe.firstOk(
-        port,
-        "/count",
-        START_TIMEOUT,
-        () ->
-            app.isAlive()
-                ? null
-                : id
-                    + " exited with "
-                    + app.exitValue()
-                    + " before answering; log:\n"
-                    + Processes.tail(log));
+    BenchContext.firstCount(app, id, port, START_TIMEOUT, log);
     for (int i = 0; i < WARM_UP_REQUESTS; i++) {
       HttpProbe.get(port, "/increment");
     }

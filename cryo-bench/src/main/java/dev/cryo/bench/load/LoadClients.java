@@ -2,7 +2,6 @@ package dev.cryo.bench.load;
 
 import dev.cryo.bench.harness.BenchContext;
 import dev.cryo.bench.restore.Application;
-import dev.cryo.testkit.Jdks;
 import dev.cryo.testkit.Processes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -88,22 +87,18 @@ public final class LoadClients {
   Outcome run(int port, Duration length) throws IOException, InterruptedException {
     Path log = context.scratch().resolve("load-" + ++loads + ".log");
     Process clients =
-        context
-            .processes()
-            .start(
-                Processes.detached(
-                    log,
-                    List.of(
-                        Jdks.current().toString(),
-                        "-cp",
-                        context.home().resolve(Application.EXAMPLES_JAR).toString(),
-                        "dev.cryo.testprograms.load.HttpLoad",
-                        Integer.toString(port),
-                        Integer.toString(freshClients),
-                        Integer.toString(keepAliveClients),
-                        Long.toString(length.toSeconds()),
-                        freshPath,
-                        keepAlivePath)));
+        context.start(
+            log,
+            Application.testProgram(
+                context.home(),
+                List.of(),
+                "load.HttpLoad",
+                Integer.toString(port),
+                Integer.toString(freshClients),
+                Integer.toString(keepAliveClients),
+                Long.toString(length.toSeconds()),
+                freshPath,
+                keepAlivePath));
     if (!clients.waitFor(length.plus(AFTER_THE_LOAD).toMillis(), TimeUnit.MILLISECONDS)) {
       context.processes().killAndForget(clients.pid());
       throw new IllegalStateException(
