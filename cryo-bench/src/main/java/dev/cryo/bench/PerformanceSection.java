@@ -125,10 +125,8 @@ record PerformanceSection(
           md,
           r.label(),
           mib(r.rssBytes()),
-          mib(r.rawImageBytes()),
-          percent(r.rawImageBytes(), r.rssBytes()),
-          mib(r.cryoImageBytes()),
-          percent(r.cryoImageBytes(), r.rssBytes()),
+          sizeCells(r.rawImageBytes(), r.rssBytes()),
+          sizeCells(r.cryoImageBytes(), r.rssBytes()),
           mib(r.compressedImageBytes())
               + " ("
               + mib(r.compressedCheckpointUncompressedBytes())
@@ -140,14 +138,17 @@ record PerformanceSection(
           md,
           heapLabel(h),
           mib(h.rssBytes()),
-          mib(h.rawImageBytes()),
-          percent(h.rawImageBytes(), h.rssBytes()),
-          mib(h.cryoImageBytes()),
-          percent(h.cryoImageBytes(), h.rssBytes()),
+          sizeCells(h.rawImageBytes(), h.rssBytes()),
+          sizeCells(h.cryoImageBytes(), h.rssBytes()),
           "–",
           "–");
     }
     md.append("\n");
+  }
+
+  /** Two cells: a size and its share of the resident memory. */
+  private static String sizeCells(long bytes, long rss) {
+    return mib(bytes) + " | " + percent(bytes, rss);
   }
 
   private void pauses(StringBuilder md) {

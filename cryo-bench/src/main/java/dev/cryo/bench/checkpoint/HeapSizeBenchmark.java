@@ -22,15 +22,9 @@ import java.util.concurrent.TimeUnit;
  * criu dump --leave-running} and a {@code cryo checkpoint --leave-running} of the same process,
  * alternating; then the time from launching a restore of each image to the first HTTP response.
  */
-public final class HeapSizeBenchmark {
+public record HeapSizeBenchmark(BenchContext context) {
   private static final int WARM_UP_REQUESTS = 50;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
-
-  private final BenchContext context;
-
-  public HeapSizeBenchmark(BenchContext context) {
-    this.context = context;
-  }
 
   /**
    * The figures for one live heap size, per trial, in milliseconds and bytes. Pauses are the

@@ -18,8 +18,18 @@ import java.util.regex.Pattern;
  * fresh-connection and keep-alive clients against one loopback port, for a bounded time), run in a
  * JVM of its own, as a program's clients are, so that every trial's clients start alike and nothing
  * of theirs runs in the harness. Its summary line is what the benchmark reads.
+ *
+ * @param freshClients how many clients open a new connection for every request
+ * @param freshPath what they request
+ * @param keepAliveClients how many clients keep one connection
+ * @param keepAlivePath what they request
  */
-public final class LoadClients {
+public record LoadClients(
+    BenchContext context,
+    int freshClients,
+    String freshPath,
+    int keepAliveClients,
+    String keepAlivePath) {
   /** HttpLoad's request timeout is 30 s: its clients end within that of the load's end. */
   private static final Duration AFTER_THE_LOAD = Duration.ofSeconds(60);
 
@@ -36,26 +46,6 @@ public final class LoadClients {
               + " ms, longest "
               + NUMBER
               + " ms");
-
-  private final BenchContext context;
-  private final int freshClients;
-  private final String freshPath;
-  private final int keepAliveClients;
-  private final String keepAlivePath;
-  private int loads;
-
-  LoadClients(
-      BenchContext context,
-      int freshClients,
-      String freshPath,
-      int keepAliveClients,
-      String keepAlivePath) {
-    this.context = context;
-    this.freshClients = freshClients;
-    this.freshPath = freshPath;
-    this.keepAliveClients = keepAliveClients;
-    this.keepAlivePath = keepAlivePath;
-  }
 
   /**
    * What one load's clients saw, as HttpLoad prints it.
@@ -85,7 +75,7 @@ public final class LoadClients {
    * clients saw.
    */
   Outcome run(int port, Duration length) throws IOException, InterruptedException {
-    Path log = context.scratch().resolve("load-" + ++loads + ".log");
+    Path log = Files.createTempFile(context.scratch(), "load-", ".log");
     Process clients =
         context.start(
             log,

@@ -25,15 +25,9 @@ import java.util.concurrent.TimeUnit;
  * {@code criu restore} of a plain dump, and {@code cryo restore} of a checkpoint with participants.
  * The warmed application is dumped both ways once; then the starts alternate, trial by trial.
  */
-public final class FirstResponseBenchmark {
+public record FirstResponseBenchmark(BenchContext context) {
   public static final int WARM_UP_REQUESTS = 200;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
-
-  private final BenchContext context;
-
-  public FirstResponseBenchmark(BenchContext context) {
-    this.context = context;
-  }
 
   /** The ways of starting an application that are measured. */
   public enum Way {
