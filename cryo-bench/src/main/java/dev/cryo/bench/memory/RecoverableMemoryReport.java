@@ -144,7 +144,11 @@ public final class RecoverableMemoryReport {
     }
     Map<String, Figure> multi =
         throughput(
-            new Runner(options(MultiKeyCommitBenchmark.class, Mode.Throughput, 1).build()).run());
+            new Runner(
+                    options(MultiKeyCommitBenchmark.class, Mode.Throughput, 1)
+                        .param("subject", Peer.multiKeyAtomicIds())
+                        .build())
+                .run());
     List<RecoveryBenchmark.Measurement> recovery = new RecoveryBenchmark(quick).run();
     double flushFloor = FlushFloor.medianMicros(quick ? 50 : 500);
     return render(arguments, updates, latencies, multi, recovery, flushFloor);
