@@ -249,9 +249,10 @@ public record FirstResponseBenchmark(BenchContext context) {
       throws IOException, InterruptedException {
     int port = Processes.freePort();
     Path log = context.scratch().resolve(app.id + "-cold.log");
-    List<String> command = app.command(java, context.home(), port, options);
+    ProcessBuilder builder =
+        Processes.detached(log, app.command(java, context.home(), port, options));
     long start = System.nanoTime();
-    Process p = context.start(log, command);
+    Process p = context.processes().start(builder);
     BenchContext.firstCount(p, app.id + " (cold start)", port, START_TIMEOUT, log);
     long end = System.nanoTime();
     context.processes().killAndForget(p.pid());
