@@ -4,6 +4,7 @@ import static dev.cryo.bench.report.Figures.number;
 import static dev.cryo.bench.report.Figures.percentSpread;
 import static dev.cryo.bench.report.Figures.ratio;
 import static dev.cryo.bench.report.Figures.spread;
+import static dev.cryo.bench.report.Figures.tableRow;
 import static dev.cryo.bench.report.Figures.targetRow;
 
 import dev.cryo.bench.load.LoadBenchmark;
@@ -12,11 +13,9 @@ import dev.cryo.bench.load.LoadBenchmark.Trial;
 import dev.cryo.bench.report.MachineFacts;
 import dev.cryo.bench.report.Statistics;
 import dev.cryo.bench.restore.Application;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
@@ -24,8 +23,15 @@ import java.util.function.ToLongFunction;
  * The "checkpoints under load" section of BENCHMARKS.md, rendered from one run's figures: for each
  * program, what its clients saw with no checkpoint and with one every second, side by side with
  * their ratios; the targets with the figures that meet them or not; and a reading.
+ *
+ * @param synLinearRetries how many SYN retransmissions this machine's kernel sends one second apart
+ *     ({@link MachineFacts#synLinearRetries()}), for the reading of a held connection's wait
  */
-final class LoadSection {
+record LoadSection(
+    BenchRun run,
+    LoadBenchmark.Lengths lengths,
+    int synLinearRetries,
+    List<LoadBenchmark.Result> results) {
   static final String BEGIN =
       "<!-- cryo checkpoints under load benchmarks: begin (written by scripts/bench) -->";
   static final String END = "<!-- cryo checkpoints under load benchmarks: end -->";
@@ -33,60 +39,14 @@ final class LoadSection {
   /** The worst wait allowed beyond the longest pause. */
   private static final double WAIT_MARGIN_MILLIS = 100;
 
-  private final String command;
-  private final boolean quick;
-  private final int trials;
-  private final String criu;
-  private final LoadBenchmark.Lengths lengths;
-  private final int synLinearRetries;
-  private final List<LoadBenchmark.Result> results;
-
-  /**
-   * @param synLinearRetries how many SYN retransmissions this machine's kernel sends one second
-   *     apart ({@link MachineFacts#synLinearRetries()}), for the reading of a held connection's
-   *     wait
-   */
-  LoadSection(
-      String command,
-      boolean quick,
-      int trials,
-      String criu,
-      LoadBenchmark.Lengths lengths,
-      int synLinearRetries,
-      List<LoadBenchmark.Result> results) {
-    this.command = command;
-    this.quick = quick;
-    this.trials = trials;
-    this.criu = criu;
-    this.lengths = lengths;
-    this.synLinearRetries = synLinearRetries;
-    this.results = results;
-  }
-
   String render() {
-    StringBuilder md = new StringBuilder(BEGIN).append("\n## Checkpoints under load\n\n");
-    md.append("Produced by `")
-        .append(command)
-        .append("` on ")
-        .append(
-            ZonedDateTime.now(ZoneOffset.UTC)
-                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
-        .append(", ")
-        .append(MachineFacts.describe())
-        .append(", ")
-        .append(criu)
-        .append(". ")
-        .append(trials)
-        .append(trials == 1 ? " trial" : " trials")
-        .append(
+    StringBuilder md =
+        run.opening(
+            BEGIN,
+            "Checkpoints under load",
             " of each condition, the two alternating trial by trial; figures are the median (min–max) of the "
-                + "trials', and every ratio compares medians from this run.");
-    if (quick) {
-      md.append(
-          " **Smoke configuration (`--quick`): one short trial of each, without warm-up; the figures only show "
-              + "that the harness runs.**");
-    }
-    md.append("\n\n");
+                + "trials', and every ratio compares medians from this run.",
+            "one short trial of each, without warm-up; the figures only show that the harness runs.");
     method(md);
     for (LoadBenchmark.Result r : results) {
       table(md, r);
@@ -154,19 +114,11 @@ final class LoadSection {
     row(md, r, "p99", t -> t.load().p99Millis(), "ms", true);
     row(md, r, "longest wait (max)", t -> t.load().longestMillis(), "ms", false);
     row(md, r, "checkpoints during the load", t -> t.pausesMillis().size(), "", null);
-    md.append("| their longest pause | ")
-        .append(pauses(r, Condition.BASELINE))
-        .append(" | ")
-        .append(pauses(r, Condition.EVERY_SECOND))
-        .append(" |  |\n");
+    conditionsRow(md, r, "their longest pause", LoadSection::pauses);
     shareRow(
         md, r, "the program frozen (their pauses added up), share of the load", Trial::frozenShare);
     shareRow(md, r, "a checkpoint under way, share of the load", Trial::checkpointingShare);
-    md.append("| failed requests, all trials | ")
-        .append(failedRequests(r, Condition.BASELINE))
-        .append(" | ")
-        .append(failedRequests(r, Condition.EVERY_SECOND))
-        .append(" |  |\n");
+    conditionsRow(md, r, "failed requests, all trials", LoadSection::failedRequests);
     totalRow(md, r, "failed checkpoints, all trials", t -> t.failedCheckpoints().size());
     totalRow(md, r, "keep-alive resends, all trials", t -> t.load().resends());
     md.append("\n");
@@ -186,15 +138,21 @@ final class LoadSection {
     List<Double> checkpointed = values(r, Condition.EVERY_SECOND, of);
     String ratio =
         bold == null ? "" : ratio(Statistics.median(checkpointed) / Statistics.median(baseline));
-    md.append("| ")
-        .append(figure)
-        .append(" | ")
-        .append(spread(baseline, unit))
-        .append(" | ")
-        .append(spread(checkpointed, unit))
-        .append(" | ")
-        .append(bold == Boolean.TRUE ? "**" + ratio + "**" : ratio)
-        .append(" |\n");
+    tableRow(
+        md,
+        figure,
+        spread(baseline, unit),
+        spread(checkpointed, unit),
+        bold == Boolean.TRUE ? "**" + ratio + "**" : ratio);
+  }
+
+  /** A row of one figure for each condition, without a ratio. */
+  private static void conditionsRow(
+      StringBuilder md,
+      LoadBenchmark.Result r,
+      String figure,
+      BiFunction<LoadBenchmark.Result, Condition, String> of) {
+    tableRow(md, figure, of.apply(r, Condition.BASELINE), of.apply(r, Condition.EVERY_SECOND), "");
   }
 
   /**
@@ -202,13 +160,7 @@ final class LoadSection {
    */
   private static void shareRow(
       StringBuilder md, LoadBenchmark.Result r, String figure, ToDoubleFunction<Trial> of) {
-    md.append("| ")
-        .append(figure)
-        .append(" | ")
-        .append(shares(r, Condition.BASELINE, of))
-        .append(" | ")
-        .append(shares(r, Condition.EVERY_SECOND, of))
-        .append(" |  |\n");
+    conditionsRow(md, r, figure, (result, c) -> shares(result, c, of));
   }
 
   private static String shares(LoadBenchmark.Result r, Condition c, ToDoubleFunction<Trial> of) {
@@ -221,13 +173,7 @@ final class LoadSection {
 
   private static void totalRow(
       StringBuilder md, LoadBenchmark.Result r, String figure, ToLongFunction<Trial> of) {
-    md.append("| ")
-        .append(figure)
-        .append(" | ")
-        .append(total(r, Condition.BASELINE, of))
-        .append(" | ")
-        .append(total(r, Condition.EVERY_SECOND, of))
-        .append(" |  |\n");
+    conditionsRow(md, r, figure, (result, c) -> Long.toString(total(result, c, of)));
   }
 
   private static String pauses(LoadBenchmark.Result r, Condition c) {

@@ -87,33 +87,38 @@ public final class PerformanceReport {
     }
     String command = "scripts/bench" + (args.length == 0 ? "" : " " + String.join(" ", args));
     if (arguments.includes(RESTORE)) {
-      String section =
+      write(
+          arguments.output(),
+          "the checkpoint and restore section",
+          PerformanceSection.BEGIN,
+          PerformanceSection.END,
           new PerformanceSection(
-                  command, quick, trials, RawCriu.version(), machine, responses, heaps)
-              .render();
-      BenchmarkSections.writeSection(
-          arguments.output(), PerformanceSection.BEGIN, PerformanceSection.END, section);
-      System.out.println(
-          "bench: wrote the checkpoint and restore section of "
-              + arguments.output().toAbsolutePath());
+                  new BenchRun(command, quick, trials, RawCriu.version()),
+                  machine,
+                  responses,
+                  heaps)
+              .render());
     }
     if (arguments.includes(LOAD)) {
-      String section =
+      write(
+          arguments.output(),
+          "the checkpoints under load section",
+          LoadSection.BEGIN,
+          LoadSection.END,
           new LoadSection(
-                  command,
-                  quick,
-                  loadTrials,
-                  RawCriu.version(),
+                  new BenchRun(command, quick, loadTrials, RawCriu.version()),
                   loadLengths,
                   MachineFacts.synLinearRetries(),
                   loads)
-              .render();
-      BenchmarkSections.writeSection(
-          arguments.output(), LoadSection.BEGIN, LoadSection.END, section);
-      System.out.println(
-          "bench: wrote the checkpoints under load section of "
-              + arguments.output().toAbsolutePath());
+              .render());
     }
+  }
+
+  /** Writes {@code section} into {@code output} between its markers, and says so. */
+  private static void write(Path output, String what, String begin, String end, String section)
+      throws IOException {
+    BenchmarkSections.writeSection(output, begin, end, section);
+    System.out.println("bench: wrote " + what + " of " + output.toAbsolutePath());
   }
 
   private static void checkPrerequisites(Path home) throws IOException {

@@ -6,79 +6,40 @@ import static dev.cryo.bench.report.Figures.percent;
 import static dev.cryo.bench.report.Figures.rate;
 import static dev.cryo.bench.report.Figures.ratio;
 import static dev.cryo.bench.report.Figures.spread;
+import static dev.cryo.bench.report.Figures.tableRow;
 import static dev.cryo.bench.report.Figures.targetRow;
 
 import dev.cryo.bench.checkpoint.HeapSizeBenchmark;
-import dev.cryo.bench.report.MachineFacts;
 import dev.cryo.bench.report.MachineThroughput;
 import dev.cryo.bench.report.Statistics;
 import dev.cryo.bench.restore.FirstResponseBenchmark;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The checkpoint and restore section of BENCHMARKS.md, rendered from one run's figures: tables with
  * medians and ranges, the ratio of every figure to its baseline from the same run, and each of
  * issue 5's targets with the figure that meets it or not.
  */
-final class PerformanceSection {
+record PerformanceSection(
+    BenchRun run,
+    MachineThroughput machine,
+    List<FirstResponseBenchmark.Result> responses,
+    List<HeapSizeBenchmark.Result> heaps) {
   static final String BEGIN =
       "<!-- cryo checkpoint and restore benchmarks: begin (written by scripts/bench) -->";
   static final String END = "<!-- cryo checkpoint and restore benchmarks: end -->";
   private static final double MIB = 1024.0 * 1024.0;
 
-  private final String command;
-  private final boolean quick;
-  private final int trials;
-  private final String criu;
-  private final MachineThroughput machine;
-  private final List<FirstResponseBenchmark.Result> responses;
-  private final List<HeapSizeBenchmark.Result> heaps;
-
-  PerformanceSection(
-      String command,
-      boolean quick,
-      int trials,
-      String criu,
-      MachineThroughput machine,
-      List<FirstResponseBenchmark.Result> responses,
-      List<HeapSizeBenchmark.Result> heaps) {
-    this.command = command;
-    this.quick = quick;
-    this.trials = trials;
-    this.criu = criu;
-    this.machine = machine;
-    this.responses = responses;
-    this.heaps = heaps;
-  }
-
   String render() {
-    StringBuilder md = new StringBuilder(BEGIN).append("\n## Checkpoint and restore\n\n");
-    md.append("Produced by `")
-        .append(command)
-        .append("` on ")
-        .append(
-            ZonedDateTime.now(ZoneOffset.UTC)
-                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
-        .append(", ")
-        .append(MachineFacts.describe())
-        .append(", ")
-        .append(criu)
-        .append(". ")
-        .append(trials)
-        .append(trials == 1 ? " trial" : " trials")
-        .append(
+    StringBuilder md =
+        run.opening(
+            BEGIN,
+            "Checkpoint and restore",
             " of each, the ways of starting or checkpointing alternating trial by trial; figures are the median "
-                + "(min–max), and every ratio compares medians from this run.");
-    if (quick) {
-      md.append(
-          " **Smoke configuration (`--quick`): one trial and the smallest heap; the figures only show that the "
-              + "harness runs.**");
-    }
-    md.append("\n\n");
+                + "(min–max), and every ratio compares medians from this run.",
+            "one trial and the smallest heap; the figures only show that the harness runs.");
     machine(md);
     firstResponse(md);
     imageSize(md);
@@ -94,13 +55,8 @@ final class PerformanceSection {
     md.append(
         "| memory copy (`System.arraycopy`, 256 MiB) | disk write with `fdatasync` | disk read with `O_DIRECT` |\n");
     md.append("| ---: | ---: | ---: |\n");
-    md.append("| ")
-        .append(rate(machine.memoryCopy()))
-        .append(" | ")
-        .append(rate(machine.diskWrite()))
-        .append(" | ")
-        .append(rate(machine.diskRead()))
-        .append(" |\n\n");
+    tableRow(md, rate(machine.memoryCopy()), rate(machine.diskWrite()), rate(machine.diskRead()));
+    md.append("\n");
     md.append(
         String.format(
             Locale.ROOT,
@@ -133,13 +89,11 @@ final class PerformanceSection {
       double baseline = Statistics.median(r.baseline().millis());
       for (FirstResponseBenchmark.Start s : r.starts()) {
         double median = Statistics.median(s.millis());
-        md.append("| ")
-            .append(s.way().how)
-            .append(" | ")
-            .append(spread(s.millis()))
-            .append(" | ")
-            .append(s == r.baseline() ? "1" : "**1/" + number(baseline / median) + "**")
-            .append(" |\n");
+        tableRow(
+            md,
+            s.way().how,
+            spread(s.millis()),
+            s == r.baseline() ? "1" : "**1/" + number(baseline / median) + "**");
       }
       FirstResponseBenchmark.CryoRestore c = r.cryoRestore();
       md.append(
@@ -167,36 +121,32 @@ final class PerformanceSection {
         "| application | RSS | raw `criu dump` | of RSS | `cryo checkpoint` | of RSS | `--compress` | of RSS |\n");
     md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (FirstResponseBenchmark.Result r : responses) {
-      md.append("| ")
-          .append(r.label())
-          .append(" | ")
-          .append(mib(r.rssBytes()))
-          .append(" | ")
-          .append(sizeCells(r.rawImageBytes(), r.rssBytes()))
-          .append(" | ")
-          .append(sizeCells(r.cryoImageBytes(), r.rssBytes()))
-          .append(" | ")
-          .append(mib(r.compressedImageBytes()))
-          .append(" (")
-          .append(mib(r.compressedCheckpointUncompressedBytes()))
-          .append(" before) | ")
-          .append(percent(r.compressedImageBytes(), r.rssBytes()))
-          .append(" |\n");
+      tableRow(
+          md,
+          r.label(),
+          mib(r.rssBytes()),
+          sizeCells(r.rawImageBytes(), r.rssBytes()),
+          sizeCells(r.cryoImageBytes(), r.rssBytes()),
+          mib(r.compressedImageBytes())
+              + " ("
+              + mib(r.compressedCheckpointUncompressedBytes())
+              + " before)",
+          percent(r.compressedImageBytes(), r.rssBytes()));
     }
     for (HeapSizeBenchmark.Result h : heaps) {
-      md.append("| ")
-          .append(heapLabel(h))
-          .append(" | ")
-          .append(mib(h.rssBytes()))
-          .append(" | ")
-          .append(sizeCells(h.rawImageBytes(), h.rssBytes()))
-          .append(" | ")
-          .append(sizeCells(h.cryoImageBytes(), h.rssBytes()))
-          .append(" | – | – |\n");
+      tableRow(
+          md,
+          heapLabel(h),
+          mib(h.rssBytes()),
+          sizeCells(h.rawImageBytes(), h.rssBytes()),
+          sizeCells(h.cryoImageBytes(), h.rssBytes()),
+          "–",
+          "–");
     }
     md.append("\n");
   }
 
+  /** Two cells: a size and its share of the resident memory. */
   private static String sizeCells(long bytes, long rss) {
     return mib(bytes) + " | " + percent(bytes, rss);
   }
@@ -218,25 +168,17 @@ final class PerformanceSection {
             + "or freeze) | cryo's CRIU dump | cryo total | pause, cryo / criu | total, cryo / criu + fsync |\n");
     md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (HeapSizeBenchmark.Result h : heaps) {
-      md.append("| ")
-          .append(heapLabel(h))
-          .append(" | ")
-          .append(spread(h.rawPause()))
-          .append(" | ")
-          .append(spread(h.rawTotal()))
-          .append(" | ")
-          .append(spread(h.rawDurable()))
-          .append(" | ")
-          .append(spread(h.cryoPause()))
-          .append(" | ")
-          .append(spread(h.cryoDump()))
-          .append(" | ")
-          .append(spread(h.cryoTotal()))
-          .append(" | ")
-          .append(ratio(Statistics.median(h.cryoPause()) / Statistics.median(h.rawPause())))
-          .append(" | ")
-          .append(ratio(Statistics.median(h.cryoTotal()) / Statistics.median(h.rawDurable())))
-          .append(" |\n");
+      tableRow(
+          md,
+          heapLabel(h),
+          spread(h.rawPause()),
+          spread(h.rawTotal()),
+          spread(h.rawDurable()),
+          spread(h.cryoPause()),
+          spread(h.cryoDump()),
+          spread(h.cryoTotal()),
+          ratio(Statistics.median(h.cryoPause()) / Statistics.median(h.rawPause())),
+          ratio(Statistics.median(h.cryoTotal()) / Statistics.median(h.rawDurable())));
     }
     md.append("\n");
   }
@@ -253,21 +195,15 @@ final class PerformanceSection {
             + "`--lazy-pages` |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     HeapSizeBenchmark.Result first = heaps.isEmpty() ? null : heaps.get(0);
     for (HeapSizeBenchmark.Result h : heaps) {
-      md.append("| ")
-          .append(heapLabel(h))
-          .append(" | ")
-          .append(mib(h.rawImageBytes()))
-          .append(" | ")
-          .append(relative(h.rawRestore(), first.rawRestore()))
-          .append(" | ")
-          .append(relative(h.rawLazyRestore(), first.rawLazyRestore()))
-          .append(" | ")
-          .append(mib(h.restoredImageBytes()))
-          .append(" | ")
-          .append(relative(h.cryoRestore(), first.cryoRestore()))
-          .append(" | ")
-          .append(relative(h.cryoLazyRestore(), first.cryoLazyRestore()))
-          .append(" |\n");
+      tableRow(
+          md,
+          heapLabel(h),
+          mib(h.rawImageBytes()),
+          relative(h.rawRestore(), first.rawRestore()),
+          relative(h.rawLazyRestore(), first.rawLazyRestore()),
+          mib(h.restoredImageBytes()),
+          relative(h.cryoRestore(), first.cryoRestore()),
+          relative(h.cryoLazyRestore(), first.cryoLazyRestore()));
     }
     md.append("\n");
   }
@@ -281,9 +217,7 @@ final class PerformanceSection {
 
   private void targets(StringBuilder md) {
     md.append("### Targets\n\n| target | measured | met |\n| --- | --- | --- |\n");
-    responses.stream()
-        .filter(r -> r.app().isSpringBoot())
-        .findFirst()
+    springBoot()
         .ifPresent(
             spring -> {
               double cold = Statistics.median(spring.baseline().millis());
@@ -398,9 +332,7 @@ final class PerformanceSection {
    */
   private void reading(StringBuilder md) {
     md.append("### Reading\n\n");
-    responses.stream()
-        .filter(r -> r.app().isSpringBoot())
-        .findFirst()
+    springBoot()
         .ifPresent(
             spring -> {
               double cold = Statistics.median(spring.baseline().millis());
@@ -537,6 +469,11 @@ final class PerformanceSection {
       }
     }
     md.append("\n");
+  }
+
+  /** The Spring Boot example's figures, which issue 5's targets are about, if it was measured. */
+  private Optional<FirstResponseBenchmark.Result> springBoot() {
+    return responses.stream().filter(r -> r.app().isSpringBoot()).findFirst();
   }
 
   private static String heapLabel(HeapSizeBenchmark.Result h) {

@@ -60,10 +60,7 @@ class LoadSectionTest {
 
   private static String render() {
     return new LoadSection(
-            "scripts/bench --only load",
-            false,
-            3,
-            "CRIU 4.2.1",
+            new BenchRun("scripts/bench --only load", false, 3, "CRIU 4.2.1"),
             new LoadBenchmark.Lengths(Duration.ofSeconds(5), Duration.ofSeconds(20)),
             4,
             List.of(plain(), spring()))

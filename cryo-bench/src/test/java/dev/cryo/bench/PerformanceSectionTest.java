@@ -57,10 +57,7 @@ class PerformanceSectionTest {
 
   private static String render(List<HeapSizeBenchmark.Result> heaps) {
     return new PerformanceSection(
-            "scripts/bench",
-            false,
-            3,
-            "CRIU 4.2.1",
+            new BenchRun("scripts/bench", false, 3, "CRIU 4.2.1"),
             new MachineThroughput(6e9, 6e8, 2.4e9, 1 << 30),
             List.of(spring()),
             heaps)

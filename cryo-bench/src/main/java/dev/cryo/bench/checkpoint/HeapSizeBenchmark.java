@@ -7,7 +7,6 @@ import dev.cryo.bench.report.Trees;
 import dev.cryo.bench.restore.Application;
 import dev.cryo.testkit.CryoCli;
 import dev.cryo.testkit.HttpProbe;
-import dev.cryo.testkit.Jdks;
 import dev.cryo.testkit.Processes;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,15 +22,9 @@ import java.util.concurrent.TimeUnit;
  * criu dump --leave-running} and a {@code cryo checkpoint --leave-running} of the same process,
  * alternating; then the time from launching a restore of each image to the first HTTP response.
  */
-public final class HeapSizeBenchmark {
+public record HeapSizeBenchmark(BenchContext context) {
   private static final int WARM_UP_REQUESTS = 50;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
-
-  private final BenchContext context;
-
-  public HeapSizeBenchmark(BenchContext context) {
-    this.context = context;
-  }
 
   /**
    * The figures for one live heap size, per trial, in milliseconds and bytes. Pauses are the
@@ -70,34 +63,19 @@ public final class HeapSizeBenchmark {
     Path log = context.scratch().resolve(id + ".log");
     int maxHeap = Math.max(256, liveMegabytes * 2 + 256);
     Process app =
-        context
-            .processes()
-            .start(
-                Processes.detached(
-                    log,
-                    List.of(
-                        Jdks.current().toString(),
-                        "-XX:+PerfDisableSharedMem",
-                        Application.agent(context.home()),
-                        "-Xmx" + maxHeap + "m",
-                        "-cp",
-                        context.home().resolve(Application.EXAMPLES_JAR).toString(),
-                        "dev.cryo.testprograms.HeapServer",
-                        Integer.toString(port),
-                        Integer.toString(liveMegabytes))));
+        context.start(
+            log,
+            Application.testProgram(
+                context.home(),
+                List.of(
+                    "-XX:+PerfDisableSharedMem",
+                    Application.agent(context.home()),
+                    "-Xmx" + maxHeap + "m"),
+                "HeapServer",
+                Integer.toString(port),
+                Integer.toString(liveMegabytes)));
     long pid = app.pid();
-    HttpProbe.firstOk(
-        port,
-        "/count",
-        START_TIMEOUT,
-        () ->
-            app.isAlive()
-                ? null
-                : id
-                    + " exited with "
-                    + app.exitValue()
-                    + " before answering; log:\n"
-                    + Processes.tail(log));
+    BenchContext.firstCount(app, id, port, START_TIMEOUT, log);
     for (int i = 0; i < WARM_UP_REQUESTS; i++) {
       HttpProbe.get(port, "/increment");
     }

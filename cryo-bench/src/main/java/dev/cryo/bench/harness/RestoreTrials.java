@@ -4,7 +4,6 @@ import dev.cryo.testkit.CryoCli;
 import dev.cryo.testkit.HttpProbe;
 import dev.cryo.testkit.Processes;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * One restore, timed from launching the restoring command to the restored application's first HTTP
@@ -54,19 +54,12 @@ public final class RestoreTrials {
     }
     Process criu = processes.start(RawCriu.restore(images, work, lazy));
     HttpProbe.Response first =
-        HttpProbe.firstOk(
+        firstCount(
             port,
-            "/count",
-            RESTORE_TIMEOUT,
-            () ->
-                criu.isAlive()
-                    ? null
-                    : "criu restore of "
-                        + what
-                        + " ended with exit "
-                        + criu.exitValue()
-                        + ":\n"
-                        + RawCriu.restoreLog(work));
+            criu,
+            false,
+            "criu restore of " + what + " ended",
+            () -> RawCriu.restoreLog(work));
     long end = System.nanoTime();
     requireCount("criu restore of " + what, first, expectedCount);
     processes.killAndForget(pid);
@@ -88,19 +81,12 @@ public final class RestoreTrials {
     Process cli = builder.start();
     CompletableFuture<Long> exited = cli.onExit().thenApply(p -> System.nanoTime());
     HttpProbe.Response first =
-        HttpProbe.firstOk(
+        firstCount(
             port,
-            "/count",
-            RESTORE_TIMEOUT,
-            () ->
-                cli.isAlive() || cli.exitValue() == 0
-                    ? null
-                    : "cryo restore "
-                        + checkpoint
-                        + " failed with exit "
-                        + cli.exitValue()
-                        + ":\n"
-                        + read(files[1]));
+            cli,
+            true,
+            "cryo restore " + checkpoint + " failed",
+            () -> Processes.read(files[1]));
     long end = System.nanoTime();
     CryoCli.Result result = CryoCli.finish(cli, files, builder.command()).assertOk();
     CryoCli.Restored restored = CryoCli.restored(result.stderr());
@@ -130,11 +116,21 @@ public final class RestoreTrials {
     }
   }
 
-  private static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
+  /**
+   * Waits for the restored application's first HTTP 200 on {@code /count}; fails as soon as the
+   * restoring {@code command} has exited, unless {@code mayExitFirst} and with 0, with {@code
+   * failed}, the exit status and its {@code output}.
+   */
+  private static HttpProbe.Response firstCount(
+      int port, Process command, boolean mayExitFirst, String failed, Supplier<String> output)
+      throws InterruptedException {
+    return HttpProbe.firstOk(
+        port,
+        "/count",
+        RESTORE_TIMEOUT,
+        () ->
+            command.isAlive() || (mayExitFirst && command.exitValue() == 0)
+                ? null
+                : failed + " with exit " + command.exitValue() + ":\n" + output.get());
   }
 }

@@ -2,7 +2,6 @@ package dev.cryo.bench.load;
 
 import dev.cryo.bench.harness.BenchContext;
 import dev.cryo.bench.restore.Application;
-import dev.cryo.testkit.Jdks;
 import dev.cryo.testkit.Processes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +18,18 @@ import java.util.regex.Pattern;
  * fresh-connection and keep-alive clients against one loopback port, for a bounded time), run in a
  * JVM of its own, as a program's clients are, so that every trial's clients start alike and nothing
  * of theirs runs in the harness. Its summary line is what the benchmark reads.
+ *
+ * @param freshClients how many clients open a new connection for every request
+ * @param freshPath what they request
+ * @param keepAliveClients how many clients keep one connection
+ * @param keepAlivePath what they request
  */
-public final class LoadClients {
+public record LoadClients(
+    BenchContext context,
+    int freshClients,
+    String freshPath,
+    int keepAliveClients,
+    String keepAlivePath) {
   /** HttpLoad's request timeout is 30 s: its clients end within that of the load's end. */
   private static final Duration AFTER_THE_LOAD = Duration.ofSeconds(60);
 
@@ -37,26 +46,6 @@ public final class LoadClients {
               + " ms, longest "
               + NUMBER
               + " ms");
-
-  private final BenchContext context;
-  private final int freshClients;
-  private final String freshPath;
-  private final int keepAliveClients;
-  private final String keepAlivePath;
-  private int loads;
-
-  LoadClients(
-      BenchContext context,
-      int freshClients,
-      String freshPath,
-      int keepAliveClients,
-      String keepAlivePath) {
-    this.context = context;
-    this.freshClients = freshClients;
-    this.freshPath = freshPath;
-    this.keepAliveClients = keepAliveClients;
-    this.keepAlivePath = keepAlivePath;
-  }
 
   /**
    * What one load's clients saw, as HttpLoad prints it.
@@ -86,24 +75,20 @@ public final class LoadClients {
    * clients saw.
    */
   Outcome run(int port, Duration length) throws IOException, InterruptedException {
-    Path log = context.scratch().resolve("load-" + ++loads + ".log");
+    Path log = Files.createTempFile(context.scratch(), "load-", ".log");
     Process clients =
-        context
-            .processes()
-            .start(
-                Processes.detached(
-                    log,
-                    List.of(
-                        Jdks.current().toString(),
-                        "-cp",
-                        context.home().resolve(Application.EXAMPLES_JAR).toString(),
-                        "dev.cryo.testprograms.load.HttpLoad",
-                        Integer.toString(port),
-                        Integer.toString(freshClients),
-                        Integer.toString(keepAliveClients),
-                        Long.toString(length.toSeconds()),
-                        freshPath,
-                        keepAlivePath)));
+        context.start(
+            log,
+            Application.testProgram(
+                context.home(),
+                List.of(),
+                "load.HttpLoad",
+                Integer.toString(port),
+                Integer.toString(freshClients),
+                Integer.toString(keepAliveClients),
+                Long.toString(length.toSeconds()),
+                freshPath,
+                keepAlivePath));
     if (!clients.waitFor(length.plus(AFTER_THE_LOAD).toMillis(), TimeUnit.MILLISECONDS)) {
       context.processes().killAndForget(clients.pid());
       throw new IllegalStateException(

@@ -80,6 +80,14 @@ enum Peer {
     throw new IllegalArgumentException("unknown subject " + id);
   }
 
+  /** The ids of the subjects whose commit of several keys is atomic. */
+  static String[] multiKeyAtomicIds() {
+    return Arrays.stream(values())
+        .filter(p -> p.multiKeyAtomic)
+        .map(p -> p.id)
+        .toArray(String[]::new);
+  }
+
   static List<Peer> ofClass(Survives survives) {
     return Arrays.stream(values()).filter(p -> p.survives == survives).toList();
   }

@@ -1,14 +1,12 @@
 package dev.cryo.bench.memory;
 
+import static dev.cryo.bench.report.Figures.tableRow;
+
 import dev.cryo.bench.report.BenchmarkSections;
-import dev.cryo.bench.report.MachineFacts;
 import dev.cryo.bench.report.ReportArguments;
 import dev.cryo.bench.report.Statistics;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -146,7 +144,11 @@ public final class RecoverableMemoryReport {
     }
     Map<String, Figure> multi =
         throughput(
-            new Runner(options(MultiKeyCommitBenchmark.class, Mode.Throughput, 1).build()).run());
+            new Runner(
+                    options(MultiKeyCommitBenchmark.class, Mode.Throughput, 1)
+                        .param("subject", Peer.multiKeyAtomicIds())
+                        .build())
+                .run());
     List<RecoveryBenchmark.Measurement> recovery = new RecoveryBenchmark(quick).run();
     double flushFloor = FlushFloor.medianMicros(quick ? 50 : 500);
     return render(arguments, updates, latencies, multi, recovery, flushFloor);
@@ -163,14 +165,8 @@ public final class RecoverableMemoryReport {
     md.append(BEGIN)
         .append(
             "\n## cryo-recoverable-memory: transactional updates against persistent stores\n\n");
-    md.append("Produced by `scripts/bench-memory")
-        .append(arguments.isEmpty() ? "" : " " + arguments)
-        .append("` on ")
-        .append(
-            ZonedDateTime.now(ZoneOffset.UTC)
-                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
-        .append(", ")
-        .append(MachineFacts.describe())
+    BenchmarkSections.producedBy(
+            md, "scripts/bench-memory" + (arguments.isEmpty() ? "" : " " + arguments))
         .append(", files in ")
         .append(System.getProperty("cryo.bench.dir", System.getProperty("java.io.tmpdir")))
         .append(".");
@@ -189,13 +185,11 @@ public final class RecoverableMemoryReport {
                 + "Values are 64 bytes, keys longs, 100,000 keys written once before measuring.\n\n");
     md.append("| configuration | a returned commit survives | how |\n| --- | --- | --- |\n");
     for (Peer p : Peer.values()) {
-      md.append("| ")
-          .append(p.id)
-          .append(" | ")
-          .append(p.survives == Peer.Survives.PROCESS_CRASH ? "process crash" : "machine crash")
-          .append(" | ")
-          .append(p.promise)
-          .append(" |\n");
+      tableRow(
+          md,
+          p.id,
+          p.survives == Peer.Survives.PROCESS_CRASH ? "process crash" : "machine crash",
+          p.promise);
     }
     for (Peer.Survives cls : Peer.Survives.values()) {
       md.append("\n### Commits that survive a ")
@@ -205,28 +199,22 @@ public final class RecoverableMemoryReport {
           "| configuration | 1 thread, ops/s | 8 threads, ops/s | 1 thread, median / p99 µs | 8 threads, median / p99 µs |\n");
       md.append("| --- | ---: | ---: | ---: | ---: |\n");
       for (Peer p : Peer.ofClass(cls)) {
-        md.append("| ")
-            .append(p.id)
-            .append(" | ")
-            .append(ops(updates.get(1).get(p.id)))
-            .append(" | ")
-            .append(ops(updates.get(8).get(p.id)))
-            .append(" | ")
-            .append(lat(latencies.get(1).get(p.id)))
-            .append(" | ")
-            .append(lat(latencies.get(8).get(p.id)))
-            .append(" |\n");
+        tableRow(
+            md,
+            p.id,
+            ops(updates.get(1).get(p.id)),
+            ops(updates.get(8).get(p.id)),
+            lat(latencies.get(1).get(p.id)),
+            lat(latencies.get(8).get(p.id)));
       }
       Peer cryo = cls == Peer.Survives.PROCESS_CRASH ? Peer.CRYO_PROCESS : Peer.CRYO_MACHINE;
-      md.append("| **ratio, cryo-recoverable-memory / best peer** | ")
-          .append(ratio(updates.get(1), cls, cryo))
-          .append(" | ")
-          .append(ratio(updates.get(8), cls, cryo))
-          .append(" | ")
-          .append(latencyRatio(latencies.get(1), cls, cryo))
-          .append(" | ")
-          .append(latencyRatio(latencies.get(8), cls, cryo))
-          .append(" |\n");
+      tableRow(
+          md,
+          "**ratio, cryo-recoverable-memory / best peer**",
+          ratio(updates.get(1), cls, cryo),
+          ratio(updates.get(8), cls, cryo),
+          latencyRatio(latencies.get(1), cls, cryo),
+          latencyRatio(latencies.get(8), cls, cryo));
     }
     md.append(
         "\n### Eight keys committed atomically, one thread\n\n| configuration | commits/s | ratio to best peer of its class |\n");
@@ -235,15 +223,14 @@ public final class RecoverableMemoryReport {
       if (!p.multiKeyAtomic) {
         continue;
       }
-      md.append("| ")
-          .append(p.id)
-          .append(" (")
-          .append(p.survives == Peer.Survives.PROCESS_CRASH ? "process" : "machine")
-          .append(" crash) | ")
-          .append(ops(multi.get(p.id)))
-          .append(" | ")
-          .append(p.isCryo() ? ratio(multi, p.survives, p) : "")
-          .append(" |\n");
+      tableRow(
+          md,
+          p.id
+              + " ("
+              + (p.survives == Peer.Survives.PROCESS_CRASH ? "process" : "machine")
+              + " crash)",
+          ops(multi.get(p.id)),
+          p.isCryo() ? ratio(multi, p.survives, p) : "");
     }
     md.append("\n### Recovery after kill -9, 1 GiB of data\n\n");
     md.append(
@@ -261,20 +248,15 @@ public final class RecoverableMemoryReport {
         "| configuration | left behind | trials | open and recover, ms | ratio, fastest peer / cryo-recoverable-memory |\n");
     md.append("| --- | --- | ---: | ---: | ---: |\n");
     for (RecoveryBenchmark.Measurement m : recovery) {
-      md.append("| ")
-          .append(m.subject())
-          .append(" | ")
-          .append(m.situation())
-          .append(" | ")
-          .append(m.trials())
-          .append(" | ")
-          .append(String.format(Locale.ROOT, "%.1f", m.medianMillis()))
-          .append(" | ")
-          .append(
-              m.subject().startsWith("cryo-") && !Double.isNaN(fastestPeer)
-                  ? String.format(Locale.ROOT, "**%.2f×**", fastestPeer / m.medianMillis())
-                  : "")
-          .append(" |\n");
+      tableRow(
+          md,
+          m.subject(),
+          m.situation(),
+          m.trials(),
+          String.format(Locale.ROOT, "%.1f", m.medianMillis()),
+          m.subject().startsWith("cryo-") && !Double.isNaN(fastestPeer)
+              ? String.format(Locale.ROOT, "**%.2f×**", fastestPeer / m.medianMillis())
+              : "");
     }
     md.append(
         "\nTargets (recorded, not asserted): median commit ≤ 1 µs in process-crash mode; machine-crash mode with "

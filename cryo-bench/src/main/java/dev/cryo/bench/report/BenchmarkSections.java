@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 
 /**
  * Several harnesses write one BENCHMARKS.md, each its own section between a pair of marker
@@ -34,5 +37,21 @@ public final class BenchmarkSections {
                 + existing.substring(to + end.length()).replaceFirst("^\n", "")
             : existing + (existing.endsWith("\n\n") ? "" : "\n") + section;
     Files.writeString(file, updated, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Appends how every section's first paragraph starts, {@code Produced by `COMMAND` on 2026-12-02
+   * 11:31 UTC, } and the machine ({@link MachineFacts#describe()}), so that every section says
+   * alike what produced its figures, when and where; returns {@code md}.
+   */
+  public static StringBuilder producedBy(StringBuilder md, String command) {
+    return md.append("Produced by `")
+        .append(command)
+        .append("` on ")
+        .append(
+            ZonedDateTime.now(ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
+        .append(", ")
+        .append(MachineFacts.describe());
   }
 }

@@ -95,12 +95,18 @@ public final class Figures {
    * A row of a targets table: what is aimed at, the figures that decide it, and whether it is met.
    */
   public static void targetRow(StringBuilder md, String what, String measured, boolean met) {
-    md.append("| ")
-        .append(what)
-        .append(" | ")
-        .append(measured)
-        .append(" | ")
-        .append(met ? "yes" : "**no**")
-        .append(" |\n");
+    tableRow(md, what, measured, met ? "yes" : "**no**");
+  }
+
+  /**
+   * A row of a Markdown table, {@code | a | b | c |} and a newline: every table of every section
+   * writes its rows this way. An empty cell is an empty string.
+   */
+  public static void tableRow(StringBuilder md, Object... cells) {
+    md.append("| ");
+    for (int i = 0; i < cells.length; i++) {
+      md.append(i == 0 ? "" : " | ").append(cells[i]);
+    }
+    md.append(" |\n");
   }
 }

@@ -1,5 +1,6 @@
 package dev.cryo.bench.restore;
 
+import dev.cryo.testkit.Jdks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,6 +86,22 @@ public enum Application {
     List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:+PerfDisableSharedMem"));
     command.addAll(jvmOptions);
     command.addAll(mainArguments(home, port));
+    return command;
+  }
+
+  /**
+   * A program of cryo-test-programs ({@code mainClass} in its package {@code
+   * dev.cryo.testprograms}) on the harness's JDK, with {@code jvmOptions} before its class path:
+   * how the benchmarks run their servers and their load's clients.
+   */
+  public static List<String> testProgram(
+      Path home, List<String> jvmOptions, String mainClass, String... arguments) {
+    List<String> command = new ArrayList<>(List.of(Jdks.current().toString()));
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
+            "-cp", home.resolve(EXAMPLES_JAR).toString(), "dev.cryo.testprograms." + mainClass));
+    command.addAll(List.of(arguments));
     return command;
   }
 

@@ -25,15 +25,9 @@ import java.util.concurrent.TimeUnit;
  * {@code criu restore} of a plain dump, and {@code cryo restore} of a checkpoint with participants.
  * The warmed application is dumped both ways once; then the starts alternate, trial by trial.
  */
-public final class FirstResponseBenchmark {
+public record FirstResponseBenchmark(BenchContext context) {
   public static final int WARM_UP_REQUESTS = 200;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
-
-  private final BenchContext context;
-
-  public FirstResponseBenchmark(BenchContext context) {
-    this.context = context;
-  }
 
   /** The ways of starting an application that are measured. */
   public enum Way {
@@ -103,26 +97,11 @@ public final class FirstResponseBenchmark {
     int port = Processes.freePort();
     Path log = context.scratch().resolve(app.id + ".log");
     Process original =
-        context
-            .processes()
-            .start(
-                Processes.detached(
-                    log,
-                    app.command(
-                        java, context.home(), port, List.of(Application.agent(context.home())))));
+        context.start(
+            log,
+            app.command(java, context.home(), port, List.of(Application.agent(context.home()))));
     long pid = original.pid();
-    HttpProbe.firstOk(
-        port,
-        "/count",
-        START_TIMEOUT,
-        () ->
-            original.isAlive()
-                ? null
-                : app.id
-                    + " exited with "
-                    + original.exitValue()
-                    + " before answering; log:\n"
-                    + Processes.tail(log));
+    BenchContext.firstCount(original, app.id, port, START_TIMEOUT, log);
     String warmed = warmUp(app, port);
     long rss = Processes.residentBytes(pid);
     Path rawImages = context.scratch().resolve("raw-" + app.id);
@@ -198,9 +177,9 @@ public final class FirstResponseBenchmark {
     starts.add(supervisedStart);
     SupervisedRun supervised = SupervisedRun.start(app, app.id + "-run", "2s", context);
     try {
-      supervised.warmForRestores(warmed);
+      String expectedCount = supervised.warmForRestores(warmed);
       for (int t = 1; t <= context.trials(); t++) {
-        supervisedStart.millis().add(supervised.killAndAwaitRestore());
+        supervisedStart.millis().add(supervised.killAndAwaitRestore(expectedCount));
         System.out.printf(
             Locale.ROOT,
             "bench: %s trial %d/%d: %s %.0f ms%n",
@@ -252,25 +231,9 @@ public final class FirstResponseBenchmark {
     int port = Processes.freePort();
     Path log = context.scratch().resolve(app.id + "-aot-training.log");
     Process p =
-        context
-            .processes()
-            .start(
-                Processes.detached(
-                    log,
-                    app.command(
-                        java, context.home(), port, List.of("-XX:AOTCacheOutput=" + cache))));
-    HttpProbe.firstOk(
-        port,
-        "/count",
-        START_TIMEOUT,
-        () ->
-            p.isAlive()
-                ? null
-                : app.id
-                    + " (AOT training) exited with "
-                    + p.exitValue()
-                    + "; log:\n"
-                    + Processes.tail(log));
+        context.start(
+            log, app.command(java, context.home(), port, List.of("-XX:AOTCacheOutput=" + cache)));
+    BenchContext.firstCount(p, app.id + " (AOT training)", port, START_TIMEOUT, log);
     warmUp(app, port);
     p.destroy();
     if (!p.waitFor(120, TimeUnit.SECONDS) || !Files.exists(cache)) {
@@ -290,18 +253,7 @@ public final class FirstResponseBenchmark {
         Processes.detached(log, app.command(java, context.home(), port, options));
     long start = System.nanoTime();
     Process p = context.processes().start(builder);
-    HttpProbe.firstOk(
-        port,
-        "/count",
-        START_TIMEOUT,
-        () ->
-            p.isAlive()
-                ? null
-                : app.id
-                    + " (cold start) exited with "
-                    + p.exitValue()
-                    + " before answering; log:\n"
-                    + Processes.tail(log));
+    BenchContext.firstCount(p, app.id + " (cold start)", port, START_TIMEOUT, log);
     long end = System.nanoTime();
     context.processes().killAndForget(p.pid());
     return (end - start) / 1e6;

@@ -18,20 +18,13 @@ import java.util.function.Predicate;
  * figures exist only for a supervised program: its restore after a crash by a supervisor that is
  * already running (without the start of a command-line JVM), and what its clients see while it is
  * checkpointed periodically.
+ *
+ * @param name the run's name
+ * @param port the loopback port the program serves on
+ * @param cryo the command line that started it
  */
-public final class SupervisedRun {
+public record SupervisedRun(String name, int port, CryoCli cryo) {
   private static final Duration TIMEOUT = Duration.ofSeconds(180);
-
-  private final String name;
-  private final int port;
-  private final CryoCli cryo;
-  private String expectedCount;
-
-  private SupervisedRun(String name, int port, CryoCli cryo) {
-    this.name = name;
-    this.port = port;
-    this.cryo = cryo;
-  }
 
   /**
    * Starts {@code app} on a free loopback port as run {@code name}, checkpointed every {@code
@@ -56,15 +49,11 @@ public final class SupervisedRun {
     return run;
   }
 
-  public int port() {
-    return port;
-  }
-
   /**
-   * Sends {@code warmed} requests to {@code /increment}; a restore must then answer the count it
-   * has once a checkpoint has been taken after them.
+   * Sends {@code warmed} requests to {@code /increment} and returns the count a restore must then
+   * answer, once a checkpoint has been taken after them.
    */
-  void warmForRestores(String warmed) throws IOException, InterruptedException {
+  String warmForRestores(String warmed) throws IOException, InterruptedException {
     // The application stops serving for each checkpoint: a request that finds it so is sent again.
     for (int i = 0; i < Integer.parseInt(warmed); i++) {
       HttpProbe.firstOk(port, "/increment", TIMEOUT, () -> null);
@@ -72,7 +61,7 @@ public final class SupervisedRun {
     // One checkpoint may have been under way during the warm-up: the one after it has the warmed
     // state.
     awaitCheckpoints(checkpoints() + 2);
-    expectedCount = HttpProbe.firstOk(port, "/count", TIMEOUT, () -> null).body();
+    return HttpProbe.firstOk(port, "/count", TIMEOUT, () -> null).body();
   }
 
   /** The run's events so far, oldest first. */
@@ -121,8 +110,11 @@ public final class SupervisedRun {
     }
   }
 
-  /** Milliseconds from killing the program to its first response, restored by its supervisor. */
-  double killAndAwaitRestore() throws IOException, InterruptedException {
+  /**
+   * Milliseconds from killing the program to its first response, restored by its supervisor, which
+   * must answer {@code expectedCount} ({@link #warmForRestores}).
+   */
+  double killAndAwaitRestore(String expectedCount) throws IOException, InterruptedException {
     // Kill it just after a checkpoint, the next one two seconds away.
     awaitCheckpoints(checkpoints() + 1);
     long pid = programPid();
