@@ -11,6 +11,7 @@ import dev.cryo.bench.report.ReportArguments;
 import dev.cryo.bench.report.Trees;
 import dev.cryo.bench.restore.Application;
 import dev.cryo.bench.restore.FirstResponseBenchmark;
+import dev.cryo.linux.HostFacts;
 import dev.cryo.testkit.CryoCli;
 import dev.cryo.testkit.Processes;
 import java.io.IOException;
@@ -122,13 +123,7 @@ public final class PerformanceReport {
   }
 
   private static void checkPrerequisites(Path home) throws IOException {
-    String uid =
-        Files.readAllLines(Path.of("/proc/self/status")).stream()
-            .filter(l -> l.startsWith("Uid:"))
-            .findFirst()
-            .map(l -> l.split("\\s+")[1])
-            .orElse("?");
-    if (!uid.equals("0")) {
+    if (!HostFacts.isRoot()) {
       throw new IllegalStateException(
           "checkpoint and restore need root; run scripts/bench as root");
     }

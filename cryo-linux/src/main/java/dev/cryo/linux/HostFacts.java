@@ -42,23 +42,37 @@ public final class HostFacts {
 
   /** The CPU feature flags of the first processor; a restore needs a CPU with at least these. */
   public static List<String> cpuFlags() {
-    try {
-      return cpuFlags(Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.ISO_8859_1));
-    } catch (IOException e) {
-      return List.of();
-    }
+    return cpuFlags(cpuinfo());
   }
 
   static List<String> cpuFlags(List<String> cpuinfo) {
+    return firstCpuinfoValue(cpuinfo, "flags", "Features")
+        .map(flags -> Arrays.asList(flags.split("\\s+")))
+        .orElse(List.of());
+  }
+
+  /** The first processor's model name, such as {@code Intel(R) Xeon(R) Processor}, if told. */
+  public static Optional<String> cpuModel() {
+    return cpuModel(cpuinfo());
+  }
+
+  static Optional<String> cpuModel(List<String> cpuinfo) {
+    return firstCpuinfoValue(cpuinfo, "model name");
+  }
+
+  private static List<String> cpuinfo() {
+    return ProcFiles.lines(Path.of("/proc/cpuinfo"), StandardCharsets.ISO_8859_1).orElse(List.of());
+  }
+
+  /** The value of the first line of /proc/cpuinfo whose key is one of {@code keys}. */
+  private static Optional<String> firstCpuinfoValue(List<String> cpuinfo, String... keys) {
     for (String line : cpuinfo) {
-      if (line.startsWith("flags") || line.startsWith("Features")) {
-        int colon = line.indexOf(':');
-        if (colon > 0) {
-          return Arrays.asList(line.substring(colon + 1).trim().split("\\s+"));
-        }
+      int colon = line.indexOf(':');
+      if (colon > 0 && Arrays.asList(keys).contains(line.substring(0, colon).trim())) {
+        return Optional.of(line.substring(colon + 1).trim());
       }
     }
-    return List.of();
+    return Optional.empty();
   }
 
   /** The effective user id of this process. */

@@ -18,10 +18,20 @@ class HostFactsTest {
   }
 
   @Test
-  void readsCpuFlagsOfTheFirstProcessor() {
+  void readsCpuFlagsAndModelOfTheFirstProcessor() {
     List<String> cpuinfo =
-        List.of("processor\t: 0", "flags\t\t: fpu sse2 avx2", "processor\t: 1", "flags\t: fpu");
+        List.of(
+            "processor\t: 0",
+            "model name\t: Intel(R) Xeon(R) Processor",
+            "flags\t\t: fpu sse2 avx2",
+            "processor\t: 1",
+            "model name\t: Other",
+            "flags\t: fpu");
     assertThat(HostFacts.cpuFlags(cpuinfo)).containsExactly("fpu", "sse2", "avx2");
+    assertThat(HostFacts.cpuModel(cpuinfo))
+        .as("the first processor's model name")
+        .contains("Intel(R) Xeon(R) Processor");
+    assertThat(HostFacts.cpuModel(List.of("flags\t: fpu"))).as("a cpuinfo without model").isEmpty();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.cryo.bench.report;
 
+import dev.cryo.linux.HostFacts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,17 +32,7 @@ public final class MachineFacts {
    * 17.0.15}.
    */
   public static String describe() {
-    String cpu = "unknown CPU";
-    try {
-      cpu =
-          Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-              .filter(l -> l.startsWith("model name"))
-              .findFirst()
-              .map(l -> l.substring(l.indexOf(':') + 1).trim())
-              .orElse(cpu);
-    } catch (IOException ignored) {
-      // Reported as unknown.
-    }
+    String cpu = HostFacts.cpuModel().orElse("unknown CPU");
     String kernel = System.getProperty("os.version");
     return Runtime.getRuntime().availableProcessors()
         + " cores ("
