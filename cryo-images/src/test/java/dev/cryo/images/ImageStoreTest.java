@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -18,33 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageStoreTest {
   @TempDir Path tmp;
 
-  private static Manifest draft() {
-    return new Manifest(
-        Manifest.FORMAT,
-        null,
-        null,
-        Instant.now().toString(),
-        new Manifest.Host("host", "6.18.0", "4.2.1", List.of("sse2", "avx2")),
-        new Manifest.Source(
-            1234,
-            List.of(1234, 1235),
-            List.of("java", "-jar", "app.jar"),
-            false,
-            true,
-            false,
-            List.of(),
-            false,
-            null),
-        0,
-        List.of());
-  }
-
   private StoredCheckpoint checkpointWithImages(ImageStore store, String name) throws Exception {
     StagedCheckpoint staged = store.stage(name);
     Files.write(staged.imagesDir().resolve("pages-1.img"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
     Files.writeString(staged.imagesDir().resolve("core-1234.img"), "core");
     Files.writeString(staged.directory().resolve("dump.log"), "log");
-    return store.publish(staged, draft());
+    return store.publish(staged, DraftManifests.ofAJavaProgram());
   }
 
   @Test
@@ -70,7 +48,7 @@ class ImageStoreTest {
     store.prepare(staged);
     Files.writeString(staged.imagesDir().resolve("stats-dump"), "stats");
 
-    StoredCheckpoint cp = store.publish(staged, draft());
+    StoredCheckpoint cp = store.publish(staged, DraftManifests.ofAJavaProgram());
 
     assertThat(cp.manifest().files())
         .extracting(Manifest.FileEntry::path)
@@ -85,7 +63,7 @@ class ImageStoreTest {
     Path img = staged.imagesDir().resolve("pages-1.img");
     Files.writeString(img, "secret");
     Files.setPosixFilePermissions(img, PosixFilePermissions.fromString("rw-r--r--"));
-    StoredCheckpoint cp = store.publish(staged, draft());
+    StoredCheckpoint cp = store.publish(staged, DraftManifests.ofAJavaProgram());
 
     try (Stream<Path> all = Files.walk(store.root())) {
       for (Path p : all.collect(Collectors.toList())) {
@@ -184,7 +162,7 @@ class ImageStoreTest {
     Files.write(staged.imagesDir().resolve("pages-1.img"), pages);
     Files.writeString(staged.imagesDir().resolve("core-1234.img"), "core");
     PageCompression.Sizes sizes = store.compressPages(staged);
-    StoredCheckpoint cp = store.publish(staged, draft());
+    StoredCheckpoint cp = store.publish(staged, DraftManifests.ofAJavaProgram());
 
     assertThat(sizes.raw()).isEqualTo(pages.length);
     assertThat(sizes.compressed()).as("zero-heavy pages compress").isLessThan(pages.length / 4);
@@ -310,8 +288,9 @@ class ImageStoreTest {
     Files.writeString(staged.imagesDir().resolve("pages-1.img"), "pages");
     checkpointWithImages(store, "web");
 
-    assertThatThrownBy(() -> store.publish(staged, draft())).isInstanceOf(NameTakenException.class);
-    StoredCheckpoint unnamed = store.publish(staged.withoutName(), draft());
+    assertThatThrownBy(() -> store.publish(staged, DraftManifests.ofAJavaProgram()))
+        .isInstanceOf(NameTakenException.class);
+    StoredCheckpoint unnamed = store.publish(staged.withoutName(), DraftManifests.ofAJavaProgram());
 
     assertThat(unnamed.manifest().name()).isNull();
     assertThat(store.resolve(staged.id()).manifest().files())

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,18 +16,7 @@ class LocalCheckpointRepositoryTest {
     StagedCheckpoint staged = store.stage(name);
     Files.writeString(staged.imagesDir().resolve("pages-1.img"), "pages");
     Files.writeString(staged.imagesDir().resolve("core-1.img"), "core");
-    return store.publish(
-        staged,
-        new Manifest(
-            Manifest.FORMAT,
-            null,
-            null,
-            Instant.now().toString(),
-            new Manifest.Host("host", "6.18.0", "4.2.1", List.of()),
-            new Manifest.Source(
-                1, List.of(1), List.of("java"), false, true, true, List.of(), false, null),
-            0,
-            List.of()));
+    return store.publish(staged, DraftManifests.ofAJavaProgram());
   }
 
   @Test
