@@ -79,7 +79,8 @@ class ResourceLimitAccessTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("treesCheckpointedWithoutRefusal")
-  void treeIsCheckpointedWithoutRefusal(String behaviour, Reader reader, List<Target> tree) {
+  void aTreeCriuMayReadIsCheckpointedWithoutRefusal(
+      String behaviour, Reader reader, List<Target> tree) {
     assertThat(refusal(reader, tree)).as("the refusal, where %s", behaviour).isEmpty();
   }
 
