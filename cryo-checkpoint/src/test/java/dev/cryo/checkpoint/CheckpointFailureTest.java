@@ -76,6 +76,13 @@ class CheckpointFailureTest {
     }
   }
 
+  /** The store neither published nor set aside anything, and its staging area is empty. */
+  private void assertNothingKept() throws Exception {
+    assertThat(store.list()).as("nothing published").isEmpty();
+    assertThat(store.unpublished()).as("nothing set aside").isEmpty();
+    assertThat(staging()).as("the staged images are discarded").isEmpty();
+  }
+
   /** Makes the store unable to publish: its checkpoints directory becomes a file. */
   private void breakTheStore() {
     try {
@@ -85,6 +92,32 @@ class CheckpointFailureTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The program ends while frozen, and our CRIU holds it dead until the watchdog gives up. */
+  private void endTheProgramAndHoldItPastTheWatchdogsGrace() {
+    processes.end(PROGRAM);
+    processes.watched.heldDeadByOurCriu(PROGRAM);
+    processes.watchdog.check(0);
+    processes.watchdog.check(StuckDumpWatchdog.GRACE.toNanos());
+  }
+
+  /** Another checkpoint takes the name "web" while the dump runs. */
+  private void publishAnotherCheckpointNamedWeb() {
+    try {
+      StagedCheckpoint other = store.stage("web");
+      Files.writeString(other.imagesDir().resolve("pages-1.img"), "another");
+      store.publish(other, draft());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Checkpoints with a store that cannot publish once CRIU has dumped, and returns its error. */
+  private ImageStoreException checkpointWithAStoreThatBreaksAfterTheDump(
+      CheckpointRequest request) {
+    criu.afterDump = this::breakTheStore;
+    return catchThrowableOfType(ImageStoreException.class, () -> checkpoint(request));
   }
 
   @Test
@@ -117,8 +150,7 @@ class CheckpointFailureTest {
     assertThat(participants.told)
         .as("told aborted once, by the refusal")
         .containsExactly("pending", "aborted: PID " + PROGRAM + " refused");
-    assertThat(store.list()).as("nothing published").isEmpty();
-    assertThat(staging()).as("the staged directory is discarded").isEmpty();
+    assertNothingKept();
   }
 
   @Test
@@ -141,18 +173,13 @@ class CheckpointFailureTest {
             "aborted: the dump failed: "
                 + failure.getMessage().replace(" (log: " + failure.logFile().get() + ")", ""));
     assertThat(processes.isRunning(ROOT)).as("nothing ends the tree").isTrue();
-    assertThat(store.list()).as("nothing published").isEmpty();
-    assertThat(store.unpublished()).as("nothing set aside").isEmpty();
-    assertThat(staging()).as("the staged images are discarded").isEmpty();
+    assertNothingKept();
   }
 
   @Test
   void aStoreThatFailsAfterTheDumpEndedTheTreeKeepsItsImagesAsUnpublishedAndSaysWhere()
       throws Exception {
-    criu.afterDump = this::breakTheStore;
-
-    ImageStoreException failure =
-        catchThrowableOfType(ImageStoreException.class, () -> checkpoint(request(false)));
+    ImageStoreException failure = checkpointWithAStoreThatBreaksAfterTheDump(request(false));
 
     assertThat(store.unpublished()).as("the images are set aside").hasSize(1);
     Path kept = store.unpublished().get(0);
@@ -172,10 +199,7 @@ class CheckpointFailureTest {
   @Test
   void aStoreThatFailsAfterADumpThatLeftTheTreeRunningDiscardsTheImagesAndTellsTheParticipants()
       throws Exception {
-    criu.afterDump = this::breakTheStore;
-
-    ImageStoreException failure =
-        catchThrowableOfType(ImageStoreException.class, () -> checkpoint(request(true)));
+    ImageStoreException failure = checkpointWithAStoreThatBreaksAfterTheDump(request(true));
 
     assertThat(failure)
         .as("the store's own error")
@@ -203,8 +227,7 @@ class CheckpointFailureTest {
     assertThat(participants.told.get(1))
         .as("the rest of the tree carries on")
         .startsWith("aborted: the dump failed");
-    assertThat(store.list()).isEmpty();
-    assertThat(staging()).isEmpty();
+    assertNothingKept();
     try (Stream<Path> logs = Files.list(store.logsDir())) {
       assertThat(logs).as("no CRIU log to read: CRIU did nothing wrong").isEmpty();
     }
@@ -220,29 +243,21 @@ class CheckpointFailureTest {
         .isInstanceOf(ProcessNotFoundException.class)
         .hasMessage("PID " + PROGRAM + " ended during the checkpoint; nothing was stored");
 
-    assertThat(store.list()).isEmpty();
-    assertThat(store.unpublished()).isEmpty();
-    assertThat(staging()).isEmpty();
+    assertNothingKept();
   }
 
   @Test
   void aProcessThatEndsWhileACriuThatNeverLetsGoHoldsItIsReportedWithCriusLogAndNothingIsStored()
       throws Exception {
-    criu.whileFrozen =
-        () -> {
-          processes.end(PROGRAM);
-          processes.zombiesTracedBy.put(PROGRAM, FakeProcessTable.OUR_CRIU);
-          processes.watchdog.check(0);
-          processes.watchdog.check(StuckDumpWatchdog.GRACE.toNanos());
-        };
+    criu.whileFrozen = this::endTheProgramAndHoldItPastTheWatchdogsGrace;
     criu.failDump = true;
 
     ProcessNotFoundException failure =
         catchThrowableOfType(ProcessNotFoundException.class, () -> checkpoint(request(true)));
 
-    assertThat(processes.killed)
+    assertThat(processes.watched.killed)
         .as("the stuck CRIU is stopped")
-        .contains(FakeProcessTable.OUR_CRIU);
+        .contains(FakeWatchedProcesses.OUR_CRIU);
     assertThat(failure)
         .hasMessageStartingWith(
             "PID "
@@ -256,23 +271,13 @@ class CheckpointFailureTest {
         .last()
         .asString()
         .startsWith("aborted: the dump failed");
-    assertThat(store.list()).isEmpty();
-    assertThat(staging()).isEmpty();
+    assertNothingKept();
   }
 
   @Test
   void aNameTakenMeanwhileByAnotherCheckpointPublishesATreeTheDumpEndedUnderItsIdAlone()
       throws Exception {
-    criu.afterDump =
-        () -> {
-          try {
-            StagedCheckpoint other = store.stage("web");
-            Files.writeString(other.imagesDir().resolve("pages-1.img"), "another");
-            store.publish(other, draft());
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        };
+    criu.afterDump = this::publishAnotherCheckpointNamedWeb;
 
     CheckpointResult result = checkpoint(request(false));
 

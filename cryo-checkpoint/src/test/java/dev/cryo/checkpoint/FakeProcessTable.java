@@ -25,13 +25,8 @@ final class FakeProcessTable implements ProcessTable {
 
   FakeParticipants participants = new FakeParticipants(List.of());
 
-  /** The PID of the CRIU that dumps, as the watchdog sees it. */
-  static final int OUR_CRIU = 900;
-
-  /** Processes that have ended while CRIU held them, and the CRIU that holds each. */
-  final Map<Integer, Integer> zombiesTracedBy = new HashMap<>();
-
-  final List<Integer> killed = new ArrayList<>();
+  /** The processes as the watchdog of a dump sees them. */
+  final FakeWatchedProcesses watched = new FakeWatchedProcesses();
 
   /** The watchdog of the latest dump. */
   StuckDumpWatchdog watchdog;
@@ -91,30 +86,7 @@ final class FakeProcessTable implements ProcessTable {
 
   @Override
   public StuckDumpWatchdog watchdogFor(List<Integer> tree) {
-    watchdog =
-        StuckDumpWatchdog.unstarted(
-            tree,
-            new StuckDumpWatchdog.ProcessTable() {
-              @Override
-              public boolean isZombie(int pid) {
-                return zombiesTracedBy.containsKey(pid);
-              }
-
-              @Override
-              public int tracerOf(int pid) {
-                return zombiesTracedBy.getOrDefault(pid, 0);
-              }
-
-              @Override
-              public boolean isOurCriu(int pid) {
-                return pid == OUR_CRIU;
-              }
-
-              @Override
-              public void kill(int pid) {
-                killed.add(pid);
-              }
-            });
+    watchdog = StuckDumpWatchdog.unstarted(tree, watched);
     return watchdog;
   }
 

@@ -1,49 +1,32 @@
 package dev.cryo.checkpoint;
 
+import static dev.cryo.checkpoint.FakeWatchedProcesses.OUR_CRIU;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StuckDumpWatchdogTest {
-  private static final int CRIU = 900;
   private static final long SECOND = 1_000_000_000L;
 
-  /** A fake process table: which processes are zombies, who traces them, which CRIU is ours. */
-  private static final class Table implements StuckDumpWatchdog.ProcessTable {
-    final Map<Integer, Integer> zombiesTracedBy = new HashMap<>();
-    final List<Integer> ourCriu = new ArrayList<>(List.of(CRIU));
-    final List<Integer> killed = new ArrayList<>();
+  private final FakeWatchedProcesses table = new FakeWatchedProcesses();
 
-    @Override
-    public boolean isZombie(int pid) {
-      return zombiesTracedBy.containsKey(pid);
-    }
+  private StuckDumpWatchdog watchdogOver(Integer... tree) {
+    return StuckDumpWatchdog.unstarted(List.of(tree), table);
+  }
 
-    @Override
-    public int tracerOf(int pid) {
-      return zombiesTracedBy.getOrDefault(pid, 0);
-    }
-
-    @Override
-    public boolean isOurCriu(int pid) {
-      return ourCriu.contains(pid);
-    }
-
-    @Override
-    public void kill(int pid) {
-      killed.add(pid);
-    }
+  /** A watchdog over the tree of PID 11 alone, which has seen our CRIU hold 11 dead at time 0. */
+  private StuckDumpWatchdog watchdogThatSawOurCriuHoldProcess11() {
+    StuckDumpWatchdog watchdog = watchdogOver(11);
+    table.heldDeadByOurCriu(11);
+    watchdog.check(0);
+    return watchdog;
   }
 
   @Test
   void criuHoldingADeadProcessPastTheGraceIsKilledAndTheProcessNamed() {
-    Table table = new Table();
-    StuckDumpWatchdog watchdog = StuckDumpWatchdog.unstarted(List.of(10, 11), table);
-    table.zombiesTracedBy.put(11, CRIU);
+    StuckDumpWatchdog watchdog = watchdogOver(10, 11);
+    table.heldDeadByOurCriu(11);
 
     assertThat(watchdog.check(0))
         .as("the first sight of the dead process starts the grace")
@@ -51,17 +34,16 @@ class StuckDumpWatchdogTest {
     assertThat(watchdog.check(9 * SECOND)).as("still within the grace").isFalse();
     assertThat(watchdog.check(10 * SECOND)).as("the grace is over").isTrue();
 
-    assertThat(table.killed).as("the CRIU holding it is killed").containsExactly(CRIU);
+    assertThat(table.killed).as("the CRIU holding it is killed").containsExactly(OUR_CRIU);
     assertThat(watchdog.abandonedFor()).as("and the dead process named").hasValue(11);
   }
 
   @Test
   void aDeadProcessThatCriuLetsGoWithinTheGraceKillsNothing() {
-    Table table = new Table();
-    StuckDumpWatchdog watchdog = StuckDumpWatchdog.unstarted(List.of(10, 11), table);
-    table.zombiesTracedBy.put(11, CRIU);
+    StuckDumpWatchdog watchdog = watchdogOver(10, 11);
+    table.heldDeadByOurCriu(11);
     watchdog.check(0);
-    table.zombiesTracedBy.remove(11); // CRIU noticed, reaped or let go of it
+    table.letGo(11); // CRIU noticed, reaped or let go of it
 
     assertThat(watchdog.check(20 * SECOND)).isFalse();
     assertThat(table.killed).isEmpty();
@@ -70,8 +52,7 @@ class StuckDumpWatchdogTest {
 
   @Test
   void aZombieNotTracedByOurCriuIsNoneOfItsBusiness() {
-    Table table = new Table();
-    StuckDumpWatchdog watchdog = StuckDumpWatchdog.unstarted(List.of(10, 11, 12), table);
+    StuckDumpWatchdog watchdog = watchdogOver(10, 11, 12);
     table.zombiesTracedBy.put(11, 0); // ended before CRIU seized the tree: its parent will reap it
     table.zombiesTracedBy.put(12, 4242); // traced by some other program
 
@@ -82,10 +63,7 @@ class StuckDumpWatchdogTest {
 
   @Test
   void onceEveryProcessIsDumpedItKillsNothing() {
-    Table table = new Table();
-    StuckDumpWatchdog watchdog = StuckDumpWatchdog.unstarted(List.of(11), table);
-    table.zombiesTracedBy.put(11, CRIU);
-    watchdog.check(0);
+    StuckDumpWatchdog watchdog = watchdogThatSawOurCriuHoldProcess11();
     watchdog.standDown(); // the post-dump hook: CRIU may now end the tree on purpose
 
     watchdog.check(60 * SECOND);
@@ -94,13 +72,10 @@ class StuckDumpWatchdogTest {
 
   @Test
   void theGraceStartsAfreshForAProcessThatWasLetGoInBetween() {
-    Table table = new Table();
-    StuckDumpWatchdog watchdog = StuckDumpWatchdog.unstarted(List.of(11), table);
-    table.zombiesTracedBy.put(11, CRIU);
-    watchdog.check(0);
-    table.zombiesTracedBy.remove(11);
+    StuckDumpWatchdog watchdog = watchdogThatSawOurCriuHoldProcess11();
+    table.letGo(11);
     watchdog.check(5 * SECOND);
-    table.zombiesTracedBy.put(11, CRIU);
+    table.heldDeadByOurCriu(11);
 
     assertThat(watchdog.check(12 * SECOND))
         .as("seen held again at 12 s: its grace starts there")

@@ -14,14 +14,18 @@ class DoctorTest {
    */
   private static final long ALL_BUT_SYS_RESOURCE = 0x1fffeffffffL;
 
+  private static void assertIsAWarningAbout(String subject, Finding finding) {
+    assertThat(finding.status())
+        .as("a warning, not a missing piece")
+        .isEqualTo(Finding.Status.WARN);
+    assertThat(finding.subject()).as("what the warning is about").isEqualTo(subject);
+  }
+
   @Test
   void withoutCapSysResourceDoctorWarnsThatTreesOfOtherUsersCannotBeCheckpointed() {
     Finding finding = Doctor.resourceLimits(ALL_BUT_SYS_RESOURCE);
 
-    assertThat(finding.status())
-        .as("a warning, not a missing piece")
-        .isEqualTo(Finding.Status.WARN);
-    assertThat(finding.subject()).isEqualTo("CAP_SYS_RESOURCE");
+    assertIsAWarningAbout("CAP_SYS_RESOURCE", finding);
     assertThat(finding.detail())
         .as("what cannot be checkpointed")
         .startsWith("missing: ")
@@ -44,10 +48,7 @@ class DoctorTest {
   void aMissingNftToolIsAWarningWithHowToInstallIt() {
     Finding finding = Doctor.nftTool(false);
 
-    assertThat(finding.status())
-        .as("a warning, not a missing piece")
-        .isEqualTo(Finding.Status.WARN);
-    assertThat(finding.subject()).isEqualTo("nft");
+    assertIsAWarningAbout("nft", finding);
     assertThat(finding.detail()).startsWith("not installed: ");
     assertThat(finding.advice()).isEqualTo("apt-get install nftables");
   }

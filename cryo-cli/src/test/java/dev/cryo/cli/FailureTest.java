@@ -1,6 +1,7 @@
 package dev.cryo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.cryo.checkpoint.PidInUseException;
 import dev.cryo.checkpoint.ProcessNotFoundException;
@@ -17,7 +18,11 @@ import dev.cryo.supervisor.RunNameTakenException;
 import dev.cryo.supervisor.RunNotFoundException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class FailureTest {
   @Test
@@ -45,91 +50,68 @@ class FailureTest {
         .isEqualTo("no program named 'web' runs under cryo; 'cryo ps' lists them");
   }
 
-  @Test
-  void anUnreachableParticipantIsARefusalThatNamesTheOptionNotToTellIt() {
-    Failure failure =
-        Failure.of(
-            new UnreachableParticipantException("could not reach the control socket of PID 7"));
-
-    assertThat(failure.exitCode())
-        .as("exit code of an unreachable participant")
-        .isEqualTo(ExitCode.REFUSED);
-    assertThat(failure.message())
-        .isEqualTo(
-            "could not reach the control socket of PID 7; to checkpoint it without telling it, use --plain");
+  /** A failed {@code criu dump} that logged {@code errorLines}. */
+  private static CriuOperationException dumpFailure(
+      Path log, Throwable cause, String... errorLines) {
+    return new CriuOperationException("dump", 0, null, List.of(errorLines), log, cause);
   }
 
-  @Test
-  void aStoreFailureWhileTheProcessWasFrozenIsAStoreErrorThatSaysTheProcessRuns() {
-    ImageStoreException full =
-        new ImageStoreException("cannot save the checkpoint in /s: no space left on device");
-    CriuOperationException criu =
-        new CriuOperationException(
-            "dump",
-            0,
-            null,
-            List.of("Error (x): Dumping FAILED."),
-            null,
-            new HookFailedException("post-dump", full));
-
-    Failure failure = Failure.of(criu);
-
-    assertThat(failure.exitCode()).isEqualTo(ExitCode.STORE);
-    assertThat(failure.message())
-        .isEqualTo(
-            "cannot save the checkpoint in /s: no space left on device; the process was left running");
-  }
-
-  @Test
-  void anUnusableStoreIsReportedWithTheOptionThatChoosesAnother() {
-    Failure failure =
-        Failure.of(
+  static Stream<Arguments> failuresAndHowTheyAreReported() {
+    return Stream.of(
+        arguments(
+            "an unreachable participant is a refusal that names the option not to tell it",
+            new UnreachableParticipantException("could not reach the control socket of PID 7"),
+            ExitCode.REFUSED,
+            "could not reach the control socket of PID 7; to checkpoint it without telling it,"
+                + " use --plain"),
+        arguments(
+            "a store failure while the process was frozen is a store error that says the process"
+                + " runs",
+            dumpFailure(
+                null,
+                new HookFailedException(
+                    "post-dump",
+                    new ImageStoreException(
+                        "cannot save the checkpoint in /s: no space left on device")),
+                "Error (x): Dumping FAILED."),
+            ExitCode.STORE,
+            "cannot save the checkpoint in /s: no space left on device; the process was left"
+                + " running"),
+        arguments(
+            "an unusable store is reported with the option that chooses another",
             new ImageStoreUnusableException(
-                "cannot write the image store at /s: permission denied; fix its permissions or choose another directory"));
-
-    assertThat(failure.exitCode()).isEqualTo(ExitCode.STORE);
-    assertThat(failure.message())
-        .isEqualTo(
+                "cannot write the image store at /s: permission denied; fix its permissions or"
+                    + " choose another directory"),
+            ExitCode.STORE,
             "cannot write the image store at /s: permission denied; fix its "
-                + "permissions or choose another directory with --store DIR");
-  }
-
-  @Test
-  void aDumpThatFilledTheStoreIsReportedWithTheOptionThatChoosesAnother() {
-    CriuOperationException full =
-        new CriuOperationException(
-            "dump",
-            0,
-            null,
-            List.of("Error (criu/image.c:1): write: No space left on device"),
-            Path.of("/s/dump.log"),
-            null);
-
-    Failure failure = Failure.of(full);
-
-    assertThat(failure.exitCode()).isEqualTo(ExitCode.STORE);
-    assertThat(failure.message())
-        .isEqualTo(
+                + "permissions or choose another directory with --store DIR"),
+        arguments(
+            "a dump that filled the store is reported with the option that chooses another",
+            dumpFailure(
+                Path.of("/s/dump.log"),
+                null,
+                "Error (criu/image.c:1): write: No space left on device"),
+            ExitCode.STORE,
             "criu dump failed: write: No space left on device (log: /s/dump.log); "
-                + "free space in the image store or choose another with --store DIR");
+                + "free space in the image store or choose another with --store DIR"),
+        arguments(
+            "a CRIU failure names its log",
+            dumpFailure(
+                Path.of("/s/dump.log"),
+                null,
+                "Error (criu/sk-unix.c:1): Can't dump external socket"),
+            ExitCode.CRIU_FAILED,
+            "criu dump failed: Can't dump external socket (log: /s/dump.log)"));
   }
 
-  @Test
-  void aCriuFailureNamesItsLog() {
-    CriuOperationException criu =
-        new CriuOperationException(
-            "dump",
-            0,
-            null,
-            List.of("Error (criu/sk-unix.c:1): Can't dump external socket"),
-            Path.of("/s/dump.log"),
-            null);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failuresAndHowTheyAreReported")
+  void eachFailureIsReportedWithItsExitCodeAndMessage(
+      String behaviour, Exception error, ExitCode exitCode, String message) {
+    Failure failure = Failure.of(error);
 
-    Failure failure = Failure.of(criu);
-
-    assertThat(failure.exitCode()).isEqualTo(ExitCode.CRIU_FAILED);
-    assertThat(failure.message())
-        .isEqualTo("criu dump failed: Can't dump external socket (log: /s/dump.log)");
+    assertThat(failure.exitCode()).as("the exit code, where %s", behaviour).isEqualTo(exitCode);
+    assertThat(failure.message()).as("the message, where %s", behaviour).isEqualTo(message);
   }
 
   @Test
@@ -139,15 +121,11 @@ class FailureTest {
             "PID 2 (nginx) runs as user nobody (uid 65534), and CRIU "
                 + "cannot read the resource limits of another user's process without CAP_SYS_RESOURCE, which this cryo lacks");
     CriuOperationException refusedByCriu =
-        new CriuOperationException(
-            "dump",
-            0,
+        dumpFailure(
             null,
-            List.of(
-                "Error (criu/cr-dump.c:389): Can't get rlimit 0: Operation not permitted",
-                "Error (criu/cr-dump.c:1584): Dump core (pid: 2147483600) failed with -1"),
             null,
-            null);
+            "Error (criu/cr-dump.c:389): Can't get rlimit 0: Operation not permitted",
+            "Error (criu/cr-dump.c:1584): Dump core (pid: 2147483600) failed with -1");
 
     assertThat(Failure.of(refusedBeforehand).exitCode())
         .as("cryo's refusal before the dump")

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -18,39 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageStoreTest {
   @TempDir Path tmp;
 
-  private static Manifest draft() {
-    return new Manifest(
-        Manifest.FORMAT,
-        null,
-        null,
-        Instant.now().toString(),
-        new Manifest.Host("host", "6.18.0", "4.2.1", List.of("sse2", "avx2")),
-        new Manifest.Source(
-            1234,
-            List.of(1234, 1235),
-            List.of("java", "-jar", "app.jar"),
-            false,
-            true,
-            false,
-            List.of(),
-            false,
-            null),
-        0,
-        List.of());
-  }
-
-  private StoredCheckpoint checkpointWithImages(ImageStore store, String name) throws Exception {
-    StagedCheckpoint staged = store.stage(name);
-    Files.write(staged.imagesDir().resolve("pages-1.img"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
-    Files.writeString(staged.imagesDir().resolve("core-1234.img"), "core");
-    Files.writeString(staged.directory().resolve("dump.log"), "log");
-    return store.publish(staged, draft());
-  }
-
   @Test
   void publishedCheckpointRecordsSizeAndChecksumOfEveryFile() throws Exception {
     ImageStore store = ImageStore.open(tmp.resolve("store"));
-    StoredCheckpoint cp = checkpointWithImages(store, "first");
+    StoredCheckpoint cp = TestCheckpoints.publishWithImages(store, "first");
 
     assertThat(cp.manifest().files())
         .extracting(Manifest.FileEntry::path)
@@ -70,7 +40,7 @@ class ImageStoreTest {
     store.prepare(staged);
     Files.writeString(staged.imagesDir().resolve("stats-dump"), "stats");
 
-    StoredCheckpoint cp = store.publish(staged, draft());
+    StoredCheckpoint cp = store.publish(staged, TestCheckpoints.draft());
 
     assertThat(cp.manifest().files())
         .extracting(Manifest.FileEntry::path)
@@ -85,7 +55,7 @@ class ImageStoreTest {
     Path img = staged.imagesDir().resolve("pages-1.img");
     Files.writeString(img, "secret");
     Files.setPosixFilePermissions(img, PosixFilePermissions.fromString("rw-r--r--"));
-    StoredCheckpoint cp = store.publish(staged, draft());
+    StoredCheckpoint cp = store.publish(staged, TestCheckpoints.draft());
 
     try (Stream<Path> all = Files.walk(store.root())) {
       for (Path p : all.collect(Collectors.toList())) {
@@ -149,7 +119,7 @@ class ImageStoreTest {
   @Test
   void checkpointsThatRecordedSha256AreStillVerifiedWithIt() throws Exception {
     ImageStore store = ImageStore.open(tmp);
-    StoredCheckpoint cp = checkpointWithImages(store, "older");
+    StoredCheckpoint cp = TestCheckpoints.publishWithImages(store, "older");
     Path manifest = cp.directory().resolve("manifest.json");
     String text = Files.readString(manifest);
     for (Manifest.FileEntry entry : cp.manifest().files()) {
@@ -184,7 +154,7 @@ class ImageStoreTest {
     Files.write(staged.imagesDir().resolve("pages-1.img"), pages);
     Files.writeString(staged.imagesDir().resolve("core-1234.img"), "core");
     PageCompression.Sizes sizes = store.compressPages(staged);
-    StoredCheckpoint cp = store.publish(staged, draft());
+    StoredCheckpoint cp = store.publish(staged, TestCheckpoints.draft());
 
     assertThat(sizes.raw()).isEqualTo(pages.length);
     assertThat(sizes.compressed()).as("zero-heavy pages compress").isLessThan(pages.length / 4);
@@ -204,7 +174,7 @@ class ImageStoreTest {
   @Test
   void aCheckpointOfANewerManifestFormatIsRefusedWithTheReason() throws Exception {
     ImageStore store = ImageStore.open(tmp);
-    StoredCheckpoint cp = checkpointWithImages(store, "future");
+    StoredCheckpoint cp = TestCheckpoints.publishWithImages(store, "future");
     Path manifest = cp.directory().resolve("manifest.json");
     Files.writeString(
         manifest,
@@ -221,7 +191,7 @@ class ImageStoreTest {
   @Test
   void aLazyRestoresTwoChecksSplitThePageContentsFromEverythingElse() throws Exception {
     ImageStore store = ImageStore.open(tmp);
-    StoredCheckpoint cp = checkpointWithImages(store, "split");
+    StoredCheckpoint cp = TestCheckpoints.publishWithImages(store, "split");
     Path pages = cp.imagesDir().resolve("pages-1.img");
     byte[] bytes = Files.readAllBytes(pages);
     bytes[0] ^= 0x01;
@@ -243,7 +213,7 @@ class ImageStoreTest {
   @Test
   void verifyFindsASingleFlippedByteInAnyFile() throws Exception {
     ImageStore store = ImageStore.open(tmp);
-    StoredCheckpoint cp = checkpointWithImages(store, "c");
+    StoredCheckpoint cp = TestCheckpoints.publishWithImages(store, "c");
     for (Manifest.FileEntry entry : cp.manifest().files()) {
       Path file = cp.directory().resolve(entry.path());
       byte[] original = Files.readAllBytes(file);
@@ -263,7 +233,7 @@ class ImageStoreTest {
   @Test
   void verifyFindsMissingTruncatedAndForeignFiles() throws Exception {
     ImageStore store = ImageStore.open(tmp);
-    StoredCheckpoint cp = checkpointWithImages(store, "c");
+    StoredCheckpoint cp = TestCheckpoints.publishWithImages(store, "c");
     Files.delete(cp.imagesDir().resolve("core-1234.img"));
     Files.write(cp.imagesDir().resolve("pages-1.img"), new byte[] {1, 2});
     Files.writeString(cp.imagesDir().resolve("extra.img"), "x");
@@ -283,7 +253,7 @@ class ImageStoreTest {
   @Test
   void aCheckpointWithoutItsManifestIsReportedCorruptNotMissing() throws Exception {
     ImageStore store = ImageStore.open(tmp);
-    StoredCheckpoint cp = checkpointWithImages(store, "c");
+    StoredCheckpoint cp = TestCheckpoints.publishWithImages(store, "c");
     Files.delete(cp.directory().resolve("manifest.json"));
 
     assertThatThrownBy(() -> store.resolve(cp.id())).isInstanceOf(CorruptCheckpointException.class);
@@ -292,7 +262,7 @@ class ImageStoreTest {
   @Test
   void namesAreUniqueAndValidated() throws Exception {
     ImageStore store = ImageStore.open(tmp);
-    checkpointWithImages(store, "web");
+    TestCheckpoints.publishWithImages(store, "web");
 
     assertThatThrownBy(() -> store.stage("web"))
         .isInstanceOf(NameTakenException.class)
@@ -308,10 +278,11 @@ class ImageStoreTest {
     ImageStore store = ImageStore.open(tmp);
     StagedCheckpoint staged = store.stage("web");
     Files.writeString(staged.imagesDir().resolve("pages-1.img"), "pages");
-    checkpointWithImages(store, "web");
+    TestCheckpoints.publishWithImages(store, "web");
 
-    assertThatThrownBy(() -> store.publish(staged, draft())).isInstanceOf(NameTakenException.class);
-    StoredCheckpoint unnamed = store.publish(staged.withoutName(), draft());
+    assertThatThrownBy(() -> store.publish(staged, TestCheckpoints.draft()))
+        .isInstanceOf(NameTakenException.class);
+    StoredCheckpoint unnamed = store.publish(staged.withoutName(), TestCheckpoints.draft());
 
     assertThat(unnamed.manifest().name()).isNull();
     assertThat(store.resolve(staged.id()).manifest().files())
@@ -350,8 +321,8 @@ class ImageStoreTest {
   @Test
   void deleteRemovesOnlyThatCheckpoint() throws Exception {
     ImageStore store = ImageStore.open(tmp);
-    StoredCheckpoint a = checkpointWithImages(store, "a");
-    StoredCheckpoint b = checkpointWithImages(store, "b");
+    StoredCheckpoint a = TestCheckpoints.publishWithImages(store, "a");
+    StoredCheckpoint b = TestCheckpoints.publishWithImages(store, "b");
 
     store.delete(a);
 

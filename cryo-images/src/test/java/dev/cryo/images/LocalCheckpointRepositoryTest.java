@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,29 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalCheckpointRepositoryTest {
   @TempDir Path tmp;
 
-  private static StoredCheckpoint publish(ImageStore store, String name) throws Exception {
-    StagedCheckpoint staged = store.stage(name);
-    Files.writeString(staged.imagesDir().resolve("pages-1.img"), "pages");
-    Files.writeString(staged.imagesDir().resolve("core-1.img"), "core");
-    return store.publish(
-        staged,
-        new Manifest(
-            Manifest.FORMAT,
-            null,
-            null,
-            Instant.now().toString(),
-            new Manifest.Host("host", "6.18.0", "4.2.1", List.of()),
-            new Manifest.Source(
-                1, List.of(1), List.of("java"), false, true, true, List.of(), false, null),
-            0,
-            List.of()));
-  }
-
   @Test
   void aCheckpointPutIntoAnotherStoreIsCopiedWholeUnderItsIdNameAndManifest() throws Exception {
     ImageStore here = ImageStore.open(tmp.resolve("here"));
     ImageStore there = ImageStore.open(tmp.resolve("there"));
-    StoredCheckpoint original = publish(here, "web");
+    StoredCheckpoint original = TestCheckpoints.publishWithImages(here, "web");
 
     there.asRepository().put(original);
 
@@ -51,7 +31,7 @@ class LocalCheckpointRepositoryTest {
   void aCheckpointGotFromARepositoryLandsInTheWorkingCopy() throws Exception {
     ImageStore repository = ImageStore.open(tmp.resolve("repository"));
     ImageStore workingCopy = ImageStore.open(tmp.resolve("working-copy"));
-    StoredCheckpoint original = publish(repository, "web");
+    StoredCheckpoint original = TestCheckpoints.publishWithImages(repository, "web");
 
     StoredCheckpoint got = repository.asRepository().get("web", workingCopy);
 
@@ -66,12 +46,12 @@ class LocalCheckpointRepositoryTest {
   void aDamagedCheckpointIsNotCopiedAndLeavesNothingBehind() throws Exception {
     ImageStore here = ImageStore.open(tmp.resolve("here"));
     ImageStore there = ImageStore.open(tmp.resolve("there"));
-    StoredCheckpoint original = publish(here, "web");
-    Files.writeString(original.imagesDir().resolve("core-1.img"), "CORE");
+    StoredCheckpoint original = TestCheckpoints.publishWithImages(here, "web");
+    Files.writeString(original.imagesDir().resolve("core-1234.img"), "CORE");
 
     assertThatThrownBy(() -> there.asRepository().put(original))
         .isInstanceOf(CorruptCheckpointException.class)
-        .hasMessageContaining("images/core-1.img does not match its CRC32C");
+        .hasMessageContaining("images/core-1234.img does not match its CRC32C");
     assertThat(there.list()).isEmpty();
     try (Stream<Path> staging = Files.list(there.root().resolve(".staging"))) {
       assertThat(staging).as("the partial copy is deleted").isEmpty();
@@ -81,7 +61,7 @@ class LocalCheckpointRepositoryTest {
   @Test
   void describeAndDeleteFindACheckpointByNameOrId() throws Exception {
     ImageStore store = ImageStore.open(tmp.resolve("store"));
-    StoredCheckpoint cp = publish(store, "web");
+    StoredCheckpoint cp = TestCheckpoints.publishWithImages(store, "web");
     CheckpointRepository repository = store.asRepository();
 
     assertThat(repository.describe(cp.id())).isEqualTo(cp.manifest());

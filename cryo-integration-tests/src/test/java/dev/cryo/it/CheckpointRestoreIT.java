@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cryo.criu.CriuImages;
 import dev.cryo.testkit.CounterClient;
-import dev.cryo.testkit.CryoCli;
 import dev.cryo.testkit.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,24 +17,12 @@ import org.junit.jupiter.api.Test;
 /** Checkpoint and restore of real processes through the real CLI and the real CRIU. */
 class CheckpointRestoreIT extends RealProcessTest {
 
-  private long restore(String reference) throws Exception {
-    CryoCli.Result restored = cryo.run("restore", reference).assertOk();
-    long pid = Long.parseLong(restored.firstLine());
-    processes.track(pid);
-    return pid;
-  }
-
   @Test
   void aKilledJvmComesBackWithItsCounterAndServesAgain() throws Exception {
-    CounterClient server = processes.startCounterServer();
-    for (int i = 0; i < 3; i++) {
-      server.increment();
-    }
+    CounterClient server = counterServerCountedTo(3);
 
-    cryo.run("checkpoint", Long.toString(server.pid()), "--name", "counter").assertOk();
-    assertThat(server.process().waitFor(30, TimeUnit.SECONDS))
-        .as("CRIU stops the checkpointed JVM")
-        .isTrue();
+    checkpoint(server, "counter");
+    awaitEnded(server);
     assertThatThrownBy(server::count)
         .as("nothing serves while the JVM is gone")
         .isInstanceOf(Exception.class);
@@ -50,19 +37,16 @@ class CheckpointRestoreIT extends RealProcessTest {
   @Test
   void withLeaveRunningTheOriginalServesOnAndARestoreBringsBackTheCheckpointedState()
       throws Exception {
-    CounterClient server = processes.startCounterServer();
-    server.increment();
-    server.increment();
+    CounterClient server = counterServerCountedTo(2);
 
-    cryo.run("checkpoint", Long.toString(server.pid()), "--name", "two", "--leave-running")
-        .assertOk();
+    checkpoint(server, "two", "--leave-running");
 
     assertThat(server.process().isAlive()).as("original alive after --leave-running").isTrue();
     assertThat(server.increment()).as("the original keeps counting").isEqualTo(3);
     assertThat(server.increment()).isEqualTo(4);
 
     server.process().destroyForcibly();
-    assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    awaitEnded(server);
     restore("two");
 
     assertThat(server.count()).as("state as it was at the checkpoint").isEqualTo(2);
@@ -76,8 +60,8 @@ class CheckpointRestoreIT extends RealProcessTest {
       assertThat(connection.get("/increment")).isEqualTo(1);
       assertThat(connection.get("/increment")).isEqualTo(2);
 
-      cryo.run("checkpoint", Long.toString(server.pid()), "--name", "tcp").assertOk();
-      assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+      checkpoint(server, "tcp");
+      awaitEnded(server);
       restore("tcp");
 
       assertThat(connection.get("/increment"))

@@ -8,7 +8,6 @@ import dev.cryo.testkit.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -16,16 +15,28 @@ import org.junit.jupiter.api.Test;
 
 /** The two ways of trading restore work: memory stored compressed, and memory read in lazily. */
 class CompressedAndLazyRestoreIT extends RealProcessTest {
-  private long restore(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("restore"));
-    command.addAll(List.of(args));
-    long pid = Long.parseLong(cryo.run(command.toArray(String[]::new)).assertOk().firstLine());
-    processes.track(pid);
-    return pid;
-  }
-
   private Path imagesOf(String id) {
     return cryo.store().resolve("checkpoints").resolve(id).resolve("images");
+  }
+
+  /** Waits until no lazy-pages daemon serves the images of checkpoint {@code id}. */
+  private void awaitNoLazyPagesDaemonFor(String id, String what, Duration timeout)
+      throws InterruptedException {
+    String images = imagesOf(id).toString();
+    Processes.awaitTrue(
+        what,
+        timeout,
+        () ->
+            ProcessHandle.allProcesses()
+                .noneMatch(
+                    p ->
+                        p.info()
+                            .arguments()
+                            .map(
+                                a ->
+                                    List.of(a).contains("lazy-pages")
+                                        && List.of(a).contains(images))
+                            .orElse(false)));
   }
 
   private static List<String> fileNames(Path dir) throws Exception {
@@ -36,9 +47,7 @@ class CompressedAndLazyRestoreIT extends RealProcessTest {
 
   @Test
   void aCompressedCheckpointStoresItsMemoryAsZstdAndRestoresWithItsState() throws Exception {
-    CounterClient server = processes.startCounterServer();
-    server.increment();
-    server.increment();
+    CounterClient server = counterServerCountedTo(2);
 
     CryoCli.Result checkpoint =
         cryo.run("checkpoint", Long.toString(server.pid()), "--name", "small", "--compress")
@@ -70,69 +79,38 @@ class CompressedAndLazyRestoreIT extends RealProcessTest {
 
   @Test
   void aCompressedCheckpointWithLeaveRunningIsCompressedAfterTheProcessGoesOn() throws Exception {
-    CounterClient server = processes.startCounterServer();
-    server.increment();
+    CounterClient server = counterServerCountedTo(1);
 
-    cryo.run(
-            "checkpoint",
-            Long.toString(server.pid()),
-            "--name",
-            "live",
-            "--compress",
-            "--leave-running")
-        .assertOk();
+    checkpoint(server, "live", "--compress", "--leave-running");
 
     assertThat(server.increment()).as("the original serves on").isEqualTo(2);
     server.process().destroyForcibly();
-    assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    awaitEnded(server);
     restore("live");
     assertThat(server.count()).as("the state at the checkpoint").isEqualTo(1);
   }
 
   @Test
   void aLazyPagesRestoreServesTheCheckpointedStateAndItsDaemonEndsByItself() throws Exception {
-    CounterClient server = processes.startCounterServer();
-    for (int i = 0; i < 5; i++) {
-      server.increment();
-    }
-    String id =
-        cryo.run("checkpoint", Long.toString(server.pid()), "--name", "lazy")
-            .assertOk()
-            .firstLine();
-    assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    CounterClient server = counterServerCountedTo(5);
+    String id = checkpoint(server, "lazy");
+    awaitEnded(server);
 
     restore("lazy", "--lazy-pages");
 
     assertThat(server.count()).as("counter after a lazy restore").isEqualTo(5);
     assertThat(server.increment()).isEqualTo(6);
-    String images = imagesOf(id).toString();
-    Processes.awaitTrue(
-        "the lazy-pages daemon to end once every page is in",
-        Duration.ofSeconds(60),
-        () ->
-            ProcessHandle.allProcesses()
-                .noneMatch(
-                    p ->
-                        p.info()
-                            .arguments()
-                            .map(
-                                a ->
-                                    List.of(a).contains("lazy-pages")
-                                        && List.of(a).contains(images))
-                            .orElse(false)));
+    awaitNoLazyPagesDaemonFor(
+        id, "the lazy-pages daemon to end once every page is in", Duration.ofSeconds(60));
     assertThat(server.increment()).as("serving after the daemon has gone").isEqualTo(7);
   }
 
   @Test
   void aLazyRestoreWhosePagesDoNotMatchIsStoppedAndReportedWhileTheCheckpointIsKept()
       throws Exception {
-    CounterClient server = processes.startCounterServer();
-    server.increment();
-    String id =
-        cryo.run("checkpoint", Long.toString(server.pid()), "--name", "damaged")
-            .assertOk()
-            .firstLine();
-    assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    CounterClient server = counterServerCountedTo(1);
+    String id = checkpoint(server, "damaged");
+    awaitEnded(server);
     Path pages;
     try (Stream<Path> files = Files.list(imagesOf(id))) {
       pages =
@@ -141,38 +119,17 @@ class CompressedAndLazyRestoreIT extends RealProcessTest {
               .findFirst()
               .orElseThrow();
     }
-    byte[] bytes = Files.readAllBytes(pages);
-    bytes[bytes.length / 2] ^= 0x01;
-    Files.write(pages, bytes);
+    flipABit(pages, (int) (Files.size(pages) / 2));
     processes.track(server.pid());
 
     CryoCli.Result restore = cryo.run("restore", "damaged", "--lazy-pages");
 
-    assertThat(restore.exitCode()).as(restore.describe("exit 4 (corrupt checkpoint)")).isEqualTo(4);
-    assertThat(restore.stderrLines()).as("one line").hasSize(1);
-    assertThat(restore.stderr())
-        .contains("does not match its CRC32C")
-        .contains("it was stopped")
-        .contains("left in place");
+    assertOneLineError(restore, 4, "does not match its CRC32C", "it was stopped", "left in place");
     Processes.awaitTrue(
         "the lazily restored process to be stopped",
         Duration.ofSeconds(30),
         () -> ProcessHandle.of(server.pid()).map(p -> !p.isAlive()).orElse(true));
-    String images = imagesOf(id).toString();
-    Processes.awaitTrue(
-        "its lazy-pages daemon to be gone",
-        Duration.ofSeconds(30),
-        () ->
-            ProcessHandle.allProcesses()
-                .noneMatch(
-                    p ->
-                        p.info()
-                            .arguments()
-                            .map(
-                                a ->
-                                    List.of(a).contains("lazy-pages")
-                                        && List.of(a).contains(images))
-                            .orElse(false)));
+    awaitNoLazyPagesDaemonFor(id, "its lazy-pages daemon to be gone", Duration.ofSeconds(30));
     assertThat(cryo.run("list").assertOk().stdout())
         .as("the checkpoint stays, for inspection")
         .contains(id);
@@ -180,16 +137,13 @@ class CompressedAndLazyRestoreIT extends RealProcessTest {
 
   @Test
   void lazyPagesOfACompressedCheckpointAreRefusedAndTheCheckpointIsKept() throws Exception {
-    CounterClient server = processes.startCounterServer();
-    server.increment();
-    cryo.run("checkpoint", Long.toString(server.pid()), "--name", "both", "--compress").assertOk();
-    assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    CounterClient server = counterServerCountedTo(1);
+    checkpoint(server, "both", "--compress");
+    awaitEnded(server);
 
     CryoCli.Result refused = cryo.run("restore", "both", "--lazy-pages");
 
-    assertThat(refused.exitCode()).as(refused.describe("exit 2 (usage)")).isEqualTo(2);
-    assertThat(refused.stderrLines()).as("one line that says what to do").hasSize(1);
-    assertThat(refused.stderr()).contains("compressed").contains("without --lazy-pages");
+    assertOneLineError(refused, 2, "compressed", "without --lazy-pages");
     assertThat(cryo.run("verify", "both").assertOk().stdout()).contains("intact");
     restore("both");
     assertThat(server.count()).isEqualTo(1);

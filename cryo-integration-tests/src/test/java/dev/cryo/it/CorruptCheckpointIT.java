@@ -85,25 +85,17 @@ class CorruptCheckpointIT extends RealProcessTest {
             .filter(p -> p.getFileName().toString().startsWith("pages-"))
             .findFirst()
             .orElseThrow();
-    byte[] original = Files.readAllBytes(pages);
-    byte[] damaged = original.clone();
-    damaged[0] ^= 0x01;
-    Files.write(pages, damaged);
+    byte[] original = flipABit(pages, 0);
 
     CryoCli.Result restore = cryo.run("restore", "victim");
 
-    assertThat(restore.exitCode()).as(restore.describe("exit 4")).isEqualTo(4);
-    assertThat(restore.stderrLines()).as("one line on stderr").hasSize(1);
-    assertThat(restore.stderr())
-        .startsWith("cryo: checkpoint victim is corrupt or incomplete")
-        .contains("does not match its CRC32C")
-        .contains("left in place");
+    assertOneLineError(restore, 4, "does not match its CRC32C", "left in place");
+    assertThat(restore.stderr()).startsWith("cryo: checkpoint victim is corrupt or incomplete");
     assertThat(checkpointDir).as("the corrupt checkpoint is kept").isDirectory();
     assertThat(cryo.run("list").stdout()).contains("victim");
 
     Files.write(pages, original);
-    long pid = Long.parseLong(cryo.run("restore", "victim").assertOk().firstLine());
-    processes.track(pid);
+    long pid = restore("victim");
     assertThat(Processes.isAlive(pid)).as("the repaired checkpoint restores").isTrue();
   }
 

@@ -17,12 +17,26 @@ class ErrorHandlingIT extends RealProcessTest {
   /** A PATH with the usual tools but without /usr/local/sbin, where install-criu puts criu. */
   private static final String PATH_WITHOUT_CRIU = "/usr/bin:/bin";
 
-  private static void assertOneLineError(CryoCli.Result result, int exitCode, String... fragments) {
-    assertThat(result.exitCode()).as(result.describe("exit " + exitCode)).isEqualTo(exitCode);
-    assertThat(result.stderrLines()).as(result.describe("exactly one line on stderr")).hasSize(1);
-    assertThat(result.stderr()).startsWith("cryo: ");
-    for (String fragment : fragments) {
-      assertThat(result.stderr()).contains(fragment);
+  /** A test of a counter server and a CLI whose image store is on a tmpfs of its own. */
+  private interface OnATmpfsStore {
+    void run(CounterClient server, CryoCli onTmpfs) throws Exception;
+  }
+
+  /**
+   * Runs {@code test} with the counter server counted to 1 and a CLI whose store is on a tmpfs
+   * mounted with {@code options} (tests run as root), unmounted afterwards.
+   */
+  private void withAStoreOnATmpfs(String options, OnATmpfsStore test) throws Exception {
+    Path mountPoint = Files.createDirectory(tmp.resolve("tmpfs"));
+    Process mount =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", options, "tmpfs", mountPoint.toString())
+            .inheritIO()
+            .start();
+    assertThat(mount.waitFor()).as("mounting a tmpfs with %s", options).isZero();
+    try {
+      test.run(counterServerCountedTo(1), new CryoCli(mountPoint.resolve("store")));
+    } finally {
+      new ProcessBuilder("umount", "-l", mountPoint.toString()).inheritIO().start().waitFor();
     }
   }
 
@@ -51,58 +65,41 @@ class ErrorHandlingIT extends RealProcessTest {
 
   @Test
   void aStoreThatCannotBeWrittenIsReportedAndTheProcessKeepsRunning() throws Exception {
-    Path readOnly = Files.createDirectory(tmp.resolve("read-only"));
-    Process mount =
-        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", readOnly.toString())
-            .inheritIO()
-            .start();
-    assertThat(mount.waitFor()).as("mounting a read-only tmpfs (tests run as root)").isZero();
-    try {
-      CounterClient server = processes.startCounterServer();
-      server.increment();
-      CryoCli readOnlyStore = new CryoCli(readOnly.resolve("store"));
-
-      assertOneLineError(
-          readOnlyStore.run("checkpoint", Long.toString(server.pid())),
-          7,
-          "cannot write the image store at " + readOnly.resolve("store"),
-          "--store DIR");
-      assertThat(server.increment()).as("the process keeps running with its state").isEqualTo(2);
-    } finally {
-      new ProcessBuilder("umount", readOnly.toString()).inheritIO().start().waitFor();
-    }
+    withAStoreOnATmpfs(
+        "ro,size=1m",
+        (server, readOnlyStore) -> {
+          assertOneLineError(
+              readOnlyStore.run("checkpoint", Long.toString(server.pid())),
+              7,
+              "cannot write the image store at " + readOnlyStore.store(),
+              "--store DIR");
+          assertThat(server.increment())
+              .as("the process keeps running with its state")
+              .isEqualTo(2);
+        });
   }
 
   @Test
   void aStoreThatFillsUpDuringTheDumpIsReportedAndTheProcessKeepsRunning() throws Exception {
-    Path small = Files.createDirectory(tmp.resolve("small"));
-    Process mount =
-        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small.toString())
-            .inheritIO()
-            .start();
-    assertThat(mount.waitFor()).as("mounting a 4 MiB tmpfs (tests run as root)").isZero();
-    try {
-      CounterClient server = processes.startCounterServer();
-      server.increment();
-      CryoCli smallStore = new CryoCli(small.resolve("store"));
+    withAStoreOnATmpfs(
+        "size=4m",
+        (server, smallStore) -> {
+          CryoCli.Result result =
+              smallStore.run("checkpoint", Long.toString(server.pid()), "--name", "too-big");
 
-      CryoCli.Result result =
-          smallStore.run("checkpoint", Long.toString(server.pid()), "--name", "too-big");
-
-      assertOneLineError(result, 7, "No space left on device", "free space in the image store");
-      assertThat(server.increment()).as("the process keeps running with its state").isEqualTo(2);
-      assertThat(smallStore.run("list").stdout()).doesNotContain("too-big");
-      String log = result.stderr().replaceFirst("(?s).*\\(log: ([^)]+)\\).*", "$1").trim();
-      assertThat(Path.of(log)).as("CRIU's log of the failed dump is kept").isRegularFile();
-    } finally {
-      new ProcessBuilder("umount", "-l", small.toString()).inheritIO().start().waitFor();
-    }
+          assertOneLineError(result, 7, "No space left on device", "free space in the image store");
+          assertThat(server.increment())
+              .as("the process keeps running with its state")
+              .isEqualTo(2);
+          assertThat(smallStore.run("list").stdout()).doesNotContain("too-big");
+          String log = result.stderr().replaceFirst("(?s).*\\(log: ([^)]+)\\).*", "$1").trim();
+          assertThat(Path.of(log)).as("CRIU's log of the failed dump is kept").isRegularFile();
+        });
   }
 
   @Test
   void aMissingCriuIsReportedWithHowToInstallItAndNothingIsTouched() throws Exception {
-    CounterClient server = processes.startCounterServer();
-    server.increment();
+    CounterClient server = counterServerCountedTo(1);
     cryo.run("checkpoint", Long.toString(server.pid()), "--name", "earlier", "--leave-running")
         .assertOk();
     CryoCli withoutCriu = cryo.withPath(PATH_WITHOUT_CRIU);
@@ -119,7 +116,7 @@ class ErrorHandlingIT extends RealProcessTest {
     assertThat(cryo.run("verify", "earlier").exitCode())
         .as("the earlier checkpoint is intact")
         .isZero();
-    processes.track(Long.parseLong(cryo.run("restore", "earlier").assertOk().firstLine()));
+    restore("earlier");
     assertThat(server.count()).as("and restores once criu is back").isEqualTo(1);
   }
 
@@ -144,8 +141,7 @@ class ErrorHandlingIT extends RealProcessTest {
 
   @Test
   void restoringWhileTheOriginalPidIsInUseIsRefusedAndTheOriginalKeepsServing() throws Exception {
-    CounterClient server = processes.startCounterServer();
-    server.increment();
+    CounterClient server = counterServerCountedTo(1);
     cryo.run("checkpoint", Long.toString(server.pid()), "--name", "busy", "--leave-running")
         .assertOk();
 

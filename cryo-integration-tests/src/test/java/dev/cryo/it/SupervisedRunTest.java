@@ -41,12 +41,8 @@ abstract class SupervisedRunTest extends RealProcessTest {
   static List<String> participantService(int port, String... properties) {
     List<String> command = new ArrayList<>(List.of(Processes.javaBinary(), "-Xmx64m"));
     command.addAll(List.of(properties));
-    command.addAll(
-        List.of(
-            "-cp",
-            RuntimeApps.EXAMPLES.toAbsolutePath().toString(),
-            "dev.cryo.testprograms.participant.ParticipantService",
-            Integer.toString(port)));
+    RuntimeApps.participantService()
+        .forEach(argument -> command.add(argument.replace("PORT", Integer.toString(port))));
     return command;
   }
 

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -234,16 +237,8 @@ class CheckpointHoldTest {
               });
       owner.start();
       open.await();
-      AtomicReference<Throwable> outcome = new AtomicReference<>();
-      Thread holder =
-          new Thread(
-              () -> {
-                try {
-                  region.holdForCheckpoint();
-                } catch (Throwable e) {
-                  outcome.set(e);
-                }
-              });
+      FutureTask<CheckpointHold> holding = new FutureTask<>(region::holdForCheckpoint);
+      Thread holder = new Thread(holding);
       holder.start();
       holder.join(200);
       holder.interrupt();
@@ -251,7 +246,10 @@ class CheckpointHoldTest {
       done.countDown();
       owner.join(10_000);
 
-      assertThat(outcome.get()).as("the interrupted hold").isInstanceOf(InterruptedException.class);
+      assertThatThrownBy(() -> holding.get(1, TimeUnit.SECONDS))
+          .as("the interrupted hold")
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(InterruptedException.class);
     }
   }
 

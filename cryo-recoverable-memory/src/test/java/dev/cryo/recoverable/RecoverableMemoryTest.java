@@ -32,6 +32,14 @@ class RecoverableMemoryTest {
         tmp.resolve("region"), RecoverableMemoryOptions.of(1 << 20, durability));
   }
 
+  /** Writes {@code value} at {@code offset} in a transaction of its own, and commits it. */
+  private static void commitLong(RecoverableMemory region, long offset, long value) {
+    try (Transaction tx = region.begin()) {
+      tx.declare(offset, 8).putLong(offset, value);
+      tx.commit();
+    }
+  }
+
   /** What a crash leaves: the file as the page cache holds it (and the redo log as written). */
   private Path crashCopy(RecoverableMemory region) throws IOException {
     Path copy = tmp.resolve("crashed-" + System.nanoTime());
@@ -65,10 +73,7 @@ class RecoverableMemoryTest {
   @EnumSource(Durability.class)
   void abortAndCloseWithoutCommitUndoEveryWrite(Durability durability) throws IOException {
     try (RecoverableMemory region = create(durability)) {
-      try (Transaction tx = region.begin()) {
-        tx.declare(100, 8).putLong(100, 1);
-        tx.commit();
-      }
+      commitLong(region, 100, 1);
       Transaction aborted = region.begin();
       aborted.declare(100, 8).putLong(100, 2);
       aborted.declare(200, 3).put(200, new byte[] {9, 9, 9});
@@ -89,10 +94,7 @@ class RecoverableMemoryTest {
   void aCrashDuringATransactionRollsItBackAndKeepsEarlierCommits(Durability durability)
       throws IOException {
     try (RecoverableMemory region = create(durability)) {
-      try (Transaction tx = region.begin()) {
-        tx.declare(0, 8).putLong(0, 7);
-        tx.commit();
-      }
+      commitLong(region, 0, 7);
       Transaction inFlight = region.begin();
       inFlight.declare(0, 8).putLong(0, 8);
       inFlight.declare(4096 * 3 - 4, 8).putLong(4096 * 3 - 4, -1);
@@ -209,9 +211,7 @@ class RecoverableMemoryTest {
 
   @Test
   void aRegionOfAnotherFormatVersionIsRefusedWithBothVersions() throws IOException {
-    create(Durability.PROCESS_CRASH).close();
-    Path file = tmp.resolve("region");
-    rewriteHeaderInt(file, RecoverableMemory.OFF_FORMAT, 99);
+    Path file = rewriteHeaderInt(aClosedRegion(), RecoverableMemory.OFF_FORMAT, 99);
     assertThatThrownBy(() -> RecoverableMemory.open(file))
         .isInstanceOf(RecoverableMemoryFormatException.class)
         .hasMessageContaining("format 99")
@@ -220,9 +220,7 @@ class RecoverableMemoryTest {
 
   @Test
   void aDamagedHeaderIsRefused() throws IOException {
-    create(Durability.PROCESS_CRASH).close();
-    Path file = tmp.resolve("region");
-    rewriteHeaderInt(file, RecoverableMemory.OFF_DATA_SIZE, 12345);
+    Path file = rewriteHeaderInt(aClosedRegion(), RecoverableMemory.OFF_DATA_SIZE, 12345);
     assertThatThrownBy(() -> RecoverableMemory.open(file))
         .isInstanceOf(RecoverableMemoryFormatException.class)
         .hasMessageContaining("damaged header");
@@ -230,8 +228,7 @@ class RecoverableMemoryTest {
 
   @Test
   void aTruncatedRegionIsRefusedAndNotExtended() throws IOException {
-    create(Durability.PROCESS_CRASH).close();
-    Path file = tmp.resolve("region");
+    Path file = aClosedRegion();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
       ch.truncate(ch.size() / 2);
     }
@@ -305,11 +302,19 @@ class RecoverableMemoryTest {
     }
   }
 
-  private static void rewriteHeaderInt(Path file, long offset, int value) throws IOException {
+  /** A region of the default size, created and closed: only its file is left. */
+  private Path aClosedRegion() throws IOException {
+    create(Durability.PROCESS_CRASH).close();
+    return tmp.resolve("region");
+  }
+
+  /** Rewrites the little-endian int of the header at {@code offset}; returns {@code file}. */
+  private static Path rewriteHeaderInt(Path file, long offset, int value) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value);
       b.flip();
       ch.write(b, offset);
     }
+    return file;
   }
 }

@@ -9,13 +9,14 @@ import dev.cryo.supervisor.RestartDecision.NotBroughtBack;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** How an ending is read, and what each restart policy and the back-off make of it. */
 class RestartDecisionTest {
   private static final Instant BACK = Instant.parse("2026-12-01T10:00:00Z");
   private static final Instant SOON_AFTER = BACK.plusSeconds(5);
   private static final ExitStatus CRASH = ExitStatus.fromShell(137);
-  private static final ExitStatus CLEAN_EXIT = ExitStatus.fromShell(0);
 
   @Test
   void aShellStatusAbove128IsASignalAndTheRestAreExitCodes() {
@@ -72,24 +73,15 @@ class RestartDecisionTest {
         .isEqualTo(Duration.ofSeconds(30));
   }
 
-  @Test
-  void eachPolicyDecidesWhetherAnEndingIsBroughtBack() {
-    RestartDecision onCrash = new RestartDecision(RestartPolicy.ON_CRASH, 5);
-    RestartDecision always = new RestartDecision(RestartPolicy.ALWAYS, 5);
-    RestartDecision never = new RestartDecision(RestartPolicy.NEVER, 5);
+  @ParameterizedTest(name = "{0}, after shell status {1}: brought back {2}")
+  @CsvSource({"ON_CRASH, 137, true", "ON_CRASH, 0, false", "ALWAYS, 0, true", "NEVER, 137, false"})
+  void eachPolicyDecidesWhetherAnEndingIsBroughtBack(
+      RestartPolicy policy, int shellStatus, boolean broughtBack) {
+    RestartDecision decision = new RestartDecision(policy, 5);
 
-    assertThat(onCrash.afterEnding(CRASH, 0, BACK, SOON_AFTER))
-        .as("on-crash, after a crash")
-        .isEqualTo(new BringBack(1, Duration.ZERO));
-    assertThat(onCrash.afterEnding(CLEAN_EXIT, 0, BACK, SOON_AFTER))
-        .as("on-crash, after a clean exit")
-        .isEqualTo(new NotBroughtBack());
-    assertThat(always.afterEnding(CLEAN_EXIT, 0, BACK, SOON_AFTER))
-        .as("always, after a clean exit")
-        .isEqualTo(new BringBack(1, Duration.ZERO));
-    assertThat(never.afterEnding(CRASH, 0, BACK, SOON_AFTER))
-        .as("never, after a crash")
-        .isEqualTo(new NotBroughtBack());
+    assertThat(decision.afterEnding(ExitStatus.fromShell(shellStatus), 0, BACK, SOON_AFTER))
+        .as("%s, after %s", policy, ExitStatus.fromShell(shellStatus).describe())
+        .isEqualTo(broughtBack ? new BringBack(1, Duration.ZERO) : new NotBroughtBack());
   }
 
   @Test

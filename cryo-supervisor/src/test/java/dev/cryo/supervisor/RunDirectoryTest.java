@@ -3,6 +3,7 @@ package dev.cryo.supervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -37,6 +38,12 @@ class RunDirectoryTest {
         Instant.now().toString());
   }
 
+  /** Writes a state of {@code status} for a run whose init and program are made up. */
+  private static void writeStatus(RunDirectory run, RunStatus status, String detail)
+      throws IOException {
+    run.writeState(new RunState(status, 10, 1, 11, 9, 0, 0, Instant.now().toString(), detail));
+  }
+
   @Test
   void aRunDirectoryIsPrivateAndKeepsItsSpec() throws Exception {
     RunDirectory run = new Runs(store).create(spec("web"));
@@ -58,15 +65,13 @@ class RunDirectoryTest {
   void aNameIsTakenUntilItsRunHasEnded() throws Exception {
     Runs runs = new Runs(store);
     RunDirectory first = runs.create(spec("web"));
-    first.writeState(
-        new RunState(RunStatus.RUNNING, 10, 1, 11, 9, 0, 0, Instant.now().toString(), null));
+    writeStatus(first, RunStatus.RUNNING, null);
 
     assertThatThrownBy(() -> runs.create(spec("web")))
         .isInstanceOf(RunNameTakenException.class)
         .hasMessageContaining("'web' is in use by a program that is running");
 
-    first.writeState(
-        new RunState(RunStatus.STOPPED, 10, 1, 11, 9, 0, 0, Instant.now().toString(), "stopped"));
+    writeStatus(first, RunStatus.STOPPED, "stopped");
     RunDirectory second = runs.create(spec("web"));
     assertThat(second.state())
         .as("a new run starts afresh")
@@ -88,8 +93,7 @@ class RunDirectoryTest {
   void anOrphanIsARunThatHasNotEndedWithoutALiveSupervisor() throws Exception {
     Runs runs = new Runs(store);
     RunDirectory run = runs.create(spec("web"));
-    run.writeState(
-        new RunState(RunStatus.CHECKPOINTING, 10, 1, 11, 9, 0, 0, Instant.now().toString(), null));
+    writeStatus(run, RunStatus.CHECKPOINTING, null);
     assertThat(runs.orphans()).extracting(RunDirectory::name).containsExactly("web");
 
     var lock = run.lockAsSupervisor().orElseThrow();
@@ -98,8 +102,7 @@ class RunDirectoryTest {
     } finally {
       lock.channel().close();
     }
-    run.writeState(
-        new RunState(RunStatus.EXITED, 10, 1, 11, 9, 0, 0, Instant.now().toString(), "exited"));
+    writeStatus(run, RunStatus.EXITED, "exited");
     assertThat(runs.orphans()).as("an ended run needs nobody").isEmpty();
   }
 

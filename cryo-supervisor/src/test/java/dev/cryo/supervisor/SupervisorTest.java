@@ -9,11 +9,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The supervisor's decisions when its program ends or a checkpoint fails, carried out against
@@ -101,8 +104,50 @@ class SupervisorTest {
         });
   }
 
+  /**
+   * Supervises {@code run} while its program ends at 1 s; the run ends when the supervisor says.
+   */
+  private void superviseAnEndingAtOneSecond(RunDirectory run, ExitStatus status)
+      throws IOException {
+    endTheProgramAt(Duration.ofSeconds(1), status);
+    supervise(run);
+  }
+
+  /** Supervises {@code run} while its program ends at 1 s, and asks it to stop at 5 s. */
+  private boolean superviseAnEndingAtOneSecondThenAStopAtFive(RunDirectory run, ExitStatus status)
+      throws IOException {
+    endTheProgramAt(Duration.ofSeconds(1), status);
+    requestStopAt(Duration.ofSeconds(5), run);
+    return supervise(run);
+  }
+
+  /** The program is killed at 1 s, and again at 2 s, a second after it was brought back. */
+  private void endTheProgramAtOneSecondAndSoonAfterItIsBack() {
+    endTheProgramAt(Duration.ofSeconds(1), SIGKILL);
+    endTheProgramAt(Duration.ofSeconds(2), SIGKILL);
+  }
+
+  /**
+   * The events of a run whose program was killed, brought back, killed again soon after and brought
+   * back after a wait; then {@code later} ones.
+   */
+  private static List<String> eventsAfterAnEndingSoonAfterItWasBack(String... later) {
+    List<String> events =
+        new ArrayList<>(List.of("started", "died", "restored", "died", "waiting", "restored"));
+    events.addAll(List.of(later));
+    return events;
+  }
+
   private static List<String> eventTypes(RunDirectory run) throws IOException {
     return run.events().read().stream().map(Event::type).toList();
+  }
+
+  /** The messages of the run's events of {@code type}, in order. */
+  private static List<String> messages(RunDirectory run, String type) throws IOException {
+    return run.events().read().stream()
+        .filter(e -> e.type().equals(type))
+        .map(Event::message)
+        .toList();
   }
 
   private static Event event(RunDirectory run, String type) throws IOException {
@@ -122,10 +167,9 @@ class SupervisorTest {
     checkpoint("older", 10, FakeCheckpointer.Restore.SUCCEEDS);
     checkpoint("newest", 20, FakeCheckpointer.Restore.SUCCEEDS);
     RunDirectory run = run(RestartPolicy.ON_CRASH);
-    endTheProgramAt(Duration.ofSeconds(1), SIGKILL);
-    requestStopAt(Duration.ofSeconds(5), run);
-
-    assertThat(supervise(run)).as("the supervisor held the run").isTrue();
+    assertThat(superviseAnEndingAtOneSecondThenAStopAtFive(run, SIGKILL))
+        .as("the supervisor held the run")
+        .isTrue();
 
     assertThat(checkpointer.restoreAttempts())
         .as("checkpoints tried, in order")
@@ -136,43 +180,32 @@ class SupervisorTest {
     assertThat(state(run).restarts()).as("restarts counted in the state").isEqualTo(1);
   }
 
-  @Test
-  void aCleanExitEndsTheRunUnderOnCrash() throws Exception {
+  @ParameterizedTest(name = "{0}, after shell status {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "ON_CRASH | 0   | not brought back: it exited cleanly, and restart policy on-crash",
+        "NEVER    | 137 | not brought back: restart policy never"
+      })
+  void anEndingThatThePolicyDoesNotBringBackEndsTheRun(
+      RestartPolicy policy, int shellStatus, String why) throws Exception {
     checkpoint("newest", 20, FakeCheckpointer.Restore.SUCCEEDS);
-    RunDirectory run = run(RestartPolicy.ON_CRASH);
-    endTheProgramAt(Duration.ofSeconds(1), CLEAN_EXIT);
-
-    supervise(run);
+    RunDirectory run = run(policy);
+    ExitStatus ending = ExitStatus.fromShell(shellStatus);
+    superviseAnEndingAtOneSecond(run, ending);
 
     assertThat(checkpointer.restoreAttempts()).as("checkpoints tried").isEmpty();
     assertThat(eventTypes(run)).containsExactly("started", "died", "exited");
-    assertThat(event(run, "exited").message())
-        .isEqualTo("not brought back: it exited cleanly, and restart policy on-crash");
+    assertThat(event(run, "exited").message()).as("why it was not brought back").isEqualTo(why);
     assertThat(state(run).status()).isEqualTo(RunStatus.EXITED);
-    assertThat(state(run).detail()).isEqualTo("exited with code 0");
-  }
-
-  @Test
-  void aCrashEndsTheRunUnderNever() throws Exception {
-    checkpoint("newest", 20, FakeCheckpointer.Restore.SUCCEEDS);
-    RunDirectory run = run(RestartPolicy.NEVER);
-    endTheProgramAt(Duration.ofSeconds(1), SIGKILL);
-
-    supervise(run);
-
-    assertThat(checkpointer.restoreAttempts()).as("checkpoints tried").isEmpty();
-    assertThat(event(run, "exited").message()).isEqualTo("not brought back: restart policy never");
-    assertThat(state(run).status()).isEqualTo(RunStatus.EXITED);
+    assertThat(state(run).detail()).as("how it ended").isEqualTo(ending.describe());
   }
 
   @Test
   void aCleanExitIsBroughtBackUnderAlways() throws Exception {
     checkpoint("newest", 20, FakeCheckpointer.Restore.SUCCEEDS);
     RunDirectory run = run(RestartPolicy.ALWAYS);
-    endTheProgramAt(Duration.ofSeconds(1), CLEAN_EXIT);
-    requestStopAt(Duration.ofSeconds(5), run);
-
-    supervise(run);
+    superviseAnEndingAtOneSecondThenAStopAtFive(run, CLEAN_EXIT);
 
     assertThat(eventTypes(run)).containsExactly("started", "died", "restored", "stopped");
   }
@@ -183,10 +216,7 @@ class SupervisorTest {
     checkpoint("middle", 20, FakeCheckpointer.Restore.CORRUPT);
     checkpoint("newest", 30, FakeCheckpointer.Restore.FAILS);
     RunDirectory run = run(RestartPolicy.ON_CRASH);
-    endTheProgramAt(Duration.ofSeconds(1), SIGKILL);
-    requestStopAt(Duration.ofSeconds(5), run);
-
-    supervise(run);
+    superviseAnEndingAtOneSecondThenAStopAtFive(run, SIGKILL);
 
     assertThat(checkpointer.restoreAttempts())
         .as("checkpoints tried, in order")
@@ -212,10 +242,7 @@ class SupervisorTest {
     checkpoint("older", 10, FakeCheckpointer.Restore.SUCCEEDS);
     checkpoint("newest", 20, FakeCheckpointer.Restore.INIT_ALONE);
     RunDirectory run = run(RestartPolicy.ON_CRASH);
-    endTheProgramAt(Duration.ofSeconds(1), SIGKILL);
-    requestStopAt(Duration.ofSeconds(5), run);
-
-    supervise(run);
+    superviseAnEndingAtOneSecondThenAStopAtFive(run, SIGKILL);
 
     assertThat(event(run, "restore-failed").message()).contains("without the program");
     assertThat(event(run, "restored").checkpoint()).isEqualTo("older");
@@ -230,18 +257,12 @@ class SupervisorTest {
     checkpoint("older", 10, FakeCheckpointer.Restore.FAILS);
     checkpoint("newest", 20, FakeCheckpointer.Restore.FAILS);
     RunDirectory run = run(RestartPolicy.ON_CRASH, false, 3, Duration.ofHours(1));
-    endTheProgramAt(Duration.ofSeconds(1), SIGKILL);
-
-    supervise(run);
+    superviseAnEndingAtOneSecond(run, SIGKILL);
 
     assertThat(checkpointer.restoreAttempts())
         .as("both checkpoints tried at each of 3 attempts")
         .containsExactly("newest", "older", "newest", "older", "newest", "older");
-    List<String> waits =
-        run.events().read().stream()
-            .filter(e -> e.type().equals("waiting"))
-            .map(Event::message)
-            .toList();
+    List<String> waits = messages(run, "waiting");
     assertThat(waits)
         .as("the waits before the second and third attempts")
         .containsExactly(
@@ -262,10 +283,7 @@ class SupervisorTest {
   void whenNoCheckpointRestoresAColdStartIsTheLastResortIfAllowed() throws Exception {
     checkpoint("newest", 20, FakeCheckpointer.Restore.FAILS);
     RunDirectory run = run(RestartPolicy.ON_CRASH, true, 5, Duration.ofHours(1));
-    endTheProgramAt(Duration.ofSeconds(1), SIGKILL);
-    requestStopAt(Duration.ofSeconds(5), run);
-
-    supervise(run);
+    superviseAnEndingAtOneSecondThenAStopAtFive(run, SIGKILL);
 
     assertThat(eventTypes(run))
         .containsExactly("started", "died", "restore-failed", "cold-started", "stopped");
@@ -278,9 +296,7 @@ class SupervisorTest {
   void withoutACheckpointOrAColdStartTheRunFailsAtOnceSinceTryingAgainCannotHelp()
       throws Exception {
     RunDirectory run = run(RestartPolicy.ON_CRASH);
-    endTheProgramAt(Duration.ofSeconds(1), SIGKILL);
-
-    supervise(run);
+    superviseAnEndingAtOneSecond(run, SIGKILL);
 
     assertThat(eventTypes(run)).containsExactly("started", "died", "no-checkpoint");
     assertThat(event(run, "no-checkpoint").message())
@@ -295,8 +311,7 @@ class SupervisorTest {
       throws Exception {
     checkpoint("newest", 20, FakeCheckpointer.Restore.SUCCEEDS);
     RunDirectory run = run(RestartPolicy.ON_CRASH, false, 5, Duration.ofSeconds(10));
-    endTheProgramAt(Duration.ofSeconds(1), SIGKILL);
-    endTheProgramAt(Duration.ofSeconds(2), SIGKILL);
+    endTheProgramAtOneSecondAndSoonAfterItIsBack();
     // Brought back at 3 s, after a second of back-off; checkpointed at 13 s.
     endTheProgramAt(Duration.ofSeconds(20), SIGKILL);
     requestStopAt(Duration.ofSeconds(25), run);
@@ -305,17 +320,8 @@ class SupervisorTest {
 
     assertThat(eventTypes(run))
         .as("events")
-        .containsExactly(
-            "started",
-            "died",
-            "restored",
-            "died",
-            "waiting",
-            "restored",
-            "checkpointed",
-            "died",
-            "restored",
-            "stopped");
+        .containsExactlyElementsOf(
+            eventsAfterAnEndingSoonAfterItWasBack("checkpointed", "died", "restored", "stopped"));
     assertThat(checkpointer.checkpointTimes())
         .as("when checkpoints were taken")
         .containsExactly(Duration.ofSeconds(13));
@@ -325,8 +331,7 @@ class SupervisorTest {
   void aProgramThatRanForTenMinutesSinceItCameBackIsBackAtOnceWhenItEndsAgain() throws Exception {
     checkpoint("newest", 20, FakeCheckpointer.Restore.SUCCEEDS);
     RunDirectory run = run(RestartPolicy.ON_CRASH);
-    endTheProgramAt(Duration.ofSeconds(1), SIGKILL);
-    endTheProgramAt(Duration.ofSeconds(2), SIGKILL);
+    endTheProgramAtOneSecondAndSoonAfterItIsBack();
     endTheProgramAt(Duration.ofSeconds(3).plus(Backoff.HEALTHY_RUN), SIGKILL);
     requestStopAt(Duration.ofSeconds(5).plus(Backoff.HEALTHY_RUN), run);
 
@@ -334,16 +339,8 @@ class SupervisorTest {
 
     assertThat(eventTypes(run))
         .as("events")
-        .containsExactly(
-            "started",
-            "died",
-            "restored",
-            "died",
-            "waiting",
-            "restored",
-            "died",
-            "restored",
-            "stopped");
+        .containsExactlyElementsOf(
+            eventsAfterAnEndingSoonAfterItWasBack("died", "restored", "stopped"));
     assertThat(state(run).streak()).as("the streak starts afresh after a healthy run").isEqualTo(1);
   }
 
@@ -380,11 +377,7 @@ class SupervisorTest {
             Duration.ofSeconds(23),
             Duration.ofSeconds(27),
             Duration.ofSeconds(37));
-    List<String> retries =
-        run.events().read().stream()
-            .filter(e -> e.type().equals("retrying"))
-            .map(Event::message)
-            .toList();
+    List<String> retries = messages(run, "retrying");
     assertThat(retries)
         .containsExactly(
             "the next checkpoint is tried in 1.000 s rather than in 10.000 s (1 failed in a row)",

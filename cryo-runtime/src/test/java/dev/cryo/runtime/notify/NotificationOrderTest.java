@@ -9,33 +9,30 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class NotificationOrderTest {
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final ResourceRegistry registry = new ResourceRegistry();
 
-  private CheckpointResource recording(String name, Exception refusal, long blockMillis) {
+  /** What a resource does before the checkpoint. */
+  private interface Preparing {
+    void beforeCheckpoint() throws Exception;
+  }
+
+  /** A resource named {@code name} that prepares as {@code preparing} says. */
+  private static CheckpointResource named(
+      String name, Preparing preparing, Consumer<Resumption> afterRestore) {
     return new CheckpointResource() {
       @Override
       public void beforeCheckpoint() throws Exception {
-        events.add("before " + name);
-        if (blockMillis > 0) {
-          try {
-            Thread.sleep(blockMillis);
-          } catch (InterruptedException e) {
-            events.add("interrupted " + name);
-            Thread.sleep(blockMillis / 10);
-          }
-        }
-        if (refusal != null) {
-          throw refusal;
-        }
+        preparing.beforeCheckpoint();
       }
 
       @Override
       public void afterRestore(Resumption resumption) {
-        events.add("after " + name + " " + resumption);
+        afterRestore.accept(resumption);
       }
 
       @Override
@@ -43,6 +40,35 @@ class NotificationOrderTest {
         return name;
       }
     };
+  }
+
+  /** Records that {@code name} heard afterRestore, and with what. */
+  private Consumer<Resumption> recordingAfterRestore(String name) {
+    return resumption -> events.add("after " + name + " " + resumption);
+  }
+
+  /**
+   * A resource that records what it hears; before the checkpoint it blocks for {@code blockMillis}
+   * (recording an interrupt) and then throws {@code refusal}, if any.
+   */
+  private CheckpointResource recording(String name, Exception refusal, long blockMillis) {
+    return named(
+        name,
+        () -> {
+          events.add("before " + name);
+          if (blockMillis > 0) {
+            try {
+              Thread.sleep(blockMillis);
+            } catch (InterruptedException e) {
+              events.add("interrupted " + name);
+              Thread.sleep(blockMillis / 10);
+            }
+          }
+          if (refusal != null) {
+            throw refusal;
+          }
+        },
+        recordingAfterRestore(name));
   }
 
   private void register(String name, Priority priority) {
@@ -119,23 +145,13 @@ class NotificationOrderTest {
   @Test
   void aResourceGivenUpOnIsToldAbortedEvenWhenItEndsByThrowingOnTheInterrupt() throws Exception {
     registry.register(
-        new CheckpointResource() {
-          @Override
-          public void beforeCheckpoint() throws Exception {
-            events.add("before stuck");
-            Thread.sleep(30_000); // throws InterruptedException when given up on
-          }
-
-          @Override
-          public void afterRestore(Resumption resumption) {
-            events.add("after stuck " + resumption);
-          }
-
-          @Override
-          public String toString() {
-            return "stuck";
-          }
-        },
+        named(
+            "stuck",
+            () -> {
+              events.add("before stuck");
+              Thread.sleep(30_000); // throws InterruptedException when given up on
+            },
+            recordingAfterRestore("stuck")),
         Priority.APPLICATION,
         Duration.ofMillis(200));
     Preparation preparation = new Preparation(registry.checkpointOrder());
@@ -153,22 +169,12 @@ class NotificationOrderTest {
   @Test
   void anErrorOfTheVmInAResourceEndsThePreparationAndRollsBackWhatWasPrepared() throws Exception {
     registry.register(
-        new CheckpointResource() {
-          @Override
-          public void beforeCheckpoint() {
-            throw new StackOverflowError("deep");
-          }
-
-          @Override
-          public void afterRestore(Resumption resumption) {
-            events.add("after overflowing " + resumption);
-          }
-
-          @Override
-          public String toString() {
-            return "overflowing";
-          }
-        },
+        named(
+            "overflowing",
+            () -> {
+              throw new StackOverflowError("deep");
+            },
+            recordingAfterRestore("overflowing")),
         Priority.APPLICATION,
         Duration.ofSeconds(30));
     register("prepared", Priority.APPLICATION);
@@ -199,20 +205,12 @@ class NotificationOrderTest {
   @Test
   void everyResourceHearsAfterRestoreEvenWhenAnEarlierOneFails() {
     registry.register(
-        new CheckpointResource() {
-          @Override
-          public void beforeCheckpoint() {}
-
-          @Override
-          public void afterRestore(Resumption resumption) {
-            throw new IllegalStateException("cannot reconnect");
-          }
-
-          @Override
-          public String toString() {
-            return "failing";
-          }
-        },
+        named(
+            "failing",
+            () -> {},
+            resumption -> {
+              throw new IllegalStateException("cannot reconnect");
+            }),
         Priority.APPLICATION,
         Duration.ofSeconds(1));
     register("other", Priority.APPLICATION);
