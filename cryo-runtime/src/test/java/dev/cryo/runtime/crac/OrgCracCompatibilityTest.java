@@ -16,6 +16,7 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract {@code org.crac} relies on, checked with the real {@code org.crac} jar: it finds
@@ -25,12 +26,12 @@ import org.junit.jupiter.api.Test;
 class OrgCracCompatibilityTest {
   private static final List<String> events = new CopyOnWriteArrayList<>();
 
+  @TempDir static Path tmp;
+
   @BeforeAll
   static void pointOrgCracAtThisRuntime() throws Exception {
     System.setProperty("org.crac.Core.Compat", "dev.cryo.runtime.crac");
-    System.setProperty(
-        "cryo.control.dir",
-        Files.createTempDirectory("cryo-crac-test").resolve("control").toString());
+    System.setProperty("cryo.control.dir", tmp.resolve("control").toString());
     System.setProperty("cryo.command", "/nonexistent/cryo");
   }
 
