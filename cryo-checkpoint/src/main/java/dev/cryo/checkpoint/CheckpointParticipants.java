@@ -49,34 +49,4 @@ interface CheckpointParticipants {
 
   /** What the manifest records of the participants. */
   List<Manifest.Participant> manifestEntries();
-
-  /** The participants found on this host. */
-  static CheckpointParticipants of(Participants participants) {
-    return new CheckpointParticipants() {
-      @Override
-      public boolean isEmpty() {
-        return participants.isEmpty();
-      }
-
-      @Override
-      public void prepare(Duration timeout) throws ParticipantException {
-        participants.prepare(timeout);
-      }
-
-      @Override
-      public void abort(String reason) {
-        participants.abort(reason);
-      }
-
-      @Override
-      public void resumed() {
-        participants.resumed();
-      }
-
-      @Override
-      public List<Manifest.Participant> manifestEntries() {
-        return participants.manifestEntries();
-      }
-    };
-  }
 }

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * what cryo tells them: {@code pending} before the dump, and afterwards how it ended. A process
  * that does not run a runtime is dumped as it is.
  */
-final class Participants {
+final class Participants implements CheckpointParticipants {
   private final String checkpointId;
   private final List<Participant> participants;
   private final List<Participant> ready = new ArrayList<>();
@@ -39,11 +39,6 @@ final class Participants {
     return new Participants(checkpointId, found, notices);
   }
 
-  /** Nobody told: a plain dump asked for explicitly. */
-  static Participants none(String checkpointId, Consumer<String> notices) {
-    return new Participants(checkpointId, List.of(), notices);
-  }
-
   /**
    * For a restore: the participants of the tree restored at {@code root}, found again by their
    * control sockets since their PIDs may have changed (a new PID namespace). Nobody, if the
@@ -51,7 +46,7 @@ final class Participants {
    */
   static Participants restored(int root, Manifest.Source source, Consumer<String> notices) {
     if (source.participants().isEmpty()) {
-      return none(null, notices);
+      return new Participants(null, List.of(), notices);
     }
     List<Integer> tree = LinuxProcess.of(root).map(LinuxProcess::tree).orElse(List.of());
     Participants found = in(tree, source.participants().get(0).checkpointId(), notices);
@@ -66,7 +61,8 @@ final class Participants {
     return found;
   }
 
-  boolean isEmpty() {
+  @Override
+  public boolean isEmpty() {
     return participants.isEmpty();
   }
 
@@ -74,7 +70,8 @@ final class Participants {
    * Sends {@code pending} to each participant. If one refuses or does not answer, those already
    * ready are told {@code aborted} and the refusal is thrown: nothing has been dumped.
    */
-  void prepare(Duration timeout) throws ParticipantException {
+  @Override
+  public void prepare(Duration timeout) throws ParticipantException {
     for (Participant participant : participants) {
       // Told from the moment pending is sent: whatever happens next, it may have prepared, and
       // must hear how the checkpoint ended (a process that refused answers a stray aborted
@@ -99,14 +96,16 @@ final class Participants {
    * Tells every participant sent pending that no checkpoint was taken. Never throws: they must all
    * hear it.
    */
-  void abort(String reason) {
+  @Override
+  public void abort(String reason) {
     tellAll(new Request.Aborted(checkpointId, reason), ready);
   }
 
   /**
    * Tells every ready participant that it continues after the checkpoint as the original process.
    */
-  void resumed() {
+  @Override
+  public void resumed() {
     tellAll(new Request.Resumed(checkpointId), ready);
   }
 
@@ -133,7 +132,8 @@ final class Participants {
   }
 
   /** What the manifest records of the participants. */
-  List<Manifest.Participant> manifestEntries() {
+  @Override
+  public List<Manifest.Participant> manifestEntries() {
     return participants.stream()
         .map(p -> new Manifest.Participant(p.pid(), p.socket().toString(), checkpointId))
         .toList();

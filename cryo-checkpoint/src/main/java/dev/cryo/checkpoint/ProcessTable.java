@@ -126,7 +126,7 @@ interface ProcessTable {
     @Override
     public CheckpointParticipants participantsIn(
         List<Integer> tree, String checkpointId, Consumer<String> notices) {
-      return CheckpointParticipants.of(Participants.in(tree, checkpointId, notices));
+      return Participants.in(tree, checkpointId, notices);
     }
 
     @Override
