@@ -26,14 +26,14 @@ final class Recovery {
   private final Checkpointer checkpointer;
   private final RunCheckpoints checkpoints;
   private final ProgramStarter starter;
-  private final ProcessTable processes;
+  private final ProgramProcesses processes;
   private final SettingNames settingNames;
 
   Recovery(
       Checkpointer checkpointer,
       RunCheckpoints checkpoints,
       ProgramStarter starter,
-      ProcessTable processes,
+      ProgramProcesses processes,
       SettingNames settingNames) {
     this.checkpointer = checkpointer;
     this.checkpoints = checkpoints;

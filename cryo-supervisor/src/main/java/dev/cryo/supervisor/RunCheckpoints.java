@@ -25,7 +25,7 @@ import java.util.function.Consumer;
 public final class RunCheckpoints {
   private final Checkpointer checkpointer;
   private final Runs runs;
-  private final ProcessTable processes;
+  private final ProgramProcesses processes;
   private final SettingNames settingNames;
 
   /**
@@ -43,7 +43,7 @@ public final class RunCheckpoints {
     this(
         new ServiceCheckpointer(store, service),
         new Runs(store.root()),
-        LinuxProcessTable.INSTANCE,
+        LinuxProgramProcesses.INSTANCE,
         settingNames);
   }
 
@@ -51,7 +51,7 @@ public final class RunCheckpoints {
    * @param runs the store's runs, whose copies' origins retention keeps
    */
   RunCheckpoints(
-      Checkpointer checkpointer, Runs runs, ProcessTable processes, SettingNames settingNames) {
+      Checkpointer checkpointer, Runs runs, ProgramProcesses processes, SettingNames settingNames) {
     this.checkpointer = checkpointer;
     this.runs = runs;
     this.processes = processes;

@@ -32,7 +32,7 @@ public final class Supervisor {
   private final RunCheckpoints checkpoints;
   private final Recovery recovery;
   private final ProgramStarter starter;
-  private final ProcessTable processes;
+  private final ProgramProcesses processes;
   private final TimeSource time;
   private final SettingNames settingNames;
   private final EventLog events;
@@ -61,7 +61,7 @@ public final class Supervisor {
         new ServiceCheckpointer(store, service),
         new Runs(store.root()),
         launcher,
-        LinuxProcessTable.INSTANCE,
+        LinuxProgramProcesses.INSTANCE,
         TimeSource.SYSTEM,
         settingNames);
   }
@@ -74,7 +74,7 @@ public final class Supervisor {
       Checkpointer checkpointer,
       Runs runs,
       ProgramStarter starter,
-      ProcessTable processes,
+      ProgramProcesses processes,
       TimeSource time,
       SettingNames settingNames) {
     this.run = run;

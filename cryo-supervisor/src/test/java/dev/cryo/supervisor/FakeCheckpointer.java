@@ -36,7 +36,7 @@ final class FakeCheckpointer implements Checkpointer {
   }
 
   private final FakeTimeSource ticker;
-  private final FakeProcessTable processes;
+  private final FakeProgramProcesses processes;
   private final List<StoredCheckpoint> stored = new ArrayList<>();
   private final Map<String, Restore> restoreOutcomes = new HashMap<>();
   private final List<String> restoreAttempts = new ArrayList<>();
@@ -46,7 +46,7 @@ final class FakeCheckpointer implements Checkpointer {
   private Runnable duringNextCheckpoint = () -> {};
   private CheckpointResult.Listeners listeners = CheckpointResult.Listeners.KEPT_OPEN;
 
-  FakeCheckpointer(FakeTimeSource ticker, FakeProcessTable processes) {
+  FakeCheckpointer(FakeTimeSource ticker, FakeProgramProcesses processes) {
     this.ticker = ticker;
     this.processes = processes;
   }

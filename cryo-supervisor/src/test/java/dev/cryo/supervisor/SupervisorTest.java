@@ -30,7 +30,7 @@ class SupervisorTest {
   @TempDir Path store;
 
   private final FakeTimeSource ticker = new FakeTimeSource(START);
-  private final FakeProcessTable processes = new FakeProcessTable(ticker);
+  private final FakeProgramProcesses processes = new FakeProgramProcesses(ticker);
   private final FakeCheckpointer checkpointer = new FakeCheckpointer(ticker, processes);
   private Runs runs;
 

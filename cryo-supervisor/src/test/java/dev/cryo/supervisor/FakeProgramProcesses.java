@@ -8,14 +8,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Processes that exist only as the test says: started, ended, reaped, stopped. */
-final class FakeProcessTable implements ProcessTable {
+final class FakeProgramProcesses implements ProgramProcesses {
   private final FakeTimeSource ticker;
   private final Map<Integer, ProgramTree> running = new HashMap<>();
   private final Map<Integer, ExitStatus> endedUnreaped = new HashMap<>();
   private final List<Integer> discarded = new ArrayList<>();
   private int nextPid = 100;
 
-  FakeProcessTable(FakeTimeSource ticker) {
+  FakeProgramProcesses(FakeTimeSource ticker) {
     this.ticker = ticker;
   }
 

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** The host's processes, as /proc, waitpid and signals show and reach them. */
-final class LinuxProcessTable implements ProcessTable {
-  static final LinuxProcessTable INSTANCE = new LinuxProcessTable();
+final class LinuxProgramProcesses implements ProgramProcesses {
+  static final LinuxProgramProcesses INSTANCE = new LinuxProgramProcesses();
 
-  private LinuxProcessTable() {}
+  private LinuxProgramProcesses() {}
 
   @Override
   public boolean becomeSubreaper() {

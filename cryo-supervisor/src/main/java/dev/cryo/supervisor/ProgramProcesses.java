@@ -6,9 +6,9 @@ import java.util.Optional;
 /**
  * What the supervisor asks of the host's processes: whether its program still runs, how it ended,
  * and ending it. An interface so that its decisions can be tested without real processes; {@link
- * LinuxProcessTable} is the host's.
+ * LinuxProgramProcesses} is the host's.
  */
-interface ProcessTable {
+interface ProgramProcesses {
   /** Adopts orphaned descendants from now on. Returns false if the kernel refused. */
   boolean becomeSubreaper();
 
