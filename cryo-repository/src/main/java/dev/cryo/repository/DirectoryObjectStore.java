@@ -28,14 +28,14 @@ public final class DirectoryObjectStore implements ObjectStore {
     this.root = root.toAbsolutePath().normalize();
   }
 
-  /** Creates the directory of a new store, private to its owner. */
-  public static DirectoryObjectStore create(Path root) throws ObjectStoreException {
+  /** Creates the directory, private to its owner. */
+  @Override
+  public void createIfMissing() throws ObjectStoreException {
     try {
       PrivateFiles.createDirectories(root);
     } catch (IOException e) {
-      throw new ObjectStoreException("cannot create " + root + ": " + e.getMessage(), e);
+      throw failure("cannot create the directory", e);
     }
-    return new DirectoryObjectStore(root);
   }
 
   @Override

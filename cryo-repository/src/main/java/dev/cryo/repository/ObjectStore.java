@@ -14,6 +14,9 @@ import java.util.List;
  * {@link ObjectStoreUnavailableException} (worth retrying) and {@link ObjectNotFoundException}.
  */
 public interface ObjectStore {
+  /** Makes the bucket or directory that holds the objects, if it does not exist yet. */
+  void createIfMissing() throws ObjectStoreException;
+
   /** Stores {@code bytes} as the object {@code key}, replacing any object of that key. */
   void put(String key, byte[] bytes) throws ObjectStoreException;
 
