@@ -322,6 +322,51 @@ public final class ImageStore {
     return new StoredCheckpoint(target, manifest);
   }
 
+  /** Writes a checkpoint's files into a directory: how {@link #receive} gets them. */
+  @FunctionalInterface
+  public interface CheckpointFiles {
+    void writeInto(Path directory) throws IOException, ImageStoreException;
+  }
+
+  /**
+   * Brings in a checkpoint kept elsewhere, such as in a remote repository: {@code files} writes it
+   * into a private staging directory, which is then checked against {@code manifest} and published
+   * with it. Nothing is visible unless every file is there and intact.
+   */
+  public StoredCheckpoint receive(Manifest manifest, CheckpointFiles files)
+      throws ImageStoreException {
+    Path copy = null;
+    try {
+      copy = stagingFor(manifest.id());
+      files.writeInto(copy);
+      PrivateFiles.restrict(copy);
+      requireIntact(new StoredCheckpoint(copy, manifest));
+      return moveIntoPlace(copy, manifest);
+    } catch (IOException e) {
+      throw new ImageStoreException(
+          "cannot copy checkpoint "
+              + (manifest.name() != null ? manifest.name() : manifest.id())
+              + " into "
+              + root()
+              + ": "
+              + StoreLayout.reason(e),
+          e);
+    } finally {
+      deleteStagingQuietly(copy);
+    }
+  }
+
+  private static void deleteStagingQuietly(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try {
+      PrivateFiles.deleteTree(dir);
+    } catch (IOException ignored) {
+      // Cleared with the staging leftovers later.
+    }
+  }
+
   /**
    * A private directory in the staging area to copy a checkpoint into, before {@link
    * #moveIntoPlace}.

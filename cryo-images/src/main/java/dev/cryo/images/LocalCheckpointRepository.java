@@ -32,25 +32,7 @@ final class LocalCheckpointRepository implements CheckpointRepository {
     if (checkpoint.directory().startsWith(store.root())) {
       return;
     }
-    Path copy = null;
-    try {
-      copy = store.stagingFor(checkpoint.id());
-      copyFiles(checkpoint, copy);
-      StoredCheckpoint staged = new StoredCheckpoint(copy, checkpoint.manifest());
-      store.requireIntact(staged);
-      store.moveIntoPlace(copy, checkpoint.manifest());
-    } catch (IOException e) {
-      throw new ImageStoreException(
-          "cannot copy checkpoint "
-              + checkpoint.label()
-              + " into "
-              + store.root()
-              + ": "
-              + StoreLayout.reason(e),
-          e);
-    } finally {
-      deleteQuietly(copy);
-    }
+    store.receive(checkpoint.manifest(), copy -> copyFiles(checkpoint, copy));
   }
 
   @Override
@@ -75,18 +57,6 @@ final class LocalCheckpointRepository implements CheckpointRepository {
       }
       PrivateFiles.createDirectories(target.getParent());
       Files.copy(checkpoint.directory().resolve(entry.path()), target);
-    }
-    PrivateFiles.restrict(into);
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try {
-      PrivateFiles.deleteTree(dir);
-    } catch (IOException ignored) {
-      // Cleared with the staging leftovers later.
     }
   }
 }

@@ -1,0 +1,23 @@
+package dev.cryo.repository;
+
+/**
+ * The sizes a repository's chunker aims at, fixed when the repository is made: every host must cut
+ * the same way for equal content to deduplicate. Smaller chunks find more of an image unchanged;
+ * larger ones cost fewer objects and requests.
+ */
+record ChunkSizes(int min, int average, int max) {
+  /** 256 KiB on average: about 500 objects for a small JVM's image, fewer than 4,000 per GiB. */
+  static final ChunkSizes DEFAULT = new ChunkSizes(64 << 10, 256 << 10, 2 << 20);
+
+  ChunkSizes {
+    if (min <= 0 || Integer.bitCount(average) != 1 || min >= average || average >= max) {
+      throw new IllegalArgumentException(
+          "chunk sizes need 0 < min < average < max, average a power of two: "
+              + min
+              + ", "
+              + average
+              + ", "
+              + max);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.cryo.repository;
+
+import dev.cryo.images.ImageStoreException;
+import dev.cryo.images.JsonMappers;
+import dev.cryo.images.Manifest;
+import dev.cryo.images.StoredCheckpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One push: reads the checkpoint's files once, chunk by chunk, and uploads the chunks the
+ * repository lacks while reading on; then writes the manifest. The caller holds the push lock.
+ */
+final class Push {
+  private final ObjectStore store;
+  private final RepositoryKey key;
+  private final SealedObjects sealing;
+  private final Chunker chunker;
+  private final int parallelism;
+
+  Push(
+      ObjectStore store,
+      RepositoryKey key,
+      SealedObjects sealing,
+      Chunker chunker,
+      int parallelism) {
+    this.store = store;
+    this.key = key;
+    this.sealing = sealing;
+    this.chunker = chunker;
+    this.parallelism = parallelism;
+  }
+
+  TransferSummary run(StoredCheckpoint checkpoint, TransferListener listener)
+      throws ImageStoreException {
+    long started = System.nanoTime();
+    Manifest manifest = checkpoint.manifest();
+    String manifestKey = ObjectKeys.checkpoint(manifest.id());
+    if (store.list(manifestKey).stream().anyMatch(o -> o.key().equals(manifestKey))) {
+      return new TransferSummary(manifest.imageBytes(), 0, 0, 0, elapsedSince(started));
+    }
+    Set<String> stored = new HashSet<>();
+    for (ObjectStore.StoredObject object : store.list(ObjectKeys.CHUNKS)) {
+      stored.add(ObjectKeys.chunkIdOf(object.key()));
+    }
+    long total = manifest.files().stream().mapToLong(Manifest.FileEntry::size).sum();
+    long[] done = {0};
+    int[] chunks = {0};
+    List<RemoteManifest.FileChunks> files = new ArrayList<>();
+    try (ParallelTransfers uploads = new ParallelTransfers(parallelism, "push")) {
+      for (Manifest.FileEntry entry : manifest.files()) {
+        List<RemoteManifest.ChunkRef> refs = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(checkpoint.directory().resolve(entry.path()))) {
+          chunker.split(
+              in,
+              (buffer, offset, length) -> {
+                String id = key.chunkId(buffer, offset, length);
+                refs.add(new RemoteManifest.ChunkRef(id, length));
+                chunks[0]++;
+                if (stored.add(id)) {
+                  byte[] plain = Arrays.copyOfRange(buffer, offset, offset + length);
+                  uploads.submit(
+                      () -> {
+                        String objectKey = ObjectKeys.chunk(id);
+                        byte[] sealed = sealing.seal(objectKey, plain, 0, plain.length);
+                        store.put(objectKey, sealed);
+                        uploads.transferred(sealed.length);
+                        return null;
+                      });
+                }
+                done[0] += length;
+                listener.progressed(done[0], total, uploads.bytes());
+              });
+        } catch (IOException e) {
+          throw new ImageStoreException(
+              "cannot read "
+                  + entry.path()
+                  + " of checkpoint "
+                  + checkpoint.label()
+                  + ": "
+                  + e.getMessage(),
+              e);
+        }
+        files.add(new RemoteManifest.FileChunks(entry.path(), List.copyOf(refs)));
+      }
+      uploads.awaitAll();
+      RemoteManifest remote =
+          new RemoteManifest(RemoteManifest.FORMAT, Instant.now().toString(), manifest, files);
+      byte[] plainManifest = encode(remote);
+      byte[] sealed = sealing.seal(manifestKey, plainManifest, 0, plainManifest.length);
+      store.put(manifestKey, sealed);
+      listener.progressed(total, total, uploads.bytes() + sealed.length);
+      return new TransferSummary(
+          total,
+          uploads.bytes() + sealed.length,
+          chunks[0],
+          uploads.count(),
+          elapsedSince(started));
+    }
+  }
+
+  private static byte[] encode(RemoteManifest remote) {
+    try {
+      return JsonMappers.lines().writeValueAsBytes(remote);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write a manifest", e);
+    }
+  }
+
+  static Duration elapsedSince(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+}
