@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
       "  5 no CRIU   6 CRIU failed     7 store error     8 PID or name in use",
       "  9 doctor found problems      10 refused by the process",
       " 11 the supervised program could not be started",
+      " 12 remote unavailable        13 remote refused the credentials",
+      " 14 no such bucket or repository  15 wrong or missing repository key",
       "  1 internal error  (details: docs/cli.md)"
     })
 public final class CryoCommand implements Runnable {

@@ -16,12 +16,25 @@ public enum ExitCode {
       "CRIU could not checkpoint or restore (or cannot here: a process of another user without "
           + "CAP_SYS_RESOURCE); the process and earlier checkpoints are untouched"),
   STORE(7, "the image store cannot be read or written"),
-  CONFLICT(8, "a PID, a checkpoint name or a program name is already in use"),
+  CONFLICT(
+      8,
+      "a PID, a checkpoint name or a program name is already in use, or a remote repository is "
+          + "busy with a prune or exists already"),
   NOT_READY(9, "cryo doctor found something missing"),
   REFUSED(10, "the process refused the checkpoint or did not answer in time; it keeps running"),
   NOT_STARTED(
       11,
-      "the supervised program could not be started (cryo run, restore --as); its events say why");
+      "the supervised program could not be started (cryo run, restore --as); its events say why"),
+  REMOTE_UNAVAILABLE(
+      12,
+      "the remote repository's server did not answer, or failed, after retries; nothing was left "
+          + "half-visible, and running the command again sends only what is missing"),
+  REMOTE_ACCESS_DENIED(13, "the remote repository's server refused the credentials"),
+  REMOTE_MISSING(
+      14, "the remote repository's bucket or directory does not exist, or holds no repository"),
+  WRONG_KEY(
+      15,
+      "the repository key is missing, damaged, of another repository, or its passphrase is wrong");
 
   private final int code;
   private final String meaning;

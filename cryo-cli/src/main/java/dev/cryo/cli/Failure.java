@@ -13,6 +13,14 @@ import dev.cryo.images.ImageStoreUnusableException;
 import dev.cryo.images.NameTakenException;
 import dev.cryo.participants.ParticipantException;
 import dev.cryo.participants.UnreachableParticipantException;
+import dev.cryo.repository.CorruptObjectException;
+import dev.cryo.repository.KeyFileException;
+import dev.cryo.repository.ObjectStoreAccessDeniedException;
+import dev.cryo.repository.ObjectStoreMissingException;
+import dev.cryo.repository.ObjectStoreUnavailableException;
+import dev.cryo.repository.RepositoryBusyException;
+import dev.cryo.repository.RepositoryExistsException;
+import dev.cryo.repository.WrongKeyException;
 import dev.cryo.supervisor.RunNameTakenException;
 import dev.cryo.supervisor.RunNotFoundException;
 import java.util.List;
@@ -71,11 +79,25 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
         || error instanceof RunCommand.CommandNotFoundException) {
       return ExitCode.NOT_FOUND;
     }
-    if (error instanceof CorruptCheckpointException) {
+    if (error instanceof CorruptCheckpointException || error instanceof CorruptObjectException) {
       return ExitCode.CORRUPT;
+    }
+    if (error instanceof ObjectStoreUnavailableException) {
+      return ExitCode.REMOTE_UNAVAILABLE;
+    }
+    if (error instanceof ObjectStoreAccessDeniedException) {
+      return ExitCode.REMOTE_ACCESS_DENIED;
+    }
+    if (error instanceof ObjectStoreMissingException) {
+      return ExitCode.REMOTE_MISSING;
+    }
+    if (error instanceof WrongKeyException || error instanceof KeyFileException) {
+      return ExitCode.WRONG_KEY;
     }
     if (error instanceof PidInUseException
         || error instanceof NameTakenException
+        || error instanceof RepositoryBusyException
+        || error instanceof RepositoryExistsException
         || error instanceof RunNameTakenException
         || error instanceof RestoreCommand.OriginalRunningException) {
       return ExitCode.CONFLICT;
