@@ -2,6 +2,7 @@ package dev.cryo.linux;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -45,7 +46,14 @@ public final class PrivateFiles {
       createDirectories(parent);
     }
     if (!Files.isDirectory(dir)) {
-      Files.createDirectory(dir, directoryAttribute());
+      try {
+        Files.createDirectory(dir, directoryAttribute());
+      } catch (FileAlreadyExistsException e) {
+        if (Files.isDirectory(dir)) {
+          return dir; // Another thread made it meanwhile.
+        }
+        throw e;
+      }
       // The umask may have taken bits away from the mode asked for, never added any; set it
       // exactly.
       Files.setPosixFilePermissions(dir, DIRECTORY);
