@@ -53,6 +53,10 @@ public final class CryoCommand implements Runnable {
     all.put("inspect", InspectCommand::new);
     all.put("verify", VerifyCommand::new);
     all.put("delete", DeleteCommand::new);
+    all.put("repo", RepoCommand::new);
+    all.put("push", PushCommand::new);
+    all.put("pull", PullCommand::new);
+    all.put("prune", PruneCommand::new);
     all.put("doctor", DoctorCommand::new);
     all.put("run", RunCommand::new);
     all.put("ps", PsCommand::new);

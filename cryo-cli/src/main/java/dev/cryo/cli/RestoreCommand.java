@@ -6,6 +6,7 @@ import dev.cryo.checkpoint.RestoreResult;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.Manifest;
 import dev.cryo.images.StoredCheckpoint;
+import dev.cryo.repository.RemoteRepository;
 import dev.cryo.supervisor.RunDirectory;
 import dev.cryo.supervisor.RunNotFoundException;
 import dev.cryo.supervisor.RunSpec;
@@ -26,6 +27,7 @@ import picocli.CommandLine.ParameterException;
     mixinStandardHelpOptions = true,
     description = {
       "Restore a checkpoint by name or id, after verifying its images.",
+      "REMOTE/NAME (s3://BUCKET/PREFIX/NAME, or DIR/NAME) pulls it from a remote repository first.",
       "The restored process runs detached; its PID is printed. The checkpoint is kept.",
       "With --as NAME it runs supervised, as 'cryo run' would, beside any other copy of the same checkpoint:",
       "each copy has its own PID namespace; give each its own port with -D."
@@ -54,6 +56,8 @@ final class RestoreCommand extends CheckpointReferenceCommand {
 
   @Mixin SupervisionOptions supervision;
 
+  @Mixin RemoteOptions remoteOptions;
+
   @Override
   public Integer call() throws Exception {
     for (String key : properties.keySet()) {
@@ -73,7 +77,7 @@ final class RestoreCommand extends CheckpointReferenceCommand {
     }
     var notices = cryo.spec.commandLine().getErr();
     ImageStore store = cryo.writableStore();
-    StoredCheckpoint checkpoint = store.resolve(reference);
+    StoredCheckpoint checkpoint = checkpoint(store);
     if (lazyPages && checkpoint.compressed()) {
       throw new ParameterException(
           cryo.spec.commandLine().getSubcommands().get("restore"),
@@ -100,6 +104,32 @@ final class RestoreCommand extends CheckpointReferenceCommand {
             HumanUnits.seconds(result.verifyTime()),
             HumanUnits.seconds(result.restoreTime()));
     return ExitCode.OK.code();
+  }
+
+  /**
+   * The checkpoint to restore: in the store, or, for {@code REMOTE/CHECKPOINT}, pulled from that
+   * repository into the store first, every object authenticated before CRIU reads any of it.
+   */
+  private StoredCheckpoint checkpoint(ImageStore store) throws Exception {
+    if (!Remotes.isRemote(reference)) {
+      return store.resolve(reference);
+    }
+    int slash = reference.lastIndexOf('/');
+    String location = reference.substring(0, slash);
+    String remoteReference = reference.substring(slash + 1);
+    if (remoteReference.isEmpty() || location.isEmpty() || location.equals("s3:/")) {
+      throw new ParameterException(
+          cryo.spec.commandLine().getSubcommands().get("restore"),
+          "name a remote checkpoint as REMOTE/NAME, such as s3://bucket/prefix/web, not "
+              + reference);
+    }
+    RemoteRepository repository = Remotes.open(location, remoteOptions);
+    TransferProgress progress = TransferProgress.on(cryo.spec.commandLine().getErr());
+    RemoteRepository.Pulled pulled = repository.pull(remoteReference, store, progress);
+    progress.finish(
+        TransferProgress.pulled(
+            pulled.checkpoint().label(), repository.location(), pulled.summary()));
+    return pulled.checkpoint();
   }
 
   /**
@@ -139,7 +169,7 @@ final class RestoreCommand extends CheckpointReferenceCommand {
   private int restoreSupervised() throws Exception {
     cryo.requireValid("restore", "--as", Runs.invalidNameReason(as));
     ImageStore store = cryo.writableStore();
-    StoredCheckpoint checkpoint = store.resolve(reference);
+    StoredCheckpoint checkpoint = checkpoint(store);
     store.requireIntact(checkpoint);
     cryo.criu();
     Manifest.Source source = checkpoint.manifest().source();

@@ -1,0 +1,62 @@
+package dev.cryo.cli;
+
+import dev.cryo.checkpoint.HumanUnits;
+import dev.cryo.repository.PruneSummary;
+import dev.cryo.repository.RemoteRepository;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code cryo prune}: frees the chunks that no checkpoint of a remote repository uses. */
+@Command(
+    name = "prune",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Delete the chunks of a remote repository that no checkpoint uses any more.",
+      "It waits for pushes under way, and never deletes a chunk a listed checkpoint needs."
+    })
+final class PruneCommand implements Callable<Integer> {
+  @ParentCommand CryoCommand cryo;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "REMOTE",
+      description = "s3://BUCKET/PREFIX or a directory.")
+  String remote;
+
+  @Mixin RemoteOptions options;
+
+  @Option(
+      names = "--wait",
+      paramLabel = "DURATION",
+      description = "How long to wait for pushes under way, such as 30s or 5m (default: 1m).")
+  String wait = "1m";
+
+  @Override
+  public Integer call() throws Exception {
+    Duration waitFor =
+        DurationOptions.positive(
+            cryo.spec.commandLine().getSubcommands().get("prune"),
+            "--wait",
+            wait,
+            Duration.ofDays(1),
+            "1d");
+    RemoteRepository repository = Remotes.open(remote, options);
+    PruneSummary pruned = repository.prune(waitFor);
+    cryo.spec
+        .commandLine()
+        .getErr()
+        .printf(
+            "pruned %s: deleted %d unused chunks (%s); %d chunks kept for %d checkpoints%n",
+            repository.location(),
+            pruned.deletedChunks(),
+            HumanUnits.bytes(pruned.deletedBytes()),
+            pruned.keptChunks(),
+            pruned.checkpoints());
+    return ExitCode.OK.code();
+  }
+}
