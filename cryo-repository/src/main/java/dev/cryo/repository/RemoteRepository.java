@@ -216,10 +216,23 @@ public final class RemoteRepository implements CheckpointRepository {
       return readManifest(reference);
     }
     Entry newest = null;
+    Entry unreadable = null;
     for (Entry entry : entries()) {
       if (entry.readable() && reference.equals(entry.manifest().name())) {
         newest = entry;
+      } else if (!entry.readable()) {
+        unreadable = entry;
       }
+    }
+    if (newest == null && unreadable != null) {
+      // The damaged manifest may be the one with this name: not found would mislead.
+      throw new CorruptObjectException(
+          "no readable checkpoint named '"
+              + reference
+              + "' in "
+              + location()
+              + ", and "
+              + unreadable.problem());
     }
     if (newest == null) {
       throw new CheckpointNotFoundException(reference, location());

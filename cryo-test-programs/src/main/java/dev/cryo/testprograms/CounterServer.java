@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A small stateful HTTP service: its state lives only in memory, so it survives a kill only if the
@@ -15,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   GET /increment   adds one to the counter and returns the new value
  *   GET /count       returns the counter
  *   GET /pid         returns the server's PID
+ *   GET /remember/T  keeps the text T in memory (and nowhere else), and returns it
+ *   GET /remembered  returns the text kept
  * </pre>
  *
  * Usage: {@code java -cp cryo-test-programs.jar dev.cryo.testprograms.CounterServer PORT}; it
@@ -37,6 +40,16 @@ public final class CounterServer {
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     server.createContext("/increment", ex -> TextReply.send(ex, counter.incrementAndGet() + "\n"));
     server.createContext("/count", ex -> TextReply.send(ex, counter.get() + "\n"));
+    AtomicReference<String> remembered = new AtomicReference<>("");
+    server.createContext(
+        "/remember/",
+        ex -> {
+          // A copy of its own, apart from the request's buffers: the state a checkpoint must keep.
+          String text = new String(ex.getRequestURI().getPath().substring("/remember/".length()));
+          remembered.set(text);
+          TextReply.send(ex, text + "\n");
+        });
+    server.createContext("/remembered", ex -> TextReply.send(ex, remembered.get() + "\n"));
     server.createContext("/pid", ex -> TextReply.send(ex, ProcessHandle.current().pid() + "\n"));
     server.setExecutor(Executors.newFixedThreadPool(2));
     server.start();

@@ -92,6 +92,14 @@ public final class CryoCli {
     return other;
   }
 
+  /** The same CLI with these environment variables added, such as an S3 server's credentials. */
+  public CryoCli withEnvironment(Map<String, String> variables) {
+    CryoCli other = new CryoCli(home, store, scratch, runs);
+    other.environment.putAll(environment);
+    other.environment.putAll(variables);
+    return other;
+  }
+
   /** The same CLI with {@code directory} first on the inherited PATH unless it is on it already. */
   public CryoCli withPathIncluding(String directory) {
     String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
