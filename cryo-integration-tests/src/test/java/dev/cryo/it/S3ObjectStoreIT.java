@@ -2,6 +2,7 @@ package dev.cryo.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cryo.repository.ObjectNotFoundException;
 import dev.cryo.repository.ObjectStore.StoredObject;
@@ -249,6 +250,36 @@ class S3ObjectStoreIT {
         .isInstanceOf(ObjectStoreAccessDeniedException.class)
         .hasMessageContaining(
             good.location() + " at " + proxy.endpoint() + " refused the credentials");
+  }
+
+  @Test
+  void withNoCredentialsAnywhereItIsAccessDeniedAndSaysHowToGiveThem() throws Exception {
+    assumeTrue(
+        System.getenv("AWS_ACCESS_KEY_ID") == null
+            && System.getenv("AWS_WEB_IDENTITY_TOKEN_FILE") == null
+            && System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") == null
+            && System.getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") == null
+            && "true".equals(System.getProperty("aws.disableEc2Metadata")),
+        "no credentials in this test's environment, and no metadata service asked");
+    S3ObjectStore good = newBucket("/repo");
+    S3ObjectStore store =
+        open(
+            good.location(),
+            settings.withCredentials(
+                new S3Credentials.DefaultChain(
+                    "cryo-it-no-such-profile",
+                    tmp.resolve("no-config"),
+                    tmp.resolve("no-credentials"))));
+
+    assertThatThrownBy(() -> store.list(""))
+        .isInstanceOf(ObjectStoreAccessDeniedException.class)
+        .hasMessage(
+            "no credentials for "
+                + good.location()
+                + " at "
+                + proxy.endpoint()
+                + "; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE naming a"
+                + " profile in ~/.aws/credentials");
   }
 
   @Test
