@@ -157,9 +157,15 @@ public final class S3Proxy implements AutoCloseable {
         "AWS_EC2_METADATA_DISABLED", "true");
   }
 
+  /** Kills the server; its directory stays. */
   @Override
-  public void close() throws InterruptedException {
-    stop();
+  public void close() {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      // Killed already; only the wait for its exit was cut short.
+      Thread.currentThread().interrupt();
+    }
   }
 
   private Path properties() {

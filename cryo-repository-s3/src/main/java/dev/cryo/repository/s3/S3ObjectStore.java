@@ -88,7 +88,8 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     } catch (BucketAlreadyOwnedByYouException e) {
       // Made by someone else in the meantime: there now, as asked.
     } catch (AwsServiceException e) {
-      if ("BucketAlreadyExists".equals(e.awsErrorDetails().errorCode())) {
+      if (e.awsErrorDetails() != null
+          && "BucketAlreadyExists".equals(e.awsErrorDetails().errorCode())) {
         throw new ObjectStoreException(
             "bucket "
                 + location.bucket()
