@@ -6,8 +6,8 @@ package dev.cryo.repository;
  * larger ones cost fewer objects and requests.
  */
 record ChunkSizes(int min, int average, int max) {
-  /** 256 KiB on average: about 500 objects for a small JVM's image, fewer than 4,000 per GiB. */
-  static final ChunkSizes DEFAULT = new ChunkSizes(64 << 10, 256 << 10, 2 << 20);
+  /** 64 KiB on average: a page changed here and there costs 64 KiB, not a larger chunk. */
+  static final ChunkSizes DEFAULT = new ChunkSizes(16 << 10, 64 << 10, 512 << 10);
 
   ChunkSizes {
     if (min <= 0 || Integer.bitCount(average) != 1 || min >= average || average >= max) {

@@ -44,7 +44,7 @@ public final class RemoteRepository implements CheckpointRepository {
     this.sealing = new SealedObjects(key);
     this.chunker = Chunker.keyed(key, config.chunkSizes());
     this.locks = new RepositoryLocks(store);
-    this.parallelism = Integer.getInteger("cryo.repository.parallelism", 4);
+    this.parallelism = Integer.getInteger("cryo.repository.parallelism", 8);
   }
 
   /**

@@ -4,10 +4,12 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real S3 API server on a directory, for tests of remote repositories: s3proxy (the jar the build
@@ -51,6 +53,7 @@ public final class S3Proxy implements AutoCloseable {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("s3proxy on port " + port + " is running already");
     }
+    removeHalfWrittenObjects();
     Path log = log();
     process =
         new ProcessBuilder(
@@ -94,6 +97,29 @@ public final class S3Proxy implements AutoCloseable {
     } catch (RuntimeException | Error | InterruptedException e) {
       stop();
       throw e;
+    }
+  }
+
+  /**
+   * Deletes the files of objects a killed s3proxy was writing. Its directory backend writes an
+   * object to a temporary file and sets the object's attributes last; the temporary file of a write
+   * cut short lacks them, and s3proxy then fails every listing of its directory (HTTP 500). A real
+   * S3 service never shows a half-written object, so the tests clear what s3proxy leaves.
+   */
+  private void removeHalfWrittenObjects() throws IOException {
+    if (!Files.isDirectory(dataDirectory())) {
+      return;
+    }
+    List<Path> files;
+    try (Stream<Path> all = Files.walk(dataDirectory())) {
+      files = all.filter(Files::isRegularFile).toList();
+    }
+    for (Path file : files) {
+      UserDefinedFileAttributeView attributes =
+          Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
+      if (attributes != null && !attributes.list().contains("user.content-md5")) {
+        Files.deleteIfExists(file);
+      }
     }
   }
 
