@@ -51,12 +51,14 @@ final class PruneCommand implements Callable<Integer> {
         .commandLine()
         .getErr()
         .printf(
-            "pruned %s: deleted %d unused chunks (%s); %d chunks kept for %d checkpoints%n",
+            "pruned %s: deleted %d unused packs (%s); kept %d packs for %d checkpoints, with %s"
+                + " of unused chunks among their others%n",
             repository.location(),
-            pruned.deletedChunks(),
+            pruned.deletedPacks(),
             HumanUnits.bytes(pruned.deletedBytes()),
-            pruned.keptChunks(),
-            pruned.checkpoints());
+            pruned.keptPacks(),
+            pruned.checkpoints(),
+            HumanUnits.bytes(pruned.unusedBytesKept()));
     return ExitCode.OK.code();
   }
 }

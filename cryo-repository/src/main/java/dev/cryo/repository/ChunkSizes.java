@@ -6,8 +6,11 @@ package dev.cryo.repository;
  * larger ones cost fewer objects and requests.
  */
 record ChunkSizes(int min, int average, int max) {
-  /** 64 KiB on average: a page changed here and there costs 64 KiB, not a larger chunk. */
-  static final ChunkSizes DEFAULT = new ChunkSizes(16 << 10, 64 << 10, 512 << 10);
+  /**
+   * 32 KiB on average: a page changed here and there costs 32 KiB, not a larger chunk; packs keep
+   * the number of objects down.
+   */
+  static final ChunkSizes DEFAULT = new ChunkSizes(8 << 10, 32 << 10, 256 << 10);
 
   ChunkSizes {
     if (min <= 0 || Integer.bitCount(average) != 1 || min >= average || average >= max) {

@@ -2,11 +2,14 @@ package dev.cryo.repository;
 
 import dev.cryo.linux.PrivateFiles;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -58,6 +61,25 @@ public final class DirectoryObjectStore implements ObjectStore {
   public byte[] get(String key) throws ObjectStoreException {
     try {
       return Files.readAllBytes(pathOf(key));
+    } catch (NoSuchFileException e) {
+      requireRoot();
+      throw new ObjectNotFoundException("object " + key + " is missing from " + location());
+    } catch (IOException e) {
+      throw failure("cannot read " + key, e);
+    }
+  }
+
+  @Override
+  public byte[] getRange(String key, long offset, int length) throws ObjectStoreException {
+    try (FileChannel channel = FileChannel.open(pathOf(key), StandardOpenOption.READ)) {
+      ByteBuffer range = ByteBuffer.allocate(length);
+      while (range.hasRemaining()) {
+        if (channel.read(range, offset + range.position()) < 0) {
+          throw new ObjectStoreException(
+              "object " + key + " in " + location() + " ends before byte " + (offset + length));
+        }
+      }
+      return range.array();
     } catch (NoSuchFileException e) {
       requireRoot();
       throw new ObjectNotFoundException("object " + key + " is missing from " + location());

@@ -27,6 +27,14 @@ public interface ObjectStore {
    */
   byte[] get(String key) throws ObjectStoreException;
 
+  /**
+   * {@code length} bytes of the object from {@code offset}: a part of a pack, without the rest.
+   *
+   * @throws ObjectNotFoundException when there is no object of this key
+   * @throws ObjectStoreException when the object is shorter than the range
+   */
+  byte[] getRange(String key, long offset, int length) throws ObjectStoreException;
+
   /** The objects whose keys start with {@code prefix}, in key order. */
   List<StoredObject> list(String prefix) throws ObjectStoreException;
 

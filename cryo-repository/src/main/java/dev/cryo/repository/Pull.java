@@ -13,7 +13,10 @@ import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.Future;
 
 /**
@@ -33,6 +36,13 @@ final class Pull {
     this.sealing = sealing;
     this.parallelism = parallelism;
   }
+
+  /** Adjacent chunks of one file in one pack, fetched with one request. */
+  private record Range(
+      String pack, long offset, int length, List<RemoteManifest.ChunkRef> chunks) {}
+
+  /** Requests of at most this size: a few at a time stay within memory. */
+  private static final int MAX_RANGE_BYTES = 8 << 20;
 
   RemoteRepository.Pulled run(
       RemoteManifest remote, ImageStore workingCopy, TransferListener listener)
@@ -63,14 +73,14 @@ final class Pull {
                   try (OutputStream out =
                       Files.newOutputStream(
                           target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    Deque<Future<byte[]>> window = new ArrayDeque<>();
-                    for (RemoteManifest.ChunkRef chunk : file.chunks()) {
-                      window.add(downloads.submit(() -> fetch(chunk, remote, downloads)));
+                    Deque<Future<List<byte[]>>> window = new ArrayDeque<>();
+                    for (Range range : ranges(file.chunks())) {
+                      window.add(downloads.submit(() -> fetch(range, remote, downloads)));
+                      chunks[0] += range.chunks().size();
                       if (window.size() >= 2 * parallelism) {
                         done[0] += write(downloads.result(window.poll()), out);
                         listener.progressed(done[0], total, downloads.bytes());
                       }
-                      chunks[0]++;
                     }
                     while (!window.isEmpty()) {
                       done[0] += write(downloads.result(window.poll()), out);
@@ -82,36 +92,80 @@ final class Pull {
       return new RemoteRepository.Pulled(
           checkpoint,
           new TransferSummary(
-              total, downloads.bytes(), chunks[0], downloads.count(), Push.elapsedSince(started)));
+              total, downloads.bytes(), chunks[0], chunks[0], Push.elapsedSince(started)));
     }
   }
 
-  private static long write(byte[] plain, OutputStream out) throws IOException {
-    out.write(plain);
-    return plain.length;
+  /** The chunks in order, adjacent ones of a pack joined into one request. */
+  private static List<Range> ranges(List<RemoteManifest.ChunkRef> chunks) {
+    List<Range> ranges = new ArrayList<>();
+    String pack = null;
+    long offset = 0;
+    long end = 0;
+    List<RemoteManifest.ChunkRef> current = new ArrayList<>();
+    for (RemoteManifest.ChunkRef chunk : chunks) {
+      boolean joins =
+          chunk.pack().equals(pack)
+              && chunk.offset() == end
+              && end - offset + chunk.length() <= MAX_RANGE_BYTES;
+      if (!joins && !current.isEmpty()) {
+        ranges.add(new Range(pack, offset, (int) (end - offset), current));
+        current = new ArrayList<>();
+      }
+      if (!joins) {
+        pack = chunk.pack();
+        offset = chunk.offset();
+      }
+      current.add(chunk);
+      end = chunk.offset() + chunk.length();
+    }
+    if (!current.isEmpty()) {
+      ranges.add(new Range(pack, offset, (int) (end - offset), current));
+    }
+    return ranges;
   }
 
-  private byte[] fetch(
-      RemoteManifest.ChunkRef chunk, RemoteManifest remote, ParallelTransfers downloads)
+  private static long write(List<byte[]> plains, OutputStream out) throws IOException {
+    long written = 0;
+    for (byte[] plain : plains) {
+      out.write(plain);
+      written += plain.length;
+    }
+    return written;
+  }
+
+  private List<byte[]> fetch(Range range, RemoteManifest remote, ParallelTransfers downloads)
       throws ImageStoreException {
-    String objectKey = ObjectKeys.chunk(chunk.id());
-    byte[] sealed;
+    String objectKey = ObjectKeys.pack(range.pack());
+    byte[] bytes;
     try {
-      sealed = store.get(objectKey);
+      bytes = store.getRange(objectKey, range.offset(), range.length());
     } catch (ObjectNotFoundException e) {
       throw new CorruptObjectException(
           "checkpoint "
               + label(remote)
               + " in "
               + store.location()
-              + " is incomplete: its chunk "
+              + " is incomplete: its pack "
               + objectKey
               + " is missing; nothing was restored or deleted",
           e);
     }
-    downloads.transferred(sealed.length);
+    downloads.transferred(bytes.length);
+    List<byte[]> plains = new ArrayList<>(range.chunks().size());
+    for (RemoteManifest.ChunkRef chunk : range.chunks()) {
+      int at = (int) (chunk.offset() - range.offset());
+      byte[] sealed = Arrays.copyOfRange(bytes, at, at + chunk.length());
+      plains.add(open(chunk, sealed, objectKey, remote));
+    }
+    return plains;
+  }
+
+  private byte[] open(
+      RemoteManifest.ChunkRef chunk, byte[] sealed, String objectKey, RemoteManifest remote)
+      throws CorruptObjectException {
     try {
-      byte[] plain = sealing.open(objectKey, sealed);
+      byte[] plain = sealing.open(ObjectKeys.chunkContext(chunk.id()), sealed);
       byte[] expected = chunk.id().getBytes(StandardCharsets.US_ASCII);
       byte[] actual = key.chunkId(plain, 0, plain.length).getBytes(StandardCharsets.US_ASCII);
       if (plain.length != chunk.size() || !MessageDigest.isEqual(expected, actual)) {
@@ -124,7 +178,11 @@ final class Pull {
               + label(remote)
               + " in "
               + store.location()
-              + " is damaged: its chunk "
+              + " is damaged: chunk "
+              + chunk.id().substring(0, 16)
+              + "... at byte "
+              + chunk.offset()
+              + " of "
               + objectKey
               + " fails authentication ("
               + e.getMessage()

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One push: reads the checkpoint's files once, chunk by chunk, and uploads the chunks the
- * repository lacks while reading on; then writes the manifest. The caller holds the push lock.
+ * One push: reads the checkpoint's files once, chunk by chunk; seals the chunks the repository
+ * lacks and packs them while reading on; then writes the manifest. The caller holds the push lock.
  */
 final class Push {
   private final ObjectStore store;
@@ -39,6 +39,9 @@ final class Push {
     this.parallelism = parallelism;
   }
 
+  /** A chunk of a file, before it is known where it lies. */
+  private record Piece(String id, int size) {}
+
   TransferSummary run(StoredCheckpoint checkpoint, TransferListener listener)
       throws ImageStoreException {
     long started = System.nanoTime();
@@ -47,32 +50,33 @@ final class Push {
     if (store.list(manifestKey).stream().anyMatch(o -> o.key().equals(manifestKey))) {
       return new TransferSummary(manifest.imageBytes(), 0, 0, 0, elapsedSince(started));
     }
-    Set<String> stored = new HashSet<>();
-    for (ObjectStore.StoredObject object : store.list(ObjectKeys.CHUNKS)) {
-      stored.add(ObjectKeys.chunkIdOf(object.key()));
-    }
+    ChunkCatalog catalog = ChunkCatalog.load(store, sealing, parallelism);
     long total = manifest.files().stream().mapToLong(Manifest.FileEntry::size).sum();
     long[] done = {0};
     int[] chunks = {0};
-    List<RemoteManifest.FileChunks> files = new ArrayList<>();
-    try (ParallelTransfers uploads = new ParallelTransfers(parallelism, "push")) {
+    int[] sent = {0};
+    Set<String> queued = new HashSet<>();
+    List<List<Piece>> filePieces = new ArrayList<>();
+    try (ParallelTransfers sealers = new ParallelTransfers(parallelism, "seal");
+        ParallelTransfers uploads = new ParallelTransfers(parallelism, "push")) {
+      PackWriter packs = new PackWriter(store, sealing, uploads);
       for (Manifest.FileEntry entry : manifest.files()) {
-        List<RemoteManifest.ChunkRef> refs = new ArrayList<>();
+        List<Piece> pieces = new ArrayList<>();
         try (InputStream in = Files.newInputStream(checkpoint.directory().resolve(entry.path()))) {
           chunker.split(
               in,
               (buffer, offset, length) -> {
                 String id = key.chunkId(buffer, offset, length);
-                refs.add(new RemoteManifest.ChunkRef(id, length));
+                pieces.add(new Piece(id, length));
                 chunks[0]++;
-                if (stored.add(id)) {
+                if (catalog.find(id) == null && queued.add(id)) {
+                  sent[0]++;
                   byte[] plain = Arrays.copyOfRange(buffer, offset, offset + length);
-                  uploads.submit(
+                  sealers.submit(
                       () -> {
-                        String objectKey = ObjectKeys.chunk(id);
-                        byte[] sealed = sealing.seal(objectKey, plain, 0, plain.length);
-                        store.put(objectKey, sealed);
-                        uploads.transferred(sealed.length);
+                        byte[] sealed =
+                            sealing.seal(ObjectKeys.chunkContext(id), plain, 0, plain.length);
+                        packs.add(id, plain.length, sealed);
                         return null;
                       });
                 }
@@ -89,9 +93,20 @@ final class Push {
                   + e.getMessage(),
               e);
         }
-        files.add(new RemoteManifest.FileChunks(entry.path(), List.copyOf(refs)));
+        filePieces.add(pieces);
       }
+      sealers.awaitAll();
+      packs.flush();
       uploads.awaitAll();
+      List<RemoteManifest.FileChunks> files = new ArrayList<>();
+      for (int i = 0; i < filePieces.size(); i++) {
+        List<RemoteManifest.ChunkRef> refs = new ArrayList<>();
+        for (Piece piece : filePieces.get(i)) {
+          RemoteManifest.ChunkRef ref = catalog.find(piece.id());
+          refs.add(ref != null ? ref : packs.find(piece.id()));
+        }
+        files.add(new RemoteManifest.FileChunks(manifest.files().get(i).path(), refs));
+      }
       RemoteManifest remote =
           new RemoteManifest(RemoteManifest.FORMAT, Instant.now().toString(), manifest, files);
       byte[] plainManifest = encode(remote);
@@ -99,11 +114,7 @@ final class Push {
       store.put(manifestKey, sealed);
       listener.progressed(total, total, uploads.bytes() + sealed.length);
       return new TransferSummary(
-          total,
-          uploads.bytes() + sealed.length,
-          chunks[0],
-          uploads.count(),
-          elapsedSince(started));
+          total, uploads.bytes() + sealed.length, chunks[0], sent[0], elapsedSince(started));
     }
   }
 

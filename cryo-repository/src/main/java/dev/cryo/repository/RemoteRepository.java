@@ -206,7 +206,7 @@ public final class RemoteRepository implements CheckpointRepository {
    */
   public PruneSummary prune(Duration wait) throws ImageStoreException {
     try (RepositoryLocks.Held ignored = locks.acquire(RepositoryLocks.Kind.PRUNE, wait)) {
-      return new Prune(store, this::readManifest, locks).run();
+      return new Prune(store, sealing, this::readManifest, locks, parallelism).run();
     }
   }
 
@@ -246,9 +246,15 @@ public final class RemoteRepository implements CheckpointRepository {
     try {
       RemoteManifest manifest =
           JsonMappers.lines().readValue(sealing.open(objectKey, sealed), RemoteManifest.class);
-      if (manifest.format() > RemoteManifest.FORMAT) {
+      if (manifest.format() != RemoteManifest.FORMAT) {
         throw new CorruptObjectException(
-            "checkpoint " + id + " in " + location() + " was pushed by a newer cryo; upgrade");
+            "checkpoint "
+                + id
+                + " in "
+                + location()
+                + " was pushed by another version of cryo (format "
+                + manifest.format()
+                + "); use that version");
       }
       return manifest;
     } catch (GeneralSecurityException | IOException e) {

@@ -74,6 +74,11 @@ public final class RetryingObjectStore implements ObjectStore {
   }
 
   @Override
+  public byte[] getRange(String key, long offset, int length) throws ObjectStoreException {
+    return retry(() -> store.getRange(key, offset, length));
+  }
+
+  @Override
   public List<StoredObject> list(String prefix) throws ObjectStoreException {
     return retry(() -> store.list(prefix));
   }

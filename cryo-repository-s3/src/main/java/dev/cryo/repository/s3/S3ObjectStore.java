@@ -127,6 +127,35 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   }
 
   @Override
+  public byte[] getRange(String key, long offset, int length) throws ObjectStoreException {
+    String fullKey = fullKey(key);
+    String range = "bytes=" + offset + "-" + (offset + length - 1);
+    byte[] bytes;
+    try {
+      bytes =
+          client
+              .getObjectAsBytes(b -> b.bucket(location.bucket()).key(fullKey).range(range))
+              .asByteArray();
+    } catch (SdkException e) {
+      throw failures.ofRead(key, e);
+    }
+    if (bytes.length != length) {
+      throw new ObjectStoreException(
+          "object "
+              + key
+              + " in "
+              + location
+              + " gave "
+              + bytes.length
+              + " bytes for "
+              + range
+              + ", not "
+              + length);
+    }
+    return bytes;
+  }
+
+  @Override
   public List<StoredObject> list(String prefix) throws ObjectStoreException {
     ListObjectsV2Request.Builder request =
         ListObjectsV2Request.builder()
