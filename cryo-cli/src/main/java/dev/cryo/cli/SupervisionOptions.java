@@ -124,7 +124,8 @@ final class SupervisionOptions {
         origin,
         originRun,
         properties,
-        Instant.now().toString());
+        Instant.now().toString(),
+        null);
   }
 
   private Duration positive(String option, String text) {
