@@ -240,9 +240,11 @@ final class RemoteUploads implements AutoCloseable {
             HumanUnits.seconds(summary.elapsed()),
             upload.replaced().isEmpty()
                 ? ""
-                : "; not uploaded, as a newer one was taken while the one before went: "
+                : "; skipped for it, taken while the upload before it ran: "
                     + String.join(", ", upload.replaced())),
         checkpoint.id());
+    // Not while a restore may be pulling one of the checkpoints retention would delete.
+    awaitNoHold();
     applyRetention(repository, upload.spec(), checkpoint);
   }
 
