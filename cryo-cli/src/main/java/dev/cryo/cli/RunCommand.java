@@ -1,7 +1,10 @@
 package dev.cryo.cli;
 
+import dev.cryo.images.ImageStoreException;
 import dev.cryo.linux.Executables;
 import dev.cryo.protocol.Durations;
+import dev.cryo.repository.KeyFileException;
+import dev.cryo.repository.RepositoryKey;
 import dev.cryo.supervisor.RunDirectory;
 import dev.cryo.supervisor.RunSpec;
 import dev.cryo.supervisor.RunState;
@@ -15,9 +18,12 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code cryo run}: starts a program under supervision. */
 @Command(
@@ -39,6 +45,24 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin SupervisionOptions supervision;
 
+  @Option(
+      names = "--remote",
+      paramLabel = "REMOTE",
+      description = {
+        "Also keep its checkpoints in this remote repository (s3://BUCKET/PREFIX or a directory):"
+            + " each is uploaded after the program resumes, the newest --keep are kept there too,"
+            + " and the program comes back from there when this host has no usable checkpoint of"
+            + " it. The supervisor opens the repository itself: its key file must stay readable,"
+            + " and a key sealed with a passphrase needs "
+            + Remotes.PASSPHRASE_VARIABLE
+            + " set."
+      })
+  String remote;
+
+  @Mixin RemoteOptions remoteOptions;
+
+  @Spec CommandSpec spec;
+
   @Parameters(
       arity = "1..*",
       paramLabel = "COMMAND",
@@ -53,13 +77,45 @@ final class RunCommand implements Callable<Integer> {
     Path executable =
         resolve(command.get(0)).orElseThrow(() -> new CommandNotFoundException(command.get(0)));
     String runName = name != null ? name : defaultName(executable);
-    RunSpec spec =
-        supervision.toSpec(runName, command, System.getProperty("user.dir"), null, null, Map.of());
+    RunSpec runSpec =
+        supervision
+            .toSpec(runName, command, System.getProperty("user.dir"), null, null, Map.of())
+            .withRemote(remoteRepository());
     cryo.writableStore();
     cryo.criu();
-    RunDirectory run = cryo.runs().create(spec);
+    RunDirectory run = cryo.runs().create(runSpec);
     RunState state = SupervisorLaunch.startAndAwait(cryo.storeRoot(), run);
     return report(cryo, run, state, "started " + String.join(" ", command));
+  }
+
+  /**
+   * The remote repository of {@code --remote}, as the supervisor will open it; opened here first,
+   * so that a missing or wrong key, or a location that holds no repository, fails the command
+   * before the program starts.
+   */
+  private RunSpec.Remote remoteRepository() throws ImageStoreException {
+    if (remote == null) {
+      if (remoteOptions.keyFile != null || remoteOptions.endpoint != null) {
+        throw new ParameterException(
+            spec.commandLine(), "--key and --endpoint go with --remote REMOTE");
+      }
+      return null;
+    }
+    Path keyFile = Remotes.keyFile(remote, remoteOptions).toAbsolutePath().normalize();
+    String passphrase = System.getenv(Remotes.PASSPHRASE_VARIABLE);
+    if (RepositoryKey.needsPassphrase(keyFile) && (passphrase == null || passphrase.isEmpty())) {
+      throw new KeyFileException(
+          "key file "
+              + keyFile
+              + " is sealed with a passphrase, and the supervisor has no terminal to ask for it:"
+              + " set "
+              + Remotes.PASSPHRASE_VARIABLE);
+    }
+    RemoteOptions options = new RemoteOptions();
+    options.keyFile = keyFile;
+    options.endpoint = remoteOptions.endpoint;
+    Remotes.open(remote, options);
+    return new RunSpec.Remote(Remotes.normalize(remote), keyFile.toString(), options.endpoint);
   }
 
   /** Prints what became of a new run: its name on stdout, a summary on stderr. */
@@ -75,12 +131,13 @@ final class RunCommand implements Callable<Integer> {
         .getErr()
         .printf(
             "%s as %s: PID %d, in its own PID and time namespaces; checkpoints every %s"
-                + " (keeping %d), restart %s; 'cryo logs %s' shows its output, 'cryo events %s' what happens%n",
+                + " (keeping %d%s), restart %s; 'cryo logs %s' shows its output, 'cryo events %s' what happens%n",
             what,
             run.name(),
             state.mainPid(),
             Durations.format(spec.every()),
             spec.keep(),
+            spec.remote() == null ? "" : ", uploaded to " + spec.remote().location(),
             spec.restart().label(),
             run.name(),
             run.name());

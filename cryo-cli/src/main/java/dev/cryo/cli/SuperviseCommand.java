@@ -2,7 +2,12 @@ package dev.cryo.cli;
 
 import dev.cryo.images.ImageStore;
 import dev.cryo.supervisor.ProgramLauncher;
+import dev.cryo.supervisor.RemoteCheckpoints;
+import dev.cryo.supervisor.RunDirectory;
+import dev.cryo.supervisor.RunSpec;
 import dev.cryo.supervisor.Supervisor;
+import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 
 /**
@@ -17,16 +22,29 @@ final class SuperviseCommand extends RunNameCommand {
   @Override
   public Integer call() throws Exception {
     ImageStore store = cryo.writableStore();
+    RunDirectory run = cryo.runs().find(name);
     Supervisor supervisor =
         new Supervisor(
-            cryo.runs().find(name),
+            run,
             store,
             cryo.service(store),
             new ProgramLauncher(Installation.runtimeJar().orElse(null)),
-            SupervisionOptions.AS_OPTIONS);
+            SupervisionOptions.AS_OPTIONS,
+            Optional.ofNullable(run.spec().remote()).map(SuperviseCommand::remote));
     if (!supervisor.supervise()) {
       cryo.spec.commandLine().getErr().println("cryo: " + name + " already has a supervisor");
     }
     return ExitCode.OK.code();
+  }
+
+  /**
+   * The run's remote repository, opened as {@code cryo run --remote} opened it, by the supervisor
+   * when it first needs it: its passphrase, if any, comes from the supervisor's environment.
+   */
+  private static RemoteCheckpoints remote(RunSpec.Remote remote) {
+    RemoteOptions options = new RemoteOptions();
+    options.keyFile = Path.of(remote.keyFile());
+    options.endpoint = remote.endpoint();
+    return new RemoteCheckpoints(remote.location(), () -> Remotes.open(remote.location(), options));
   }
 }

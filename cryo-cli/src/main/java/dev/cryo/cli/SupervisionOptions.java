@@ -5,6 +5,7 @@ import dev.cryo.supervisor.RunSpec;
 import dev.cryo.supervisor.SettingNames;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
@@ -114,7 +115,7 @@ final class SupervisionOptions {
         name,
         command,
         workingDirectory,
-        System.getenv(),
+        programEnvironment(System.getenv()),
         interval.toMillis(),
         keep,
         policy,
@@ -124,7 +125,18 @@ final class SupervisionOptions {
         origin,
         originRun,
         properties,
-        Instant.now().toString());
+        Instant.now().toString(),
+        null);
+  }
+
+  /**
+   * The program's environment: this command's, but for the passphrase of a repository key, which
+   * the program has no use for and the run's files must not keep.
+   */
+  static Map<String, String> programEnvironment(Map<String, String> env) {
+    Map<String, String> program = new HashMap<>(env);
+    program.remove(Remotes.PASSPHRASE_VARIABLE);
+    return program;
   }
 
   private Duration positive(String option, String text) {

@@ -5,14 +5,16 @@ import dev.cryo.checkpoint.RestoreOptions;
 import dev.cryo.checkpoint.RestoreResult;
 import dev.cryo.images.ImageStoreException;
 import dev.cryo.images.StoredCheckpoint;
+import dev.cryo.repository.RemoteRepository;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * Checkpoint and restore of a run's program, and the store they use: what the supervisor needs of
- * cryo-checkpoint and cryo-images. An interface so that its restart, fallback and retry decisions
- * can be tested without CRIU; {@link ServiceCheckpointer} is the real one.
+ * cryo-checkpoint and cryo-images (and of cryo-repository, to fill the store from a remote one). An
+ * interface so that its restart, fallback and retry decisions can be tested without CRIU; {@link
+ * ServiceCheckpointer} is the real one.
  */
 interface Checkpointer {
   /** Every checkpoint of the store, in no particular order. */
@@ -40,4 +42,7 @@ interface Checkpointer {
       throws Exception;
 
   void delete(String id) throws ImageStoreException;
+
+  /** Brings checkpoint {@code id} from {@code remote} into the store, checked. */
+  RemoteRepository.Pulled pull(RemoteRepository remote, String id) throws ImageStoreException;
 }

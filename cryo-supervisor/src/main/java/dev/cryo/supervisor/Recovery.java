@@ -8,19 +8,23 @@ import dev.cryo.images.CheckpointNotFoundException;
 import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.ImageStoreException;
 import dev.cryo.images.StoredCheckpoint;
+import dev.cryo.repository.RemoteRepository;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Brings a supervised program back: from its newest checkpoint that verifies and restores, else
- * from each older one in turn, else (for a copy) from the checkpoint it was copied from, and only
- * then, if the run allows it, by starting the command afresh. Every step is an event.
+ * from each older one in turn, else (for a copy) from the checkpoint it was copied from, else from
+ * its checkpoints in its remote repository, if it has one, pulled into the store; and only then, if
+ * the run allows it, by starting the command afresh. Every step is an event.
  */
 final class Recovery {
   private final Checkpointer checkpointer;
@@ -28,18 +32,24 @@ final class Recovery {
   private final ProgramStarter starter;
   private final ProgramProcesses processes;
   private final SettingNames settingNames;
+  private final Optional<RemoteCheckpoints> remote;
 
+  /**
+   * @param remote the run's remote repository, where the last checkpoints to try are
+   */
   Recovery(
       Checkpointer checkpointer,
       RunCheckpoints checkpoints,
       ProgramStarter starter,
       ProgramProcesses processes,
-      SettingNames settingNames) {
+      SettingNames settingNames,
+      Optional<RemoteCheckpoints> remote) {
     this.checkpointer = checkpointer;
     this.checkpoints = checkpoints;
     this.starter = starter;
     this.processes = processes;
     this.settingNames = settingNames;
+    this.remote = remote;
   }
 
   /**
@@ -64,80 +74,39 @@ final class Recovery {
   Outcome bringBack(RunDirectory run, RunSpec spec, RunningStateWriter stateWriter) {
     EventLog events = run.events();
     List<StoredCheckpoint> candidates = candidates(run, spec);
+    // Those that failed for another reason than damage: a copy from the remote repository is the
+    // same checkpoint, and would fail the same way.
+    Set<String> failed = new HashSet<>();
     for (int i = 0; i < candidates.size(); i++) {
       StoredCheckpoint checkpoint = candidates.get(i);
       String next =
           i + 1 < candidates.size()
               ? "; trying the one before, " + candidates.get(i + 1).label()
-              : spec.coldStart()
-                  ? "; no older checkpoint, starting afresh (" + settingNames.coldStart() + ")"
-                  : "; no older checkpoint";
-      ProgramTree tree;
-      RestoreResult result;
-      try {
-        Files.deleteIfExists(run.exitStatusFile());
-        boolean fromOrigin = checkpoint.id().equals(spec.origin());
-        RestoreOptions options =
-            new RestoreOptions(
-                fromOrigin ? spec.properties() : Map.of(),
-                run.controlDir(),
-                fromOrigin,
-                fromOrigin ? ownLogs(run, checkpoint) : Map.of(),
-                false);
-        result = restore(run, checkpoint, options);
-        Optional<ProgramTree> restored = processes.tree(result.pid());
-        if (restored.isEmpty()) {
-          processes.reap(result.pid());
-          throw new IOException("the restored program ended at once");
-        }
-        // A run's checkpoint holds the namespace's init with the program below it. An init alone
-        // comes from a checkpoint taken as the program ended (cryo before 0.1 stored those).
-        if (checkpoint.manifest().source().run() != null && !restored.get().hasProgram()) {
-          processes.discard(result.pid());
-          throw new IOException(
-              "it holds the namespace's init without the program, which ended as it was taken");
-        }
-        tree = restored.get();
-      } catch (CorruptCheckpointException e) {
-        events.append(
-            "skipped",
-            "checkpoint "
-                + checkpoint.label()
-                + " is corrupt: "
-                + String.join(", ", e.problems())
-                + next,
-            checkpoint.id());
-        continue;
-      } catch (Exception e) {
-        events.append(
-            "restore-failed",
-            "restoring checkpoint "
-                + checkpoint.label()
-                + " failed: "
-                + FailureMessages.describe(e)
-                + next,
-            checkpoint.id());
-        continue;
+              : remote.isPresent()
+                  ? "; no older checkpoint here, trying the remote repository"
+                  : noOlder(spec);
+      Attempt attempt = restore(run, spec, checkpoint, next, i > 0, "", stateWriter);
+      if (attempt.program().isPresent()) {
+        return new Outcome(attempt.program(), false);
       }
-      stateWriter.writeRunning(tree);
-      events.append(
-          "restored",
-          "restored from checkpoint "
-              + checkpoint.label()
-              + " (taken "
-              + checkpoint.manifest().createdAt()
-              + ") in "
-              + HumanUnits.seconds(result.verifyTime().plus(result.restoreTime()))
-              + "; PID "
-              + tree.mainPid()
-              + (i > 0 ? "; the newer checkpoints could not be used" : ""),
-          checkpoint.id());
-      return new Outcome(Optional.of(tree), false);
+      if (!attempt.corrupt()) {
+        failed.add(checkpoint.id());
+      }
     }
-    if (candidates.isEmpty()) {
+    boolean remoteHasNone = true;
+    if (remote.isPresent()) {
+      String why = candidates.isEmpty() ? "there is none here" : "none here restored";
+      FromRemote fromRemote = bringBackFromRemote(run, spec, failed, why, stateWriter);
+      if (fromRemote.program().isPresent()) {
+        return new Outcome(fromRemote.program(), false);
+      }
+      remoteHasNone = fromRemote.hadNone();
+    }
+    if (candidates.isEmpty() && remoteHasNone) {
       events.append(
           "no-checkpoint",
           "there is no checkpoint to restore"
+              + remote.map(r -> ", here or in " + r.location()).orElse("")
               + (spec.coldStart()
                   ? "; starting afresh (" + settingNames.coldStart() + ")"
                   : "; run with " + settingNames.coldStart() + " to start afresh then"));
@@ -155,7 +124,203 @@ final class Recovery {
             "start-failed", "could not start " + spec.command().get(0) + ": " + e.getMessage());
       }
     }
-    return new Outcome(Optional.empty(), candidates.isEmpty() && !spec.coldStart());
+    return new Outcome(
+        Optional.empty(), candidates.isEmpty() && remoteHasNone && !spec.coldStart());
+  }
+
+  private String noOlder(RunSpec spec) {
+    return spec.coldStart()
+        ? "; no older checkpoint, starting afresh (" + settingNames.coldStart() + ")"
+        : "; no older checkpoint";
+  }
+
+  /**
+   * What trying one checkpoint came to.
+   *
+   * @param corrupt whether its images were found damaged
+   */
+  private record Attempt(Optional<ProgramTree> program, boolean corrupt) {}
+
+  /**
+   * Restores one checkpoint; each failure is an event ending with {@code next}.
+   *
+   * @param newerFailed whether newer checkpoints were tried and failed
+   * @param whence where the checkpoint came from, for the event that it restored
+   */
+  private Attempt restore(
+      RunDirectory run,
+      RunSpec spec,
+      StoredCheckpoint checkpoint,
+      String next,
+      boolean newerFailed,
+      String whence,
+      RunningStateWriter stateWriter) {
+    EventLog events = run.events();
+    ProgramTree tree;
+    RestoreResult result;
+    try {
+      Files.deleteIfExists(run.exitStatusFile());
+      boolean fromOrigin = checkpoint.id().equals(spec.origin());
+      RestoreOptions options =
+          new RestoreOptions(
+              fromOrigin ? spec.properties() : Map.of(),
+              run.controlDir(),
+              fromOrigin,
+              fromOrigin ? ownLogs(run, checkpoint) : Map.of(),
+              false);
+      result = restore(run, checkpoint, options);
+      Optional<ProgramTree> restored = processes.tree(result.pid());
+      if (restored.isEmpty()) {
+        processes.reap(result.pid());
+        throw new IOException("the restored program ended at once");
+      }
+      // A run's checkpoint holds the namespace's init with the program below it. An init alone
+      // comes from a checkpoint taken as the program ended (cryo before 0.1 stored those).
+      if (checkpoint.manifest().source().run() != null && !restored.get().hasProgram()) {
+        processes.discard(result.pid());
+        throw new IOException(
+            "it holds the namespace's init without the program, which ended as it was taken");
+      }
+      tree = restored.get();
+    } catch (CorruptCheckpointException e) {
+      events.append(
+          "skipped",
+          "checkpoint "
+              + checkpoint.label()
+              + " is corrupt: "
+              + String.join(", ", e.problems())
+              + next,
+          checkpoint.id());
+      return new Attempt(Optional.empty(), true);
+    } catch (Exception e) {
+      events.append(
+          "restore-failed",
+          "restoring checkpoint "
+              + checkpoint.label()
+              + " failed: "
+              + FailureMessages.describe(e)
+              + next,
+          checkpoint.id());
+      return new Attempt(Optional.empty(), false);
+    }
+    stateWriter.writeRunning(tree);
+    events.append(
+        "restored",
+        "restored from checkpoint "
+            + checkpoint.label()
+            + " (taken "
+            + checkpoint.manifest().createdAt()
+            + ")"
+            + whence
+            + " in "
+            + HumanUnits.seconds(result.verifyTime().plus(result.restoreTime()))
+            + "; PID "
+            + tree.mainPid()
+            + (newerFailed ? "; the newer checkpoints could not be used" : ""),
+        checkpoint.id());
+    return new Attempt(Optional.of(tree), false);
+  }
+
+  /**
+   * What the remote repository came to.
+   *
+   * @param hadNone whether it was read and holds no checkpoint of the run left to try
+   */
+  private record FromRemote(Optional<ProgramTree> program, boolean hadNone) {}
+
+  /**
+   * No checkpoint here restored (the store was wiped, or all are damaged): pulls the run's newest
+   * checkpoint from the remote repository into the store and restores it, else each older one in
+   * turn. A damaged local copy of one is replaced by the remote one.
+   *
+   * @param failed checkpoints that failed here for another reason than damage, not tried again
+   * @param why why the remote repository is needed, for the events
+   */
+  private FromRemote bringBackFromRemote(
+      RunDirectory run,
+      RunSpec spec,
+      Set<String> failed,
+      String why,
+      RunningStateWriter stateWriter) {
+    EventLog events = run.events();
+    RemoteCheckpoints repository = remote.orElseThrow();
+    List<RemoteRepository.Entry> entries;
+    try {
+      entries = repository.of(spec).stream().filter(e -> !failed.contains(e.id())).toList();
+    } catch (ImageStoreException | RuntimeException e) {
+      events.append(
+          "remote-failed",
+          "cannot read the checkpoints in "
+              + repository.location()
+              + ": "
+              + FailureMessages.describe(e)
+              + (spec.coldStart() ? "; starting afresh (" + settingNames.coldStart() + ")" : ""));
+      return new FromRemote(Optional.empty(), false);
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      RemoteRepository.Entry entry = entries.get(i);
+      String label = entry.manifest().name() != null ? entry.manifest().name() : entry.id();
+      String next =
+          i + 1 < entries.size()
+              ? "; trying the one before, " + entries.get(i + 1).id()
+              : noOlder(spec);
+      StoredCheckpoint pulled;
+      try {
+        discardLocalCopy(entry.id());
+        RemoteRepository.Pulled result = checkpointer.pull(repository.repository(), entry.id());
+        pulled = result.checkpoint();
+        events.append(
+            "pulled",
+            "checkpoint "
+                + label
+                + " pulled from "
+                + repository.location()
+                + ", as "
+                + why
+                + ": "
+                + HumanUnits.bytes(result.summary().checkpointBytes())
+                + " of images, "
+                + HumanUnits.bytes(result.summary().transferredBytes())
+                + " received, in "
+                + HumanUnits.seconds(result.summary().elapsed()),
+            entry.id());
+      } catch (ImageStoreException | RuntimeException e) {
+        events.append(
+            "pull-failed",
+            "could not pull checkpoint "
+                + label
+                + " from "
+                + repository.location()
+                + ": "
+                + FailureMessages.describe(e)
+                + next,
+            entry.id());
+        continue;
+      }
+      Attempt attempt =
+          restore(
+              run,
+              spec,
+              pulled,
+              next,
+              i > 0,
+              ", pulled from the remote repository " + repository.location() + ",",
+              stateWriter);
+      if (attempt.program().isPresent()) {
+        return new FromRemote(attempt.program(), false);
+      }
+    }
+    return new FromRemote(Optional.empty(), entries.isEmpty());
+  }
+
+  /** Deletes the local copy of a checkpoint, if any: it is damaged, or it would have restored. */
+  private void discardLocalCopy(String id) throws ImageStoreException {
+    try {
+      checkpointer.resolve(id);
+    } catch (CheckpointNotFoundException e) {
+      return;
+    }
+    checkpointer.delete(id);
   }
 
   /**

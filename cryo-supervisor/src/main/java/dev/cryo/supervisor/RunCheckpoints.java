@@ -7,6 +7,7 @@ import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.checkpoint.ProcessNotFoundException;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.ImageStoreException;
+import dev.cryo.images.Manifest;
 import dev.cryo.images.StoredCheckpoint;
 import java.io.Closeable;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A run's checkpoints: taking one (by the supervisor on schedule, or by {@code cryo checkpoint
@@ -27,6 +29,9 @@ public final class RunCheckpoints {
   private final Runs runs;
   private final ProgramProcesses processes;
   private final SettingNames settingNames;
+
+  /** The checkpoints that retention must leave for now: those being uploaded. */
+  private final Supplier<Set<String>> inUse;
 
   /**
    * Whether the program may close its listeners when told {@code pending}, so that its new clients
@@ -44,18 +49,26 @@ public final class RunCheckpoints {
         new ServiceCheckpointer(store, service),
         new Runs(store.root()),
         LinuxProgramProcesses.INSTANCE,
-        settingNames);
+        settingNames,
+        Set::of);
   }
 
   /**
    * @param runs the store's runs, whose copies' origins retention keeps
+   * @param inUse the ids of checkpoints that retention leaves until the next time (those being
+   *     uploaded)
    */
   RunCheckpoints(
-      Checkpointer checkpointer, Runs runs, ProgramProcesses processes, SettingNames settingNames) {
+      Checkpointer checkpointer,
+      Runs runs,
+      ProgramProcesses processes,
+      SettingNames settingNames,
+      Supplier<Set<String>> inUse) {
     this.checkpointer = checkpointer;
     this.runs = runs;
     this.processes = processes;
     this.settingNames = settingNames;
+    this.inUse = inUse;
   }
 
   /**
@@ -86,8 +99,7 @@ public final class RunCheckpoints {
   public static List<StoredCheckpoint> among(List<StoredCheckpoint> all, RunSpec spec) {
     List<StoredCheckpoint> mine = new ArrayList<>();
     for (StoredCheckpoint checkpoint : all) {
-      if (spec.name().equals(checkpoint.manifest().source().run())
-          && checkpoint.manifest().createdAt().compareTo(spec.createdAt()) >= 0) {
+      if (isOf(checkpoint.manifest(), spec)) {
         mine.add(checkpoint);
       }
     }
@@ -96,6 +108,15 @@ public final class RunCheckpoints {
             .thenComparing(StoredCheckpoint::id)
             .reversed());
     return mine;
+  }
+
+  /**
+   * Whether a checkpoint is one of the run's: taken of a run of its name since it began (a run of
+   * the same name before it is another run). Wherever the checkpoint is kept.
+   */
+  static boolean isOf(Manifest manifest, RunSpec spec) {
+    return spec.name().equals(manifest.source().run())
+        && manifest.createdAt().compareTo(spec.createdAt()) >= 0;
   }
 
   /**
@@ -197,16 +218,19 @@ public final class RunCheckpoints {
 
   /**
    * Deletes the run's unnamed checkpoints beyond the newest {@code keep}, never {@code justTaken}
-   * nor one that a running copy was made from.
+   * nor one that a running copy was made from; one being uploaded is left for the next time.
    */
   private void applyRetention(RunDirectory run, RunSpec spec, StoredCheckpoint justTaken) {
     try {
       Set<String> origins = runs.originsInUse();
+      Set<String> uploading = inUse.get();
       List<StoredCheckpoint> unnamed =
           list(spec).stream().filter(c -> c.manifest().name() == null).toList();
       for (StoredCheckpoint old :
           unnamed.subList(Math.min(spec.keep(), unnamed.size()), unnamed.size())) {
-        if (!old.id().equals(justTaken.id()) && !origins.contains(old.id())) {
+        if (!old.id().equals(justTaken.id())
+            && !origins.contains(old.id())
+            && !uploading.contains(old.id())) {
           checkpointer.delete(old.id());
           run.events()
               .append(

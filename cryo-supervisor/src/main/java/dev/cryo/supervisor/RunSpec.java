@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param properties the system properties a copy is given when restored from {@code origin}
  * @param createdAt when the run began (ISO-8601): checkpoints of an earlier run of the same name
  *     are not this run's
+ * @param remote the remote repository each checkpoint is uploaded to, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunSpec(
@@ -41,7 +42,8 @@ public record RunSpec(
     String origin,
     String originRun,
     Map<String, String> properties,
-    String createdAt) {
+    String createdAt,
+    Remote remote) {
   public static final Duration DEFAULT_EVERY = Duration.ofMinutes(5);
   public static final int DEFAULT_KEEP = 3;
   public static final int DEFAULT_MAX_RESTARTS = 5;
@@ -73,7 +75,45 @@ public record RunSpec(
         origin,
         originRun,
         properties,
-        time);
+        time,
+        remote);
+  }
+
+  /** The same spec, uploading its checkpoints to {@code repository} (null: to none). */
+  public RunSpec withRemote(Remote repository) {
+    return new RunSpec(
+        name,
+        command,
+        workingDirectory,
+        environment,
+        everyMillis,
+        keep,
+        restart,
+        coldStart,
+        maxRestarts,
+        timeoutMillis,
+        origin,
+        originRun,
+        properties,
+        createdAt,
+        repository);
+  }
+
+  /**
+   * Where a run's checkpoints are uploaded, as the supervisor needs it to open the repository
+   * itself: it runs in a process of its own, maybe long after {@code cryo run} ended.
+   *
+   * @param location the repository, as the command line normalizes it ({@code s3://BUCKET/PREFIX}
+   *     or an absolute directory)
+   * @param keyFile the absolute path of its key file (the key itself is never in the spec)
+   * @param endpoint the S3 endpoint given, or null
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Remote(String location, String keyFile, String endpoint) {
+    public Remote {
+      Objects.requireNonNull(location, "location");
+      Objects.requireNonNull(keyFile, "keyFile");
+    }
   }
 
   public Duration every() {

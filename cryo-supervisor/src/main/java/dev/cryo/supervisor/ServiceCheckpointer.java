@@ -8,6 +8,8 @@ import dev.cryo.checkpoint.RestoreResult;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.ImageStoreException;
 import dev.cryo.images.StoredCheckpoint;
+import dev.cryo.repository.RemoteRepository;
+import dev.cryo.repository.TransferListener;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -69,5 +71,11 @@ final class ServiceCheckpointer implements Checkpointer {
   @Override
   public void delete(String id) throws ImageStoreException {
     service.delete(id);
+  }
+
+  @Override
+  public RemoteRepository.Pulled pull(RemoteRepository remote, String id)
+      throws ImageStoreException {
+    return remote.pull(id, store, TransferListener.NONE);
   }
 }

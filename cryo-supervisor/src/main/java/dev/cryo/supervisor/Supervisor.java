@@ -1,5 +1,6 @@
 package dev.cryo.supervisor;
 
+import dev.cryo.checkpoint.CheckpointResult;
 import dev.cryo.checkpoint.CheckpointService;
 import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.checkpoint.TimeSource;
@@ -13,12 +14,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Watches one supervised program for as long as the run lasts: checkpoints it on schedule, and when
- * it ends, decides by its restart policy whether to bring it back (see {@link Recovery}), backing
- * off when it keeps ending soon after each start, and giving up after the run's maximum of such
- * endings in a row ({@link RestartDecision}). Everything it decides is an event.
+ * Watches one supervised program for as long as the run lasts: checkpoints it on schedule (and
+ * uploads each checkpoint to the run's remote repository, if it has one: {@link RemoteUploads}),
+ * and when it ends, decides by its restart policy whether to bring it back (see {@link Recovery}),
+ * backing off when it keeps ending soon after each start, and giving up after the run's maximum of
+ * such endings in a row ({@link RestartDecision}). Everything it decides is an event.
  *
  * <p>It keeps nothing that is not on disk: a supervisor that dies leaves the program running, and
  * the next one picks it up from {@code state.json}. Its lock on the run's directory is what tells
@@ -36,6 +39,7 @@ public final class Supervisor {
   private final TimeSource time;
   private final SettingNames settingNames;
   private final EventLog events;
+  private final Optional<RemoteUploads> uploads;
   private final long supervisorPid = ProcessHandle.current().pid();
   private RunSpec spec;
   private RunState state;
@@ -56,6 +60,20 @@ public final class Supervisor {
       CheckpointService service,
       ProgramLauncher launcher,
       SettingNames settingNames) {
+    this(run, store, service, launcher, settingNames, Optional.empty());
+  }
+
+  /**
+   * @param settingNames how the events name the run's settings when they give one as a reason
+   * @param remote the remote repository the run's spec names, if it names one
+   */
+  public Supervisor(
+      RunDirectory run,
+      ImageStore store,
+      CheckpointService service,
+      ProgramLauncher launcher,
+      SettingNames settingNames,
+      Optional<RemoteCheckpoints> remote) {
     this(
         run,
         new ServiceCheckpointer(store, service),
@@ -63,7 +81,8 @@ public final class Supervisor {
         launcher,
         LinuxProgramProcesses.INSTANCE,
         TimeSource.SYSTEM,
-        settingNames);
+        settingNames,
+        remote);
   }
 
   /**
@@ -76,10 +95,19 @@ public final class Supervisor {
       ProgramStarter starter,
       ProgramProcesses processes,
       TimeSource time,
-      SettingNames settingNames) {
+      SettingNames settingNames,
+      Optional<RemoteCheckpoints> remote) {
     this.run = run;
-    this.checkpoints = new RunCheckpoints(checkpointer, runs, processes, settingNames);
-    this.recovery = new Recovery(checkpointer, checkpoints, starter, processes, settingNames);
+    this.uploads = remote.map(r -> new RemoteUploads(r, run, runs, settingNames));
+    this.checkpoints =
+        new RunCheckpoints(
+            checkpointer,
+            runs,
+            processes,
+            settingNames,
+            () -> uploads.map(RemoteUploads::inUse).orElse(Set.of()));
+    this.recovery =
+        new Recovery(checkpointer, checkpoints, starter, processes, settingNames, remote);
     this.starter = starter;
     this.processes = processes;
     this.time = time;
@@ -124,6 +152,7 @@ public final class Supervisor {
       watch();
       return true;
     } finally {
+      uploads.ifPresent(RemoteUploads::close);
       lock.get().channel().close();
     }
   }
@@ -223,10 +252,16 @@ public final class Supervisor {
     boolean taken = false;
     int failuresInARow = 0;
     try {
-      taken =
-          checkpoints
-              .takeIfIdle(run, spec, program, notice -> System.err.println("cryo: " + notice))
-              .isPresent();
+      Optional<CheckpointResult> result;
+      // No upload reads the disk or the network while the program is frozen.
+      try (RemoteUploads.Hold ignored = holdUploads()) {
+        result =
+            checkpoints.takeIfIdle(
+                run, spec, program, notice -> System.err.println("cryo: " + notice));
+      }
+      // Published, and the program resumed: the upload takes neither its time nor the schedule's.
+      result.ifPresent(r -> uploads.ifPresent(u -> u.offer(spec, r.checkpoint())));
+      taken = result.isPresent();
       checkpointFailures = 0;
     } catch (Exception e) {
       // A failed checkpoint is an event already, and the program keeps running; a program that
@@ -294,8 +329,11 @@ public final class Supervisor {
       }
       setStatus(RunStatus.RESTORING, null);
       int restarts = state.restarts() + 1;
-      Recovery.Outcome back =
-          recovery.bringBack(run, spec, tree -> recordRunning(tree, restarts, attempt.streak()));
+      Recovery.Outcome back;
+      try (RemoteUploads.Hold ignored = holdUploads()) {
+        back =
+            recovery.bringBack(run, spec, tree -> recordRunning(tree, restarts, attempt.streak()));
+      }
       if (back.program().isPresent()) {
         return true;
       }
@@ -357,6 +395,11 @@ public final class Supervisor {
     // STOPPED first: a supervisor that died between the two must not bring the program back.
     setStatus(RunStatus.STOPPED, "stopped");
     run.clearStopRequest();
+  }
+
+  /** Pauses uploads while it is held; nothing if the run uploads none. */
+  private RemoteUploads.Hold holdUploads() {
+    return uploads.isPresent() ? uploads.get().holdOff() : () -> {};
   }
 
   private void setStatus(RunStatus status, String detail) {

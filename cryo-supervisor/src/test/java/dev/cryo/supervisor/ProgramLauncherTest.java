@@ -40,7 +40,8 @@ class ProgramLauncherTest {
             null,
             null,
             Map.of(),
-            Instant.now().toString());
+            Instant.now().toString(),
+            null);
     RunDirectory run = new Runs(store).create(spec);
 
     String options =
@@ -72,7 +73,8 @@ class ProgramLauncherTest {
             "20261125-000000-abcdef",
             "web",
             Map.of("demo.port", "8082", "greeting", "hello world"),
-            Instant.now().toString());
+            Instant.now().toString(),
+            null);
     RunDirectory run = new Runs(store).create(copy);
 
     assertThat(new ProgramLauncher(null).javaOptions(run, copy, null))

@@ -35,7 +35,8 @@ class RunDirectoryTest {
         null,
         null,
         Map.of(),
-        Instant.now().toString());
+        Instant.now().toString(),
+        null);
   }
 
   /** Writes a state of {@code status} for a run whose init and program are made up. */

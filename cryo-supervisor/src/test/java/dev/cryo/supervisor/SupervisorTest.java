@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +63,8 @@ class SupervisorTest {
             null,
             null,
             Map.of(),
-            START.minusSeconds(3600).toString());
+            START.minusSeconds(3600).toString(),
+            null);
     return runs.create(spec);
   }
 
@@ -78,7 +80,8 @@ class SupervisorTest {
             (r, spec) -> processes.spawn(),
             processes,
             ticker,
-            SettingNames.PLAIN)
+            SettingNames.PLAIN,
+            Optional.empty())
         .supervise();
   }
 
