@@ -5,19 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cryo.checkpoint.NetworkLocks;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.StoredCheckpoint;
-import dev.cryo.repository.DirectoryObjectStore;
 import dev.cryo.repository.RemoteRepository;
+import dev.cryo.repository.s3.S3ObjectStore;
+import dev.cryo.repository.s3.S3Settings;
 import dev.cryo.supervisor.Event;
 import dev.cryo.supervisor.RunStatus;
 import dev.cryo.testkit.CounterClient;
 import dev.cryo.testkit.Processes;
+import dev.cryo.testkit.S3Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code cryo run --remote}: a supervised program's checkpoints go to a remote repository too, and
@@ -26,17 +32,44 @@ import org.junit.jupiter.api.Test;
 class RemoteRunIT extends SupervisedRunTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+  @TempDir static Path serverDir;
+  static S3Proxy s3;
+
   private RemoteRepository repository;
 
+  @BeforeAll
+  static void startServer() throws Exception {
+    s3 = S3Proxy.startIn(serverDir);
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    s3.close();
+  }
+
+  /** The CLI, and the supervisors it starts, reach the S3 server through the AWS variables. */
+  @BeforeEach
+  void pointCryoAtTheServer() {
+    cryo = cryo.withEnvironment(s3.environment());
+  }
+
+  private String locationOf(String name) {
+    return "s3://cryo-run-it/" + tmp.getFileName() + "-" + name;
+  }
+
   /**
-   * Makes the repository and returns the options that name it: the one place that says where it is.
+   * Makes the repository on the S3 server and returns the options that name it: the one place that
+   * says where it is.
    */
   private List<String> newRepository(String name) throws Exception {
-    Path directory = tmp.resolve(name);
+    String location = locationOf(name);
     Path keyFile = tmp.resolve(name + ".key");
     repository =
-        RemoteRepository.init(new DirectoryObjectStore(directory), keyFile, Optional.empty());
-    return List.of("--remote", directory.toString(), "--key", keyFile.toString());
+        RemoteRepository.init(
+            S3ObjectStore.open(location, S3Settings.fromEnvironment(s3.environment())),
+            keyFile,
+            Optional.empty());
+    return List.of("--remote", location, "--key", keyFile.toString());
   }
 
   /** The ids of the run's checkpoints in the repository. */
@@ -92,7 +125,7 @@ class RemoteRunIT extends SupervisedRunTest {
     Event back = awaitEvent("counter", "restored", restored, TIMEOUT);
     assertThat(back.message())
         .as("restored from the repository (events: %s)", describeEvents("counter"))
-        .contains("pulled from the remote repository " + tmp.resolve("remote"));
+        .contains("pulled from the remote repository " + locationOf("remote"));
     assertThat(service.count()).as("the state of the newest checkpoint uploaded").isEqualTo(3);
     assertThat(checkpointsOf("counter"))
         .extracting(StoredCheckpoint::id)
@@ -136,8 +169,7 @@ class RemoteRunIT extends SupervisedRunTest {
     newRepository("other");
     options.set(3, tmp.resolve("other.key").toString());
 
-    assertOneLineError(
-        cryo.run(runArguments(options)), 15, "other.key", tmp.resolve("remote").toString());
+    assertOneLineError(cryo.run(runArguments(options)), 15, "other.key", locationOf("remote"));
     assertThat(runs().list()).as("runs created").isEmpty();
   }
 
