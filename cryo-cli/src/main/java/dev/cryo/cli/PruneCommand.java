@@ -4,11 +4,8 @@ import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.repository.PruneSummary;
 import dev.cryo.repository.RemoteRepository;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code cryo prune}: frees the chunks that no checkpoint of a remote repository uses. */
@@ -19,16 +16,8 @@ import picocli.CommandLine.ParentCommand;
       "Delete the chunks of a remote repository that no checkpoint uses any more.",
       "It waits for pushes under way, and never deletes a chunk a listed checkpoint needs."
     })
-final class PruneCommand implements Callable<Integer> {
+final class PruneCommand extends RepositoryCommand {
   @ParentCommand CryoCommand cryo;
-
-  @Parameters(
-      index = "0",
-      paramLabel = "REMOTE",
-      description = "s3://BUCKET/PREFIX or a directory.")
-  String remote;
-
-  @Mixin RemoteOptions options;
 
   @Option(
       names = "--wait",

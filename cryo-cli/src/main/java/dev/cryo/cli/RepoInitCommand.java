@@ -4,12 +4,9 @@ import dev.cryo.repository.RemoteRepository;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code cryo repo init}: a new remote repository and its key. */
@@ -21,16 +18,8 @@ import picocli.CommandLine.ParentCommand;
       "REMOTE is s3://BUCKET/PREFIX (the bucket is created if missing) or a directory.",
       "Keep a copy of the key somewhere safe: without it, no checkpoint in the repository can be read."
     })
-final class RepoInitCommand implements Callable<Integer> {
+final class RepoInitCommand extends RepositoryCommand {
   @ParentCommand RepoCommand repo;
-
-  @Parameters(
-      index = "0",
-      paramLabel = "REMOTE",
-      description = "s3://BUCKET/PREFIX or a directory.")
-  String remote;
-
-  @Mixin RemoteOptions options;
 
   @Option(
       names = "--passphrase",
