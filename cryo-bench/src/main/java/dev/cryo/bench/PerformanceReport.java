@@ -4,6 +4,7 @@ import dev.cryo.bench.checkpoint.HeapSizeBenchmark;
 import dev.cryo.bench.harness.BenchContext;
 import dev.cryo.bench.harness.RawCriu;
 import dev.cryo.bench.load.LoadBenchmark;
+import dev.cryo.bench.remote.RemoteBenchmark;
 import dev.cryo.bench.report.BenchmarkSections;
 import dev.cryo.bench.report.MachineFacts;
 import dev.cryo.bench.report.MachineThroughput;
@@ -14,6 +15,7 @@ import dev.cryo.bench.restore.FirstResponseBenchmark;
 import dev.cryo.linux.HostFacts;
 import dev.cryo.testkit.CryoCli;
 import dev.cryo.testkit.Processes;
+import dev.cryo.testkit.S3Proxy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +27,14 @@ import java.util.List;
  * The checkpoint and restore benchmarks, in one run: the machine's limits, the time to the first
  * HTTP response by every way of starting, and pause, checkpoint time, image size and restore time
  * by live heap size (section {@code restore}); and what a supervised program's clients see while it
- * is checkpointed every second (section {@code load}). Writes each measured section of
- * BENCHMARKS.md; nothing is asserted about the figures.
+ * is checkpointed every second (section {@code load}); and checkpoints in a remote repository on a
+ * local S3 server, against the plain AWS SDK (section {@code remote}). Writes each measured section
+ * of BENCHMARKS.md; nothing is asserted about the figures.
  *
  * <p>Usage (as root, with CRIU on the PATH, from the checkout): {@code PerformanceReport [--quick]
- * [--only restore|load] [--output BENCHMARKS.md]}; {@code --quick} is the smoke configuration (one
- * trial, the smallest heap, short loads), {@code --only} measures and writes one section. {@code
- * scripts/bench} builds what it needs and runs it.
+ * [--only restore|load|remote] [--output BENCHMARKS.md]}; {@code --quick} is the smoke
+ * configuration (one trial, the smallest heap, short loads), {@code --only} measures and writes one
+ * section. {@code scripts/bench} builds what it needs and runs it.
  */
 public final class PerformanceReport {
   private PerformanceReport() {}
@@ -41,9 +44,14 @@ public final class PerformanceReport {
 
   static final String LOAD = "load";
 
+  static final String REMOTE = "remote";
+
+  /** The S3 server of the remote repository section, as cryo-bench's build copies it. */
+  private static final String S3PROXY_JAR = "cryo-bench/target/s3proxy/s3proxy.jar";
+
   public static void main(String[] args) throws Exception {
     ReportArguments arguments =
-        ReportArguments.parse("scripts/bench", List.of(RESTORE, LOAD), args);
+        ReportArguments.parse("scripts/bench", List.of(RESTORE, LOAD, REMOTE), args);
     boolean quick = arguments.quick();
     Path home = Path.of(System.getProperty("cryo.home", "")).toAbsolutePath().normalize();
     checkPrerequisites(home);
@@ -59,6 +67,11 @@ public final class PerformanceReport {
     List<FirstResponseBenchmark.Result> responses = new ArrayList<>();
     List<HeapSizeBenchmark.Result> heaps = new ArrayList<>();
     List<LoadBenchmark.Result> loads = new ArrayList<>();
+    int remoteTrials = quick ? 1 : 3;
+    RemoteBenchmark.Sizes remoteSizes = RemoteBenchmark.sizes(quick);
+    List<RemoteBenchmark.Transfers> transfers = new ArrayList<>();
+    List<RemoteBenchmark.Series> series = new ArrayList<>();
+    RemoteBenchmark.Restores remoteRestores = null;
     try (Processes processes = new Processes(scratch)) {
       CryoCli cryo =
           new CryoCli(home, scratch.resolve("store"), scratch).withPathIncluding("/usr/local/sbin");
@@ -81,6 +94,18 @@ public final class PerformanceReport {
                 new BenchContext(home, scratch, loadTrials, processes, cryo), loadLengths);
         for (var app : LoadBenchmark.applications()) {
           loads.add(load.measure(app));
+        }
+      }
+      if (arguments.includes(REMOTE)) {
+        try (RemoteBenchmark remote =
+            RemoteBenchmark.start(new BenchContext(home, scratch, remoteTrials, processes, cryo))) {
+          for (int size : remoteSizes.transferSizes()) {
+            transfers.add(remote.transfers(size));
+          }
+          series.add(remote.springCheckpoints(remoteSizes));
+          series.add(remote.heapCheckpoints(remoteSizes, true));
+          series.add(remote.heapCheckpoints(remoteSizes, false));
+          remoteRestores = remote.restores();
         }
       }
     } finally {
@@ -113,6 +138,21 @@ public final class PerformanceReport {
                   loads)
               .render());
     }
+    if (arguments.includes(REMOTE)) {
+      write(
+          arguments.output(),
+          "the remote repository section",
+          RemoteSection.BEGIN,
+          RemoteSection.END,
+          new RemoteSection(
+                  new BenchRun(command, quick, remoteTrials, RawCriu.version()),
+                  remoteSizes,
+                  Integer.getInteger("cryo.repository.parallelism", 8),
+                  transfers,
+                  series,
+                  remoteRestores)
+              .render());
+    }
   }
 
   /** Writes {@code section} into {@code output} between its markers, and says so. */
@@ -133,7 +173,8 @@ public final class PerformanceReport {
                 "bin/cryo",
                 "cryo-cli/target/cryo.jar",
                 Application.AGENT,
-                Application.EXAMPLES_JAR));
+                Application.EXAMPLES_JAR,
+                S3PROXY_JAR));
     for (Application app : Application.values()) {
       needed.add(app.jar);
     }
@@ -145,6 +186,9 @@ public final class PerformanceReport {
                 + "mvn -B -q -ntp -DskipTests install -pl cryo-bench -am, from "
                 + home);
       }
+    }
+    if (System.getProperty(S3Proxy.JAR_PROPERTY) == null) {
+      System.setProperty(S3Proxy.JAR_PROPERTY, home.resolve(S3PROXY_JAR).toString());
     }
     Files.createDirectories(home.resolve("target"));
   }

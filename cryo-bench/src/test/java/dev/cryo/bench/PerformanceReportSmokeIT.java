@@ -53,5 +53,18 @@ class PerformanceReportSmokeIT {
         .contains("### Targets")
         .contains("### Reading")
         .contains("Smoke configuration");
+    assertThat(md).as("the remote repository section").contains(RemoteSection.BEGIN);
+    String remote = md.substring(md.indexOf(RemoteSection.BEGIN));
+    assertThat(remote)
+        .as("the remote repository section, delimited for the next run")
+        .contains(RemoteSection.END)
+        .contains("## Remote repository")
+        .contains("### Push and pull throughput")
+        .contains("### Bytes uploaded by successive checkpoints")
+        .contains("### Restore from the repository")
+        .contains("### Processor time of a push")
+        .contains("### Targets")
+        .contains("### Reading")
+        .contains("Smoke configuration");
   }
 }

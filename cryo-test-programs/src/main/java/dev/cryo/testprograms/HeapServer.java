@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
@@ -20,6 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   GET /increment   adds one to the counter and returns the new value
  *   GET /count       returns the counter
  *   GET /pause       returns the longest gap between ticks since the last /pause, in microseconds, and starts over
+ *   GET /churn?percent=P  rewrites P% of the live arrays (chosen at random) in place with new content,
+ *                    as an application changes part of its memory between two checkpoints; returns how many
  * </pre>
  *
  * Usage: {@code java -cp cryo-test-programs.jar dev.cryo.testprograms.HeapServer PORT LIVE_MB}. The
@@ -50,6 +53,9 @@ public final class HeapServer {
     server.createContext("/count", ex -> TextReply.send(ex, counter.get() + "\n"));
     server.createContext("/pause", ex -> TextReply.send(ex, longestGap.getAndSet(0) / 1000 + "\n"));
     server.createContext("/live", ex -> TextReply.send(ex, live.size() + "\n"));
+    Churn churn = new Churn(live);
+    server.createContext(
+        "/churn", ex -> TextReply.send(ex, churn.rewrite(ex.getRequestURI().getQuery()) + "\n"));
     server.setExecutor(Executors.newFixedThreadPool(2));
     server.start();
     System.out.println("ready " + server.getAddress().getPort());
@@ -61,15 +67,55 @@ public final class HeapServer {
     List<byte[]> chunks = new ArrayList<>(megabytes);
     for (int i = 0; i < megabytes; i++) {
       byte[] chunk = new byte[CHUNK];
-      for (int j = 0; j < CHUNK; j += 8) {
-        long bits = random.nextLong();
-        for (int k = 0; k < 8; k++) {
-          chunk[j + k] = (byte) ((bits >>> (k * 8)) & 0x0f);
-        }
-      }
+      fill(chunk, random);
       chunks.add(chunk);
     }
     return chunks;
+  }
+
+  /** Fills {@code chunk} with pseudo-random bytes drawn from 16 values. */
+  private static void fill(byte[] chunk, SplittableRandom random) {
+    for (int j = 0; j < chunk.length; j += 8) {
+      long bits = random.nextLong();
+      for (int k = 0; k < 8; k++) {
+        chunk[j + k] = (byte) ((bits >>> (k * 8)) & 0x0f);
+      }
+    }
+  }
+
+  /**
+   * Changes a share of the live data without moving it: the arrays stay the same objects at the
+   * same addresses, only their bytes are new, so a checkpoint after it differs from the one before
+   * in those arrays' pages alone. Every call draws other arrays and other bytes.
+   */
+  private static final class Churn {
+    private final List<byte[]> live;
+    private final SplittableRandom random = new SplittableRandom(7);
+
+    Churn(List<byte[]> live) {
+      this.live = live;
+    }
+
+    /** Rewrites the share {@code percent=P} of {@code query} names; returns how many arrays. */
+    synchronized int rewrite(String query) {
+      double percent = 0;
+      for (String parameter : query == null ? new String[0] : query.split("&")) {
+        if (parameter.startsWith("percent=")) {
+          percent = Double.parseDouble(parameter.substring("percent=".length()));
+        }
+      }
+      int count = (int) Math.min(live.size(), Math.ceil(live.size() * percent / 100));
+      List<Integer> indices = new ArrayList<>(live.size());
+      for (int i = 0; i < live.size(); i++) {
+        indices.add(i);
+      }
+      for (int i = 0; i < count; i++) {
+        int pick = i + random.nextInt(indices.size() - i);
+        Collections.swap(indices, i, pick);
+        fill(live.get(indices.get(i)), random);
+      }
+      return count;
+    }
   }
 
   private static void tick(AtomicLong longestGap) {

@@ -35,9 +35,10 @@ public final class RestoreTrials {
 
   /**
    * A {@code cryo restore}, in milliseconds from its launch: the first response, the CLI's exit,
-   * and the times it printed.
+   * and the times it printed; {@code stderr} is all it printed there (a pull's line too).
    */
-  public record CryoTrial(double firstResponse, double cliExit, double verify, double criu) {}
+  public record CryoTrial(
+      double firstResponse, double cliExit, double verify, double criu, String stderr) {}
 
   /**
    * Milliseconds from launching {@code criu restore} of {@code images} to the first response;
@@ -106,7 +107,8 @@ public final class RestoreTrials {
         (end - start) / 1e6,
         (exit - start) / 1e6,
         restored.verifySeconds() * 1000,
-        restored.restoreSeconds() * 1000);
+        restored.restoreSeconds() * 1000,
+        result.stderr());
   }
 
   private static void requireCount(String what, HttpProbe.Response first, String expected) {

@@ -82,7 +82,7 @@ public enum Application {
    * the application's own arguments. Every JVM runs with {@code -XX:+PerfDisableSharedMem}, as
    * under {@code cryo run}, so that a restore does not depend on a leftover hsperfdata file.
    */
-  List<String> command(Path java, Path home, int port, List<String> jvmOptions) {
+  public List<String> command(Path java, Path home, int port, List<String> jvmOptions) {
     List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:+PerfDisableSharedMem"));
     command.addAll(jvmOptions);
     command.addAll(mainArguments(home, port));
