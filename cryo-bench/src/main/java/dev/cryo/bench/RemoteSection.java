@@ -306,7 +306,7 @@ record RemoteSection(
               Locale.ROOT,
               "- **Push, %s.** %s against the plain SDK's %s (%s). The SDK sends %d objects, one per file, "
                   + "the memory pages in one of them; a push sends %,d chunks (%s each on average, %s compressed "
-                  + "and encrypted), each with its own request, and does more with every "
+                  + "and encrypted), packed about 8 MiB to a request, and does more with every "
                   + "byte: on a directory in memory, with no server at all, a push alone takes %s of processor "
                   + "time per GB, which at %d cores bounds it to about %s of image before any request is "
                   + "made.%n",
