@@ -127,7 +127,7 @@ record RemoteSection(
           String.format(
               Locale.ROOT,
               "%s: a push uploads %s (%s of the image, compressed and encrypted) in %,d chunks, %s "
-                  + "each on average, one `PutObject` each; the whole `cryo push` command takes %s and `cryo pull` "
+                  + "each on average, packed about 8 MiB to a `PutObject`; the whole `cryo push` command takes %s and `cryo pull` "
                   + "%s, against %s and %s for `PlainS3` (each a fresh JVM).%n%n",
               t.label(),
               mib(first.transferredBytes()),
