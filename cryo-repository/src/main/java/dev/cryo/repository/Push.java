@@ -9,15 +9,19 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Future;
 
 /**
  * One push: reads the checkpoint's files once, chunk by chunk; seals the chunks the repository
- * lacks and packs them while reading on; then writes the manifest. The caller holds the push lock.
+ * lacks on other threads and packs them in the order read, while reading on; then writes the
+ * manifest. The caller holds the push lock.
  */
 final class Push {
   private final ObjectStore store;
@@ -42,6 +46,24 @@ final class Push {
   /** A chunk of a file, before it is known where it lies. */
   private record Piece(String id, int size) {}
 
+  /** A chunk being sealed by another thread. */
+  private record Sealing(String id, int size, Future<byte[]> sealed) {}
+
+  /**
+   * Hands sealed chunks to the packs in the order they were read, so that the chunks of a file lie
+   * one after the other in a pack and a pull reads them with one request: those sealed already, or
+   * all of them when {@code all}; or the oldest, when too many are being sealed.
+   */
+  private void packInOrder(
+      Deque<Sealing> queue, ParallelTransfers sealers, PackWriter packs, boolean all)
+      throws ImageStoreException {
+    while (!queue.isEmpty()
+        && (all || queue.peek().sealed().isDone() || queue.size() > 4 * parallelism)) {
+      Sealing next = queue.poll();
+      packs.add(next.id(), next.size(), sealers.result(next.sealed()));
+    }
+  }
+
   TransferSummary run(StoredCheckpoint checkpoint, TransferListener listener)
       throws ImageStoreException {
     long started = System.nanoTime();
@@ -56,6 +78,7 @@ final class Push {
     int[] chunks = {0};
     int[] sent = {0};
     Set<String> queued = new HashSet<>();
+    Deque<Sealing> inFlight = new ArrayDeque<>();
     List<List<Piece>> filePieces = new ArrayList<>();
     try (ParallelTransfers sealers = new ParallelTransfers(parallelism, "seal");
         ParallelTransfers uploads = new ParallelTransfers(parallelism, "push")) {
@@ -72,13 +95,15 @@ final class Push {
                 if (catalog.find(id) == null && queued.add(id)) {
                   sent[0]++;
                   byte[] plain = Arrays.copyOfRange(buffer, offset, offset + length);
-                  sealers.submit(
-                      () -> {
-                        byte[] sealed =
-                            sealing.seal(ObjectKeys.chunkContext(id), plain, 0, plain.length);
-                        packs.add(id, plain.length, sealed);
-                        return null;
-                      });
+                  inFlight.add(
+                      new Sealing(
+                          id,
+                          length,
+                          sealers.submit(
+                              () ->
+                                  sealing.seal(
+                                      ObjectKeys.chunkContext(id), plain, 0, plain.length))));
+                  packInOrder(inFlight, sealers, packs, false);
                 }
                 done[0] += length;
                 listener.progressed(done[0], total, uploads.bytes());
@@ -95,7 +120,7 @@ final class Push {
         }
         filePieces.add(pieces);
       }
-      sealers.awaitAll();
+      packInOrder(inFlight, sealers, packs, true);
       packs.flush();
       uploads.awaitAll();
       List<RemoteManifest.FileChunks> files = new ArrayList<>();

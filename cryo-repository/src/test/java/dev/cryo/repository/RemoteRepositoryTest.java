@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,20 @@ class RemoteRepositoryTest {
         .isEqualTo(memory);
     assertThat(elsewhere.verify(pulled.checkpoint())).as("problems of the pulled copy").isEmpty();
     assertThat(repository.manifests()).extracting(Manifest::name).containsExactly("web");
+  }
+
+  @Test
+  void aPullReadsTheChunksOfAFileWithAFewRequests() throws Exception {
+    StoredCheckpoint pushed =
+        Checkpoints.publish(local, "web", Checkpoints.randomMemory(24 * MIB, 10));
+    repository.push(pushed, TransferListener.NONE);
+    FailingObjectStore counting = new FailingObjectStore(objects, Integer.MAX_VALUE);
+
+    RemoteRepository.open(counting, key(), "key").pull("web", elsewhere, TransferListener.NONE);
+
+    assertThat(counting.rangeReads.get())
+        .as("requests to read 24 MiB in chunks of about 32 KiB, packed in order")
+        .isLessThanOrEqualTo(3 + 24 / 8 + 2);
   }
 
   @Test
@@ -242,6 +257,7 @@ class RemoteRepositoryTest {
   /** A store that fails every put after the first {@code okPuts}, as a server that went away. */
   private static final class FailingObjectStore implements ObjectStore {
     private final ObjectStore store;
+    private final AtomicInteger rangeReads = new AtomicInteger();
     private int okPuts;
 
     FailingObjectStore(ObjectStore store, int okPuts) {
@@ -269,6 +285,7 @@ class RemoteRepositoryTest {
 
     @Override
     public byte[] getRange(String key, long offset, int length) throws ObjectStoreException {
+      rangeReads.incrementAndGet();
       return store.getRange(key, offset, length);
     }
 
