@@ -192,8 +192,6 @@ class S3ObjectStoreIT {
     String bucket = newBucketName();
     S3ObjectStore store = open("s3://" + bucket + "/repo", settings);
 
-    // Reads, as a repository reaches its bucket first: a put into a missing bucket may be refused
-    // before its body is sent, and the JDK's HTTP client then reports the broken write instead.
     assertThatThrownBy(() -> store.get("config"))
         .isInstanceOf(ObjectStoreMissingException.class)
         .hasMessage(
@@ -202,6 +200,9 @@ class S3ObjectStoreIT {
                 + " does not exist at "
                 + proxy.endpoint()
                 + "; create the repository with 'cryo repo init'");
+    // Refused before its body is sent, a put sees a broken write; the store asks the bucket why.
+    assertThatThrownBy(() -> store.put("config", new byte[] {1}))
+        .isInstanceOf(ObjectStoreMissingException.class);
     assertThatThrownBy(() -> store.list("")).isInstanceOf(ObjectStoreMissingException.class);
   }
 

@@ -1,7 +1,9 @@
 package dev.cryo.repository.s3;
 
 import dev.cryo.repository.ObjectStore;
+import dev.cryo.repository.ObjectStoreAccessDeniedException;
 import dev.cryo.repository.ObjectStoreException;
+import dev.cryo.repository.ObjectStoreMissingException;
 import dev.cryo.repository.ObjectStoreUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,7 +114,30 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
           b -> b.bucket(location.bucket()).key(fullKey).contentLength((long) bytes.length),
           RequestBody.fromBytes(bytes));
     } catch (SdkException e) {
-      throw failures.of("write object " + key, e);
+      ObjectStoreException failure = failures.of("write object " + key, e);
+      if (failure instanceof ObjectStoreUnavailableException) {
+        explainBrokenWrite("write object " + key);
+      }
+      throw failure;
+    }
+  }
+
+  /**
+   * A server that refuses a put (wrong credentials, a missing bucket) may answer before the body is
+   * sent and close the connection; the client then sees only a broken write, which reads as an
+   * unreachable server. A small read asks the bucket why, and throws its answer if it is a refusal.
+   */
+  private void explainBrokenWrite(String action) throws ObjectStoreException {
+    try {
+      client.listObjectsV2(b -> b.bucket(location.bucket()).maxKeys(1));
+    } catch (AwsServiceException refusal) {
+      ObjectStoreException answer = failures.of(action, refusal);
+      if (answer instanceof ObjectStoreAccessDeniedException
+          || answer instanceof ObjectStoreMissingException) {
+        throw answer;
+      }
+    } catch (SdkException unreachable) {
+      // The server is indeed out of reach: the broken write says so.
     }
   }
 
