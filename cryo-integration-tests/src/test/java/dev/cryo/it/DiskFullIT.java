@@ -2,6 +2,7 @@ package dev.cryo.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cryo.supervisor.RunStatus;
 import dev.cryo.testkit.CounterClient;
 import dev.cryo.testkit.CryoCli;
 import dev.cryo.testkit.Processes;
@@ -27,11 +28,23 @@ class DiskFullIT extends SupervisedRunTest {
     exec("mount", "-t", "tmpfs", "-o", "size=160m,mode=0700", "tmpfs", mount.toString());
     cryo = new CryoCli(mount.resolve("store"));
     int port = Processes.freePort();
-    run("filling", List.of("--every", "2s", "--keep", "1"), participantService(port));
+    // Checkpoints far enough apart that the disk fills between two of them, not during one.
+    run("filling", List.of("--every", "5s", "--keep", "1"), participantService(port));
     CounterClient service = awaitServing(port, Duration.ofSeconds(60));
     service.increment();
     long before = count("filling", "checkpointed");
     awaitEvent("filling", "checkpointed", before + 1, Duration.ofSeconds(60));
+    // Its retention done too: the space measured below is what the next checkpoint will find.
+    Processes.awaitTrue(
+        "the supervisor to finish the checkpoint",
+        Duration.ofSeconds(30),
+        () -> {
+          try {
+            return state("filling").status() == RunStatus.RUNNING;
+          } catch (Exception e) {
+            return false;
+          }
+        });
     int pid = state("filling").mainPid();
 
     Path filler = mount.resolve("filler");
