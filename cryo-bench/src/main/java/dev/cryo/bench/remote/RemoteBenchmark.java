@@ -251,7 +251,9 @@ public final class RemoteBenchmark implements AutoCloseable {
                 Jdks.current().toString(),
                 "-Xmx256m",
                 "-cp",
-                benchmarksJar(),
+                // This JVM's own: the benchmarks' jar under scripts/bench, the module's classes and
+                // their dependencies under the build's smoke test.
+                System.getProperty("java.class.path"),
                 PlainS3.class.getName(),
                 operation,
                 bucket,
@@ -273,15 +275,6 @@ public final class RemoteBenchmark implements AutoCloseable {
     }
     String[] lines = output.split("\n");
     return Long.parseLong(lines[lines.length - 1].trim()) / 1e9;
-  }
-
-  private static String benchmarksJar() {
-    try {
-      return Path.of(PlainS3.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-          .toString();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot find the benchmarks' jar", e);
-    }
   }
 
   /** Processor time of pushes into a directory repository in memory, and of the baselines. */
