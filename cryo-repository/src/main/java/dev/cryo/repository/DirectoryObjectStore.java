@@ -62,8 +62,7 @@ public final class DirectoryObjectStore implements ObjectStore {
     try {
       return Files.readAllBytes(pathOf(key));
     } catch (NoSuchFileException e) {
-      requireRoot();
-      throw new ObjectNotFoundException("object " + key + " is missing from " + location());
+      throw missing(key);
     } catch (IOException e) {
       throw failure("cannot read " + key, e);
     }
@@ -81,8 +80,7 @@ public final class DirectoryObjectStore implements ObjectStore {
       }
       return range.array();
     } catch (NoSuchFileException e) {
-      requireRoot();
-      throw new ObjectNotFoundException("object " + key + " is missing from " + location());
+      throw missing(key);
     } catch (IOException e) {
       throw failure("cannot read " + key, e);
     }
@@ -133,6 +131,12 @@ public final class DirectoryObjectStore implements ObjectStore {
 
   private String keyOf(Path file) {
     return root.relativize(file).toString();
+  }
+
+  /** Why there is no object of {@code key}: no such object, or no store at all. */
+  private ObjectStoreException missing(String key) throws ObjectStoreMissingException {
+    requireRoot();
+    return new ObjectNotFoundException("object " + key + " is missing from " + location());
   }
 
   private void requireRoot() throws ObjectStoreMissingException {

@@ -38,6 +38,11 @@ public interface ObjectStore {
   /** The objects whose keys start with {@code prefix}, in key order. */
   List<StoredObject> list(String prefix) throws ObjectStoreException;
 
+  /** Whether there is an object of exactly this key. */
+  default boolean exists(String key) throws ObjectStoreException {
+    return list(key).stream().anyMatch(object -> object.key().equals(key));
+  }
+
   /** Removes the object; nothing if there is none. */
   void delete(String key) throws ObjectStoreException;
 

@@ -4,14 +4,15 @@ import dev.cryo.images.ImageStoreException;
 import java.io.ByteArrayOutputStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Gathers sealed chunks into packs of a few MiB and uploads each full pack, then its index. One
  * object per pack instead of one per chunk: object stores charge, in time and money, per request.
+ * One thread, the push's, adds the chunks, in the order they were read; the uploads run apart.
  */
 final class PackWriter {
   /** Large enough that a request costs little against its transfer, small enough to retry. */
@@ -22,7 +23,7 @@ final class PackWriter {
   private final ObjectStore store;
   private final SealedObjects sealing;
   private final ParallelTransfers uploads;
-  private final Map<String, RemoteManifest.ChunkRef> written = new ConcurrentHashMap<>();
+  private final Map<String, RemoteManifest.ChunkRef> written = new HashMap<>();
   private ByteArrayOutputStream bytes;
   private List<PackIndex.Entry> entries;
   private String packId;
@@ -34,7 +35,7 @@ final class PackWriter {
   }
 
   /** Adds a sealed chunk; uploads the pack once it is full. */
-  synchronized void add(String chunkId, int size, byte[] sealed) throws ImageStoreException {
+  void add(String chunkId, int size, byte[] sealed) throws ImageStoreException {
     if (bytes == null) {
       byte[] id = new byte[16];
       RANDOM.nextBytes(id);
@@ -52,7 +53,7 @@ final class PackWriter {
   }
 
   /** Uploads the last pack, however full. */
-  synchronized void flush() throws ImageStoreException {
+  void flush() throws ImageStoreException {
     if (bytes != null) {
       upload();
     }

@@ -28,7 +28,6 @@ final class ParallelTransfers implements AutoCloseable {
   private final int capacity;
   private final AtomicReference<ImageStoreException> failure = new AtomicReference<>();
   private final AtomicLong bytes = new AtomicLong();
-  private final AtomicInteger count = new AtomicInteger();
 
   ParallelTransfers(int parallelism, String name) {
     this.capacity = 2 * parallelism;
@@ -73,15 +72,10 @@ final class ParallelTransfers implements AutoCloseable {
   /** Records {@code transferredBytes} moved by one transfer. */
   void transferred(long transferredBytes) {
     bytes.addAndGet(transferredBytes);
-    count.incrementAndGet();
   }
 
   long bytes() {
     return bytes.get();
-  }
-
-  int count() {
-    return count.get();
   }
 
   /** Waits for every transfer started; throws the first failure. */

@@ -69,7 +69,7 @@ final class Push {
     long started = System.nanoTime();
     Manifest manifest = checkpoint.manifest();
     String manifestKey = ObjectKeys.checkpoint(manifest.id());
-    if (store.list(manifestKey).stream().anyMatch(o -> o.key().equals(manifestKey))) {
+    if (store.exists(manifestKey)) {
       return new TransferSummary(manifest.imageBytes(), 0, 0, 0, elapsedSince(started));
     }
     ChunkCatalog catalog = ChunkCatalog.load(store, sealing, parallelism);

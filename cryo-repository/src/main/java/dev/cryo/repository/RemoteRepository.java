@@ -59,7 +59,7 @@ public final class RemoteRepository implements CheckpointRepository {
   public static RemoteRepository init(ObjectStore store, Path keyFile, Optional<char[]> passphrase)
       throws ImageStoreException {
     store.createIfMissing();
-    if (store.list(ObjectKeys.CONFIG).stream().anyMatch(o -> o.key().equals(ObjectKeys.CONFIG))) {
+    if (store.exists(ObjectKeys.CONFIG)) {
       throw new RepositoryExistsException(
           store.location() + " holds a repository already; use it with its key, or choose another");
     }
@@ -108,19 +108,30 @@ public final class RemoteRepository implements CheckpointRepository {
 
   /** Every checkpoint in the repository, oldest first; those whose manifest is damaged last. */
   public List<Entry> entries() throws ImageStoreException {
-    List<Entry> entries = new ArrayList<>();
+    return listed().stream()
+        .map(l -> new Entry(l.id(), l.remote() == null ? null : l.remote().manifest(), l.problem()))
+        .toList();
+  }
+
+  /** A checkpoint's id with its manifest, or with why the manifest cannot be read. */
+  private record Listed(String id, RemoteManifest remote, String problem) {}
+
+  /** Reads every manifest, once; in the order of {@link #entries}. */
+  private List<Listed> listed() throws ImageStoreException {
+    List<Listed> listed = new ArrayList<>();
     for (ObjectStore.StoredObject object : store.list(ObjectKeys.CHECKPOINTS)) {
       String id = ObjectKeys.checkpointIdOf(object.key());
       try {
-        entries.add(new Entry(id, readManifest(id).manifest(), null));
+        listed.add(new Listed(id, readManifest(id), null));
       } catch (CorruptObjectException | ObjectNotFoundException e) {
-        entries.add(new Entry(id, null, e.getMessage()));
+        listed.add(new Listed(id, null, e.getMessage()));
       }
     }
-    entries.sort(
-        Comparator.comparing((Entry e) -> e.readable() ? e.manifest().createdAt() : "~")
-            .thenComparing(Entry::id));
-    return entries;
+    listed.sort(
+        Comparator.comparing(
+                (Listed l) -> l.remote() != null ? l.remote().manifest().createdAt() : "~")
+            .thenComparing(Listed::id));
+    return listed;
   }
 
   @Override
@@ -189,7 +200,7 @@ public final class RemoteRepository implements CheckpointRepository {
     try {
       id = find(reference).manifest().id();
     } catch (CorruptObjectException e) {
-      if (!exists(ObjectKeys.checkpoint(reference))) {
+      if (!store.exists(ObjectKeys.checkpoint(reference))) {
         throw e;
       }
       id = reference;
@@ -212,16 +223,16 @@ public final class RemoteRepository implements CheckpointRepository {
 
   /** The checkpoint with this id, or the newest with this name. */
   private RemoteManifest find(String reference) throws ImageStoreException {
-    if (exists(ObjectKeys.checkpoint(reference))) {
+    if (store.exists(ObjectKeys.checkpoint(reference))) {
       return readManifest(reference);
     }
-    Entry newest = null;
-    Entry unreadable = null;
-    for (Entry entry : entries()) {
-      if (entry.readable() && reference.equals(entry.manifest().name())) {
-        newest = entry;
-      } else if (!entry.readable()) {
-        unreadable = entry;
+    Listed newest = null;
+    Listed unreadable = null;
+    for (Listed listed : listed()) {
+      if (listed.remote() == null) {
+        unreadable = listed;
+      } else if (reference.equals(listed.remote().manifest().name())) {
+        newest = listed;
       }
     }
     if (newest == null && unreadable != null) {
@@ -237,7 +248,7 @@ public final class RemoteRepository implements CheckpointRepository {
     if (newest == null) {
       throw new CheckpointNotFoundException(reference, location());
     }
-    return readManifest(newest.id());
+    return newest.remote();
   }
 
   RemoteManifest readManifest(String id) throws ImageStoreException {
@@ -266,10 +277,6 @@ public final class RemoteRepository implements CheckpointRepository {
               + " is damaged or was changed (it fails authentication); nothing was deleted",
           e);
     }
-  }
-
-  private boolean exists(String objectKey) throws ObjectStoreException {
-    return store.list(objectKey).stream().anyMatch(o -> o.key().equals(objectKey));
   }
 
   private static Optional<StoredCheckpoint> localCopy(ImageStore store, String id)

@@ -46,6 +46,7 @@ public final class RepositoryKey {
   private final String repositoryId;
   private final byte[] encryptionKey;
   private final byte[] idKey;
+  private final ThreadLocal<Mac> idMacs = ThreadLocal.withInitial(this::idMac);
 
   private RepositoryKey(String repositoryId, byte[] encryptionKey, byte[] idKey) {
     this.repositoryId = repositoryId;
@@ -190,22 +191,22 @@ public final class RepositoryKey {
 
   /** The id of a chunk with this content: HMAC-SHA256 with the id key, in hex. */
   String chunkId(byte[] data, int offset, int length) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(idKey, "HmacSHA256"));
-      mac.update(data, offset, length);
-      return HEX.formatHex(mac.doFinal());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
-    }
+    Mac mac = idMacs.get();
+    mac.update(data, offset, length);
+    return HEX.formatHex(mac.doFinal());
   }
 
   /** Bytes derived from the id key for {@code purpose}: keys the chunker's boundaries. */
   byte[] derive(String purpose) {
+    return idMac().doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A MAC keyed with the id key; one per thread for chunk ids, which each chunk needs. */
+  private Mac idMac() {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(idKey, "HmacSHA256"));
-      return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
     }
