@@ -51,10 +51,7 @@ public final class RemoteCheckpoints {
     return repository().entries().stream()
         .filter(RemoteRepository.Entry::readable)
         .filter(entry -> RunCheckpoints.isOf(entry.manifest(), spec))
-        .sorted(
-            Comparator.comparing((RemoteRepository.Entry e) -> e.manifest().createdAt())
-                .thenComparing(RemoteRepository.Entry::id)
-                .reversed())
+        .sorted(Comparator.comparing(RemoteRepository.Entry::manifest, RunCheckpoints.NEWEST_FIRST))
         .toList();
   }
 }

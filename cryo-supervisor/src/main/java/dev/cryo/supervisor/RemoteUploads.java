@@ -3,6 +3,7 @@ package dev.cryo.supervisor;
 import dev.cryo.checkpoint.FailureMessages;
 import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.images.ImageStoreException;
+import dev.cryo.images.Manifest;
 import dev.cryo.images.StoredCheckpoint;
 import dev.cryo.repository.PruneSummary;
 import dev.cryo.repository.RemoteRepository;
@@ -256,23 +257,21 @@ final class RemoteUploads implements AutoCloseable {
   private void applyRetention(
       RemoteRepository repository, RunSpec spec, StoredCheckpoint uploaded) {
     try {
-      Set<String> origins = runs.originsInUse();
-      List<RemoteRepository.Entry> unnamed =
-          remote.of(spec).stream().filter(e -> e.manifest().name() == null).toList();
-      for (RemoteRepository.Entry old :
-          unnamed.subList(Math.min(spec.keep(), unnamed.size()), unnamed.size())) {
-        if (!old.id().equals(uploaded.id()) && !origins.contains(old.id())) {
-          repository.delete(old.id());
-          events.append(
-              "remote-deleted",
-              "checkpoint "
-                  + old.id()
-                  + " deleted from "
-                  + remote.location()
-                  + ": "
-                  + settingNames.keep(spec.keep()),
-              old.id());
-        }
+      Set<String> kept = new HashSet<>(runs.originsInUse());
+      kept.add(uploaded.id());
+      List<Manifest> theirs =
+          remote.of(spec).stream().map(RemoteRepository.Entry::manifest).toList();
+      for (String old : RunCheckpoints.beyondKeep(theirs, spec.keep(), kept)) {
+        repository.delete(old);
+        events.append(
+            "remote-deleted",
+            "checkpoint "
+                + old
+                + " deleted from "
+                + remote.location()
+                + ": "
+                + settingNames.keep(spec.keep()),
+            old);
       }
     } catch (ImageStoreException | IOException e) {
       events.append(

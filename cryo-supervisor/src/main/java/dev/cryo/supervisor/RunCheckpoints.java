@@ -13,6 +13,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -103,11 +104,25 @@ public final class RunCheckpoints {
         mine.add(checkpoint);
       }
     }
-    mine.sort(
-        Comparator.comparing((StoredCheckpoint c) -> c.manifest().createdAt())
-            .thenComparing(StoredCheckpoint::id)
-            .reversed());
+    mine.sort(Comparator.comparing(StoredCheckpoint::manifest, NEWEST_FIRST));
     return mine;
+  }
+
+  /** The order of a run's checkpoints, here or in its remote repository: newest first. */
+  static final Comparator<Manifest> NEWEST_FIRST =
+      Comparator.comparing(Manifest::createdAt).thenComparing(Manifest::id).reversed();
+
+  /**
+   * The ids that retention deletes among a run's checkpoints, given {@link #NEWEST_FIRST}: the
+   * unnamed ones beyond the newest {@code keep}, but none of {@code kept}. One rule for the
+   * checkpoints here and for those in the run's remote repository.
+   */
+  static List<String> beyondKeep(List<Manifest> newestFirst, int keep, Set<String> kept) {
+    List<Manifest> unnamed = newestFirst.stream().filter(m -> m.name() == null).toList();
+    return unnamed.subList(Math.min(keep, unnamed.size()), unnamed.size()).stream()
+        .map(Manifest::id)
+        .filter(id -> !kept.contains(id))
+        .toList();
   }
 
   /**
@@ -222,22 +237,17 @@ public final class RunCheckpoints {
    */
   private void applyRetention(RunDirectory run, RunSpec spec, StoredCheckpoint justTaken) {
     try {
-      Set<String> origins = runs.originsInUse();
-      Set<String> uploading = inUse.get();
-      List<StoredCheckpoint> unnamed =
-          list(spec).stream().filter(c -> c.manifest().name() == null).toList();
-      for (StoredCheckpoint old :
-          unnamed.subList(Math.min(spec.keep(), unnamed.size()), unnamed.size())) {
-        if (!old.id().equals(justTaken.id())
-            && !origins.contains(old.id())
-            && !uploading.contains(old.id())) {
-          checkpointer.delete(old.id());
-          run.events()
-              .append(
-                  "deleted",
-                  "checkpoint " + old.id() + " deleted: " + settingNames.keep(spec.keep()),
-                  old.id());
-        }
+      Set<String> kept = new HashSet<>(runs.originsInUse());
+      kept.addAll(inUse.get());
+      kept.add(justTaken.id());
+      List<Manifest> mine = list(spec).stream().map(StoredCheckpoint::manifest).toList();
+      for (String old : beyondKeep(mine, spec.keep(), kept)) {
+        checkpointer.delete(old);
+        run.events()
+            .append(
+                "deleted",
+                "checkpoint " + old + " deleted: " + settingNames.keep(spec.keep()),
+                old);
       }
     } catch (ImageStoreException | IOException e) {
       run.events()
