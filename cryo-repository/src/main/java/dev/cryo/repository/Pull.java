@@ -41,8 +41,11 @@ final class Pull {
   private record Range(
       String pack, long offset, int length, List<RemoteManifest.ChunkRef> chunks) {}
 
-  /** Requests of at most this size: a few at a time stay within memory. */
-  private static final int MAX_RANGE_BYTES = 8 << 20;
+  /**
+   * Requests of at most a whole pack: its target size and the chunk that passed it. A smaller cap
+   * split a pack's last few chunks into a request of their own.
+   */
+  private static final int MAX_RANGE_BYTES = PackWriter.TARGET_BYTES + (1 << 20);
 
   RemoteRepository.Pulled run(
       RemoteManifest remote, ImageStore workingCopy, TransferListener listener)
