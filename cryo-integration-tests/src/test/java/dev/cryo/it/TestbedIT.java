@@ -235,13 +235,24 @@ class TestbedIT {
     return names;
   }
 
-  private static void put(String host, String key, String value)
-      throws IOException, InterruptedException {
+  /** Puts {@code key}, again until it is taken: a member that lost its leader answers late. */
+  private static void put(String host, String key, String value) throws InterruptedException {
     String body =
         JSON.createObjectNode().put("key", base64(key)).put("value", base64(value)).toString();
-    Result put = etcd(Testbed.CLIENT, host, "/v3/kv/put", body);
-    assertThat(put.exitCode()).as("put on %s: %s", host, put.describe()).isZero();
-    assertThat(put.stdout()).as("put on %s", host).contains("\"header\"");
+    Processes.awaitTrue(
+        "a put on " + host + " to be taken",
+        TIMEOUT,
+        () -> {
+          try {
+            Result put = etcd(Testbed.CLIENT, host, "/v3/kv/put", body);
+            return put.succeeded() && put.stdout().contains("\"revision\"");
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        });
   }
 
   /** {@code key}'s value in {@code host}'s own copy (a serializable read), or null. */
