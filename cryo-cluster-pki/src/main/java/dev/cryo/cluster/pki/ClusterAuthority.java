@@ -130,7 +130,11 @@ public final class ClusterAuthority {
     }
   }
 
-  /** Opens the CA in {@code directory}, key included, to issue certificates. */
+  /**
+   * Opens the CA in {@code directory}, key included, to issue certificates.
+   *
+   * @throws ClusterAuthorityMissingException if {@code ca.pem} or {@code ca-key.pem} is missing
+   */
   public static ClusterAuthority open(Path directory) throws IOException {
     Path certificateFile = directory.resolve(CERTIFICATE_FILE);
     Path keyFile = directory.resolve(KEY_FILE);
@@ -305,9 +309,7 @@ public final class ClusterAuthority {
         }
       }
     } catch (NoSuchFileException e) {
-      throw new IOException(
-          "the " + what + " file " + file + " does not exist; create a CA with 'cryo cluster init'",
-          e);
+      throw new ClusterAuthorityMissingException(file, what);
     }
     throw new IOException("the " + what + " file " + file + " holds no PEM " + label);
   }

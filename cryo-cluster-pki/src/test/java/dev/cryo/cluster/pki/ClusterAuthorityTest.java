@@ -143,6 +143,7 @@ class ClusterAuthorityTest {
     Path dir = temp.resolve("empty");
     assertThatThrownBy(() -> ClusterAuthority.open(dir))
         .as("opening a directory without ca.pem")
+        .isInstanceOf(ClusterAuthorityMissingException.class)
         .hasMessageContaining(dir.resolve("ca.pem") + " does not exist");
   }
 
