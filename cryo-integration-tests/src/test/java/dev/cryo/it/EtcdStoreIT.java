@@ -363,7 +363,9 @@ class EtcdStoreIT {
                 EtcdStore.DEFAULT_TIMEOUT));
     assertThatThrownBy(() -> store.get("/x"))
         .as("a request without a client certificate")
-        .isInstanceOf(CoordinationAccessDeniedException.class);
+        .isInstanceOf(CoordinationAccessDeniedException.class)
+        .hasMessageContaining(single.endpoint(0).toString())
+        .hasMessageContaining("refused this client's certificate");
   }
 
   @Test
