@@ -37,10 +37,12 @@ class TestbedIT {
 
   @BeforeAll
   static void up() throws Exception {
-    testbed = new Testbed(tmp.resolve("testbed"));
-    testbed.up(UpOption.NO_NODES);
+    Testbed ours = new Testbed(tmp.resolve("testbed"));
+    ours.up(UpOption.NO_NODES);
+    testbed = ours;
   }
 
+  /** Only a test bed this test brought up: one that was up already is someone else's. */
   @AfterAll
   static void down() throws Exception {
     if (testbed != null) {
