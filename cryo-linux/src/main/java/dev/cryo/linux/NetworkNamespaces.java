@@ -7,10 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs network tools where a program's network is: a command meant for a process's network
- * namespace runs in it through {@code nsenter}, unless it is this process's own.
+ * Network namespaces as cryo meets them: running network tools where a program's network is (a
+ * command meant for a process's network namespace runs in it through {@code nsenter}, unless it is
+ * this process's own), and telling namespaces apart by inode.
  */
-final class NetworkNamespaces {
+public final class NetworkNamespaces {
   private NetworkNamespaces() {}
 
   /** {@code command}, made to run in the network namespace of {@code pid} (0: this process's). */
@@ -21,6 +22,31 @@ final class NetworkNamespaces {
     }
     full.addAll(List.of(command));
     return full;
+  }
+
+  /**
+   * The inode that identifies the network namespace {@code pid} runs in, as {@code
+   * /proc/PID/ns/net} names it ({@code net:[INODE]}).
+   *
+   * @throws IOException when the process is gone
+   */
+  public static long inodeOf(int pid) throws IOException {
+    String link =
+        Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "ns", "net")).toString();
+    if (!link.startsWith("net:[") || !link.endsWith("]")) {
+      throw new IOException("unexpected namespace link for PID " + pid + ": " + link);
+    }
+    return Long.parseLong(link.substring("net:[".length(), link.length() - 1));
+  }
+
+  /**
+   * The inode of the network namespace that {@code file} holds (a bind mount such as {@code
+   * /run/netns/NAME}, or {@code /proc/PID/ns/net}).
+   *
+   * @throws IOException when it cannot be read
+   */
+  public static long inodeOfFile(Path file) throws IOException {
+    return ((Number) Files.getAttribute(file, "unix:ino")).longValue();
   }
 
   private static boolean sameAsOurs(int pid) {
