@@ -1,10 +1,12 @@
 package dev.cryo.linux;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Network namespaces as cryo meets them: running network tools where a program's network is (a
@@ -47,6 +49,55 @@ public final class NetworkNamespaces {
    */
   public static long inodeOfFile(Path file) throws IOException {
     return ((Number) Files.getAttribute(file, "unix:ino")).longValue();
+  }
+
+  /**
+   * Sets every link of the namespace in {@code namespaceFile} but the loopback down, with {@code
+   * ip} run in it: its addresses then stop answering, to ARP as well. Returns the links set down.
+   *
+   * @throws IOException when {@code ip} cannot be run or fails
+   */
+  public static List<String> setLinksDown(Path namespaceFile) throws IOException {
+    List<String> links = new ArrayList<>();
+    for (String line : run(namespaceFile, "ip", "-o", "link", "show").split("\n")) {
+      // "2: eth0@if7: <BROADCAST,...> ...": the name ends at '@' (a link's peer) or ':'.
+      String[] fields = line.split(":", 3);
+      if (fields.length < 3) {
+        continue;
+      }
+      String name = fields[1].trim();
+      int at = name.indexOf('@');
+      name = at < 0 ? name : name.substring(0, at);
+      if (!name.isEmpty() && !name.equals("lo")) {
+        links.add(name);
+      }
+    }
+    for (String link : links) {
+      run(namespaceFile, "ip", "link", "set", link, "down");
+    }
+    return links;
+  }
+
+  /** Runs {@code command} in the namespace of {@code namespaceFile}; returns what it printed. */
+  private static String run(Path namespaceFile, String... command) throws IOException {
+    List<String> full = new ArrayList<>(List.of("nsenter", "--net=" + namespaceFile));
+    full.addAll(List.of(command));
+    Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException(String.join(" ", full) + " did not finish within 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running " + String.join(" ", full), e);
+    }
+    if (p.exitValue() != 0) {
+      throw new IOException(String.join(" ", full) + " failed: " + output.trim());
+    }
+    return output;
   }
 
   private static boolean sameAsOurs(int pid) {
