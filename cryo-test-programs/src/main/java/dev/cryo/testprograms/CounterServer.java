@@ -20,15 +20,17 @@ import java.util.concurrent.atomic.AtomicReference;
  *   GET /remembered  returns the text kept
  * </pre>
  *
- * Usage: {@code java -cp cryo-test-programs.jar dev.cryo.testprograms.CounterServer PORT}; it
- * prints "ready PORT" once it serves. Connections are kept alive, so one client connection can span
- * a checkpoint and a restore.
+ * Usage: {@code java -cp cryo-test-programs.jar dev.cryo.testprograms.CounterServer PORT [ADDRESS]}
+ * (ADDRESS: the loopback address unless given); it prints "ready PORT" once it serves. Connections
+ * are kept alive, so one client connection can span a checkpoint and a restore.
  */
 public final class CounterServer {
   private CounterServer() {}
 
   public static void main(String[] args) throws IOException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
+    InetAddress address =
+        args.length > 1 ? InetAddress.getByName(args[1]) : InetAddress.getLoopbackAddress();
     // The JDK server closes idle keep-alive connections after 30 s by default; a restore may
     // come later than that and the demo keeps one connection across it.
     System.setProperty("sun.net.httpserver.idleInterval", "3600");
@@ -36,8 +38,7 @@ public final class CounterServer {
     // delayed acknowledgement (about 40 ms) on a kept-alive connection.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     AtomicLong counter = new AtomicLong();
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 64);
     server.createContext("/increment", ex -> TextReply.send(ex, counter.incrementAndGet() + "\n"));
     server.createContext("/count", ex -> TextReply.send(ex, counter.get() + "\n"));
     AtomicReference<String> remembered = new AtomicReference<>("");
