@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes:",
       "  0 ok        2 usage           3 not found       4 corrupt checkpoint",
-      "  5 no CRIU   6 CRIU failed     7 store error     8 PID or name in use",
+      "  5 no CRIU   6 CRIU failed     7 store error     8 PID, name or CA in use",
       "  9 doctor found problems      10 refused by the process",
       " 11 the supervised program could not be started",
       " 12 remote unavailable        13 remote refused the credentials",
@@ -64,6 +64,7 @@ public final class CryoCommand implements Runnable {
     all.put("logs", LogsCommand::new);
     all.put("events", EventsCommand::new);
     all.put("supervise", SuperviseCommand::new);
+    all.put("cluster", ClusterCommand::new);
     return Collections.unmodifiableMap(all);
   }
 

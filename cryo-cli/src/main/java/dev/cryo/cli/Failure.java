@@ -3,6 +3,8 @@ package dev.cryo.cli;
 import dev.cryo.checkpoint.FailureMessages;
 import dev.cryo.checkpoint.PidInUseException;
 import dev.cryo.checkpoint.ProcessNotFoundException;
+import dev.cryo.cluster.pki.ClusterAuthorityExistsException;
+import dev.cryo.cluster.pki.ClusterAuthorityMissingException;
 import dev.cryo.criu.CriuException;
 import dev.cryo.criu.CriuOperationException;
 import dev.cryo.criu.CriuUnavailableException;
@@ -76,7 +78,8 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
     if (error instanceof ProcessNotFoundException
         || error instanceof CheckpointNotFoundException
         || error instanceof RunNotFoundException
-        || error instanceof RunCommand.CommandNotFoundException) {
+        || error instanceof RunCommand.CommandNotFoundException
+        || error instanceof ClusterAuthorityMissingException) {
       return ExitCode.NOT_FOUND;
     }
     if (error instanceof CorruptCheckpointException || error instanceof CorruptObjectException) {
@@ -99,7 +102,8 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
         || error instanceof RepositoryBusyException
         || error instanceof RepositoryExistsException
         || error instanceof RunNameTakenException
-        || error instanceof RestoreCommand.OriginalRunningException) {
+        || error instanceof RestoreCommand.OriginalRunningException
+        || error instanceof ClusterAuthorityExistsException) {
       return ExitCode.CONFLICT;
     }
     if (error instanceof RunCommand.RunNotStartedException) {

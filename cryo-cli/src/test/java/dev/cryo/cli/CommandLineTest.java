@@ -7,11 +7,12 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line's shape: help everywhere, usage errors, and exit codes as documented. */
 class CommandLineTest {
   private static final String[] COMMANDS = {
-    "checkpoint", "restore", "list", "inspect", "verify", "delete", "doctor"
+    "checkpoint", "restore", "list", "inspect", "verify", "delete", "doctor", "cluster"
   };
 
   private record Run(int exitCode, String out, String err) {}
@@ -120,5 +121,67 @@ class CommandLineTest {
           .as("docs/cli.md documents exit code %d", code.code())
           .contains("| " + code.code() + " | " + code.meaning() + " |");
     }
+  }
+
+  @Test
+  void clusterInitCreatesACaOnceAndRefusesASecondWithExit8(@TempDir Path tmp) {
+    Path dir = tmp.resolve("pki");
+    Run first = run("cluster", "init", "--dir", dir.toString());
+    assertThat(first.exitCode()).as("exit code of the first init (%s)", first.err()).isZero();
+    assertThat(dir.resolve("ca.pem")).as("ca.pem").exists();
+    assertThat(dir.resolve("ca-key.pem")).as("ca-key.pem").exists();
+
+    Run second = run("cluster", "init", "--dir", dir.toString());
+    assertThat(second.exitCode())
+        .as("exit code of a second init")
+        .isEqualTo(ExitCode.CONFLICT.code());
+    assertThat(second.err().lines()).as("stderr of a second init").hasSize(1);
+    assertThat(second.err()).as("stderr of a second init").contains("exists already");
+  }
+
+  @Test
+  void clusterIssueWritesACertificateAndKeyNamedAfterTheHolder(@TempDir Path tmp) {
+    Path dir = tmp.resolve("pki");
+    run("cluster", "init", "--dir", dir.toString());
+    Run issue =
+        run(
+            "cluster",
+            "issue",
+            "cryo-a",
+            "--dir",
+            dir.toString(),
+            "--ip",
+            "198.18.0.1",
+            "--dns",
+            "a.test");
+    assertThat(issue.exitCode()).as("exit code of issue (%s)", issue.err()).isZero();
+    assertThat(dir.resolve("cryo-a.pem")).as("certificate file").exists();
+    assertThat(dir.resolve("cryo-a-key.pem")).as("key file").exists();
+  }
+
+  @Test
+  void clusterIssueOfABadNameOrAddressIsAOneLineUsageError(@TempDir Path tmp) {
+    Path dir = tmp.resolve("pki");
+    run("cluster", "init", "--dir", dir.toString());
+    for (String[] args :
+        new String[][] {
+          {"cluster", "issue", "Bad/Name", "--dir", dir.toString()},
+          {"cluster", "issue", "good", "--dir", dir.toString(), "--ip", "not-an-ip"}
+        }) {
+      Run run = run(args);
+      assertThat(run.exitCode())
+          .as("exit code of %s", String.join(" ", args))
+          .isEqualTo(ExitCode.USAGE.code());
+      assertThat(run.err().lines()).as("stderr of %s", String.join(" ", args)).hasSize(1);
+    }
+  }
+
+  @Test
+  void clusterIssueWithoutACaIsNotFound(@TempDir Path tmp) {
+    Run run = run("cluster", "issue", "cryo-a", "--dir", tmp.toString());
+    assertThat(run.exitCode())
+        .as("exit code of issue without a CA")
+        .isEqualTo(ExitCode.NOT_FOUND.code());
+    assertThat(run.err()).as("stderr").contains("cryo cluster init");
   }
 }
