@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -105,9 +104,7 @@ class ClusterTlsTest {
 
   @Test
   void anUnreadableFileIsNamed() throws IOException {
-    Path key = Files.copy(fixture("node-a-key.pem"), dir.resolve("key.pem"));
-    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("---------"));
-    // root reads any file; make it a directory instead so that the read fails for everyone.
+    // root reads any file whatever its mode: a directory cannot be read by anyone.
     Path unreadable = Files.createDirectory(dir.resolve("dir-key.pem"));
     assertThatThrownBy(() -> ClusterTls.load(fixture("ca.pem"), fixture("node-a.pem"), unreadable))
         .as("loading a key that cannot be read")
