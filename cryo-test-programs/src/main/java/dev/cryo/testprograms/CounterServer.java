@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   GET /pid         returns the server's PID
  *   GET /remember/T  keeps the text T in memory (and nowhere else), and returns it
  *   GET /remembered  returns the text kept
+ *   GET /host        this host's name, from /etc/hostname at each request
  * </pre>
  *
  * Usage: {@code java -cp cryo-test-programs.jar dev.cryo.testprograms.CounterServer PORT [ADDRESS]}
@@ -52,6 +55,11 @@ public final class CounterServer {
         });
     server.createContext("/remembered", ex -> TextReply.send(ex, remembered.get() + "\n"));
     server.createContext("/pid", ex -> TextReply.send(ex, ProcessHandle.current().pid() + "\n"));
+    // Read at each request: a program moved to another host (a mount namespace of its own on the
+    // test bed) reports where it runs now.
+    server.createContext(
+        "/host",
+        ex -> TextReply.send(ex, Files.readString(Path.of("/etc/hostname")).trim() + "\n"));
     server.setExecutor(Executors.newFixedThreadPool(2));
     server.start();
     System.out.println("ready " + server.getAddress().getPort());

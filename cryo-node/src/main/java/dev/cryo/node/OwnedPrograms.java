@@ -1,0 +1,344 @@
+package dev.cryo.node;
+
+import dev.cryo.checkpoint.FailureMessages;
+import dev.cryo.cluster.store.Compare;
+import dev.cryo.cluster.store.CoordinationException;
+import dev.cryo.cluster.store.CoordinationStore;
+import dev.cryo.cluster.store.KeyValue;
+import dev.cryo.cluster.store.Lease;
+import dev.cryo.cluster.store.TxnOp;
+import dev.cryo.images.ImageStore;
+import dev.cryo.images.ImageStoreException;
+import dev.cryo.node.address.AddressMover;
+import dev.cryo.repository.RemoteRepository;
+import dev.cryo.repository.TransferListener;
+import dev.cryo.supervisor.Event;
+import dev.cryo.supervisor.RemoteCheckpoints;
+import dev.cryo.supervisor.RunDirectory;
+import dev.cryo.supervisor.RunNameTakenException;
+import dev.cryo.supervisor.RunNotFoundException;
+import dev.cryo.supervisor.RunSpec;
+import dev.cryo.supervisor.RunState;
+import dev.cryo.supervisor.RunStatus;
+import dev.cryo.supervisor.Runs;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The owner's side of this node: for each program the node owns, a local run ({@code cryo run}'s
+ * machinery) in its own network namespace with its service address, started from the program's
+ * published checkpoint; each checkpoint its run uploads is published, on the condition that the
+ * node still owns the program in the same epoch; its run's events go to the cluster's log. Runs of
+ * programs the node no longer owns are stopped and their addresses released.
+ */
+final class OwnedPrograms {
+  private final CoordinationStore store;
+  private final String node;
+  private final Membership membership;
+  private final Runs runs;
+  private final ImageStore images;
+  private final RemoteCheckpoints.Opener remoteOpener;
+  private final RunSpec.Remote remote;
+  private final AddressMover addresses;
+  private final SupervisorStarter supervisors;
+  private final ProgramRecords records;
+  private final ClusterEvents events;
+  private RemoteRepository repository;
+
+  OwnedPrograms(
+      CoordinationStore store,
+      String node,
+      Membership membership,
+      Runs runs,
+      ImageStore images,
+      RunSpec.Remote remote,
+      RemoteCheckpoints.Opener remoteOpener,
+      AddressMover addresses,
+      SupervisorStarter supervisors,
+      ProgramRecords records,
+      ClusterEvents events) {
+    this.store = store;
+    this.node = node;
+    this.membership = membership;
+    this.runs = runs;
+    this.images = images;
+    this.remote = remote;
+    this.remoteOpener = remoteOpener;
+    this.addresses = addresses;
+    this.supervisors = supervisors;
+    this.records = records;
+    this.events = events;
+  }
+
+  /** Brings the node's runs in line with what it owns in {@code view}. */
+  void reconcile(ClusterView view) throws IOException {
+    Set<String> owned = new HashSet<>();
+    for (String program : view.programNames()) {
+      Optional<KeyValue> owner = view.owner(program);
+      if (owner.isPresent()
+          && owner.get().value().equals(node)
+          && owner.get().lease() == membership.lease()) {
+        owned.add(program);
+        try {
+          carryOn(view, program, owner.get().createRevision());
+        } catch (IOException | ImageStoreException | CoordinationException e) {
+          events.append(
+              program, "node-error", "could not run it here: " + FailureMessages.describe(e));
+        }
+      }
+    }
+    for (String program : records.programs()) {
+      if (!owned.contains(program)) {
+        retire(program, "this node no longer owns it");
+      }
+    }
+  }
+
+  /** Stops every run of the node: its lease was lost, and with it everything it owned. */
+  void retireAll(String why) throws IOException {
+    for (String program : records.programs()) {
+      retire(program, why);
+    }
+  }
+
+  private void carryOn(ClusterView view, String program, long epoch)
+      throws IOException, ImageStoreException {
+    ClusterProgram spec = view.spec(program).orElseThrow();
+    Optional<ProgramRecord> record = records.get(program).filter(r -> r.epoch() == epoch);
+    if (view.stopRequested(program)) {
+      stop(program, epoch, record.isPresent());
+      return;
+    }
+    if (record.isEmpty()) {
+      if (!membership.fenceExpired()) {
+        start(view, spec, epoch);
+      }
+      return;
+    }
+    RunDirectory run = findRun(program).orElse(null);
+    if (run == null) {
+      records.remove(program);
+      return;
+    }
+    ProgramRecord current = forwardEvents(program, run, epoch, record.get());
+    Optional<RunState> state = run.state();
+    if (state.isPresent()) {
+      reportStatus(view, program, state.get());
+      if (state.get().status() == RunStatus.RUNNING && !current.announced()) {
+        if (spec.address() != null) {
+          addresses.announce(program, InetAddress.getByName(spec.address()));
+        }
+        records.put(program, current.markAnnounced());
+      }
+    }
+    if (!run.isSupervised()
+        && state.map(s -> !s.status().isFinal()).orElse(true)
+        && !membership.fenceExpired()) {
+      // Its supervisor died (or the host restarted it as it was): a new one adopts the program.
+      supervisors.start(run);
+    }
+  }
+
+  private void start(ClusterView view, ClusterProgram spec, long epoch)
+      throws IOException, ImageStoreException {
+    String program = spec.name();
+    Optional<RunDirectory> previous = findRun(program);
+    if (previous.isPresent()
+        && !previous.get().state().map(s -> s.status().isFinal()).orElse(false)) {
+      // A run of an earlier epoch (or of no epoch) still winds down.
+      previous.get().requestStop();
+      return;
+    }
+    String network = null;
+    if (spec.address() != null) {
+      InetAddress ip = InetAddress.getByName(spec.address());
+      addresses.release(program, ip);
+      Path namespace = addresses.claim(program, ip);
+      network = namespace.toString();
+    }
+    Optional<PublishedCheckpoint> published = view.checkpoint(program);
+    String startFrom = null;
+    if (published.isPresent()) {
+      startFrom = fetch(program, published.get());
+    }
+    RunSpec runSpec =
+        ClusterRunSpecs.of(
+            spec,
+            remote,
+            network,
+            membership.fence().toString(),
+            startFrom,
+            Instant.now().toString());
+    RunDirectory run;
+    try {
+      run = runs.create(runSpec);
+    } catch (RunNameTakenException e) {
+      events.append(program, "node-error", e.getMessage());
+      return;
+    }
+    records.put(
+        program, new ProgramRecord(epoch, run.events().read().size(), false, spec.address()));
+    events.append(
+        program,
+        "starting",
+        startFrom == null
+            ? "starting it afresh on " + node + " (no checkpoint published yet)"
+            : "restoring it on " + node + " from checkpoint " + startFrom);
+    supervisors.start(run);
+  }
+
+  /** Pulls the published checkpoint into the local store, unless it is there already. */
+  private String fetch(String program, PublishedCheckpoint published) throws ImageStoreException {
+    try {
+      return images.resolve(published.name()).id();
+    } catch (ImageStoreException notHere) {
+      // Pulled below.
+    }
+    long started = System.nanoTime();
+    RemoteRepository.Pulled pulled =
+        repository().pull(published.name(), images, TransferListener.NONE);
+    events.append(
+        program,
+        "pulled",
+        String.format(
+            "pulled checkpoint %s (taken on %s) from %s in %d ms",
+            published.name(),
+            published.node(),
+            remote.location(),
+            (System.nanoTime() - started) / 1_000_000));
+    return pulled.checkpoint().id();
+  }
+
+  private synchronized RemoteRepository repository() throws ImageStoreException {
+    if (repository == null) {
+      repository = remoteOpener.open();
+    }
+    return repository;
+  }
+
+  /**
+   * Hands the run's new events to the cluster, and publishes each checkpoint it uploaded while this
+   * node still owns the program in {@code epoch}.
+   */
+  private ProgramRecord forwardEvents(
+      String program, RunDirectory run, long epoch, ProgramRecord record) throws IOException {
+    List<Event> all = run.events().read();
+    for (int i = record.eventsSeen(); i < all.size(); i++) {
+      Event event = all.get(i);
+      events.append(program, event.type(), event.message());
+      if (event.type().equals("uploaded") && event.checkpoint() != null) {
+        publish(program, epoch, event.checkpoint());
+      }
+    }
+    if (all.size() == record.eventsSeen()) {
+      return record;
+    }
+    ProgramRecord updated = record.withEventsSeen(all.size());
+    records.put(program, updated);
+    return updated;
+  }
+
+  private void publish(String program, long epoch, String checkpoint) {
+    String owner = ClusterKeys.owner(program);
+    PublishedCheckpoint published =
+        new PublishedCheckpoint(checkpoint, node, epoch, Instant.now().toString());
+    boolean done =
+        store
+            .txn(
+                List.of(Compare.valueIs(owner, node), Compare.createdAt(owner, epoch)),
+                List.of(TxnOp.put(ClusterKeys.checkpoint(program), ClusterJson.write(published))),
+                List.of())
+            .succeeded();
+    events.append(
+        program,
+        done ? "published" : "not-published",
+        done
+            ? "checkpoint " + checkpoint + " is now the one it comes back from"
+            : "checkpoint "
+                + checkpoint
+                + " was not published: "
+                + node
+                + " no longer owns the program (its lease ended)");
+  }
+
+  private void reportStatus(ClusterView view, String program, RunState state) {
+    ProgramStatus status =
+        new ProgramStatus(
+            node, state.status().label(), state.mainPid(), state.since(), state.detail());
+    Optional<ProgramStatus> known = view.status(program);
+    if (known.isEmpty() || !known.get().equals(status)) {
+      store.put(ClusterKeys.status(program), ClusterJson.write(status), membership.lease());
+    }
+  }
+
+  /** Stops the program for good, as {@code cryo stop --cluster} asked. */
+  private void stop(String program, long epoch, boolean runsHere) throws IOException {
+    Optional<RunDirectory> run = findRun(program);
+    if (runsHere && run.isPresent()) {
+      Optional<RunState> state = run.get().state();
+      if (state.isEmpty() || !state.get().status().isFinal()) {
+        run.get().requestStop();
+        return;
+      }
+    }
+    String owner = ClusterKeys.owner(program);
+    ClusterProgram spec =
+        ClusterJson.read(
+            store.get(ClusterKeys.spec(program)).orElseThrow().value(), ClusterProgram.class);
+    List<TxnOp> release =
+        new java.util.ArrayList<>(
+            List.of(
+                TxnOp.delete(owner),
+                TxnOp.put(
+                    ClusterKeys.status(program),
+                    ClusterJson.write(
+                        new ProgramStatus(
+                            node,
+                            RunStatus.STOPPED.label(),
+                            0,
+                            Instant.now().toString(),
+                            "stopped as asked")),
+                    Lease.NONE)));
+    if (spec.address() != null) {
+      release.add(TxnOp.delete(ClusterKeys.address(spec.address())));
+    }
+    store.txn(
+        List.of(Compare.valueIs(owner, node), Compare.createdAt(owner, epoch)), release, List.of());
+    if (spec.address() != null) {
+      addresses.release(program, InetAddress.getByName(spec.address()));
+    }
+    records.remove(program);
+    events.append(program, "stopped", "stopped on " + node + " as asked (cryo stop)");
+  }
+
+  /** Ends the node's run of a program it no longer owns, and gives its address up. */
+  private void retire(String program, String why) throws IOException {
+    Optional<ProgramRecord> record = records.get(program);
+    Optional<RunDirectory> run = findRun(program);
+    if (run.isPresent()) {
+      Optional<RunState> state = run.get().state();
+      if (state.isEmpty() || !state.get().status().isFinal()) {
+        run.get().requestStop();
+      }
+    }
+    if (record.isPresent() && record.get().address() != null) {
+      addresses.release(program, InetAddress.getByName(record.get().address()));
+    }
+    records.remove(program);
+    events.append(program, "released", "no longer run on " + node + ": " + why);
+  }
+
+  private Optional<RunDirectory> findRun(String program) throws IOException {
+    try {
+      return Optional.of(runs.find(program));
+    } catch (RunNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+}
