@@ -57,7 +57,7 @@ public final class ClusterClient {
       writes.add(TxnOp.put(ClusterKeys.address(program.address()), name));
     }
     if (store.txn(compares, writes, List.of()).succeeded()) {
-      new ClusterEvents(store, "cli")
+      new ClusterEvents(store, "cli", false)
           .append(name, "submitted", "submitted from " + program.submittedFrom());
       return;
     }
@@ -84,7 +84,7 @@ public final class ClusterClient {
 
   public List<ClusterEvent> events(String program) {
     requireProgram(program);
-    return new ClusterEvents(store, "cli").read(program);
+    return new ClusterEvents(store, "cli", false).read(program);
   }
 
   /**
@@ -118,7 +118,7 @@ public final class ClusterClient {
                 List.of(TxnOp.put(ClusterKeys.stop(program), "requested")))
             .succeeded();
     if (withdrawn) {
-      new ClusterEvents(store, "cli")
+      new ClusterEvents(store, "cli", false)
           .append(program, "stopped", "withdrawn before any node ran it");
     }
   }

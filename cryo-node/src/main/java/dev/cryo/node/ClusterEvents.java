@@ -21,17 +21,25 @@ public final class ClusterEvents {
 
   private final CoordinationStore store;
   private final String node;
+  private final boolean echo;
   private final AtomicLong sequence = new AtomicLong();
 
-  public ClusterEvents(CoordinationStore store, String node) {
+  /**
+   * @param node who records the events: a node's name, or "cli" for commands
+   * @param echo whether each event is also printed to standard error (a node's log)
+   */
+  public ClusterEvents(CoordinationStore store, String node, boolean echo) {
     this.store = store;
     this.node = node;
+    this.echo = echo;
   }
 
-  /** Records an event of {@code program}, and prints it to the node's log. */
+  /** Records an event of {@code program} (and prints it, if this log echoes). */
   public void append(String program, String type, String message) {
     ClusterEvent event = new ClusterEvent(Instant.now().toString(), node, type, message);
-    System.err.println(event.time() + " " + program + " " + type + ": " + message);
+    if (echo) {
+      System.err.println(event.time() + " " + program + " " + type + ": " + message);
+    }
     // Time first, so that keys sort as the events happened; then node and a counter, so that
     // two events in one millisecond never share a key.
     String key =

@@ -70,11 +70,11 @@ public final class NodeDaemon implements AutoCloseable {
     membership.register(ClusterJson.write(facts.get()));
     membership.removeOldFences();
     System.err.printf(
-        "cryo node %s: %s lease %x (ttl %s)%n",
+        "cryo node %s: %s lease %x, renewed every %d ms%n",
         node,
         resumed ? "took up its" : "joined with",
         membership.lease(),
-        membership.renewInterval());
+        membership.renewInterval().toMillis());
     renewer = new Thread(this::renewLoop, "cryo-node-renewal");
     renewer.setDaemon(true);
     renewer.start();
@@ -210,7 +210,7 @@ public final class NodeDaemon implements AutoCloseable {
       FileFingerprints fingerprints)
       throws IOException {
     PrivateFiles.privateDirectory(settings.stateDir());
-    ClusterEvents events = new ClusterEvents(store, settings.name());
+    ClusterEvents events = new ClusterEvents(store, settings.name(), true);
     Membership membership =
         new Membership(store, settings.name(), settings.leaseTtl(), settings.stateDir());
     OwnedPrograms owned =

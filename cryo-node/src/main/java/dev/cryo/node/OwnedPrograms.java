@@ -325,6 +325,11 @@ final class OwnedPrograms {
       Optional<RunState> state = run.get().state();
       if (state.isEmpty() || !state.get().status().isFinal()) {
         run.get().requestStop();
+        if (!run.get().isSupervised()) {
+          // Its supervisor died with the host or the node: a new one finds the request (or the
+          // expired fence) at once and ends the run, rather than bringing the program back.
+          supervisors.start(run.get());
+        }
       }
     }
     if (record.isPresent() && record.get().address() != null) {

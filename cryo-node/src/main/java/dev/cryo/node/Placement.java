@@ -95,7 +95,7 @@ final class Placement {
                 + candidates.size()
                 + " of "
                 + view.nodes().size()
-                + " live nodes fit it, and "
+                + " live nodes said they fit it, and "
                 + chosen
                 + " owns the fewest programs)");
       }
