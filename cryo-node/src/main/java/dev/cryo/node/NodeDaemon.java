@@ -33,6 +33,7 @@ import java.util.function.Supplier;
 public final class NodeDaemon implements AutoCloseable {
   private static final Duration RESYNC = Duration.ofSeconds(1);
   private static final Duration FACTS_EVERY = Duration.ofSeconds(15);
+  private static final Duration PREFETCH_SPACING = Duration.ofSeconds(10);
 
   private final CoordinationStore store;
   private final String node;
@@ -41,6 +42,7 @@ public final class NodeDaemon implements AutoCloseable {
   private final FitAnswers fits;
   private final Placement placement;
   private final OwnedPrograms owned;
+  private final Prefetcher prefetcher;
   private final Semaphore wake = new Semaphore(0);
   private volatile boolean running = true;
   private volatile boolean leaseLost;
@@ -54,7 +56,8 @@ public final class NodeDaemon implements AutoCloseable {
       Supplier<NodeFacts> facts,
       FitAnswers fits,
       Placement placement,
-      OwnedPrograms owned) {
+      OwnedPrograms owned,
+      Prefetcher prefetcher) {
     this.store = store;
     this.node = node;
     this.membership = membership;
@@ -62,6 +65,7 @@ public final class NodeDaemon implements AutoCloseable {
     this.fits = fits;
     this.placement = placement;
     this.owned = owned;
+    this.prefetcher = prefetcher;
   }
 
   /** Runs until {@link #close()}: joins, then keeps the node's part of the cluster. */
@@ -98,6 +102,9 @@ public final class NodeDaemon implements AutoCloseable {
           }
         }
         owned.reconcile(view);
+        if (!membership.fenceExpired()) {
+          prefetcher.consider(view);
+        }
       } catch (CoordinationException e) {
         System.err.println("cryo node " + node + ": " + e.getMessage());
         closeWatch();
@@ -185,6 +192,7 @@ public final class NodeDaemon implements AutoCloseable {
     running = false;
     wake.release();
     closeWatch();
+    prefetcher.close();
     if (renewer != null) {
       renewer.interrupt();
     }
@@ -213,15 +221,15 @@ public final class NodeDaemon implements AutoCloseable {
     ClusterEvents events = new ClusterEvents(store, settings.name(), true);
     Membership membership =
         new Membership(store, settings.name(), settings.leaseTtl(), settings.stateDir());
+    CheckpointFetcher fetcher = new CheckpointFetcher(images, remote);
     OwnedPrograms owned =
         new OwnedPrograms(
             store,
             settings.name(),
             membership,
             new Runs(images.root()),
-            images,
             settings.remote(),
-            remote,
+            fetcher,
             addresses,
             supervisors,
             new ProgramRecords(settings.stateDir()),
@@ -233,6 +241,7 @@ public final class NodeDaemon implements AutoCloseable {
         facts,
         new FitAnswers(store, settings.name(), facts, fingerprints),
         new Placement(store, events),
-        owned);
+        owned,
+        new Prefetcher(settings.name(), fetcher, PREFETCH_SPACING));
   }
 }

@@ -7,13 +7,9 @@ import dev.cryo.cluster.store.CoordinationStore;
 import dev.cryo.cluster.store.KeyValue;
 import dev.cryo.cluster.store.Lease;
 import dev.cryo.cluster.store.TxnOp;
-import dev.cryo.images.ImageStore;
 import dev.cryo.images.ImageStoreException;
 import dev.cryo.node.address.AddressMover;
-import dev.cryo.repository.RemoteRepository;
-import dev.cryo.repository.TransferListener;
 import dev.cryo.supervisor.Event;
-import dev.cryo.supervisor.RemoteCheckpoints;
 import dev.cryo.supervisor.RunDirectory;
 import dev.cryo.supervisor.RunNameTakenException;
 import dev.cryo.supervisor.RunNotFoundException;
@@ -23,12 +19,13 @@ import dev.cryo.supervisor.RunStatus;
 import dev.cryo.supervisor.Runs;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The owner's side of this node: for each program the node owns, a local run ({@code cryo run}'s
@@ -42,23 +39,20 @@ final class OwnedPrograms {
   private final String node;
   private final Membership membership;
   private final Runs runs;
-  private final ImageStore images;
-  private final RemoteCheckpoints.Opener remoteOpener;
+  private final CheckpointFetcher fetcher;
   private final RunSpec.Remote remote;
   private final AddressMover addresses;
   private final SupervisorStarter supervisors;
   private final ProgramRecords records;
   private final ClusterEvents events;
-  private RemoteRepository repository;
 
   OwnedPrograms(
       CoordinationStore store,
       String node,
       Membership membership,
       Runs runs,
-      ImageStore images,
       RunSpec.Remote remote,
-      RemoteCheckpoints.Opener remoteOpener,
+      CheckpointFetcher fetcher,
       AddressMover addresses,
       SupervisorStarter supervisors,
       ProgramRecords records,
@@ -67,9 +61,8 @@ final class OwnedPrograms {
     this.node = node;
     this.membership = membership;
     this.runs = runs;
-    this.images = images;
     this.remote = remote;
-    this.remoteOpener = remoteOpener;
+    this.fetcher = fetcher;
     this.addresses = addresses;
     this.supervisors = supervisors;
     this.records = records;
@@ -155,17 +148,31 @@ final class OwnedPrograms {
       previous.get().requestStop();
       return;
     }
+    // The checkpoint comes while the address is checked and set up: both take a while.
+    Optional<PublishedCheckpoint> published = view.checkpoint(program);
+    CompletableFuture<String> fetched =
+        published.isEmpty()
+            ? CompletableFuture.completedFuture(null)
+            : CompletableFuture.supplyAsync(() -> fetchUnchecked(program, published.get()));
     String network = null;
     if (spec.address() != null) {
       InetAddress ip = InetAddress.getByName(spec.address());
-      addresses.release(program, ip);
-      Path namespace = addresses.claim(program, ip);
-      network = namespace.toString();
+      try {
+        addresses.release(program, ip);
+        network = addresses.claim(program, ip).toString();
+      } catch (IOException e) {
+        fetched.exceptionally(ignored -> null).join();
+        throw e;
+      }
     }
-    Optional<PublishedCheckpoint> published = view.checkpoint(program);
-    String startFrom = null;
-    if (published.isPresent()) {
-      startFrom = fetch(program, published.get());
+    String startFrom;
+    try {
+      startFrom = fetched.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof UncheckedCheckpointException unchecked) {
+        throw unchecked.getCause();
+      }
+      throw e;
     }
     RunSpec runSpec =
         ClusterRunSpecs.of(
@@ -193,33 +200,42 @@ final class OwnedPrograms {
     supervisors.start(run);
   }
 
-  /** Pulls the published checkpoint into the local store, unless it is there already. */
-  private String fetch(String program, PublishedCheckpoint published) throws ImageStoreException {
+  private String fetchUnchecked(String program, PublishedCheckpoint published) {
     try {
-      return images.resolve(published.name()).id();
-    } catch (ImageStoreException notHere) {
-      // Pulled below.
+      return fetch(program, published);
+    } catch (ImageStoreException e) {
+      throw new UncheckedCheckpointException(e);
     }
-    long started = System.nanoTime();
-    RemoteRepository.Pulled pulled =
-        repository().pull(published.name(), images, TransferListener.NONE);
-    events.append(
-        program,
-        "pulled",
-        String.format(
-            "pulled checkpoint %s (taken on %s) from %s in %d ms",
-            published.name(),
-            published.node(),
-            remote.location(),
-            (System.nanoTime() - started) / 1_000_000));
-    return pulled.checkpoint().id();
   }
 
-  private synchronized RemoteRepository repository() throws ImageStoreException {
-    if (repository == null) {
-      repository = remoteOpener.open();
+  /** An image store failure carried out of a future. */
+  private static final class UncheckedCheckpointException extends RuntimeException {
+    UncheckedCheckpointException(ImageStoreException cause) {
+      super(cause);
     }
-    return repository;
+
+    @Override
+    public synchronized ImageStoreException getCause() {
+      return (ImageStoreException) super.getCause();
+    }
+  }
+
+  /** Pulls the published checkpoint into the local store, unless it is there already. */
+  private String fetch(String program, PublishedCheckpoint published) throws ImageStoreException {
+    CheckpointFetcher.Fetched fetched = fetcher.fetch(published.name());
+    events.append(
+        program,
+        fetched.pulledMillis() < 0 ? "prefetched" : "pulled",
+        fetched.pulledMillis() < 0
+            ? "checkpoint "
+                + published.name()
+                + " (taken on "
+                + published.node()
+                + ") was here already, pulled ahead of time"
+            : String.format(
+                "pulled checkpoint %s (taken on %s) from %s in %d ms",
+                published.name(), published.node(), remote.location(), fetched.pulledMillis()));
+    return fetched.id();
   }
 
   /**

@@ -111,7 +111,7 @@ public final class ServiceAddresses implements AddressMover {
     host.check(
         "announcing " + address + " (gratuitous ARP from " + ns + ")",
         List.of(
-            "ip", "netns", "exec", ns, "arping", "-U", "-c", "2", "-I", DEVICE, "-s", address,
+            "ip", "netns", "exec", ns, "arping", "-U", "-c", "1", "-I", DEVICE, "-s", address,
             address));
   }
 
@@ -140,7 +140,7 @@ public final class ServiceAddresses implements AddressMover {
   /** Duplicate address detection: asks the LAN, from the host, whether anyone has {@code ip}. */
   private void ensureFree(String address) throws AddressException {
     HostCommands.Result dad =
-        host.run(List.of("arping", "-D", "-c", "2", "-w", "2", "-I", hostInterface, address));
+        host.run(List.of("arping", "-D", "-c", "1", "-w", "1", "-I", hostInterface, address));
     if (dad.exitCode() == 1) {
       throw new AddressInUseException(
           address

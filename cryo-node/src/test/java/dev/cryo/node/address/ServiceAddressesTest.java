@@ -33,14 +33,14 @@ class ServiceAddressesTest {
         .containsExactly(
             "ip -o -4 addr show dev eth0",
             "ip -4 route show default dev eth0",
-            "arping -D -c 2 -w 2 -I eth0 198.18.1.7",
+            "arping -D -c 1 -w 1 -I eth0 198.18.1.7",
             "ip netns add cryo-web",
             "ip -n cryo-web link set lo up",
             "ip link add link eth0 name eth0 netns cryo-web type macvlan mode bridge",
             "ip -n cryo-web addr add 198.18.1.7/23 dev eth0",
             "ip -n cryo-web link set eth0 up",
-            "ip netns exec cryo-web arping -U -c 2 -I eth0 -s 198.18.1.7 198.18.1.7",
-            "arping -U -c 2 -I eth0 -s 198.18.1.7 198.18.1.7");
+            "ip netns exec cryo-web arping -U -c 1 -I eth0 -s 198.18.1.7 198.18.1.7",
+            "arping -U -c 1 -I eth0 -s 198.18.1.7 198.18.1.7");
   }
 
   @Test
