@@ -49,6 +49,7 @@ final class OwnedPrograms {
   private final SupervisorStarter supervisors;
   private final ProgramRecords records;
   private final ClusterEvents events;
+  private final CheckpointPublisher publisher;
   private RemoteRepository repository;
 
   OwnedPrograms(
@@ -74,6 +75,7 @@ final class OwnedPrograms {
     this.supervisors = supervisors;
     this.records = records;
     this.events = events;
+    this.publisher = new CheckpointPublisher(store, node, events);
   }
 
   /** Brings the node's runs in line with what it owns in {@code view}. */
@@ -233,7 +235,7 @@ final class OwnedPrograms {
       Event event = all.get(i);
       events.append(program, event.type(), event.message());
       if (event.type().equals("uploaded") && event.checkpoint() != null) {
-        publish(program, epoch, event.checkpoint());
+        publisher.publish(program, epoch, event.checkpoint());
       }
     }
     if (all.size() == record.eventsSeen()) {
@@ -242,29 +244,6 @@ final class OwnedPrograms {
     ProgramRecord updated = record.withEventsSeen(all.size());
     records.put(program, updated);
     return updated;
-  }
-
-  private void publish(String program, long epoch, String checkpoint) {
-    String owner = ClusterKeys.owner(program);
-    PublishedCheckpoint published =
-        new PublishedCheckpoint(checkpoint, node, epoch, Instant.now().toString());
-    boolean done =
-        store
-            .txn(
-                List.of(Compare.valueIs(owner, node), Compare.createdAt(owner, epoch)),
-                List.of(TxnOp.put(ClusterKeys.checkpoint(program), ClusterJson.write(published))),
-                List.of())
-            .succeeded();
-    events.append(
-        program,
-        done ? "published" : "not-published",
-        done
-            ? "checkpoint " + checkpoint + " is now the one it comes back from"
-            : "checkpoint "
-                + checkpoint
-                + " was not published: "
-                + node
-                + " no longer owns the program (its lease ended)");
   }
 
   private void reportStatus(ClusterView view, String program, RunState state) {
