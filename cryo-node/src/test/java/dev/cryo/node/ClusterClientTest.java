@@ -83,6 +83,23 @@ class ClusterClientTest {
   }
 
   @Test
+  void theNameOfAProgramWhoseOwnerWasLostWhileStoppingCanBeSubmittedAgainWithItsAddress() {
+    long a = cluster.join("cryo-a");
+    client.submit(TestCluster.program("app", ADDRESS));
+    cluster.own("app", "cryo-a", a);
+    client.stop("app");
+    // cryo-a's lease ran out before it stopped app and released its address.
+    cluster.store.expire(a);
+
+    client.submit(TestCluster.program("app", ADDRESS));
+
+    assertThat(cluster.view().stopRequested("app")).as("the new program is not stopped").isFalse();
+    assertThat(cluster.store.get(ClusterKeys.address(ADDRESS)).map(KeyValue::value))
+        .as("the address the stopped app still held goes to the new app")
+        .contains("app");
+  }
+
+  @Test
   void stopOfAProgramWithNoOwnerWithdrawsItAtOnceAndFreesItsAddress() {
     client.submit(TestCluster.program("app", ADDRESS));
 
