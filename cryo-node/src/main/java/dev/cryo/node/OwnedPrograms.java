@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -271,7 +272,7 @@ final class OwnedPrograms {
         ClusterJson.read(
             store.get(ClusterKeys.spec(program)).orElseThrow().value(), ClusterProgram.class);
     List<TxnOp> release =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 TxnOp.delete(owner),
                 TxnOp.put(
