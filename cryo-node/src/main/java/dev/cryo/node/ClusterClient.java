@@ -48,6 +48,7 @@ public final class ClusterClient {
         throw new ProgramNameTakenException(name);
       }
       store.deletePrefix(ClusterKeys.program(name));
+      releaseAddress(name, ClusterJson.read(existing.get().value(), ClusterProgram.class));
     }
     List<Compare> compares = new ArrayList<>(List.of(Compare.absent(ClusterKeys.spec(name))));
     List<TxnOp> writes =
@@ -68,6 +69,17 @@ public final class ClusterClient {
       }
     }
     throw new ProgramNameTakenException(name);
+  }
+
+  /**
+   * Frees the address a stopped program still holds: its owner may have been lost (cut off, its
+   * lease expired) after the stop was asked and before it released the address.
+   */
+  private void releaseAddress(String name, ClusterProgram stopped) {
+    if (stopped.address() != null) {
+      String key = ClusterKeys.address(stopped.address());
+      store.txn(List.of(Compare.valueIs(key, name)), List.of(TxnOp.delete(key)), List.of());
+    }
   }
 
   /** The cluster as it is now. */

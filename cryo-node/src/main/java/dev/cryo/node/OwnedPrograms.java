@@ -20,6 +20,7 @@ import dev.cryo.supervisor.Runs;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +46,7 @@ final class OwnedPrograms {
   private final SupervisorStarter supervisors;
   private final ProgramRecords records;
   private final ClusterEvents events;
+  private final CheckpointPublisher publisher;
 
   OwnedPrograms(
       CoordinationStore store,
@@ -67,6 +69,7 @@ final class OwnedPrograms {
     this.supervisors = supervisors;
     this.records = records;
     this.events = events;
+    this.publisher = new CheckpointPublisher(store, node, events);
   }
 
   /** Brings the node's runs in line with what it owns in {@code view}. */
@@ -249,7 +252,7 @@ final class OwnedPrograms {
       Event event = all.get(i);
       events.append(program, event.type(), event.message());
       if (event.type().equals("uploaded") && event.checkpoint() != null) {
-        publish(program, epoch, event.checkpoint());
+        publisher.publish(program, epoch, event.checkpoint());
       }
     }
     if (all.size() == record.eventsSeen()) {
@@ -258,29 +261,6 @@ final class OwnedPrograms {
     ProgramRecord updated = record.withEventsSeen(all.size());
     records.put(program, updated);
     return updated;
-  }
-
-  private void publish(String program, long epoch, String checkpoint) {
-    String owner = ClusterKeys.owner(program);
-    PublishedCheckpoint published =
-        new PublishedCheckpoint(checkpoint, node, epoch, Instant.now().toString());
-    boolean done =
-        store
-            .txn(
-                List.of(Compare.valueIs(owner, node), Compare.createdAt(owner, epoch)),
-                List.of(TxnOp.put(ClusterKeys.checkpoint(program), ClusterJson.write(published))),
-                List.of())
-            .succeeded();
-    events.append(
-        program,
-        done ? "published" : "not-published",
-        done
-            ? "checkpoint " + checkpoint + " is now the one it comes back from"
-            : "checkpoint "
-                + checkpoint
-                + " was not published: "
-                + node
-                + " no longer owns the program (its lease ended)");
   }
 
   private void reportStatus(ClusterView view, String program, RunState state) {
@@ -308,7 +288,7 @@ final class OwnedPrograms {
         ClusterJson.read(
             store.get(ClusterKeys.spec(program)).orElseThrow().value(), ClusterProgram.class);
     List<TxnOp> release =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 TxnOp.delete(owner),
                 TxnOp.put(
