@@ -7,6 +7,7 @@ import dev.cryo.cluster.pki.ClusterAuthorityExistsException;
 import dev.cryo.cluster.pki.ClusterAuthorityMissingException;
 import dev.cryo.cluster.store.CoordinationAccessDeniedException;
 import dev.cryo.cluster.store.CoordinationUnavailableException;
+import dev.cryo.cluster.tls.ClusterTlsException;
 import dev.cryo.criu.CriuException;
 import dev.cryo.criu.CriuOperationException;
 import dev.cryo.criu.CriuUnavailableException;
@@ -16,6 +17,7 @@ import dev.cryo.images.ImageStoreException;
 import dev.cryo.images.ImageStoreUnusableException;
 import dev.cryo.images.NameTakenException;
 import dev.cryo.node.ClusterClient;
+import dev.cryo.node.NodeNameTakenException;
 import dev.cryo.node.address.AddressInUseException;
 import dev.cryo.participants.ParticipantException;
 import dev.cryo.participants.UnreachableParticipantException;
@@ -85,7 +87,8 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
     if (error instanceof CoordinationAccessDeniedException) {
       return ExitCode.CLUSTER_ACCESS_DENIED;
     }
-    if (error instanceof ClusterConnection.MissingClusterSettingException) {
+    if (error instanceof ClusterConnection.MissingClusterSettingException
+        || error instanceof ClusterTlsException) {
       return ExitCode.USAGE;
     }
     if (error instanceof ProcessNotFoundException
@@ -120,6 +123,7 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
         || error instanceof RunNameTakenException
         || error instanceof ClusterClient.ProgramNameTakenException
         || error instanceof ClusterClient.AddressTakenException
+        || error instanceof NodeNameTakenException
         || error instanceof AddressInUseException
         || error instanceof RestoreCommand.OriginalRunningException
         || error instanceof ClusterAuthorityExistsException) {

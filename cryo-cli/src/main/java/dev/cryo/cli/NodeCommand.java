@@ -94,6 +94,19 @@ final class NodeCommand implements Callable<Integer> {
     ClusterTls tls = connection.tls();
     String nodeName = name != null ? name : tls.name();
     cryo.requireValid("node", "--name", NodeSettings.invalidNameReason(nodeName));
+    if (!nodeName.equals(tls.name())) {
+      // A node is who its certificate says: one host cannot take another's name, and its
+      // programs, with a certificate of its own.
+      throw new ParameterException(
+          spec.commandLine(),
+          "--name "
+              + nodeName
+              + " is not the name in this node's certificate ("
+              + tls.name()
+              + "); issue one with 'cryo cluster issue "
+              + nodeName
+              + "'");
+    }
     Duration ttl =
         DurationOptions.positive(
             spec.commandLine(), "--lease-ttl", leaseTtl, Duration.ofMinutes(5), "5m");

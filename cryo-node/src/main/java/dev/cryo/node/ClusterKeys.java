@@ -9,7 +9,13 @@ public final class ClusterKeys {
   public static final String NODES = ROOT + "nodes/";
   public static final String PROGRAMS = ROOT + "programs/";
   public static final String ADDRESSES = ROOT + "addresses/";
-  public static final String EVENTS = ROOT + "events/";
+
+  /**
+   * Events live beside the cluster's state, not under {@link #ROOT}: nodes read and watch all of
+   * ROOT, and the events, which only people read, would make both grow with every checkpoint.
+   */
+  public static final String EVENTS = "/cryo-events/";
+
   public static final String LEADER = ROOT + "leader";
 
   private ClusterKeys() {}

@@ -44,7 +44,10 @@ final class FitAnswers {
         continue;
       }
       ClusterProgram wanted = ClusterJson.read(spec.value(), ClusterProgram.class);
-      Fit fit = FitCheck.evaluate(wanted.requirements(), facts.get(), fingerprints);
+      Fit fit =
+          wanted.requirements() == null
+              ? new Fit(false, "the program was submitted without its requirements")
+              : FitCheck.evaluate(wanted.requirements(), facts.get(), fingerprints);
       store.put(
           ClusterKeys.fit(program, node),
           ClusterJson.write(new NodeFit(fit.fits(), fit.why(), spec.modRevision())),

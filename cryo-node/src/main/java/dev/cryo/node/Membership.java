@@ -188,14 +188,4 @@ final class Membership {
       return Optional.empty();
     }
   }
-
-  /** Another live node has this node's name. */
-  static final class NodeNameTakenException extends CoordinationException {
-    NodeNameTakenException(String node) {
-      super(
-          "node name "
-              + node
-              + " is held by another live node; give this one another --name, or stop the other");
-    }
-  }
 }

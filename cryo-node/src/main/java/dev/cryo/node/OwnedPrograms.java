@@ -124,6 +124,20 @@ final class OwnedPrograms {
     }
     ProgramRecord current = forwardEvents(program, run, epoch, record.get());
     Optional<RunState> state = run.state();
+    if (state.isPresent()
+        && state.get().status() == RunStatus.FENCED
+        && !membership.fenceExpired()) {
+      // The fence ran out while the lease did not (the node was slow to renew, or etcd was
+      // electing a leader): the program is still this node's, so it comes back from its
+      // published checkpoint, as it would on any other node.
+      events.append(
+          program,
+          "unfenced",
+          node
+              + " still owns it after its fence ran out; bringing it back from its newest checkpoint");
+      records.remove(program);
+      return;
+    }
     if (state.isPresent()) {
       reportStatus(view, program, state.get());
       if (state.get().status() == RunStatus.RUNNING && !current.announced()) {

@@ -36,6 +36,9 @@ final class Placement {
   }
 
   void place(ClusterView view) {
+    // Programs placed in this pass count too, so that a lost host's programs spread out.
+    Map<String, Integer> owned = new HashMap<>();
+    view.nodes().keySet().forEach(node -> owned.put(node, view.ownedBy(node)));
     for (String program : view.programNames()) {
       Optional<KeyValue> owner = view.owner(program);
       if (owner.isPresent()) {
@@ -57,7 +60,8 @@ final class Placement {
               .filter(e -> e.getValue().fits())
               .map(Map.Entry::getKey)
               .sorted(
-                  Comparator.comparingInt(view::ownedBy).thenComparing(Comparator.naturalOrder()))
+                  Comparator.comparingInt((String node) -> owned.getOrDefault(node, 0))
+                      .thenComparing(Comparator.naturalOrder()))
               .toList();
       if (candidates.isEmpty()) {
         if (fits.size() == view.nodes().size()) {
@@ -78,6 +82,7 @@ final class Placement {
                   List.of())
               .succeeded();
       if (placed) {
+        owned.merge(chosen, 1, Integer::sum);
         waiting.remove(program);
         String previous = lastOwners.remove(program);
         events.append(

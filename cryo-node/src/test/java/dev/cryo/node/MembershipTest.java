@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cryo.cluster.store.KeyValue;
-import dev.cryo.node.Membership.NodeNameTakenException;
 import dev.cryo.supervisor.OwnershipFence;
 import java.io.IOException;
 import java.nio.file.Files;
