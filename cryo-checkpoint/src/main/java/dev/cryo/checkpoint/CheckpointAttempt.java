@@ -23,6 +23,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
@@ -97,6 +98,9 @@ public final class CheckpointAttempt implements AutoCloseable {
   private final Instant createdAt;
   private final long startNanos;
 
+  /** The inode of the existing network namespace the tree runs in, if the request names one. */
+  private final OptionalLong externalNetwork;
+
   private Progress progress = Progress.BEGUN;
   private StagedCheckpoint staged;
   private StuckDumpWatchdog watchdog;
@@ -125,7 +129,8 @@ public final class CheckpointAttempt implements AutoCloseable {
       ProcessTable.TreeRoot root,
       List<Integer> treeBefore,
       Instant createdAt,
-      long startNanos) {
+      long startNanos,
+      OptionalLong externalNetwork) {
     this.imageStore = store;
     this.processes = processes;
     this.clock = clock;
@@ -139,6 +144,7 @@ public final class CheckpointAttempt implements AutoCloseable {
     this.frozenTree = new AtomicReference<>(treeBefore);
     this.createdAt = createdAt;
     this.startNanos = startNanos;
+    this.externalNetwork = externalNetwork;
   }
 
   /**
@@ -174,6 +180,10 @@ public final class CheckpointAttempt implements AutoCloseable {
               + "be checkpointed from inside; run cryo from outside that process tree");
     }
     store.checkNameAvailable(request.name());
+    OptionalLong externalNetwork =
+        request.network() == null
+            ? OptionalLong.empty()
+            : OptionalLong.of(ExternalNetwork.inodeForDump(pid, request.network()));
     Criu criu = criuSource.get();
     String criuVersion = criu.installedVersion().toString();
     List<Integer> treeBefore = processes.tree(pid);
@@ -189,7 +199,8 @@ public final class CheckpointAttempt implements AutoCloseable {
         root,
         treeBefore,
         clock.now(),
-        start);
+        start,
+        externalNetwork);
   }
 
   public CheckpointRequest request() {
@@ -488,7 +499,9 @@ public final class CheckpointAttempt implements AutoCloseable {
   }
 
   private CriuOptions dumpOptions() {
-    return CriuOptions.builder()
+    CriuOptions.Builder options = CriuOptions.builder();
+    externalNetwork.ifPresent(inode -> ExternalNetwork.declareForDump(options, inode));
+    return options
         .imagesDir(staged.imagesDir())
         .workDir(staged.directory())
         .logFile(DUMP_LOG)

@@ -1,5 +1,6 @@
 package dev.cryo.checkpoint;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -27,6 +28,10 @@ import java.util.Objects;
  *     its listeners when told (as programs written for CRaC do); without it, a port is held only
  *     from when its listener is found closed after {@code pending}, which spares the clients of a
  *     program known to keep its listeners open a wait, but may let others be refused meanwhile
+ * @param network the file of the existing network namespace the tree runs in (such as {@code
+ *     /run/netns/NAME}), which the checkpoint then leaves out ({@link ExternalNetwork}): it is
+ *     restored into whatever namespace the restore is given; null for a tree whose network, if its
+ *     own, is part of the checkpoint
  */
 public record CheckpointRequest(
     int pid,
@@ -38,7 +43,8 @@ public record CheckpointRequest(
     boolean resumeBeforeStoring,
     boolean compress,
     int programPid,
-    boolean holdFromPending) {
+    boolean holdFromPending,
+    Path network) {
   /** The default time processes get to prepare for a checkpoint. */
   public static final Duration DEFAULT_PARTICIPANT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -50,8 +56,50 @@ public record CheckpointRequest(
     }
   }
 
+  /** A request for a tree whose network, if its own, is part of the checkpoint. */
+  public CheckpointRequest(
+      int pid,
+      String name,
+      boolean leaveRunning,
+      Duration participantTimeout,
+      boolean tellParticipants,
+      String run,
+      boolean resumeBeforeStoring,
+      boolean compress,
+      int programPid,
+      boolean holdFromPending) {
+    this(
+        pid,
+        name,
+        leaveRunning,
+        participantTimeout,
+        tellParticipants,
+        run,
+        resumeBeforeStoring,
+        compress,
+        programPid,
+        holdFromPending,
+        null);
+  }
+
   public static CheckpointRequest of(int pid, String name, boolean leaveRunning) {
     return new CheckpointRequest(
         pid, name, leaveRunning, DEFAULT_PARTICIPANT_TIMEOUT, true, null, false, false, 0, true);
+  }
+
+  /** The same request, for a tree that runs in the existing network namespace {@code file}. */
+  public CheckpointRequest withNetwork(Path file) {
+    return new CheckpointRequest(
+        pid,
+        name,
+        leaveRunning,
+        participantTimeout,
+        tellParticipants,
+        run,
+        resumeBeforeStoring,
+        compress,
+        programPid,
+        holdFromPending,
+        file);
   }
 }

@@ -173,6 +173,9 @@ final class RestoreAttempt {
               .shellJob(source.shellJob())
               .networkLock(NetworkLock.NFTABLES);
       options.substitutedFiles().forEach(criuBuilder::substituteFile);
+      if (options.network() != null) {
+        ExternalNetwork.supplyForRestore(criuBuilder, options.network());
+      }
       CriuOptions criuOptions = criuBuilder.build();
       int pid;
       Duration restoreTime;

@@ -19,16 +19,35 @@ import java.util.Map;
  * @param lazyPages whether the processes run before their memory is in place: a {@code criu
  *     lazy-pages} daemon copies each page in on its first touch and the rest in the background, so
  *     that the restore does not wait for the whole image to be read
+ * @param network the existing network namespace (its file, such as {@code /run/netns/NAME}) that a
+ *     checkpoint taken with {@link CheckpointRequest#network} is restored into; null for others
  */
 public record RestoreOptions(
     Map<String, String> properties,
     Path controlDir,
     boolean besideOriginal,
     Map<Path, Path> substitutedFiles,
-    boolean lazyPages) {
+    boolean lazyPages,
+    Path network) {
   public RestoreOptions {
     properties = Map.copyOf(properties);
     substitutedFiles = Map.copyOf(substitutedFiles);
+  }
+
+  /** Options for a checkpoint whose network, if its own, is part of it. */
+  public RestoreOptions(
+      Map<String, String> properties,
+      Path controlDir,
+      boolean besideOriginal,
+      Map<Path, Path> substitutedFiles,
+      boolean lazyPages) {
+    this(properties, controlDir, besideOriginal, substitutedFiles, lazyPages, null);
+  }
+
+  /** The same options, restoring into the existing network namespace {@code file}. */
+  public RestoreOptions withNetwork(Path file) {
+    return new RestoreOptions(
+        properties, controlDir, besideOriginal, substitutedFiles, lazyPages, file);
   }
 
   /**

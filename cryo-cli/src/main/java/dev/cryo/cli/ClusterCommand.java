@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "cluster",
     mixinStandardHelpOptions = true,
-    description = "Manage a cluster of hosts: its certificate authority and certificates.",
-    subcommands = {ClusterInitCommand.class, ClusterIssueCommand.class})
+    description = "Manage a cluster of hosts: its certificate authority, certificates and status.",
+    subcommands = {ClusterInitCommand.class, ClusterIssueCommand.class, ClusterStatusCommand.class})
 final class ClusterCommand implements Runnable {
   @ParentCommand CryoCommand cryo;
   @Spec CommandSpec spec;

@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       " 11 the supervised program could not be started",
       " 12 remote unavailable        13 remote refused the credentials",
       " 14 no such bucket or repository  15 wrong or missing repository key",
+      " 16 etcd unavailable          17 certificate refused (cluster)",
       "  1 internal error  (details: docs/cli.md)"
     })
 public final class CryoCommand implements Runnable {
@@ -65,6 +66,7 @@ public final class CryoCommand implements Runnable {
     all.put("events", EventsCommand::new);
     all.put("supervise", SuperviseCommand::new);
     all.put("cluster", ClusterCommand::new);
+    all.put("node", NodeCommand::new);
     return Collections.unmodifiableMap(all);
   }
 

@@ -34,7 +34,13 @@ public enum ExitCode {
       14, "the remote repository's bucket or directory does not exist, or holds no repository"),
   WRONG_KEY(
       15,
-      "the repository key is missing, damaged, of another repository, or its passphrase is wrong");
+      "the repository key is missing, damaged, of another repository, or its passphrase is wrong"),
+  CLUSTER_UNAVAILABLE(
+      16,
+      "no etcd endpoint of the cluster answered, or etcd has lost its quorum; nothing was changed"),
+  CLUSTER_ACCESS_DENIED(
+      17,
+      "etcd or a node refused this host's certificate, or theirs was not signed by the cluster CA");
 
   private final int code;
   private final String meaning;

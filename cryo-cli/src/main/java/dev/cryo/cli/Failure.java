@@ -5,6 +5,9 @@ import dev.cryo.checkpoint.PidInUseException;
 import dev.cryo.checkpoint.ProcessNotFoundException;
 import dev.cryo.cluster.pki.ClusterAuthorityExistsException;
 import dev.cryo.cluster.pki.ClusterAuthorityMissingException;
+import dev.cryo.cluster.store.CoordinationAccessDeniedException;
+import dev.cryo.cluster.store.CoordinationUnavailableException;
+import dev.cryo.cluster.tls.ClusterTlsException;
 import dev.cryo.criu.CriuException;
 import dev.cryo.criu.CriuOperationException;
 import dev.cryo.criu.CriuUnavailableException;
@@ -13,6 +16,9 @@ import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.ImageStoreException;
 import dev.cryo.images.ImageStoreUnusableException;
 import dev.cryo.images.NameTakenException;
+import dev.cryo.node.ClusterClient;
+import dev.cryo.node.NodeNameTakenException;
+import dev.cryo.node.address.AddressInUseException;
 import dev.cryo.participants.ParticipantException;
 import dev.cryo.participants.UnreachableParticipantException;
 import dev.cryo.repository.CorruptObjectException;
@@ -75,7 +81,20 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
   }
 
   private static ExitCode exitCodeOf(Throwable error) {
+    if (error instanceof CoordinationUnavailableException) {
+      return ExitCode.CLUSTER_UNAVAILABLE;
+    }
+    if (error instanceof CoordinationAccessDeniedException) {
+      return ExitCode.CLUSTER_ACCESS_DENIED;
+    }
+    if (error instanceof ClusterConnection.MissingClusterSettingException
+        || error instanceof ClusterTlsException) {
+      return ExitCode.USAGE;
+    }
     if (error instanceof ProcessNotFoundException
+        || error instanceof ClusterClient.UnknownProgramException
+        || error instanceof ClusterClient.UnknownNodeException
+        || error instanceof ClusterClient.NotRunningException
         || error instanceof CheckpointNotFoundException
         || error instanceof RunNotFoundException
         || error instanceof RunCommand.CommandNotFoundException
@@ -102,6 +121,10 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
         || error instanceof RepositoryBusyException
         || error instanceof RepositoryExistsException
         || error instanceof RunNameTakenException
+        || error instanceof ClusterClient.ProgramNameTakenException
+        || error instanceof ClusterClient.AddressTakenException
+        || error instanceof NodeNameTakenException
+        || error instanceof AddressInUseException
         || error instanceof RestoreCommand.OriginalRunningException
         || error instanceof ClusterAuthorityExistsException) {
       return ExitCode.CONFLICT;

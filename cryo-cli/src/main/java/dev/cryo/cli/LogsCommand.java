@@ -1,5 +1,6 @@
 package dev.cryo.cli;
 
+import dev.cryo.node.ClusterClient;
 import dev.cryo.supervisor.RunDirectory;
 import dev.cryo.supervisor.RunState;
 import java.io.IOException;
@@ -11,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code cryo logs NAME}: a supervised program's output. */
 @Command(
@@ -33,8 +36,13 @@ final class LogsCommand extends RunNameCommand {
   @Option(names = "--stderr", description = "Only its standard error.")
   boolean stderrOnly;
 
+  @Mixin ClusterOption cluster;
+
   @Override
   public Integer call() throws Exception {
+    if (cluster.enabled) {
+      return clusterLogs();
+    }
     RunDirectory run = cryo.runs().find(name);
     List<Path> files = new ArrayList<>();
     if (!stderrOnly) {
@@ -84,4 +92,26 @@ final class LogsCommand extends RunNameCommand {
       return position;
     }
   }
+
+  /** The tail of a cluster program's output, from the node that runs it. */
+  private int clusterLogs() throws Exception {
+    if (follow) {
+      throw new ParameterException(
+          cryo.spec.commandLine().getSubcommands().get("logs"),
+          "--follow is for programs of this host; with --cluster, run it again to see more");
+    }
+    ClusterClient client = cluster.connection.client();
+    OutputStream out = System.out;
+    if (!stderrOnly) {
+      out.write(client.logs(name, "stdout", CLUSTER_TAIL_BYTES));
+    }
+    if (!stdoutOnly) {
+      out.write(client.logs(name, "stderr", CLUSTER_TAIL_BYTES));
+    }
+    out.flush();
+    return ExitCode.OK.code();
+  }
+
+  /** How much of each stream a node sends: the tail that matters, bounded. */
+  private static final int CLUSTER_TAIL_BYTES = 256 * 1024;
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -34,8 +35,14 @@ import picocli.CommandLine.ParentCommand;
 final class PsCommand implements Callable<Integer> {
   @ParentCommand CryoCommand cryo;
 
+  @Mixin ClusterOption cluster;
+
   @Override
   public Integer call() throws Exception {
+    if (cluster.enabled) {
+      ClusterTables.programs(cluster.connection.client().view(), cryo.spec.commandLine().getOut());
+      return ExitCode.OK.code();
+    }
     PrintWriter err = cryo.spec.commandLine().getErr();
     List<String> adopted = new ArrayList<>();
     for (RunDirectory orphan : cryo.runs().orphans()) {

@@ -7,6 +7,7 @@ import dev.cryo.repository.ObjectStore;
 import dev.cryo.repository.RemoteRepository;
 import dev.cryo.repository.RepositoryKey;
 import dev.cryo.repository.RetryingObjectStore;
+import dev.cryo.supervisor.RunSpec;
 import java.io.Console;
 import java.nio.file.Path;
 import java.util.Map;
@@ -85,5 +86,37 @@ final class Remotes {
       return Optional.empty();
     }
     return Optional.ofNullable(console.readPassword("%s", prompt));
+  }
+
+  /**
+   * The repository as a supervisor (or a node) opens it by itself, later and without a terminal:
+   * opened here first, so that a missing or wrong key, or a location that holds no repository,
+   * fails the command at once.
+   */
+  static RunSpec.Remote forSupervisor(String location, RemoteOptions given)
+      throws ImageStoreException {
+    Path keyFile = keyFile(location, given).toAbsolutePath().normalize();
+    String passphrase = System.getenv(PASSPHRASE_VARIABLE);
+    if (RepositoryKey.needsPassphrase(keyFile) && (passphrase == null || passphrase.isEmpty())) {
+      throw new KeyFileException(
+          "key file "
+              + keyFile
+              + " is sealed with a passphrase, and the supervisor has no terminal to ask for it:"
+              + " set "
+              + PASSPHRASE_VARIABLE);
+    }
+    RemoteOptions options = new RemoteOptions();
+    options.keyFile = keyFile;
+    options.endpoint = given.endpoint;
+    open(location, options);
+    return new RunSpec.Remote(normalize(location), keyFile.toString(), options.endpoint);
+  }
+
+  /** How a supervisor or a node opens the repository a run's spec names, when it needs it. */
+  static RemoteRepository open(RunSpec.Remote remote) throws ImageStoreException {
+    RemoteOptions options = new RemoteOptions();
+    options.keyFile = Path.of(remote.keyFile());
+    options.endpoint = remote.endpoint();
+    return open(remote.location(), options);
   }
 }

@@ -12,6 +12,7 @@ import dev.cryo.supervisor.RunNotFoundException;
 import dev.cryo.supervisor.RunSpec;
 import dev.cryo.supervisor.RunState;
 import dev.cryo.supervisor.Runs;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,8 @@ final class RestoreCommand extends CheckpointReferenceCommand {
         cryo.service(store)
             .restore(
                 checkpoint,
-                new RestoreOptions(properties, null, false, Map.of(), lazyPages),
+                new RestoreOptions(properties, null, false, Map.of(), lazyPages)
+                    .withNetwork(networkOfItsRun(checkpoint)),
                 n -> notices.println("cryo: " + n));
     cryo.spec.commandLine().getOut().println(result.pid());
     cryo.spec
@@ -148,6 +150,22 @@ final class RestoreCommand extends CheckpointReferenceCommand {
       }
     } catch (RunNotFoundException e) {
       // Its run is gone: nothing to collide with.
+    }
+  }
+
+  /**
+   * The network namespace of the run a checkpoint was taken of, if it ran in one a node made: its
+   * sockets go back there. Null for others.
+   */
+  private Path networkOfItsRun(StoredCheckpoint checkpoint) throws Exception {
+    String run = checkpoint.manifest().source().run();
+    if (run == null) {
+      return null;
+    }
+    try {
+      return cryo.runs().find(run).spec().networkNamespace().orElse(null);
+    } catch (RunNotFoundException e) {
+      return null;
     }
   }
 

@@ -3,8 +3,6 @@ package dev.cryo.cli;
 import dev.cryo.images.ImageStoreException;
 import dev.cryo.linux.Executables;
 import dev.cryo.protocol.Durations;
-import dev.cryo.repository.KeyFileException;
-import dev.cryo.repository.RepositoryKey;
 import dev.cryo.supervisor.RunDirectory;
 import dev.cryo.supervisor.RunSpec;
 import dev.cryo.supervisor.RunState;
@@ -61,6 +59,17 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin RemoteOptions remoteOptions;
 
+  @Mixin ClusterOption cluster;
+
+  @Option(
+      names = "--address",
+      paramLabel = "IP",
+      description = {
+        "With --cluster: the program's service address. It runs in a network namespace of its own",
+        "holding this address, which moves with it to whichever host runs it (docs/cluster.md)."
+      })
+  String address;
+
   @Spec CommandSpec spec;
 
   @Parameters(
@@ -76,6 +85,12 @@ final class RunCommand implements Callable<Integer> {
     }
     Path executable =
         resolve(command.get(0)).orElseThrow(() -> new CommandNotFoundException(command.get(0)));
+    if (cluster.enabled) {
+      return submitToCluster(executable);
+    }
+    if (address != null) {
+      throw new ParameterException(spec.commandLine(), "--address goes with --cluster");
+    }
     String runName = name != null ? name : defaultName(executable);
     RunSpec runSpec =
         supervision
@@ -86,6 +101,26 @@ final class RunCommand implements Callable<Integer> {
     RunDirectory run = cryo.runs().create(runSpec);
     RunState state = SupervisorLaunch.startAndAwait(cryo.storeRoot(), run);
     return report(cryo, run, state, "started " + String.join(" ", command));
+  }
+
+  /** {@code --cluster}: the program goes to the cluster, which places it on a node. */
+  private int submitToCluster(Path executable) throws Exception {
+    if (remote != null || remoteOptions.keyFile != null || remoteOptions.endpoint != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--remote, --key and --endpoint are the nodes' settings (cryo node); drop them with --cluster");
+    }
+    if (address != null) {
+      cryo.requireValid("run", "--address", ClusterSubmission.invalidAddressReason(address));
+    }
+    String runName =
+        name != null
+            ? name
+            : executable.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "-");
+    cryo.requireValid("run", "--name", Runs.invalidNameReason(runName));
+    RunSpec local =
+        supervision.toSpec(runName, command, System.getProperty("user.dir"), null, null, Map.of());
+    return ClusterSubmission.submit(cryo, cluster.connection.client(), local, address);
   }
 
   /**
@@ -101,21 +136,7 @@ final class RunCommand implements Callable<Integer> {
       }
       return null;
     }
-    Path keyFile = Remotes.keyFile(remote, remoteOptions).toAbsolutePath().normalize();
-    String passphrase = System.getenv(Remotes.PASSPHRASE_VARIABLE);
-    if (RepositoryKey.needsPassphrase(keyFile) && (passphrase == null || passphrase.isEmpty())) {
-      throw new KeyFileException(
-          "key file "
-              + keyFile
-              + " is sealed with a passphrase, and the supervisor has no terminal to ask for it:"
-              + " set "
-              + Remotes.PASSPHRASE_VARIABLE);
-    }
-    RemoteOptions options = new RemoteOptions();
-    options.keyFile = keyFile;
-    options.endpoint = remoteOptions.endpoint;
-    Remotes.open(remote, options);
-    return new RunSpec.Remote(Remotes.normalize(remote), keyFile.toString(), options.endpoint);
+    return Remotes.forSupervisor(remote, remoteOptions);
   }
 
   /** Prints what became of a new run: its name on stdout, a summary on stderr. */

@@ -1,13 +1,17 @@
 package dev.cryo.cli;
 
 import dev.cryo.images.ImageStore;
+import dev.cryo.node.ClusterClient;
+import dev.cryo.node.ClusterView;
 import dev.cryo.supervisor.ProgramLauncher;
 import dev.cryo.supervisor.RunDirectory;
 import dev.cryo.supervisor.RunState;
+import dev.cryo.supervisor.RunStatus;
 import dev.cryo.supervisor.Supervisor;
 import java.io.IOException;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code cryo stop NAME}: ends a supervised program for good; its checkpoints are kept. */
 @Command(
@@ -21,8 +25,13 @@ final class StopCommand extends RunNameCommand {
   /** A checkpoint under way (its --timeout and the dump) plus the 10 s grace must fit. */
   private static final long WAIT_MILLIS = 180_000;
 
+  @Mixin ClusterOption cluster;
+
   @Override
   public Integer call() throws Exception {
+    if (cluster.enabled) {
+      return stopInCluster();
+    }
     RunDirectory run = cryo.runs().find(name);
     Optional<RunState> state = run.state();
     if (state.isPresent() && state.get().status().isFinal()) {
@@ -60,5 +69,33 @@ final class StopCommand extends RunNameCommand {
             + WAIT_MILLIS / 1000
             + " s; see "
             + run.supervisorLog());
+  }
+
+  /** Asks the cluster to stop the program, and waits until its owner has. */
+  private int stopInCluster() throws Exception {
+    ClusterClient client = cluster.connection.client();
+    client.stop(name);
+    long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+    while (System.currentTimeMillis() < deadline) {
+      ClusterView view = client.view();
+      boolean stopped =
+          view.owner(name).isEmpty()
+              && view.status(name)
+                  .map(s -> s.status().equals(RunStatus.STOPPED.label()))
+                  .orElse(true);
+      if (stopped) {
+        cryo.spec.commandLine().getErr().println("stopped " + name);
+        return ExitCode.OK.code();
+      }
+      Thread.sleep(100);
+    }
+    throw new IOException(
+        "the node running "
+            + name
+            + " did not stop it within "
+            + WAIT_MILLIS / 1000
+            + " s; 'cryo events "
+            + name
+            + " --cluster' says why");
   }
 }

@@ -6,7 +6,6 @@ import dev.cryo.supervisor.RemoteCheckpoints;
 import dev.cryo.supervisor.RunDirectory;
 import dev.cryo.supervisor.RunSpec;
 import dev.cryo.supervisor.Supervisor;
-import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 
@@ -42,9 +41,6 @@ final class SuperviseCommand extends RunNameCommand {
    * when it first needs it: its passphrase, if any, comes from the supervisor's environment.
    */
   private static RemoteCheckpoints remote(RunSpec.Remote remote) {
-    RemoteOptions options = new RemoteOptions();
-    options.keyFile = Path.of(remote.keyFile());
-    options.endpoint = remote.endpoint();
-    return new RemoteCheckpoints(remote.location(), () -> Remotes.open(remote.location(), options));
+    return new RemoteCheckpoints(remote.location(), () -> Remotes.open(remote));
   }
 }

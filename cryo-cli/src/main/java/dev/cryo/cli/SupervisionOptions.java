@@ -111,22 +111,18 @@ final class SupervisionOptions {
     } catch (IllegalArgumentException e) {
       throw usage("--restart: " + e.getMessage());
     }
-    return new RunSpec(
-        name,
-        command,
-        workingDirectory,
-        programEnvironment(System.getenv()),
-        interval.toMillis(),
-        keep,
-        policy,
-        coldStart,
-        maxRestarts,
-        participantTimeout.toMillis(),
-        origin,
-        originRun,
-        properties,
-        Instant.now().toString(),
-        null);
+    return RunSpec.builder(name, command)
+        .workingDirectory(workingDirectory)
+        .environment(programEnvironment(System.getenv()))
+        .every(interval)
+        .keep(keep)
+        .restart(policy)
+        .coldStart(coldStart)
+        .maxRestarts(maxRestarts)
+        .timeout(participantTimeout)
+        .origin(origin, originRun, properties)
+        .createdAt(Instant.now().toString())
+        .build();
   }
 
   /**

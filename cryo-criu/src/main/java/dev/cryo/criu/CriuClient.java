@@ -305,6 +305,19 @@ public final class CriuClient {
   }
 
   /**
+   * The files criu inherits, in the order of their descriptors: the substituted files, then the
+   * resources it looks up by key.
+   */
+  private static List<SwrkProcess.Inherited> inheritedFiles(CriuOptions o) {
+    List<SwrkProcess.Inherited> files = new ArrayList<>();
+    for (Path recorded : inheritedKeys(o)) {
+      files.add(new SwrkProcess.Inherited(o.substitutedFiles().get(recorded), false));
+    }
+    o.inheritedByKey().values().forEach(f -> files.add(new SwrkProcess.Inherited(f, true)));
+    return files;
+  }
+
+  /**
    * The request's options. CRIU stops at each of its hooks for an answer only when someone listens
    * ({@code notify}): each stop is a round trip to this JVM, several of them while the processes
    * are frozen.
@@ -349,6 +362,10 @@ public final class CriuClient {
               .setKey(recorded.get(i).toString().substring(1))
               .setFd(SwrkProcess.FIRST_INHERITED_FD + i));
     }
+    int fd = SwrkProcess.FIRST_INHERITED_FD + recorded.size();
+    for (String key : o.inheritedByKey().keySet()) {
+      b.addInheritFd(InheritedFd.newBuilder().setKey(key).setFd(fd++));
+    }
     return b.build();
   }
 
@@ -358,12 +375,7 @@ public final class CriuClient {
     Path log = options == null ? null : options.logPath().orElse(null);
     SwrkProcess swrk;
     try {
-      swrk =
-          SwrkProcess.start(
-              binary,
-              options == null
-                  ? List.of()
-                  : inheritedKeys(options).stream().map(options.substitutedFiles()::get).toList());
+      swrk = SwrkProcess.start(binary, options == null ? List.of() : inheritedFiles(options));
     } catch (IOException e) {
       throw new CriuUnavailableException("cannot start " + binary + " swrk: " + e.getMessage(), e);
     }

@@ -2,6 +2,7 @@ package dev.cryo.criu;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ public final class CriuOptions {
   private final NetworkLock networkLock;
   private final List<String> externals;
   private final Map<Path, Path> substitutedFiles;
+  private final Map<String, Path> inheritedByKey;
 
   private CriuOptions(Builder b) {
     this.imagesDir = b.imagesDir;
@@ -50,6 +52,7 @@ public final class CriuOptions {
     this.networkLock = b.networkLock;
     this.externals = List.copyOf(b.externals);
     this.substitutedFiles = Map.copyOf(b.substitutedFiles);
+    this.inheritedByKey = Collections.unmodifiableMap(new LinkedHashMap<>(b.inheritedByKey));
   }
 
   public static Builder builder() {
@@ -137,6 +140,16 @@ public final class CriuOptions {
     return substitutedFiles;
   }
 
+  /**
+   * Resources CRIU looks up by key on restore (its {@code --inherit-fd fd[N]:KEY}), such as the
+   * existing network namespace that a dump declared external ({@link
+   * Builder#externalNetworkNamespace}): each file is opened read-only and handed to CRIU under its
+   * key.
+   */
+  public Map<String, Path> inheritedByKey() {
+    return inheritedByKey;
+  }
+
   /** Builder for {@link CriuOptions}; every flag is off unless set. */
   public static final class Builder {
     private Path imagesDir;
@@ -155,8 +168,31 @@ public final class CriuOptions {
     private NetworkLock networkLock = NetworkLock.NFTABLES;
     private final List<String> externals = new ArrayList<>();
     private final Map<Path, Path> substitutedFiles = new LinkedHashMap<>();
+    private final Map<String, Path> inheritedByKey = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Dump only: the tree's network namespace (inode {@code inode}, as {@code /proc/PID/ns/net}
+     * shows it) is left out of the images, recorded as {@code key} instead: a restore puts the
+     * sockets into whatever namespace it is given under that key ({@link
+     * #inheritNetworkNamespace}), without recreating links, addresses or routes.
+     */
+    public Builder externalNetworkNamespace(long inode, String key) {
+      return external("net[" + inode + "]:" + key);
+    }
+
+    /**
+     * Restore only: the tree's network namespace, dumped as external under {@code key}, is the
+     * existing one at {@code namespaceFile} (such as {@code /run/netns/NAME}).
+     */
+    public Builder inheritNetworkNamespace(String key, Path namespaceFile) {
+      if (key.isEmpty() || key.contains(":")) {
+        throw new IllegalArgumentException("an inherited key is a plain word, not '" + key + "'");
+      }
+      this.inheritedByKey.put(key, namespaceFile);
+      return this;
+    }
 
     /**
      * On restore, what was open as {@code recorded} (an absolute path) is {@code replacement}

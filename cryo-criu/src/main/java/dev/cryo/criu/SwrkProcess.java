@@ -43,10 +43,22 @@ final class SwrkProcess implements Closeable {
   }
 
   /**
-   * Starts {@code criu swrk} with {@code inherited} files opened for appending (created 0600 if
-   * missing) as descriptors 4, 5 and so on, for the request's {@code inherit_fd}.
+   * A file handed to criu for the request's {@code inherit_fd}.
+   *
+   * @param readOnly opened for reading (a namespace file, say); otherwise for appending, created
+   *     0600 if missing (a log file that replaces the one a restored process had open)
    */
-  static SwrkProcess start(Path criu, List<Path> inherited) throws IOException {
+  record Inherited(Path file, boolean readOnly) {
+    int flags() {
+      return readOnly ? LibC.O_RDONLY : LibC.O_WRONLY | LibC.O_APPEND | LibC.O_CREAT;
+    }
+  }
+
+  /**
+   * Starts {@code criu swrk} with {@code inherited} files open as descriptors 4, 5 and so on, for
+   * the request's {@code inherit_fd}.
+   */
+  static SwrkProcess start(Path criu, List<Inherited> inherited) throws IOException {
     Path output =
         Files.createTempFile(
             "cryo-criu-",
@@ -85,10 +97,10 @@ final class SwrkProcess implements Closeable {
               libc.posix_spawn_file_actions_addopen(
                   actions,
                   FIRST_INHERITED_FD + i,
-                  inherited.get(i).toString(),
-                  LibC.O_WRONLY | LibC.O_APPEND | LibC.O_CREAT,
+                  inherited.get(i).file().toString(),
+                  inherited.get(i).flags(),
                   0600),
-              "addopen " + inherited.get(i));
+              "addopen " + inherited.get(i).file());
         }
         IntByReference pid = new IntByReference();
         String[] argv = {criu.toString(), "swrk", Integer.toString(CHILD_SOCKET_FD)};

@@ -50,6 +50,16 @@ final class LinuxProgramProcesses implements ProgramProcesses {
     ChildReaper.reap(restoredInit);
   }
 
+  /** The kernel ends every process of a PID namespace whose init ends. */
+  @Override
+  public void kill(ProgramTree program) {
+    if (program.isAlive()) {
+      ProcessHandle.of(program.initPid()).ifPresent(ProcessHandle::destroyForcibly);
+      ChildReaper.awaitExit(program.initPid(), Duration.ofSeconds(5));
+    }
+    ChildReaper.reap(program.initPid());
+  }
+
   @Override
   public void stop(ProgramTree program, Duration grace) {
     ProgramStopper.stop(program, grace);

@@ -18,7 +18,8 @@ import java.util.Optional;
  * through {@code JDK_JAVA_OPTIONS}, its command line untouched.
  *
  * <p>The init is a session leader inside the namespace (CRIU restores sessions only from there),
- * and no mount namespace is made: files and sockets keep their paths for the host and for cryo.
+ * and no mount namespace is made: files and sockets keep their paths for the host and for cryo. A
+ * run placed by a node runs in the network namespace its spec names ({@link RunSpec#network}).
  */
 public final class ProgramLauncher implements ProgramStarter {
   /**
@@ -46,18 +47,30 @@ public final class ProgramLauncher implements ProgramStarter {
    * The command line that starts {@code command} namespaced, with {@code exitFile} for its status.
    */
   static List<String> commandLine(List<String> command, Path exitFile) {
-    List<String> line =
-        new ArrayList<>(
-            List.of(
-                "unshare",
-                "--pid",
-                "--fork",
-                "--time",
-                "setsid",
-                "sh",
-                "-c",
-                INIT_SCRIPT,
-                exitFile.toString()));
+    return commandLine(command, exitFile, null);
+  }
+
+  /**
+   * The command line that starts {@code command} namespaced, with {@code exitFile} for its status,
+   * inside the existing network namespace {@code network} if not null: entered before the new
+   * namespaces are made, so that the whole tree, its init included, runs in it.
+   */
+  static List<String> commandLine(List<String> command, Path exitFile, Path network) {
+    List<String> line = new ArrayList<>();
+    if (network != null) {
+      line.addAll(List.of("nsenter", "--net=" + network));
+    }
+    line.addAll(
+        List.of(
+            "unshare",
+            "--pid",
+            "--fork",
+            "--time",
+            "setsid",
+            "sh",
+            "-c",
+            INIT_SCRIPT,
+            exitFile.toString()));
     line.addAll(command);
     return line;
   }
@@ -96,8 +109,13 @@ public final class ProgramLauncher implements ProgramStarter {
   @Override
   public ProgramTree start(RunDirectory run, RunSpec spec) throws IOException {
     Files.deleteIfExists(run.exitStatusFile());
+    Optional<Path> network = spec.networkNamespace();
+    if (network.isPresent() && !Files.exists(network.get())) {
+      throw new IOException(
+          "its network namespace " + network.get() + " does not exist (the node makes it)");
+    }
     ProcessBuilder builder =
-        new ProcessBuilder(commandLine(spec.command(), run.exitStatusFile()))
+        new ProcessBuilder(commandLine(spec.command(), run.exitStatusFile(), network.orElse(null)))
             .directory(new File(spec.workingDirectory()))
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .redirectOutput(ProcessBuilder.Redirect.appendTo(run.stdout().toFile()))
@@ -125,7 +143,9 @@ public final class ProgramLauncher implements ProgramStarter {
           return ENDED_AT_ONCE;
         }
         throw new IOException(
-            "could not make its namespaces (unshare exited with "
+            "could not make its namespaces ("
+                + (spec.network() == null ? "unshare" : "nsenter or unshare")
+                + " exited with "
                 + unshare.exitValue()
                 + "); see "
                 + run.stderr());

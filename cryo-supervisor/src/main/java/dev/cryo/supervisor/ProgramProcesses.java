@@ -32,4 +32,7 @@ interface ProgramProcesses {
 
   /** Stops the program: asks it to end, and after {@code grace} ends its whole namespace. */
   void stop(ProgramTree program, Duration grace);
+
+  /** Ends the program's whole namespace at once (SIGKILL to its init), and reaps the init. */
+  void kill(ProgramTree program);
 }

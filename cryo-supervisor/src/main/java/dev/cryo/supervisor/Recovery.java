@@ -19,12 +19,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Brings a supervised program back: from its newest checkpoint that verifies and restores, else
- * from each older one in turn, else (for a copy) from the checkpoint it was copied from, else from
- * its checkpoints in its remote repository, if it has one, pulled into the store; and only then, if
- * the run allows it, by starting the command afresh. Every step is an event.
+ * from each older one in turn, else (for a copy) from the checkpoint it was copied from or (for a
+ * run placed by a node) the one it was to start from, else from its checkpoints in its remote
+ * repository, if it has one, pulled into the store; and only then, if the run allows it, by
+ * starting the command afresh. Every step is an event.
+ *
+ * <p>A run with an ownership fence never pulls from the remote repository by itself: which of its
+ * checkpoints there may be used is for its node to decide, and the node names it ({@link
+ * RunSpec#startFrom}). Nothing is started or restored once the fence has expired.
  */
 final class Recovery {
   private final Checkpointer checkpointer;
@@ -33,9 +39,11 @@ final class Recovery {
   private final ProgramProcesses processes;
   private final SettingNames settingNames;
   private final Optional<RemoteCheckpoints> remote;
+  private final BooleanSupplier fenceExpired;
 
   /**
    * @param remote the run's remote repository, where the last checkpoints to try are
+   * @param fenceExpired whether the run's ownership fence has expired, asked before each attempt
    */
   Recovery(
       Checkpointer checkpointer,
@@ -43,13 +51,15 @@ final class Recovery {
       ProgramStarter starter,
       ProgramProcesses processes,
       SettingNames settingNames,
-      Optional<RemoteCheckpoints> remote) {
+      Optional<RemoteCheckpoints> remote,
+      BooleanSupplier fenceExpired) {
     this.checkpointer = checkpointer;
     this.checkpoints = checkpoints;
     this.starter = starter;
     this.processes = processes;
     this.settingNames = settingNames;
     this.remote = remote;
+    this.fenceExpired = fenceExpired;
   }
 
   /**
@@ -59,8 +69,15 @@ final class Recovery {
    *     why)
    * @param nothingToTry whether there was no checkpoint to restore and no cold start allowed, so
    *     that trying again cannot help
+   * @param fenced whether the attempts stopped because the run's ownership fence expired
    */
-  record Outcome(Optional<ProgramTree> program, boolean nothingToTry) {}
+  record Outcome(Optional<ProgramTree> program, boolean nothingToTry, boolean fenced) {
+    static Outcome back(Optional<ProgramTree> program) {
+      return new Outcome(program, false, false);
+    }
+
+    static final Outcome FENCED = new Outcome(Optional.empty(), false, true);
+  }
 
   /** Writes the run's state for a program that runs again, before the event that announces it. */
   interface RunningStateWriter {
@@ -74,6 +91,8 @@ final class Recovery {
   Outcome bringBack(RunDirectory run, RunSpec spec, RunningStateWriter stateWriter) {
     EventLog events = run.events();
     List<StoredCheckpoint> candidates = candidates(run, spec);
+    // A fenced run's node alone decides which of its checkpoints in the repository may be used.
+    boolean useRemote = remote.isPresent() && spec.fence() == null;
     // Those that failed for another reason than damage: a copy from the remote repository is the
     // same checkpoint, and would fail the same way.
     Set<String> failed = new HashSet<>();
@@ -82,23 +101,29 @@ final class Recovery {
       String next =
           i + 1 < candidates.size()
               ? "; trying the one before, " + candidates.get(i + 1).label()
-              : remote.isPresent()
+              : useRemote
                   ? "; no older checkpoint here, trying the remote repository"
                   : noOlder(spec);
+      if (fenceExpired.getAsBoolean()) {
+        return Outcome.FENCED;
+      }
       Attempt attempt = restore(run, spec, checkpoint, next, i > 0, "", stateWriter);
       if (attempt.program().isPresent()) {
-        return new Outcome(attempt.program(), false);
+        return Outcome.back(attempt.program());
       }
       if (!attempt.corrupt()) {
         failed.add(checkpoint.id());
       }
     }
     boolean remoteHasNone = true;
-    if (remote.isPresent()) {
+    if (useRemote) {
       String why = candidates.isEmpty() ? "there is none here" : "none here restored";
       FromRemote fromRemote = bringBackFromRemote(run, spec, failed, why, stateWriter);
       if (fromRemote.program().isPresent()) {
-        return new Outcome(fromRemote.program(), false);
+        return Outcome.back(fromRemote.program());
+      }
+      if (fromRemote.fenced()) {
+        return Outcome.FENCED;
       }
       remoteHasNone = fromRemote.hadNone();
     }
@@ -106,26 +131,29 @@ final class Recovery {
       events.append(
           "no-checkpoint",
           "there is no checkpoint to restore"
-              + remote.map(r -> ", here or in " + r.location()).orElse("")
+              + remote.filter(r -> useRemote).map(r -> ", here or in " + r.location()).orElse("")
               + (spec.coldStart()
                   ? "; starting afresh (" + settingNames.coldStart() + ")"
                   : "; run with " + settingNames.coldStart() + " to start afresh then"));
     }
     if (spec.coldStart()) {
+      if (fenceExpired.getAsBoolean()) {
+        return Outcome.FENCED;
+      }
       try {
         ProgramTree tree = starter.start(run, spec);
         stateWriter.writeRunning(tree);
         events.append(
             "cold-started",
             "started " + String.join(" ", spec.command()) + " afresh; PID " + tree.mainPid());
-        return new Outcome(Optional.of(tree), false);
+        return Outcome.back(Optional.of(tree));
       } catch (IOException e) {
         events.append(
             "start-failed", "could not start " + spec.command().get(0) + ": " + e.getMessage());
       }
     }
     return new Outcome(
-        Optional.empty(), candidates.isEmpty() && remoteHasNone && !spec.coldStart());
+        Optional.empty(), candidates.isEmpty() && remoteHasNone && !spec.coldStart(), false);
   }
 
   private String noOlder(RunSpec spec) {
@@ -167,7 +195,8 @@ final class Recovery {
               run.controlDir(),
               fromOrigin,
               fromOrigin ? ownLogs(run, checkpoint) : Map.of(),
-              false);
+              false,
+              spec.networkNamespace().orElse(null));
       result = restore(run, checkpoint, options);
       Optional<ProgramTree> restored = processes.tree(result.pid());
       if (restored.isEmpty()) {
@@ -225,8 +254,9 @@ final class Recovery {
    * What the remote repository came to.
    *
    * @param hadNone whether it was read and holds no checkpoint of the run left to try
+   * @param fenced whether the attempts stopped because the run's ownership fence expired
    */
-  private record FromRemote(Optional<ProgramTree> program, boolean hadNone) {}
+  private record FromRemote(Optional<ProgramTree> program, boolean hadNone, boolean fenced) {}
 
   /**
    * No checkpoint here restored (the store was wiped, or all are damaged): pulls the run's newest
@@ -255,7 +285,7 @@ final class Recovery {
               + ": "
               + FailureMessages.describe(e)
               + (spec.coldStart() ? "; starting afresh (" + settingNames.coldStart() + ")" : ""));
-      return new FromRemote(Optional.empty(), false);
+      return new FromRemote(Optional.empty(), false, false);
     }
     for (int i = 0; i < entries.size(); i++) {
       RemoteRepository.Entry entry = entries.get(i);
@@ -297,6 +327,9 @@ final class Recovery {
             entry.id());
         continue;
       }
+      if (fenceExpired.getAsBoolean()) {
+        return new FromRemote(Optional.empty(), false, true);
+      }
       Attempt attempt =
           restore(
               run,
@@ -307,10 +340,10 @@ final class Recovery {
               ", pulled from the remote repository " + repository.location() + ",",
               stateWriter);
       if (attempt.program().isPresent()) {
-        return new FromRemote(attempt.program(), false);
+        return new FromRemote(attempt.program(), false, false);
       }
     }
-    return new FromRemote(Optional.empty(), entries.isEmpty());
+    return new FromRemote(Optional.empty(), entries.isEmpty(), false);
   }
 
   /** Deletes the local copy of a checkpoint, if any: it is damaged, or it would have restored. */
@@ -357,6 +390,25 @@ final class Recovery {
     }
   }
 
+  /** Adds checkpoint {@code reference} unless listed already; returns false if it is not here. */
+  private boolean addUnlessListed(
+      RunDirectory run, List<StoredCheckpoint> candidates, String reference) {
+    try {
+      StoredCheckpoint checkpoint = checkpointer.resolve(reference);
+      if (candidates.stream().noneMatch(c -> c.id().equals(checkpoint.id()))) {
+        candidates.add(checkpoint);
+      }
+      return true;
+    } catch (CheckpointNotFoundException e) {
+      // Deleted since: the run's own checkpoints are all there is.
+      return false;
+    } catch (ImageStoreException e) {
+      run.events()
+          .append("store-failed", "cannot read checkpoint " + reference + ": " + e.getMessage());
+      return true;
+    }
+  }
+
   private List<StoredCheckpoint> candidates(RunDirectory run, RunSpec spec) {
     List<StoredCheckpoint> candidates = new ArrayList<>();
     try {
@@ -364,16 +416,16 @@ final class Recovery {
     } catch (ImageStoreException e) {
       run.events().append("store-failed", "cannot list the checkpoints: " + e.getMessage());
     }
-    if (spec.origin() != null && candidates.stream().noneMatch(c -> c.id().equals(spec.origin()))) {
-      try {
-        candidates.add(checkpointer.resolve(spec.origin()));
-      } catch (CheckpointNotFoundException e) {
-        // Deleted since: the copy's own checkpoints are all there is.
-      } catch (ImageStoreException e) {
-        run.events()
-            .append(
-                "store-failed", "cannot read checkpoint " + spec.origin() + ": " + e.getMessage());
-      }
+    // A copy's origin, and the checkpoint a node started the run from, are how it comes back
+    // while it has no checkpoint of its own.
+    if (spec.origin() != null) {
+      addUnlessListed(run, candidates, spec.origin());
+    }
+    if (spec.startFrom() != null && !addUnlessListed(run, candidates, spec.startFrom())) {
+      run.events()
+          .append(
+              "not-found",
+              "checkpoint " + spec.startFrom() + ", which the run was to start from, is not here");
     }
     return candidates;
   }

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Uploads a run's checkpoints to its remote repository on a thread of its own, so that neither the
@@ -25,7 +26,8 @@ import java.util.Set;
  * for a checkpoint or a restore) an upload pauses at its next chunk. After each upload the run's
  * remote checkpoints beyond its {@code keep} are deleted, as locally, and the chunks no checkpoint
  * uses any more are pruned. Every outcome is an event; a failure never ends the run, and the next
- * checkpoint tries again.
+ * checkpoint tries again. Once the run's ownership fence has expired nothing more is uploaded, and
+ * an upload under way stops at its next chunk: another host may own the program's checkpoints now.
  */
 final class RemoteUploads implements AutoCloseable {
   /** How long a supervisor that ends waits for the uploads it was given to finish. */
@@ -44,6 +46,7 @@ final class RemoteUploads implements AutoCloseable {
   private final Runs runs;
   private final SettingNames settingNames;
   private final EventLog events;
+  private final BooleanSupplier fenceExpired;
 
   // Guarded by this.
   private Upload pending;
@@ -56,6 +59,19 @@ final class RemoteUploads implements AutoCloseable {
    * @param runs the store's runs, whose copies' origins remote retention keeps too
    */
   RemoteUploads(RemoteCheckpoints remote, RunDirectory run, Runs runs, SettingNames settingNames) {
+    this(remote, run, runs, settingNames, () -> false);
+  }
+
+  /**
+   * @param fenceExpired whether the run's ownership fence has expired
+   */
+  RemoteUploads(
+      RemoteCheckpoints remote,
+      RunDirectory run,
+      Runs runs,
+      SettingNames settingNames,
+      BooleanSupplier fenceExpired) {
+    this.fenceExpired = fenceExpired;
     this.remote = remote;
     this.runs = runs;
     this.settingNames = settingNames;
@@ -195,16 +211,44 @@ final class RemoteUploads implements AutoCloseable {
     }
   }
 
+  /** Thrown between chunks to end the upload of a run whose fence expired. */
+  private static final class Fenced extends RuntimeException {
+    Fenced() {
+      super("the run's ownership fence expired", null, false, false);
+    }
+  }
+
   private void upload(Upload upload) {
     StoredCheckpoint checkpoint = upload.checkpoint();
     RemoteRepository repository;
     TransferSummary summary;
     try {
+      if (fenceExpired.getAsBoolean()) {
+        throw new Fenced();
+      }
       repository = remote.repository();
-      summary = repository.push(checkpoint, (done, total, sent) -> awaitNoHold());
+      summary =
+          repository.push(
+              checkpoint,
+              (done, total, sent) -> {
+                awaitNoHold();
+                if (fenceExpired.getAsBoolean()) {
+                  throw new Fenced();
+                }
+              });
     } catch (ImageStoreException | RuntimeException e) {
       uploaded();
-      if (!Files.isDirectory(checkpoint.directory())) {
+      if (FailureMessages.cause(e, Fenced.class) != null) {
+        events.append(
+            "upload-fenced",
+            "checkpoint "
+                + checkpoint.label()
+                + " was not uploaded to "
+                + remote.location()
+                + ": the run's ownership fence expired, and another host may own its checkpoints"
+                + " there now",
+            checkpoint.id());
+      } else if (!Files.isDirectory(checkpoint.directory())) {
         // Local retention of another process (cryo checkpoint NAME) deleted it meanwhile; what was
         // sent of it is no checkpoint there, and the next prune deletes it.
         events.append(
@@ -246,6 +290,9 @@ final class RemoteUploads implements AutoCloseable {
         checkpoint.id());
     // Not while a restore may be pulling one of the checkpoints retention would delete.
     awaitNoHold();
+    if (fenceExpired.getAsBoolean()) {
+      return;
+    }
     applyRetention(repository, upload.spec(), checkpoint);
   }
 

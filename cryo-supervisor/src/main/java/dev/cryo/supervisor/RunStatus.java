@@ -15,11 +15,16 @@ public enum RunStatus {
   /** Ended and not brought back, as its restart policy says. */
   EXITED,
   /** Could not be brought back; the events say why. */
-  FAILED;
+  FAILED,
+  /**
+   * Ended for good because its ownership fence expired: the node that placed it could not renew its
+   * ownership in time, and another host may run the program now ({@link OwnershipFence}).
+   */
+  FENCED;
 
   /** Whether the run is over: no supervisor should watch it any more. */
   public boolean isFinal() {
-    return this == STOPPED || this == EXITED || this == FAILED;
+    return this == STOPPED || this == EXITED || this == FAILED || this == FENCED;
   }
 
   public String label() {

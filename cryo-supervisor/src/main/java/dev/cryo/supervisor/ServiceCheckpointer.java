@@ -48,16 +48,17 @@ final class ServiceCheckpointer implements Checkpointer {
       throws Exception {
     return service.checkpoint(
         new CheckpointRequest(
-            program.initPid(),
-            name.orElse(null),
-            true,
-            spec.timeout(),
-            true,
-            spec.name(),
-            true,
-            false,
-            program.mainPid(),
-            holdNewConnections),
+                program.initPid(),
+                name.orElse(null),
+                true,
+                spec.timeout(),
+                true,
+                spec.name(),
+                true,
+                false,
+                program.mainPid(),
+                holdNewConnections)
+            .withNetwork(spec.networkNamespace().orElse(null)),
         notices);
   }
 

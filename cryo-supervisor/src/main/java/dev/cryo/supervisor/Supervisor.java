@@ -26,6 +26,11 @@ import java.util.Set;
  * <p>It keeps nothing that is not on disk: a supervisor that dies leaves the program running, and
  * the next one picks it up from {@code state.json}. Its lock on the run's directory is what tells
  * others that the run is watched.
+ *
+ * <p>A run placed by a node has an ownership fence ({@link OwnershipFence}): once it has expired
+ * (at the latest one poll later, or at once during a checkpoint or restore), the supervisor kills
+ * the program's whole tree, takes the links of its network namespace down, records the run as
+ * {@link RunStatus#FENCED}, and never starts or restores it again: another host may run it now.
  */
 public final class Supervisor {
   private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
@@ -40,10 +45,15 @@ public final class Supervisor {
   private final SettingNames settingNames;
   private final EventLog events;
   private final Optional<RemoteUploads> uploads;
+  private final NetworkLinks links;
   private final long supervisorPid = ProcessHandle.current().pid();
-  private RunSpec spec;
+  private volatile RunSpec spec;
   private RunState state;
-  private ProgramTree program;
+
+  /**
+   * Volatile: a fence that expires during a checkpoint or restore is acted on from another thread.
+   */
+  private volatile ProgramTree program;
 
   /** Whether the program had already ended when this supervisor adopted it. */
   private boolean endedWhileUnsupervised;
@@ -97,8 +107,27 @@ public final class Supervisor {
       TimeSource time,
       SettingNames settingNames,
       Optional<RemoteCheckpoints> remote) {
+    this(
+        run, checkpointer, runs, starter, processes, time, settingNames, remote, NetworkLinks.HOST);
+  }
+
+  /**
+   * @param links the links of the run's network namespace, which fencing takes down
+   */
+  Supervisor(
+      RunDirectory run,
+      Checkpointer checkpointer,
+      Runs runs,
+      ProgramStarter starter,
+      ProgramProcesses processes,
+      TimeSource time,
+      SettingNames settingNames,
+      Optional<RemoteCheckpoints> remote,
+      NetworkLinks links) {
     this.run = run;
-    this.uploads = remote.map(r -> new RemoteUploads(r, run, runs, settingNames));
+    this.time = time;
+    this.uploads =
+        remote.map(r -> new RemoteUploads(r, run, runs, settingNames, this::fenceExpired));
     this.checkpoints =
         new RunCheckpoints(
             checkpointer,
@@ -107,12 +136,19 @@ public final class Supervisor {
             settingNames,
             () -> uploads.map(RemoteUploads::inUse).orElse(Set.of()));
     this.recovery =
-        new Recovery(checkpointer, checkpoints, starter, processes, settingNames, remote);
+        new Recovery(
+            checkpointer,
+            checkpoints,
+            starter,
+            processes,
+            settingNames,
+            remote,
+            this::fenceExpired);
     this.starter = starter;
     this.processes = processes;
-    this.time = time;
     this.settingNames = settingNames;
     this.events = run.events();
+    this.links = links;
   }
 
   /**
@@ -135,6 +171,14 @@ public final class Supervisor {
         return true;
       }
       boolean neverStarted = previous.isEmpty() || previous.get().initPid() == 0;
+      if (fenceExpired()) {
+        state = previous.orElse(Runs.initialState()).withSupervisor(supervisorPid);
+        if (!neverStarted) {
+          program = ProgramTree.of(previous.get());
+        }
+        fence(neverStarted ? "before it started" : "");
+        return true;
+      }
       if (neverStarted && run.stopRequested()) {
         state = previous.orElse(Runs.initialState()).withSupervisor(supervisorPid);
         events.append("stopped", "stopped as asked (cryo stop), before it started");
@@ -158,13 +202,23 @@ public final class Supervisor {
   }
 
   /**
-   * The first start: the command, or for a copy the checkpoint it copies. Returns false when the
-   * program could not be started, which ends the run.
+   * The first start: the command, or for a copy the checkpoint it copies, or for a run placed by a
+   * node the checkpoint it names. Returns false when the program could not be started, which ends
+   * the run.
    */
   private boolean startFirstTime() throws IOException {
     Optional<ProgramTree> started;
-    if (spec.origin() != null) {
-      started = recovery.bringBack(run, spec, tree -> recordRunning(tree, 0, 0)).program();
+    if (spec.origin() != null || spec.startFrom() != null) {
+      Recovery.Outcome outcome;
+      try (FenceWatch ignored = watchFence()) {
+        outcome = recovery.bringBack(run, spec, tree -> recordRunning(tree, 0, 0));
+      }
+      if (outcome.fenced() || fenceExpired()) {
+        state = (state == null ? Runs.initialState() : state).withSupervisor(supervisorPid);
+        fence("before it started");
+        return false;
+      }
+      started = outcome.program();
     } else {
       try {
         started = Optional.of(starter.start(run, spec));
@@ -225,6 +279,10 @@ public final class Supervisor {
   private void watch() throws IOException {
     Instant nextCheckpoint = time.now().plus(spec.every());
     while (true) {
+      if (fenceExpired()) {
+        fence("");
+        return;
+      }
       Optional<ExitStatus> reaped = processes.reap(program.initPid());
       if (run.stopRequested()) {
         stop();
@@ -254,7 +312,8 @@ public final class Supervisor {
     try {
       Optional<CheckpointResult> result;
       // No upload reads the disk or the network while the program is frozen.
-      try (RemoteUploads.Hold ignored = holdUploads()) {
+      try (RemoteUploads.Hold ignored = holdUploads();
+          FenceWatch watch = watchFence()) {
         result =
             checkpoints.takeIfIdle(
                 run, spec, program, notice -> System.err.println("cryo: " + notice));
@@ -304,6 +363,10 @@ public final class Supervisor {
             + status.describe()
             + (endedWhileUnsupervised ? " while no supervisor was watching" : ""));
     endedWhileUnsupervised = false;
+    if (fenceExpired()) {
+      fence("");
+      return false;
+    }
     if (run.stopRequested()) {
       stop();
       return false;
@@ -323,16 +386,25 @@ public final class Supervisor {
                 + " (it keeps ending before it can be checkpointed again)");
         setStatus(RunStatus.WAITING, null);
         if (!sleepUnlessStopped(delay)) {
-          stop();
+          if (fenceExpired()) {
+            fence("");
+          } else {
+            stop();
+          }
           return false;
         }
       }
       setStatus(RunStatus.RESTORING, null);
       int restarts = state.restarts() + 1;
       Recovery.Outcome back;
-      try (RemoteUploads.Hold ignored = holdUploads()) {
+      try (RemoteUploads.Hold ignored = holdUploads();
+          FenceWatch watch = watchFence()) {
         back =
             recovery.bringBack(run, spec, tree -> recordRunning(tree, restarts, attempt.streak()));
+      }
+      if (back.fenced() || fenceExpired()) {
+        fence("");
+        return false;
       }
       if (back.program().isPresent()) {
         return true;
@@ -397,6 +469,69 @@ public final class Supervisor {
     run.clearStopRequest();
   }
 
+  /** Whether the run has an ownership fence, and it has expired. */
+  private boolean fenceExpired() {
+    RunSpec current = spec;
+    return current != null
+        && current.fenceFile().map(f -> OwnershipFence.expired(f, time.nanoTime())).orElse(false);
+  }
+
+  /**
+   * Watches the fence while a long step runs (a checkpoint, a restore), and if it expires meanwhile
+   * takes the program and its network down at once; the step's end then records it. Nothing for a
+   * run without a fence.
+   */
+  private FenceWatch watchFence() {
+    return spec.fence() == null
+        ? FenceWatch.NONE
+        : FenceWatch.start(this::fenceExpired, () -> takeDown(), POLL_INTERVAL);
+  }
+
+  /**
+   * Ends the program's whole tree and sets the links of its network namespace down; returns those
+   * links. Safe to repeat, and from another thread.
+   */
+  private List<String> takeDown() {
+    ProgramTree current = program;
+    if (current != null && current.initPid() > 0) {
+      processes.kill(current);
+    }
+    Optional<Path> network = spec.networkNamespace();
+    if (network.isEmpty()) {
+      return List.of();
+    }
+    try {
+      return links.setDown(network.get());
+    } catch (IOException e) {
+      events.append(
+          "fence-failed",
+          "could not set the links of " + network.get() + " down: " + e.getMessage());
+      return List.of();
+    }
+  }
+
+  /**
+   * The run's fence expired: ends the program and its network for good, and records why. {@code
+   * when} says when, if not while the program ran.
+   */
+  private void fence(String when) {
+    ProgramTree killed = program;
+    List<String> down = takeDown();
+    String what =
+        killed != null && killed.initPid() > 0
+            ? "the program (PID " + killed.mainPid() + ") and its namespace were killed"
+            : "the program was not started" + (when.isEmpty() ? "" : " (" + when + ")");
+    events.append(
+        "fenced",
+        what
+            + (down.isEmpty() ? "" : ", and links " + String.join(", ", down) + " set down")
+            + ": its ownership fence "
+            + spec.fence()
+            + " expired, as the node's ownership lease could not be renewed in time;"
+            + " another host may now run it, so it is never started here again");
+    setStatus(RunStatus.FENCED, "fenced");
+  }
+
   /** Pauses uploads while it is held; nothing if the run uploads none. */
   private RemoteUploads.Hold holdUploads() {
     return uploads.isPresent() ? uploads.get().holdOff() : () -> {};
@@ -420,11 +555,14 @@ public final class Supervisor {
     }
   }
 
-  /** Waits for {@code delay}; returns false, sooner, if a stop is requested meanwhile. */
+  /**
+   * Waits for {@code delay}; returns false, sooner, if a stop is requested or the fence expires
+   * meanwhile.
+   */
   private boolean sleepUnlessStopped(Duration delay) {
     Instant end = time.now().plus(delay);
     while (time.now().isBefore(end)) {
-      if (run.stopRequested()) {
+      if (run.stopRequested() || fenceExpired()) {
         return false;
       }
       time.sleep(POLL_INTERVAL);

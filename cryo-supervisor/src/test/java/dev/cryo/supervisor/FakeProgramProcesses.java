@@ -13,6 +13,7 @@ final class FakeProgramProcesses implements ProgramProcesses {
   private final Map<Integer, ProgramTree> running = new HashMap<>();
   private final Map<Integer, ExitStatus> endedUnreaped = new HashMap<>();
   private final List<Integer> discarded = new ArrayList<>();
+  private final List<Integer> killed = new ArrayList<>();
   private int nextPid = 100;
 
   FakeProgramProcesses(FakeTimeSource ticker) {
@@ -88,6 +89,18 @@ final class FakeProgramProcesses implements ProgramProcesses {
   public void discard(int restoredInit) {
     running.remove(restoredInit);
     discarded.add(restoredInit);
+  }
+
+  @Override
+  public void kill(ProgramTree program) {
+    if (running.remove(program.initPid()) != null) {
+      killed.add(program.initPid());
+    }
+  }
+
+  /** The inits killed outright, their namespaces with them. */
+  List<Integer> killed() {
+    return killed;
   }
 
   @Override

@@ -3,7 +3,7 @@ package dev.cryo.supervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,22 +26,12 @@ class ProgramLauncherTest {
   @Test
   void aJvmGetsTheAgentWithItsRunsControlDirectoryAheadOfTheUsersOwnOptions() throws Exception {
     RunSpec spec =
-        new RunSpec(
-            "web",
-            List.of("java"),
-            "/",
-            Map.of(),
-            1000,
-            1,
-            RestartPolicy.ON_CRASH,
-            false,
-            1,
-            1000,
-            null,
-            null,
-            Map.of(),
-            Instant.now().toString(),
-            null);
+        RunSpec.builder("web", List.of("java"))
+            .every(Duration.ofSeconds(1))
+            .keep(1)
+            .maxRestarts(1)
+            .timeout(Duration.ofSeconds(1))
+            .build();
     RunDirectory run = new Runs(store).create(spec);
 
     String options =
@@ -59,22 +49,17 @@ class ProgramLauncherTest {
   @Test
   void aCopyStartedAfreshGetsItsPropertiesAsSystemPropertiesQuotedWhereNeeded() throws Exception {
     RunSpec copy =
-        new RunSpec(
-            "copy",
-            List.of("java"),
-            "/",
-            Map.of(),
-            1000,
-            1,
-            RestartPolicy.ON_CRASH,
-            true,
-            1,
-            1000,
-            "20261125-000000-abcdef",
-            "web",
-            Map.of("demo.port", "8082", "greeting", "hello world"),
-            Instant.now().toString(),
-            null);
+        RunSpec.builder("copy", List.of("java"))
+            .every(Duration.ofSeconds(1))
+            .keep(1)
+            .coldStart(true)
+            .maxRestarts(1)
+            .timeout(Duration.ofSeconds(1))
+            .origin(
+                "20261125-000000-abcdef",
+                "web",
+                Map.of("demo.port", "8082", "greeting", "hello world"))
+            .build();
     RunDirectory run = new Runs(store).create(copy);
 
     assertThat(new ProgramLauncher(null).javaOptions(run, copy, null))

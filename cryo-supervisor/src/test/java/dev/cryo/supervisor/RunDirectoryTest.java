@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,22 +22,10 @@ class RunDirectoryTest {
   @TempDir Path store;
 
   private static RunSpec spec(String name) {
-    return new RunSpec(
-        name,
-        List.of("sleep", "600"),
-        "/",
-        Map.of("SECRET", "x"),
-        60_000,
-        3,
-        RestartPolicy.ON_CRASH,
-        false,
-        5,
-        30_000,
-        null,
-        null,
-        Map.of(),
-        Instant.now().toString(),
-        null);
+    return RunSpec.builder(name, List.of("sleep", "600"))
+        .environment(Map.of("SECRET", "x"))
+        .every(Duration.ofMinutes(1))
+        .build();
   }
 
   /** Writes a state of {@code status} for a run whose init and program are made up. */

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,22 +56,13 @@ class SupervisorRemoteTest {
 
   private RunDirectory run(int keep) throws Exception {
     return runs.create(
-        new RunSpec(
-            "web",
-            List.of("app"),
-            "/",
-            Map.of(),
-            EVERY.toMillis(),
-            keep,
-            RestartPolicy.ON_CRASH,
-            false,
-            5,
-            30_000,
-            null,
-            null,
-            Map.of(),
-            RUN_BEGAN.toString(),
-            new RunSpec.Remote(objects.location(), tmp.resolve("remote.key").toString(), null)));
+        RunSpec.builder("web", List.of("app"))
+            .every(EVERY)
+            .keep(keep)
+            .createdAt(RUN_BEGAN.toString())
+            .remote(
+                new RunSpec.Remote(objects.location(), tmp.resolve("remote.key").toString(), null))
+            .build());
   }
 
   private void supervise(RunDirectory run) throws IOException {

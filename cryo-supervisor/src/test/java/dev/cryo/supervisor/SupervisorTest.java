@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,22 +48,14 @@ class SupervisorTest {
       RestartPolicy restart, boolean coldStart, int maxRestarts, Duration every, int keep)
       throws Exception {
     RunSpec spec =
-        new RunSpec(
-            "web",
-            List.of("app"),
-            "/",
-            Map.of(),
-            every.toMillis(),
-            keep,
-            restart,
-            coldStart,
-            maxRestarts,
-            30_000,
-            null,
-            null,
-            Map.of(),
-            START.minusSeconds(3600).toString(),
-            null);
+        RunSpec.builder("web", List.of("app"))
+            .every(every)
+            .keep(keep)
+            .restart(restart)
+            .coldStart(coldStart)
+            .maxRestarts(maxRestarts)
+            .createdAt(START.minusSeconds(3600).toString())
+            .build();
     return runs.create(spec);
   }
 
