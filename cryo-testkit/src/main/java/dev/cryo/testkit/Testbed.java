@@ -119,6 +119,14 @@ public final class Testbed implements AutoCloseable {
     succeed(script(List.of("start", host)));
   }
 
+  /**
+   * Starts the node again on a running host whose node alone died; returns what the script did
+   * (exit 9 if the host is down or its node runs).
+   */
+  public Result startNode(String host) throws IOException, InterruptedException {
+    return run(script(List.of("start-node", host)), Map.of());
+  }
+
   /** Disconnects {@code host} from the LAN. */
   public void cut(String host) throws IOException, InterruptedException {
     succeed(script(List.of("cut", host)));
