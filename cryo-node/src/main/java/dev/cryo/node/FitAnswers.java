@@ -38,8 +38,12 @@ final class FitAnswers {
       KeyValue spec = view.part(program, "spec").orElseThrow();
       Optional<NodeFit> known = Optional.ofNullable(view.fits(program).get(node));
       Optional<KeyValue> knownKey = view.part(program, "fit/" + node);
+      // Answered again while the program waits for a node: files change (a JDK upgraded, a
+      // mount over a path), and placement only trusts recent answers.
+      long now = System.currentTimeMillis();
       if (known.isPresent()
           && known.get().specRevision() == spec.modRevision()
+          && now - known.get().answeredAt() < NodeFit.RENEW_MILLIS
           && knownKey.get().lease() == lease) {
         continue;
       }
@@ -50,7 +54,7 @@ final class FitAnswers {
               : FitCheck.evaluate(wanted.requirements(), facts.get(), fingerprints);
       store.put(
           ClusterKeys.fit(program, node),
-          ClusterJson.write(new NodeFit(fit.fits(), fit.why(), spec.modRevision())),
+          ClusterJson.write(new NodeFit(fit.fits(), fit.why(), spec.modRevision(), now)),
           lease);
     }
   }

@@ -39,6 +39,7 @@ final class Placement {
     // Programs placed in this pass count too, so that a lost host's programs spread out.
     Map<String, Integer> owned = new HashMap<>();
     view.nodes().keySet().forEach(node -> owned.put(node, view.ownedBy(node)));
+    long now = System.currentTimeMillis();
     for (String program : view.programNames()) {
       Optional<KeyValue> owner = view.owner(program);
       if (owner.isPresent()) {
@@ -53,7 +54,7 @@ final class Placement {
       Map<String, NodeFit> fits =
           view.fits(program).entrySet().stream()
               .filter(e -> view.nodes().containsKey(e.getKey()))
-              .filter(e -> e.getValue().specRevision() == specRevision)
+              .filter(e -> e.getValue().current(specRevision, now))
               .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
       List<String> candidates =
           fits.entrySet().stream()

@@ -28,7 +28,7 @@ final class TestCluster {
   void fit(String program, String node, long lease, boolean fits, String why, long specRevision) {
     store.put(
         ClusterKeys.fit(program, node),
-        ClusterJson.write(new NodeFit(fits, why, specRevision)),
+        ClusterJson.write(new NodeFit(fits, why, specRevision, System.currentTimeMillis())),
         lease);
   }
 
