@@ -2,9 +2,12 @@ package dev.cryo.testkit;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,6 +87,7 @@ public final class Testbed implements AutoCloseable {
 
   /** Builds the test bed; fails if it is up already, unless {@link UpOption#FRESH}. */
   public void up(UpOption... options) throws IOException, InterruptedException {
+    takeTurn();
     List<String> arguments = new ArrayList<>(List.of("up"));
     for (UpOption option : options) {
       arguments.add(option.flag);
@@ -93,7 +97,37 @@ public final class Testbed implements AutoCloseable {
 
   /** Stops everything the test bed started and deletes its namespaces; safe when it is not up. */
   public void down() throws IOException, InterruptedException {
-    succeed(script(List.of("down")));
+    try {
+      succeed(script(List.of("down")));
+    } finally {
+      endTurn();
+    }
+  }
+
+  /**
+   * The machine has room for one test bed (its namespaces have fixed names): tests and benchmarks
+   * in other processes wait for their turn on this lock, held from {@link #up} to {@link #down}.
+   */
+  private static final Path TURN = Path.of("/run/cryo-testbed.lock");
+
+  private static FileChannel turnChannel;
+  private static FileLock turn;
+
+  private static synchronized void takeTurn() throws IOException {
+    if (turn != null) {
+      return;
+    }
+    turnChannel = FileChannel.open(TURN, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    turn = turnChannel.lock();
+  }
+
+  private static synchronized void endTurn() throws IOException {
+    if (turn != null) {
+      turn.release();
+      turnChannel.close();
+      turn = null;
+      turnChannel = null;
+    }
   }
 
   /** Runs {@code command} on {@code host} (a host, the client or the storage namespace). */
