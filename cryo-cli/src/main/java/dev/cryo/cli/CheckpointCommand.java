@@ -6,6 +6,7 @@ import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.checkpoint.ProcessNotFoundException;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.StoredCheckpoint;
+import dev.cryo.node.ClusterEvent;
 import dev.cryo.supervisor.ProgramTree;
 import dev.cryo.supervisor.RunCheckpoints;
 import dev.cryo.supervisor.RunDirectory;
@@ -15,7 +16,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -42,6 +45,8 @@ final class CheckpointCommand implements Callable<Integer> {
       paramLabel = "PID|NAME",
       description = "Root of the process tree to checkpoint, or a supervised program's name.")
   String target;
+
+  @Mixin ClusterOption cluster;
 
   int pid;
 
@@ -73,6 +78,9 @@ final class CheckpointCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (cluster.enabled) {
+      return checkpointInCluster();
+    }
     if (name != null) {
       cryo.requireValid("checkpoint", "--name", ImageStore.invalidNameReason(name));
     }
@@ -150,6 +158,33 @@ final class CheckpointCommand implements Callable<Integer> {
                 + cp.label()
                 + "' brings it back)");
     return ExitCode.OK.code();
+  }
+
+  /**
+   * A cluster program: its owner takes the checkpoint, uploads it and publishes it, and this
+   * command waits for its answer.
+   */
+  private int checkpointInCluster() throws Exception {
+    var command = cryo.spec.commandLine().getSubcommands().get("checkpoint");
+    if (plain || compress || leaveRunning || name != null) {
+      throw new ParameterException(
+          command,
+          "with --cluster, the program's node takes the checkpoint as its run does: drop --plain,"
+              + " --compress, --leave-running and --name");
+    }
+    ClusterEvent answer = cluster.connection.client().checkpoint(target, Duration.ofMinutes(3));
+    if (!answer.type().equals("requested-checkpoint")) {
+      throw new ClusterCheckpointFailedException(answer.node() + ": " + answer.message());
+    }
+    cryo.spec.commandLine().getErr().println(answer.node() + ": " + answer.message());
+    return ExitCode.OK.code();
+  }
+
+  /** The program's node could not take the checkpoint asked for. */
+  static final class ClusterCheckpointFailedException extends Exception {
+    ClusterCheckpointFailedException(String message) {
+      super(message);
+    }
   }
 
   /** A supervised program: always left running, and only with the participation its run has. */

@@ -141,7 +141,8 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
     if (error instanceof CriuUnavailableException) {
       return ExitCode.CRIU_UNAVAILABLE;
     }
-    if (error instanceof CriuException) {
+    if (error instanceof CriuException
+        || error instanceof CheckpointCommand.ClusterCheckpointFailedException) {
       return ExitCode.CRIU_FAILED;
     }
     return ExitCode.INTERNAL;

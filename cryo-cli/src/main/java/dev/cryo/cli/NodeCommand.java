@@ -12,7 +12,10 @@ import dev.cryo.node.address.ServiceAddresses;
 import dev.cryo.node.placement.FileFingerprints;
 import dev.cryo.node.placement.NodeFactsCollector;
 import dev.cryo.supervisor.RunSpec;
+import java.io.File;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,12 +136,35 @@ final class NodeCommand implements Callable<Integer> {
                 () -> Remotes.open(repository),
                 addresses,
                 run -> SupervisorLaunch.start(cryo.storeRoot(), run),
+                this::checkpointRun,
                 facts::collect,
                 fingerprints)) {
       Runtime.getRuntime().addShutdownHook(new Thread(node::close, "cryo-node-shutdown"));
       node.run();
     }
     return ExitCode.OK.code();
+  }
+
+  /** A checkpoint of one of this host's runs, taken by {@code cryo checkpoint NAME}. */
+  private String checkpointRun(String run) throws IOException {
+    Process process =
+        new ProcessBuilder(SupervisorLaunch.cryoCommandLine(cryo.storeRoot(), "checkpoint", run))
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
+    process.getOutputStream().close();
+    try {
+      String id =
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      String error =
+          new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (process.waitFor() != 0 || id.isEmpty()) {
+        throw new IOException(error.isEmpty() ? "cryo checkpoint " + run + " failed" : error);
+      }
+      return id;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while checkpointing " + run);
+    }
   }
 
   /** {@code --listen}: a literal IP address and a port, never a name to resolve. */

@@ -22,10 +22,22 @@ final class SupervisorLaunch {
   private SupervisorLaunch() {}
 
   static Process start(Path storeRoot, RunDirectory run) throws IOException {
+    List<String> command = new ArrayList<>(List.of("setsid"));
+    command.addAll(cryoCommandLine(storeRoot, "supervise", run.name()));
+    return new ProcessBuilder(command)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(run.supervisorLog().toFile()))
+        .redirectErrorStream(true)
+        .start();
+  }
+
+  /**
+   * The command line of a {@code cryo} command on {@code storeRoot}, as this installation runs it.
+   */
+  static List<String> cryoCommandLine(Path storeRoot, String... arguments) {
     List<String> command =
         new ArrayList<>(
             List.of(
-                "setsid",
                 Installation.java().toString(),
                 "-XX:+UseSerialGC",
                 "-Xmx96m",
@@ -39,14 +51,9 @@ final class SupervisorLaunch {
             "-jar",
             Installation.cliJar().toString(),
             "--store",
-            storeRoot.toAbsolutePath().toString(),
-            "supervise",
-            run.name()));
-    return new ProcessBuilder(command)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(run.supervisorLog().toFile()))
-        .redirectErrorStream(true)
-        .start();
+            storeRoot.toAbsolutePath().toString()));
+    command.addAll(List.of(arguments));
+    return command;
   }
 
   /**

@@ -75,6 +75,16 @@ class ClusterIT {
     assertThat(list.stdout())
         .as("the repository holds the published checkpoint: " + list.describe())
         .contains(checkpoint.group(1));
+
+    Testbed.Result asked = cryo("cryo-b", "checkpoint", "counter", "--cluster");
+    assertThat(asked.exitCode())
+        .as("a checkpoint asked for from another host: " + asked.describe())
+        .isZero();
+    assertThat(asked.stderr()).contains("published as asked");
+    Testbed.Result logs = cryo("cryo-b", "logs", "counter", "--cluster", "--stdout");
+    assertThat(logs.stdout())
+        .as("the program's output, from the node that runs it: " + logs.describe())
+        .contains("ready 8080");
   }
 
   @Test
@@ -332,6 +342,18 @@ class ClusterIT {
             "--endpoint",
             "http://198.18.0.99:8080");
     assertThat(noRepository.exitCode()).as(noRepository.describe()).isEqualTo(12);
+  }
+
+  @Test
+  @Order(9)
+  void aProgramStoppedFromAnyHostEndsAndFreesItsAddress() throws Exception {
+    Testbed.Result stop = cryo("cryo-b", "stop", "counter", "--cluster");
+    assertThat(stop.exitCode()).as(stop.describe()).isZero();
+    assertThat(get("198.18.1.10", "count")).as("nothing answers at its address").isNull();
+    assertThat(cryo("cryo-c", "ps", "--cluster").stdout())
+        .containsPattern("counter\\s+-\\s+stopped");
+    Testbed.Result again = submit("cryo-c", "counter2", "198.18.1.10");
+    assertThat(again.exitCode()).as("its address can be used again: " + again.describe()).isZero();
   }
 
   private static Testbed.Result submit(String host, String name, String address) throws Exception {

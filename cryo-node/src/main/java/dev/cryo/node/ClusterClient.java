@@ -4,6 +4,7 @@ import dev.cryo.cluster.store.Compare;
 import dev.cryo.cluster.store.CoordinationException;
 import dev.cryo.cluster.store.CoordinationStore;
 import dev.cryo.cluster.store.KeyValue;
+import dev.cryo.cluster.store.Lease;
 import dev.cryo.cluster.store.TxnOp;
 import dev.cryo.cluster.tls.ClusterTls;
 import dev.cryo.node.placement.NodeFacts;
@@ -133,6 +134,40 @@ public final class ClusterClient {
       new ClusterEvents(store, "cli", false)
           .append(program, "stopped", "withdrawn before any node ran it");
     }
+  }
+
+  /**
+   * Asks the program's owner for a checkpoint now, and waits for its answer (an event naming the
+   * request).
+   *
+   * @return the answer: its type says whether the checkpoint was taken and published
+   */
+  public ClusterEvent checkpoint(String program, Duration wait) throws InterruptedException {
+    requireProgram(program);
+    if (store.get(ClusterKeys.owner(program)).isEmpty()) {
+      throw new NotRunningException(program);
+    }
+    String request = Long.toHexString(System.nanoTime()) + "-" + ProcessHandle.current().pid();
+    store.put(ClusterKeys.checkpointRequest(program), request, Lease.NONE);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<ClusterEvent> answer =
+          events(program).stream()
+              .filter(e -> e.message().contains("(request " + request + ")"))
+              .findFirst();
+      if (answer.isPresent()) {
+        return answer.get();
+      }
+      Thread.sleep(200);
+    }
+    throw new CoordinationException(
+        "the node running "
+            + program
+            + " did not answer the checkpoint request within "
+            + wait.toSeconds()
+            + " s; 'cryo events "
+            + program
+            + " --cluster' says what it is doing");
   }
 
   /** The last {@code bytes} of the program's stdout or stderr, from the node that runs it. */

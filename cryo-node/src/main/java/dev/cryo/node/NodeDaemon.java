@@ -214,6 +214,7 @@ public final class NodeDaemon implements AutoCloseable {
       RemoteCheckpoints.Opener remote,
       AddressMover addresses,
       SupervisorStarter supervisors,
+      RunCheckpointer checkpointer,
       Supplier<NodeFacts> facts,
       FileFingerprints fingerprints)
       throws IOException {
@@ -221,7 +222,7 @@ public final class NodeDaemon implements AutoCloseable {
     ClusterEvents events = new ClusterEvents(store, settings.name(), true);
     Membership membership =
         new Membership(store, settings.name(), settings.leaseTtl(), settings.stateDir());
-    CheckpointFetcher fetcher = new CheckpointFetcher(images, remote);
+    ClusterRepository repository = new ClusterRepository(images, remote);
     OwnedPrograms owned =
         new OwnedPrograms(
             store,
@@ -229,11 +230,12 @@ public final class NodeDaemon implements AutoCloseable {
             membership,
             new Runs(images.root()),
             settings.remote(),
-            fetcher,
+            repository,
             addresses,
             supervisors,
             new ProgramRecords(settings.stateDir()),
-            events);
+            events,
+            checkpointer);
     return new NodeDaemon(
         store,
         settings.name(),
@@ -242,6 +244,6 @@ public final class NodeDaemon implements AutoCloseable {
         new FitAnswers(store, settings.name(), facts, fingerprints),
         new Placement(store, events),
         owned,
-        new Prefetcher(settings.name(), fetcher, PREFETCH_SPACING));
+        new Prefetcher(settings.name(), repository, PREFETCH_SPACING));
   }
 }

@@ -40,13 +40,14 @@ final class OwnedPrograms {
   private final String node;
   private final Membership membership;
   private final Runs runs;
-  private final CheckpointFetcher fetcher;
+  private final ClusterRepository repository;
   private final RunSpec.Remote remote;
   private final AddressMover addresses;
   private final SupervisorStarter supervisors;
   private final ProgramRecords records;
   private final ClusterEvents events;
   private final CheckpointPublisher publisher;
+  private final RequestedCheckpoints requests;
 
   OwnedPrograms(
       CoordinationStore store,
@@ -54,22 +55,24 @@ final class OwnedPrograms {
       Membership membership,
       Runs runs,
       RunSpec.Remote remote,
-      CheckpointFetcher fetcher,
+      ClusterRepository repository,
       AddressMover addresses,
       SupervisorStarter supervisors,
       ProgramRecords records,
-      ClusterEvents events) {
+      ClusterEvents events,
+      RunCheckpointer checkpointer) {
     this.store = store;
     this.node = node;
     this.membership = membership;
     this.runs = runs;
     this.remote = remote;
-    this.fetcher = fetcher;
+    this.repository = repository;
     this.addresses = addresses;
     this.supervisors = supervisors;
     this.records = records;
     this.events = events;
     this.publisher = new CheckpointPublisher(store, node, events);
+    this.requests = new RequestedCheckpoints(store, checkpointer, repository, publisher, events);
   }
 
   /** Brings the node's runs in line with what it owns in {@code view}. */
@@ -140,6 +143,10 @@ final class OwnedPrograms {
     }
     if (state.isPresent()) {
       reportStatus(view, program, state.get());
+      if (state.get().status() == RunStatus.RUNNING) {
+        view.part(program, "checkpoint-request")
+            .ifPresent(request -> requests.consider(program, epoch, request.value()));
+      }
       if (state.get().status() == RunStatus.RUNNING && !current.announced()) {
         if (spec.address() != null) {
           addresses.announce(program, InetAddress.getByName(spec.address()));
@@ -239,7 +246,7 @@ final class OwnedPrograms {
 
   /** Pulls the published checkpoint into the local store, unless it is there already. */
   private String fetch(String program, PublishedCheckpoint published) throws ImageStoreException {
-    CheckpointFetcher.Fetched fetched = fetcher.fetch(published.name());
+    ClusterRepository.Fetched fetched = repository.fetch(published.name());
     events.append(
         program,
         fetched.pulledMillis() < 0 ? "prefetched" : "pulled",

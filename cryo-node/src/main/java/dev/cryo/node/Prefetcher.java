@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Prefetcher implements AutoCloseable {
   private final String node;
-  private final CheckpointFetcher fetcher;
+  private final ClusterRepository repository;
   private final Duration minimumSpacing;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
@@ -37,9 +37,9 @@ final class Prefetcher implements AutoCloseable {
 
   private final Map<String, Long> pulledAt = new HashMap<>();
 
-  Prefetcher(String node, CheckpointFetcher fetcher, Duration minimumSpacing) {
+  Prefetcher(String node, ClusterRepository repository, Duration minimumSpacing) {
     this.node = node;
-    this.fetcher = fetcher;
+    this.repository = repository;
     this.minimumSpacing = minimumSpacing;
   }
 
@@ -83,14 +83,14 @@ final class Prefetcher implements AutoCloseable {
 
   private void pull(String program, String checkpoint) {
     try {
-      fetcher.fetch(checkpoint);
+      repository.fetch(checkpoint);
       String previous;
       synchronized (this) {
         previous = pulled.put(program, checkpoint);
         pulledAt.put(program, System.currentTimeMillis());
       }
       if (previous != null && !previous.equals(checkpoint)) {
-        fetcher.discard(previous);
+        repository.discard(previous);
       }
     } catch (ImageStoreException | RuntimeException e) {
       synchronized (this) {

@@ -9,11 +9,12 @@ import dev.cryo.supervisor.RemoteCheckpoints;
 import java.util.Optional;
 
 /**
- * Brings published checkpoints from the cluster's repository into this host's image store, for a
- * restore here: when the node takes a program over, and ahead of time ({@link Prefetcher}). The
- * repository is opened on first use and kept.
+ * The node's access to the cluster's repository: it brings published checkpoints into this host's
+ * image store, for a restore here (when the node takes a program over, and ahead of time: {@link
+ * Prefetcher}), and uploads the checkpoints taken on request ({@code cryo checkpoint --cluster}).
+ * The repository is opened on first use and kept.
  */
-final class CheckpointFetcher {
+final class ClusterRepository {
   private final ImageStore images;
   private final RemoteCheckpoints.Opener opener;
   private RemoteRepository repository;
@@ -26,7 +27,7 @@ final class CheckpointFetcher {
    */
   record Fetched(String id, long pulledMillis) {}
 
-  CheckpointFetcher(ImageStore images, RemoteCheckpoints.Opener opener) {
+  ClusterRepository(ImageStore images, RemoteCheckpoints.Opener opener) {
     this.images = images;
     this.opener = opener;
   }
@@ -52,6 +53,14 @@ final class CheckpointFetcher {
     long started = System.nanoTime();
     RemoteRepository.Pulled pulled = repository().pull(name, images, TransferListener.NONE);
     return new Fetched(pulled.checkpoint().id(), (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /** Uploads a checkpoint of this host's store (one already there is not sent again). */
+  void upload(String id) throws ImageStoreException {
+    StoredCheckpoint checkpoint = images.resolve(id);
+    synchronized (this) {
+      repository().push(checkpoint, TransferListener.NONE);
+    }
   }
 
   /** Deletes a checkpoint fetched earlier that is no longer wanted; failures only cost space. */
