@@ -51,6 +51,10 @@ final class RemoteUploads implements AutoCloseable {
   // Guarded by this.
   private Upload pending;
   private String uploading;
+
+  /** Why the last prune was skipped, to say it once. */
+  private String lastPruneSkipped;
+
   private int holds;
   private boolean closing;
   private Thread thread;
@@ -332,6 +336,7 @@ final class RemoteUploads implements AutoCloseable {
     }
     try {
       PruneSummary pruned = repository.prune(Duration.ZERO);
+      lastPruneSkipped = null;
       if (pruned.deletedPacks() > 0) {
         events.append(
             "remote-pruned",
@@ -344,9 +349,14 @@ final class RemoteUploads implements AutoCloseable {
                 + " uses any more");
       }
     } catch (RepositoryBusyException e) {
-      events.append(
-          "prune-skipped",
-          "unused chunks stay in the repository until after the next upload: " + e.getMessage());
+      // Said once per reason: a marker left by a host that died blocks prunes for a while, and
+      // every upload until then would say the same.
+      if (!e.getMessage().equals(lastPruneSkipped)) {
+        lastPruneSkipped = e.getMessage();
+        events.append(
+            "prune-skipped",
+            "unused chunks stay in the repository until a later upload: " + e.getMessage());
+      }
     } catch (ImageStoreException | RuntimeException e) {
       events.append(
           "prune-failed",
