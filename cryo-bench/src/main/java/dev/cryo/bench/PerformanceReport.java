@@ -1,6 +1,8 @@
 package dev.cryo.bench;
 
 import dev.cryo.bench.checkpoint.HeapSizeBenchmark;
+import dev.cryo.bench.cluster.ClusterProgram;
+import dev.cryo.bench.cluster.FailoverBenchmark;
 import dev.cryo.bench.harness.BenchContext;
 import dev.cryo.bench.harness.RawCriu;
 import dev.cryo.bench.load.LoadBenchmark;
@@ -28,13 +30,15 @@ import java.util.List;
  * HTTP response by every way of starting, and pause, checkpoint time, image size and restore time
  * by live heap size (section {@code restore}); and what a supervised program's clients see while it
  * is checkpointed every second (section {@code load}); and checkpoints in a remote repository on a
- * local S3 server, against the plain AWS SDK (section {@code remote}). Writes each measured section
- * of BENCHMARKS.md; nothing is asserted about the figures.
+ * local S3 server, against the plain AWS SDK (section {@code remote}); and failovers on the cluster
+ * test bed against cold starts (section {@code cluster}). Writes each measured section of
+ * BENCHMARKS.md; nothing is asserted about the figures.
  *
  * <p>Usage (as root, with CRIU on the PATH, from the checkout): {@code PerformanceReport [--quick]
- * [--only restore|load|remote] [--output BENCHMARKS.md]}; {@code --quick} is the smoke
- * configuration (one trial, the smallest heap, short loads), {@code --only} measures and writes one
- * section. {@code scripts/bench} builds what it needs and runs it.
+ * [--only restore|load|remote|cluster] [--skip SECTION]... [--output BENCHMARKS.md]}; {@code
+ * --quick} is the smoke configuration (one trial, the smallest heap, short loads), {@code --only}
+ * measures and writes one section, {@code --skip} leaves one out. {@code scripts/bench} builds what
+ * it needs and runs it.
  */
 public final class PerformanceReport {
   private PerformanceReport() {}
@@ -46,12 +50,17 @@ public final class PerformanceReport {
 
   static final String REMOTE = "remote";
 
+  static final String CLUSTER = "cluster";
+
+  /** The cluster section's test bed state: kept after the run, for its logs. */
+  private static final Path TESTBED_STATE = Path.of("/tmp/cryo-testbed-bench");
+
   /** The S3 server of the remote repository section, as cryo-bench's build copies it. */
   private static final String S3PROXY_JAR = "cryo-bench/target/s3proxy/s3proxy.jar";
 
   public static void main(String[] args) throws Exception {
     ReportArguments arguments =
-        ReportArguments.parse("scripts/bench", List.of(RESTORE, LOAD, REMOTE), args);
+        ReportArguments.parse("scripts/bench", List.of(RESTORE, LOAD, REMOTE, CLUSTER), args);
     boolean quick = arguments.quick();
     Path home = Path.of(System.getProperty("cryo.home", "")).toAbsolutePath().normalize();
     checkPrerequisites(home);
@@ -72,6 +81,8 @@ public final class PerformanceReport {
     List<RemoteBenchmark.Transfers> transfers = new ArrayList<>();
     List<RemoteBenchmark.Series> series = new ArrayList<>();
     RemoteBenchmark.Restores remoteRestores = null;
+    int clusterTrials = quick ? 1 : 3;
+    List<FailoverBenchmark.Result> failovers = new ArrayList<>();
     try (Processes processes = new Processes(scratch)) {
       CryoCli cryo =
           new CryoCli(home, scratch.resolve("store"), scratch).withPathIncluding("/usr/local/sbin");
@@ -106,6 +117,17 @@ public final class PerformanceReport {
           series.add(remote.heapCheckpoints(remoteSizes, true));
           series.add(remote.heapCheckpoints(remoteSizes, false));
           remoteRestores = remote.restores();
+        }
+      }
+      if (arguments.includes(CLUSTER)) {
+        try (FailoverBenchmark cluster =
+            FailoverBenchmark.start(
+                new BenchContext(home, scratch, clusterTrials, processes, cryo),
+                quick,
+                TESTBED_STATE)) {
+          for (ClusterProgram program : ClusterProgram.values()) {
+            failovers.add(cluster.measure(program, clusterTrials));
+          }
         }
       }
     } finally {
@@ -151,6 +173,20 @@ public final class PerformanceReport {
                   transfers,
                   series,
                   remoteRestores)
+              .render());
+    }
+    if (arguments.includes(CLUSTER)) {
+      write(
+          arguments.output(),
+          "the cluster failover section",
+          ClusterSection.BEGIN,
+          ClusterSection.END,
+          new ClusterSection(
+                  new BenchRun(command, quick, clusterTrials, RawCriu.version()),
+                  FailoverBenchmark.leaseTtl(home),
+                  FailoverBenchmark.every(),
+                  FailoverBenchmark.PREFETCH_WAIT,
+                  failovers)
               .render());
     }
   }

@@ -25,9 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *                    as an application changes part of its memory between two checkpoints; returns how many
  * </pre>
  *
- * Usage: {@code java -cp cryo-test-programs.jar dev.cryo.testprograms.HeapServer PORT LIVE_MB}. The
- * live data is 1 MiB byte arrays of pseudo-random bytes drawn from 16 values, which compress to
- * about half, as a heap of real objects does more or less. It prints "ready PORT" once it serves.
+ * Usage: {@code java -cp cryo-test-programs.jar dev.cryo.testprograms.HeapServer PORT LIVE_MB
+ * [ADDRESS]}, listening on ADDRESS (default: the loopback address). The live data is 1 MiB byte
+ * arrays of pseudo-random bytes drawn from 16 values, which compress to about half, as a heap of
+ * real objects does more or less. It prints "ready PORT" once it serves.
  */
 public final class HeapServer {
   private static final int CHUNK = 1 << 20;
@@ -36,8 +37,8 @@ public final class HeapServer {
   private HeapServer() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 2) {
-      System.err.println("usage: HeapServer PORT LIVE_MB");
+    if (args.length != 2 && args.length != 3) {
+      System.err.println("usage: HeapServer PORT LIVE_MB [ADDRESS]");
       System.exit(2);
     }
     int port = Integer.parseInt(args[0]);
@@ -48,7 +49,11 @@ public final class HeapServer {
     ticker.setDaemon(true);
     ticker.start();
     HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        HttpServer.create(
+            new InetSocketAddress(
+                args.length > 2 ? InetAddress.getByName(args[2]) : InetAddress.getLoopbackAddress(),
+                port),
+            64);
     server.createContext("/increment", ex -> TextReply.send(ex, counter.incrementAndGet() + "\n"));
     server.createContext("/count", ex -> TextReply.send(ex, counter.get() + "\n"));
     server.createContext("/pause", ex -> TextReply.send(ex, longestGap.getAndSet(0) / 1000 + "\n"));

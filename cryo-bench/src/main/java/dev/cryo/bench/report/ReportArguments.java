@@ -1,15 +1,19 @@
 package dev.cryo.bench.report;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The command line every benchmark report takes: {@code [--quick] [--only SECTION] [--output
- * FILE]}, the smaller configuration, one of the report's sections alone (for a report that writes
- * more than one), and the file whose sections it writes (BENCHMARKS.md by default).
+ * The command line every benchmark report takes: {@code [--quick] [--only SECTION] [--skip
+ * SECTION]... [--output FILE]}, the smaller configuration, one of the report's sections alone (for
+ * a report that writes more than one), sections left out (the smoke run leaves out the slow ones),
+ * and the file whose sections it writes (BENCHMARKS.md by default).
  */
-public record ReportArguments(boolean quick, Optional<String> only, Path output) {
+public record ReportArguments(
+    boolean quick, Optional<String> only, Set<String> skipped, Path output) {
 
   /**
    * Parses {@code args}; {@code program} names the report in the usage message of a bad argument,
@@ -18,12 +22,19 @@ public record ReportArguments(boolean quick, Optional<String> only, Path output)
   public static ReportArguments parse(String program, List<String> sections, String... args) {
     boolean quick = false;
     Optional<String> only = Optional.empty();
+    Set<String> skipped = new LinkedHashSet<>();
     Path output = Path.of("BENCHMARKS.md");
     String usage =
         "usage: "
             + program
             + " [--quick]"
-            + (sections.isEmpty() ? "" : " [--only " + String.join("|", sections) + "]")
+            + (sections.isEmpty()
+                ? ""
+                : " [--only "
+                    + String.join("|", sections)
+                    + "] [--skip "
+                    + String.join("|", sections)
+                    + "]...")
             + " [--output FILE]";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -36,10 +47,17 @@ public record ReportArguments(boolean quick, Optional<String> only, Path output)
           }
           only = Optional.of(section);
         }
+        case "--skip" -> {
+          String section = value(args, ++i, usage);
+          if (!sections.contains(section)) {
+            throw new IllegalArgumentException("no section " + section + "; " + usage);
+          }
+          skipped.add(section);
+        }
         default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; " + usage);
       }
     }
-    return new ReportArguments(quick, only, output);
+    return new ReportArguments(quick, only, Set.copyOf(skipped), output);
   }
 
   private static String value(String[] args, int i, String usage) {
@@ -51,9 +69,9 @@ public record ReportArguments(boolean quick, Optional<String> only, Path output)
 
   /**
    * Whether this run measures and writes {@code section}: every section unless {@code --only} names
-   * another.
+   * another or {@code --skip} names this one.
    */
   public boolean includes(String section) {
-    return only.isEmpty() || only.get().equals(section);
+    return (only.isEmpty() || only.get().equals(section)) && !skipped.contains(section);
   }
 }

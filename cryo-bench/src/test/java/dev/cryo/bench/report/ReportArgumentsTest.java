@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ReportArgumentsTest {
@@ -15,7 +16,8 @@ class ReportArgumentsTest {
   void withoutOnlyEverySectionIsIncluded() {
     ReportArguments a = ReportArguments.parse("scripts/bench", SECTIONS, "--quick");
 
-    assertThat(a).isEqualTo(new ReportArguments(true, Optional.empty(), Path.of("BENCHMARKS.md")));
+    assertThat(a)
+        .isEqualTo(new ReportArguments(true, Optional.empty(), Set.of(), Path.of("BENCHMARKS.md")));
     assertThat(a.includes("restore")).isTrue();
     assertThat(a.includes("load")).isTrue();
   }
@@ -31,10 +33,19 @@ class ReportArgumentsTest {
   }
 
   @Test
+  void skipLeavesOutTheNamedSectionsAndKeepsTheOthers() {
+    ReportArguments a =
+        ReportArguments.parse("scripts/bench", SECTIONS, "--quick", "--skip", "load");
+
+    assertThat(a.includes("load")).as("a skipped section is left out").isFalse();
+    assertThat(a.includes("restore")).as("the other sections still run").isTrue();
+  }
+
+  @Test
   void anUnknownSectionOrAMissingValueIsRefusedWithTheUsage() {
     assertThatThrownBy(() -> ReportArguments.parse("scripts/bench", SECTIONS, "--only", "heap"))
         .hasMessageContaining("no section heap")
-        .hasMessageContaining("[--only restore|load]");
+        .hasMessageContaining("[--only restore|load] [--skip restore|load]...");
     assertThatThrownBy(() -> ReportArguments.parse("scripts/bench", SECTIONS, "--only"))
         .hasMessageContaining("--only needs a value");
     assertThatThrownBy(
