@@ -7,6 +7,7 @@ import dev.cryo.cluster.store.CoordinationUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -25,6 +26,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * The members of an etcd cluster as one service: a request goes to the member that answered last,
@@ -34,6 +36,7 @@ import javax.net.ssl.SSLParameters;
 final class EtcdEndpoints {
   private final List<URI> endpoints;
   private final HttpClient client;
+  private final SSLContext sslContext;
   private final Duration timeout;
   private final AtomicInteger current = new AtomicInteger();
 
@@ -44,6 +47,7 @@ final class EtcdEndpoints {
     }
     this.endpoints = List.copyOf(endpoints);
     this.timeout = timeout;
+    this.sslContext = sslContext;
     HttpClient.Builder builder =
         HttpClient.newBuilder()
             // HTTP/2 on etcd's client port is how gRPC arrives; JSON goes over HTTP/1.1.
@@ -86,6 +90,7 @@ final class EtcdEndpoints {
             client.send(request(endpoint, path, body, true), HttpResponse.BodyHandlers.ofString());
       } catch (IOException e) {
         throwIfDenied(endpoint, e);
+        throwIfDeniedAfterHandshake(endpoint, e);
         failures.add(endpoint + ": " + describe(e));
         if (!repeatable && !notSent(e)) {
           throw ambiguous(path, failures, e);
@@ -142,6 +147,7 @@ final class EtcdEndpoints {
             endpoint + ": " + (error == null ? "HTTP " + response.statusCode() : error.message()));
       } catch (IOException e) {
         throwIfDenied(endpoint, e);
+        throwIfDeniedAfterHandshake(endpoint, e);
         failures.add(endpoint + ": " + describe(e));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -229,6 +235,38 @@ final class EtcdEndpoints {
                 + "); check --tls-ca, --tls-cert and --tls-key",
             e);
       }
+    }
+  }
+
+  /**
+   * With TLS 1.3 the client's handshake is over before the server has checked its certificate, so a
+   * refusal can reach the HTTP client as a connection closed without an answer. When a request over
+   * TLS ends that way, one handshake and read of our own asks the member again, and reads its alert
+   * if it refuses this client's certificate.
+   */
+  private void throwIfDeniedAfterHandshake(URI endpoint, IOException e) {
+    if (sslContext == null
+        || !"https".equals(endpoint.getScheme())
+        || notSent(e)
+        || e instanceof HttpTimeoutException) {
+      return;
+    }
+    int port = endpoint.getPort() < 0 ? 443 : endpoint.getPort();
+    try (SSLSocket socket = (SSLSocket) sslContext.getSocketFactory().createSocket()) {
+      socket.connect(new InetSocketAddress(endpoint.getHost(), port), (int) timeout.toMillis());
+      socket.setSoTimeout((int) timeout.toMillis());
+      socket.startHandshake();
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /health HTTP/1.1\r\nHost: "
+                      + endpoint.getHost()
+                      + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      socket.getInputStream().read();
+    } catch (IOException probe) {
+      throwIfDenied(endpoint, probe);
     }
   }
 
