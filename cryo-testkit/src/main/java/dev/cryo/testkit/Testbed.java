@@ -2,12 +2,9 @@ package dev.cryo.testkit;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,28 +102,43 @@ public final class Testbed implements AutoCloseable {
   }
 
   /**
-   * The machine has room for one test bed (its namespaces have fixed names): tests and benchmarks
-   * in other processes wait for their turn on this lock, held from {@link #up} to {@link #down}.
+   * The machine has room for one test bed (its namespaces have fixed names): tests, benchmarks and
+   * {@code scripts/demo-cluster} in other processes wait for their turn on this lock, held from
+   * {@link #up} to {@link #down}. It is a flock(2) lock, as the shell's {@code flock} takes, held
+   * by a child {@code flock} that lives until its standard input closes: when this JVM ends, so
+   * does the turn.
    */
-  private static final Path TURN = Path.of("/run/cryo-testbed.lock");
+  private static final String TURN = "/run/cryo-testbed.lock";
 
-  private static FileChannel turnChannel;
-  private static FileLock turn;
+  private static Process turn;
 
   private static synchronized void takeTurn() throws IOException {
-    if (turn != null) {
+    if (turn != null && turn.isAlive()) {
       return;
     }
-    turnChannel = FileChannel.open(TURN, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    turn = turnChannel.lock();
+    turn =
+        new ProcessBuilder("flock", TURN, "sh", "-c", "echo taken; exec cat >/dev/null")
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String line =
+        new String(turn.getInputStream().readNBytes("taken\n".length()), StandardCharsets.UTF_8);
+    if (!line.equals("taken\n")) {
+      turn.destroyForcibly();
+      turn = null;
+      throw new IOException("could not take the test bed lock " + TURN);
+    }
   }
 
   private static synchronized void endTurn() throws IOException {
     if (turn != null) {
-      turn.release();
-      turnChannel.close();
+      turn.getOutputStream().close();
+      try {
+        turn.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      turn.destroyForcibly();
       turn = null;
-      turnChannel = null;
     }
   }
 
