@@ -36,15 +36,15 @@ final class FitAnswers {
         continue;
       }
       KeyValue spec = view.part(program, "spec").orElseThrow();
-      Optional<NodeFit> known = Optional.ofNullable(view.fits(program).get(node));
-      Optional<KeyValue> knownKey = view.part(program, "fit/" + node);
       // Answered again while the program waits for a node: files change (a JDK upgraded, a
       // mount over a path), and placement only trusts recent answers.
       long now = System.currentTimeMillis();
+      Optional<KeyValue> knownKey =
+          view.part(program, "fit/" + node).filter(kv -> kv.lease() == lease);
+      Optional<NodeFit> known = knownKey.map(kv -> ClusterJson.read(kv.value(), NodeFit.class));
       if (known.isPresent()
           && known.get().specRevision() == spec.modRevision()
-          && now - known.get().answeredAt() < NodeFit.RENEW_MILLIS
-          && knownKey.get().lease() == lease) {
+          && now - known.get().answeredAt() < NodeFit.RENEW_MILLIS) {
         continue;
       }
       ClusterProgram wanted = ClusterJson.read(spec.value(), ClusterProgram.class);

@@ -111,7 +111,7 @@ final class OwnedPrograms {
     ClusterProgram spec = view.spec(program).orElseThrow();
     Optional<ProgramRecord> record = records.get(program).filter(r -> r.epoch() == epoch);
     if (view.stopRequested(program)) {
-      stop(program, epoch, record.isPresent());
+      stop(spec, epoch, record.isPresent());
       return;
     }
     if (record.isEmpty()) {
@@ -295,7 +295,8 @@ final class OwnedPrograms {
   }
 
   /** Stops the program for good, as {@code cryo stop --cluster} asked. */
-  private void stop(String program, long epoch, boolean runsHere) throws IOException {
+  private void stop(ClusterProgram spec, long epoch, boolean runsHere) throws IOException {
+    String program = spec.name();
     Optional<RunDirectory> run = findRun(program);
     if (runsHere && run.isPresent()) {
       Optional<RunState> state = run.get().state();
@@ -305,9 +306,6 @@ final class OwnedPrograms {
       }
     }
     String owner = ClusterKeys.owner(program);
-    ClusterProgram spec =
-        ClusterJson.read(
-            store.get(ClusterKeys.spec(program)).orElseThrow().value(), ClusterProgram.class);
     List<TxnOp> release =
         new ArrayList<>(
             List.of(
