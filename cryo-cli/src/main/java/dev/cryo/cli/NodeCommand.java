@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -151,14 +152,23 @@ final class NodeCommand implements Callable<Integer> {
         new ProcessBuilder(SupervisorLaunch.cryoCommandLine(cryo.storeRoot(), "checkpoint", run))
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .start();
-    process.getOutputStream().close();
+    // Both streams are read at once: a full stderr pipe would otherwise stall the command.
+    CompletableFuture<String> error =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)
+                    .trim();
+              } catch (IOException e) {
+                return "";
+              }
+            });
     try {
       String id =
           new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      String error =
-          new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (process.waitFor() != 0 || id.isEmpty()) {
-        throw new IOException(error.isEmpty() ? "cryo checkpoint " + run + " failed" : error);
+        String why = error.join();
+        throw new IOException(why.isEmpty() ? "cryo checkpoint " + run + " failed" : why);
       }
       return id;
     } catch (InterruptedException e) {
