@@ -63,11 +63,7 @@ final class ClusterTables {
 
   private static String age(String time, Instant now) {
     try {
-      Duration age = Duration.between(Instant.parse(time), now);
-      long seconds = Math.max(0, age.toSeconds());
-      return seconds < 120
-          ? seconds + "s"
-          : seconds < 7200 ? seconds / 60 + "m" : seconds / 3600 + "h";
+      return PsCommand.age(Duration.between(Instant.parse(time), now));
     } catch (DateTimeParseException e) {
       return "?";
     }
