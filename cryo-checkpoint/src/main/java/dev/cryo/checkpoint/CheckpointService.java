@@ -70,10 +70,11 @@ public final class CheckpointService {
   }
 
   /**
-   * Restores a checkpoint after verifying every file and checking that its PIDs are free, and
-   * passes the restored participants {@code restoreOptions}. The restored tree runs detached from
-   * this process. A tree that had its own PID namespace gets a new one, so none of its old PIDs
-   * need to be free.
+   * Restores a checkpoint after checking that its PIDs are free, and passes the restored
+   * participants {@code restoreOptions}. CRIU restores the tree stopped while every file is
+   * verified; it runs only once they have passed, and is ended if they have not. The restored tree
+   * runs detached from this process. A tree that had its own PID namespace gets a new one, so none
+   * of its old PIDs need to be free.
    */
   public RestoreResult restore(
       StoredCheckpoint checkpoint, RestoreOptions restoreOptions, Consumer<String> notices)
@@ -84,6 +85,26 @@ public final class CheckpointService {
     attempt.verify();
     attempt.requirePidsFree();
     return attempt.restore();
+  }
+
+  /**
+   * Restores a checkpoint as a {@link Standby}: stopped, ready to be resumed in milliseconds. The
+   * images' verification may still be running when it returns; {@link Standby#resume} waits for it
+   * and refuses to run a standby whose images failed it. Lazy pages do not apply: a standby has its
+   * memory in place.
+   */
+  public Standby prepare(
+      StoredCheckpoint checkpoint, RestoreOptions restoreOptions, Consumer<String> notices)
+      throws ImageStoreException, PidInUseException, CriuException {
+    if (restoreOptions.lazyPages()) {
+      throw new IllegalArgumentException("a standby is restored with its memory in place");
+    }
+    RestoreAttempt attempt =
+        new RestoreAttempt(
+            store, criuSource, processes, clock, checkpoint, restoreOptions, notices);
+    attempt.verify();
+    attempt.requirePidsFree();
+    return attempt.prepare();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.cryo.checkpoint;
 
 import dev.cryo.criu.CriuException;
+import dev.cryo.criu.StoppedProcesses;
 import dev.cryo.linux.LinuxProcess;
 import dev.cryo.linux.TcpSockets;
 import java.util.List;
@@ -52,6 +53,12 @@ interface ProcessTable {
 
   /** A watchdog over the dump of {@code tree}, not yet started. */
   StuckDumpWatchdog watchdogFor(List<Integer> tree);
+
+  /** Continues the stopped processes of a tree (SIGCONT), parents first. */
+  void continueAll(List<Integer> tree);
+
+  /** Kills every process of a tree (SIGKILL). */
+  void killAll(List<Integer> tree);
 
   /**
    * The root of a tree to checkpoint, as it was when the checkpoint began.
@@ -132,6 +139,16 @@ interface ProcessTable {
     @Override
     public StuckDumpWatchdog watchdogFor(List<Integer> tree) {
       return StuckDumpWatchdog.of(tree);
+    }
+
+    @Override
+    public void continueAll(List<Integer> tree) {
+      StoppedProcesses.continueAll(tree);
+    }
+
+    @Override
+    public void killAll(List<Integer> tree) {
+      tree.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     }
   }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,10 +39,13 @@ final class RestoreAttempt {
   private final RestoreOptions options;
   private final Consumer<String> notices;
   private final CompletableFuture<Criu> criuLookup;
-  private Duration verifyTime;
+  private volatile Duration verifyTime;
 
   /** For a lazy restore: the check of the page images, which runs while the processes start. */
   private CompletableFuture<List<String>> pageCheck;
+
+  /** For any other: the check of every file, which runs while CRIU restores the tree stopped. */
+  private CompletableFuture<List<String>> fullCheck;
 
   RestoreAttempt(
       ImageStore store,
@@ -77,10 +81,13 @@ final class RestoreAttempt {
   }
 
   /**
-   * Checks every file against the manifest. A lazy restore checks all but the pages' contents
-   * first, and those while the processes start, since reading every page first is what it avoids.
+   * Starts checking every file against the manifest, in the background: a restore runs CRIU
+   * meanwhile, with the processes left stopped until the check has passed, so the program never
+   * runs on images that failed it. A lazy restore checks all but the pages' contents first, and
+   * those while the processes run, since reading every page first is what it avoids; it stops them
+   * if they fail.
    *
-   * @throws CorruptCheckpointException naming what does not match
+   * @throws CorruptCheckpointException naming what does not match, for what is checked first
    */
   void verify() throws ImageStoreException {
     long start = clock.nanoTime();
@@ -89,19 +96,42 @@ final class RestoreAttempt {
       if (!problems.isEmpty()) {
         throw new CorruptCheckpointException(checkpoint.label(), problems);
       }
-      pageCheck =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return store.verifyPageContents(checkpoint);
-                } catch (ImageStoreException e) {
-                  throw new CompletionException(e);
-                }
-              });
+      verifyTime = Duration.ofNanos(clock.nanoTime() - start);
+      pageCheck = inBackground(() -> store.verifyPageContents(checkpoint), null);
     } else {
-      store.requireIntact(checkpoint);
+      fullCheck = inBackground(() -> problemsOf(checkpoint), start);
     }
-    verifyTime = Duration.ofNanos(clock.nanoTime() - start);
+  }
+
+  /** What a full check of the checkpoint finds; nothing if it is intact. */
+  private List<String> problemsOf(StoredCheckpoint checkpoint) throws ImageStoreException {
+    try {
+      store.requireIntact(checkpoint);
+      return List.of();
+    } catch (CorruptCheckpointException e) {
+      return e.problems();
+    }
+  }
+
+  /** A check of the images run on another thread; timed from {@code start} if given. */
+  private CompletableFuture<List<String>> inBackground(ImageCheck check, Long start) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return check.problems();
+          } catch (ImageStoreException e) {
+            throw new CompletionException(e);
+          } finally {
+            if (start != null) {
+              verifyTime = Duration.ofNanos(clock.nanoTime() - start);
+            }
+          }
+        });
+  }
+
+  /** One of the checks of a checkpoint's files. */
+  private interface ImageCheck {
+    List<String> problems() throws ImageStoreException;
   }
 
   /**
@@ -142,9 +172,140 @@ final class RestoreAttempt {
 
   /**
    * Restores the tree with CRIU and tells its participants they were restored. The restored tree
-   * runs detached from this process.
+   * runs detached from this process. Unless its pages come lazily, CRIU restores it stopped while
+   * its images are verified, and it is continued once they have passed.
    */
   RestoreResult restore() throws ImageStoreException, CriuException {
+    if (options.lazyPages()) {
+      return restoreLazily();
+    }
+    Restored restored = runCriu(false);
+    Standby standby = restored.standby(Map.of());
+    try {
+      standby.resume();
+    } catch (IOException e) {
+      standby.discard();
+      throw new ImageStoreException("cannot continue the restored tree: " + e.getMessage(), e);
+    }
+    return new RestoreResult(
+        standby.pid(), checkpoint, verifyTime, restored.restoreTime(), restored.log());
+  }
+
+  /**
+   * Restores the tree as a standby: stopped, its TCP connections closed, its participants not yet
+   * told, and its control sockets parked beside those of an original that may still run.
+   */
+  Standby prepare() throws ImageStoreException, CriuException {
+    return runCriu(true).standbyWithParkedSockets();
+  }
+
+  /** What CRIU restored, stopped. */
+  private record Restored(
+      int pid, Duration restoreTime, Path log, Map<Path, Path> parked, RestoreAttempt attempt) {
+    Standby standby(Map<Path, Path> parkedSockets) {
+      return new Standby(
+          attempt.processes,
+          pid,
+          attempt.checkpoint,
+          attempt.options,
+          parkedSockets,
+          attempt.fullCheck,
+          restoreTime,
+          attempt.notices);
+    }
+
+    Standby standbyWithParkedSockets() {
+      return standby(parked);
+    }
+  }
+
+  /**
+   * Runs CRIU's restore, leaving the tree stopped. For a standby, every participant's control
+   * socket is set aside while CRIU binds the standby's, whose files are then parked under names of
+   * their own; otherwise only those of an original that may still run are (see {@link
+   * #originalsSockets}). If CRIU fails on images that the verification finds corrupt, the
+   * corruption is what is reported.
+   */
+  private Restored runCriu(boolean standby) throws ImageStoreException, CriuException {
+    Criu criu = join(criuLookup);
+    Manifest.Source source = checkpoint.manifest().source();
+    long restoreStart = clock.nanoTime();
+    Path images = store.restorable(checkpoint);
+    try {
+      CriuOptions.Builder criuBuilder =
+          criuOptions(images, store.logsDir(), logName(), source).leaveStopped(true);
+      if (standby) {
+        criuBuilder.tcpEstablished(false).tcpClose(true);
+      }
+      CriuOptions criuOptions = criuBuilder.build();
+      List<Path> aside =
+          standby
+              ? source.participants().stream().map(p -> Path.of(p.controlSocket())).toList()
+              : originalsSockets(source);
+      try (SocketFilesAside originals = SocketFilesAside.of(aside)) {
+        int pid;
+        try {
+          pid = criu.restore(criuOptions, NotifyListener.NONE);
+        } catch (CriuException e) {
+          requireIntactAfterFailure();
+          throw e;
+        }
+        Duration restoreTime = Duration.ofNanos(clock.nanoTime() - restoreStart);
+        Map<Path, Path> parked = standby ? originals.park(".standby-" + pid) : Map.of();
+        return new Restored(pid, restoreTime, criuOptions.logPath().orElseThrow(), parked, this);
+      } catch (IOException e) {
+        throw new ImageStoreException(
+            "cannot set the original's control sockets aside for the restore: " + e.getMessage(),
+            e);
+      }
+    } finally {
+      // CRIU has read every expanded page by the time it returns.
+      store.release(checkpoint, images);
+    }
+  }
+
+  /** After CRIU failed: its images' corruption, if the verification finds any, explains it. */
+  private void requireIntactAfterFailure() throws ImageStoreException {
+    List<String> problems;
+    try {
+      problems = fullCheck.join();
+    } catch (CompletionException e) {
+      return;
+    }
+    if (!problems.isEmpty()) {
+      throw new CorruptCheckpointException(checkpoint.label(), problems);
+    }
+  }
+
+  /** The CRIU options every restore of this attempt has. */
+  private CriuOptions.Builder criuOptions(
+      Path images, Path workDir, String logName, Manifest.Source source) throws CriuException {
+    CriuOptions.Builder builder =
+        CriuOptions.builder()
+            .imagesDir(images)
+            .workDir(workDir)
+            .logFile(logName)
+            .tcpEstablished(source.tcpEstablished())
+            .fileLocks(true)
+            .shellJob(source.shellJob())
+            .networkLock(NetworkLock.NFTABLES);
+    options.substitutedFiles().forEach(builder::substituteFile);
+    if (options.network() != null) {
+      ExternalNetwork.supplyForRestore(builder, options.network());
+    }
+    return builder;
+  }
+
+  private String logName() {
+    return "restore-" + checkpoint.id() + "-" + clock.now().toEpochMilli() + ".log";
+  }
+
+  /**
+   * Restores the tree running before its memory is in place, served by a {@code criu lazy-pages}
+   * daemon, and tells its participants they were restored; stops it if its pages then fail their
+   * check.
+   */
+  private RestoreResult restoreLazily() throws ImageStoreException, CriuException {
     Criu criu = join(criuLookup);
     Manifest.Source source = checkpoint.manifest().source();
     long restoreStart = clock.nanoTime();
@@ -152,31 +313,14 @@ final class RestoreAttempt {
     Optional<ProcessHandle> lazyPagesDaemon = Optional.empty();
     boolean restored = false;
     try {
-      String logName = "restore-" + checkpoint.id() + "-" + clock.now().toEpochMilli() + ".log";
-      Path workDir = store.logsDir();
-      if (options.lazyPages()) {
-        // The daemon and the restore meet at a socket of a fixed name in their work directory.
-        workDir =
-            privateDirectory(
-                store.logsDir().resolve(logName.substring(0, logName.length() - ".log".length())));
-        logName = "restore.log";
-        lazyPagesDaemon = Optional.of(criu.startLazyPagesDaemon(images, workDir));
-      }
-      CriuOptions.Builder criuBuilder =
-          CriuOptions.builder()
-              .imagesDir(images)
-              .workDir(workDir)
-              .logFile(logName)
-              .lazyPages(options.lazyPages())
-              .tcpEstablished(source.tcpEstablished())
-              .fileLocks(true)
-              .shellJob(source.shellJob())
-              .networkLock(NetworkLock.NFTABLES);
-      options.substitutedFiles().forEach(criuBuilder::substituteFile);
-      if (options.network() != null) {
-        ExternalNetwork.supplyForRestore(criuBuilder, options.network());
-      }
-      CriuOptions criuOptions = criuBuilder.build();
+      String logName = logName();
+      // The daemon and the restore meet at a socket of a fixed name in their work directory.
+      Path workDir =
+          privateDirectory(
+              store.logsDir().resolve(logName.substring(0, logName.length() - ".log".length())));
+      lazyPagesDaemon = Optional.of(criu.startLazyPagesDaemon(images, workDir));
+      CriuOptions criuOptions =
+          criuOptions(images, workDir, "restore.log", source).lazyPages(true).build();
       int pid;
       Duration restoreTime;
       try (SocketFilesAside aside = SocketFilesAside.of(originalsSockets(source))) {
@@ -184,9 +328,7 @@ final class RestoreAttempt {
         restored = true;
         restoreTime = Duration.ofNanos(clock.nanoTime() - restoreStart);
         Participants.restored(pid, source, notices).restored(options);
-        if (pageCheck != null) {
-          requirePagesIntact(pid, lazyPagesDaemon);
-        }
+        requirePagesIntact(pid, lazyPagesDaemon);
       } catch (IOException e) {
         throw new ImageStoreException(
             "cannot set the original's control sockets aside for the restore: " + e.getMessage(),
@@ -199,8 +341,7 @@ final class RestoreAttempt {
         // Nothing will ever connect to it: it would wait forever.
         lazyPagesDaemon.ifPresent(ProcessHandle::destroyForcibly);
       }
-      // CRIU has read every expanded page by the time it returns (lazy pages never expand: see
-      // above).
+      // Lazy pages are served from uncompressed images only, which are never expanded.
       store.release(checkpoint, images);
     }
   }

@@ -37,6 +37,23 @@ final class SocketFilesAside implements AutoCloseable {
     return new SocketFilesAside(moved);
   }
 
+  /**
+   * Moves the files that a restored copy bound at the set-aside paths to names of their own ({@code
+   * PATH + suffix}), before {@link #close} puts the original's back: the copy's sockets stay
+   * reachable there. Returns each path with the name its copy's file now has.
+   */
+  Map<Path, Path> park(String suffix) throws IOException {
+    Map<Path, Path> parked = new LinkedHashMap<>();
+    for (Path path : moved.keySet()) {
+      if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+        Path name = path.resolveSibling(path.getFileName() + suffix);
+        Files.move(path, name, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        parked.put(path, name);
+      }
+    }
+    return parked;
+  }
+
   /** Puts every file back at its path, over what the restored copy left there. */
   @Override
   public void close() {

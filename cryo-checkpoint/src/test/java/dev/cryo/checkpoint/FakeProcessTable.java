@@ -31,6 +31,11 @@ final class FakeProcessTable implements ProcessTable {
   /** The watchdog of the latest dump. */
   StuckDumpWatchdog watchdog;
 
+  /** Every process continued, and every process killed, in order. */
+  final List<Integer> continued = new ArrayList<>();
+
+  final List<Integer> killed = new ArrayList<>();
+
   /** A tree of processes that all run, {@code pids[0]} its root. */
   FakeProcessTable withTree(Integer... pids) {
     trees.put(pids[0], List.of(pids));
@@ -108,5 +113,16 @@ final class FakeProcessTable implements ProcessTable {
     public void sleep(Duration duration) {
       nanos += duration.toNanos();
     }
+  }
+
+  @Override
+  public void continueAll(List<Integer> tree) {
+    continued.addAll(tree);
+  }
+
+  @Override
+  public void killAll(List<Integer> tree) {
+    killed.addAll(tree);
+    tree.forEach(running::remove);
   }
 }

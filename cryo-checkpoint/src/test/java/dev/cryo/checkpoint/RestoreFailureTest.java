@@ -102,14 +102,18 @@ class RestoreFailureTest {
   }
 
   @Test
-  void aDamagedImageIsNeverHandedToCriuAndIsLeftInPlace() throws Exception {
+  void aDamagedImageNeverRunsItIsEndedWhileStoppedAndIsLeftInPlace() throws Exception {
     Path pages = checkpoint.imagesDir().resolve("pages-1.img");
     Files.writeString(pages, "PAGES of the tree");
 
     assertThatThrownBy(() -> service.restore(checkpoint, OPTIONS, notices::add))
         .isInstanceOf(CorruptCheckpointException.class)
         .hasMessageContaining("images/pages-1.img does not match its CRC32C");
-    assertThat(criu.restores).isEmpty();
+    assertThat(criu.restores)
+        .as("CRIU restores while the images are checked, leaving the tree stopped")
+        .allSatisfy(o -> assertThat(o.leaveStopped()).isTrue());
+    assertThat(processes.continued).as("the damaged tree was never continued").isEmpty();
+    assertThat(processes.killed).as("the damaged tree was ended").contains(criu.restoredPid);
     assertThat(pages).exists();
   }
 

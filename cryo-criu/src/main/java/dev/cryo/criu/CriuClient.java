@@ -347,6 +347,12 @@ public final class CriuClient {
     if (o.lazyPages()) {
       b.setLazyPages(true);
     }
+    if (o.leaveStopped()) {
+      b.setLeaveStopped(true);
+    }
+    if (o.tcpClose()) {
+      b.setTcpClose(true);
+    }
     b.setNetworkLock(
         switch (o.networkLock()) {
           case IPTABLES -> NetworkLockMethod.IPTABLES;

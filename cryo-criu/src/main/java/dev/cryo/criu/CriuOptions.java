@@ -30,6 +30,8 @@ public final class CriuOptions {
   private final boolean fileLocks;
   private final boolean restoreAsChild;
   private final boolean lazyPages;
+  private final boolean leaveStopped;
+  private final boolean tcpClose;
   private final NetworkLock networkLock;
   private final List<String> externals;
   private final Map<Path, Path> substitutedFiles;
@@ -49,6 +51,8 @@ public final class CriuOptions {
     this.fileLocks = b.fileLocks;
     this.restoreAsChild = b.restoreAsChild;
     this.lazyPages = b.lazyPages;
+    this.leaveStopped = b.leaveStopped;
+    this.tcpClose = b.tcpClose;
     this.networkLock = b.networkLock;
     this.externals = List.copyOf(b.externals);
     this.substitutedFiles = Map.copyOf(b.substitutedFiles);
@@ -123,6 +127,16 @@ public final class CriuOptions {
     return restoreAsChild;
   }
 
+  /** Restore only: every restored process is left stopped (SIGSTOP) rather than running. */
+  public boolean leaveStopped() {
+    return leaveStopped;
+  }
+
+  /** Restore only: connected TCP sockets come back closed rather than connected. */
+  public boolean tcpClose() {
+    return tcpClose;
+  }
+
   public NetworkLock networkLock() {
     return networkLock;
   }
@@ -165,6 +179,8 @@ public final class CriuOptions {
     private boolean fileLocks;
     private boolean restoreAsChild;
     private boolean lazyPages;
+    private boolean leaveStopped;
+    private boolean tcpClose;
     private NetworkLock networkLock = NetworkLock.NFTABLES;
     private final List<String> externals = new ArrayList<>();
     private final Map<Path, Path> substitutedFiles = new LinkedHashMap<>();
@@ -250,12 +266,12 @@ public final class CriuOptions {
       return this;
     }
 
-    /** The tree belongs to a session (a terminal's job) whose leader is not part of it. */
     public Builder tcpSkipInFlight(boolean skip) {
       this.tcpSkipInFlight = skip;
       return this;
     }
 
+    /** The tree belongs to a session (a terminal's job) whose leader is not part of it. */
     public Builder shellJob(boolean shellJob) {
       this.shellJob = shellJob;
       return this;
@@ -284,6 +300,24 @@ public final class CriuOptions {
      */
     public Builder lazyPages(boolean lazy) {
       this.lazyPages = lazy;
+      return this;
+    }
+
+    /**
+     * Restore only: the processes are left stopped once restored, to be continued (SIGCONT) by
+     * whoever restored them.
+     */
+    public Builder leaveStopped(boolean stopped) {
+      this.leaveStopped = stopped;
+      return this;
+    }
+
+    /**
+     * Restore only: connected TCP sockets are restored closed, so the processes see their
+     * connections reset; for a copy whose original may still hold those connections.
+     */
+    public Builder tcpClose(boolean close) {
+      this.tcpClose = close;
       return this;
     }
 
