@@ -110,6 +110,12 @@ final class RunCommand implements Callable<Integer> {
           spec.commandLine(),
           "--remote, --key and --endpoint are the nodes' settings (cryo node); drop them with --cluster");
     }
+    if (supervision.standby) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--standby keeps a standby on this host only; a cluster program fails over to another"
+              + " host instead: drop --standby with --cluster");
+    }
     if (address != null) {
       cryo.requireValid("run", "--address", ClusterSubmission.invalidAddressReason(address));
     }

@@ -45,6 +45,16 @@ final class SupervisionOptions {
   CommandSpec spec;
 
   @Option(
+      names = "--standby",
+      description = {
+        "Keep a standby of the newest checkpoint: a copy restored ahead of time and left stopped,",
+        "resumed in the program's place when it dies, in milliseconds rather than a restore's time.",
+        "It costs the checkpoint's memory once more. For programs that listen on nothing while",
+        "checkpointed, as org.crac programs that close their listeners do (docs/restore-time.md)."
+      })
+  boolean standby;
+
+  @Option(
       names = "--every",
       paramLabel = "DURATION",
       defaultValue = "5m",
@@ -122,6 +132,7 @@ final class SupervisionOptions {
         .timeout(participantTimeout)
         .origin(origin, originRun, properties)
         .createdAt(Instant.now().toString())
+        .standby(standby)
         .build();
   }
 

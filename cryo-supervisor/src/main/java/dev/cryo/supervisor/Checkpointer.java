@@ -3,6 +3,7 @@ package dev.cryo.supervisor;
 import dev.cryo.checkpoint.CheckpointResult;
 import dev.cryo.checkpoint.RestoreOptions;
 import dev.cryo.checkpoint.RestoreResult;
+import dev.cryo.checkpoint.Standby;
 import dev.cryo.images.ImageStoreException;
 import dev.cryo.images.StoredCheckpoint;
 import dev.cryo.repository.RemoteRepository;
@@ -39,6 +40,10 @@ interface Checkpointer {
 
   RestoreResult restore(
       StoredCheckpoint checkpoint, RestoreOptions options, Consumer<String> notices)
+      throws Exception;
+
+  /** Restores a checkpoint as a standby, stopped, beside the running program. */
+  Standby prepare(StoredCheckpoint checkpoint, RestoreOptions options, Consumer<String> notices)
       throws Exception;
 
   void delete(String id) throws ImageStoreException;

@@ -35,6 +35,8 @@ import java.util.Optional;
  *     program must not run here any more, or null for a run that no one else may take over
  * @param startFrom the checkpoint in the store that the run's first start restores, rather than
  *     starting the command; null for a cold start
+ * @param standby whether the supervisor keeps a standby of the newest checkpoint: a copy restored
+ *     stopped beside the program, resumed in its place when it dies (see {@code Standby})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunSpec(
@@ -55,7 +57,8 @@ public record RunSpec(
     Remote remote,
     String network,
     String fence,
-    String startFrom) {
+    String startFrom,
+    boolean standby) {
   public static final Duration DEFAULT_EVERY = Duration.ofMinutes(5);
   public static final int DEFAULT_KEEP = 3;
   public static final int DEFAULT_MAX_RESTARTS = 5;
@@ -115,6 +118,7 @@ public record RunSpec(
     private String network;
     private String fence;
     private String startFrom;
+    private boolean standby;
 
     private Builder(String name, List<String> command) {
       this.name = name;
@@ -139,6 +143,7 @@ public record RunSpec(
       network = spec.network;
       fence = spec.fence;
       startFrom = spec.startFrom;
+      standby = spec.standby;
     }
 
     public Builder workingDirectory(String directory) {
@@ -212,6 +217,11 @@ public record RunSpec(
       return this;
     }
 
+    public Builder standby(boolean kept) {
+      this.standby = kept;
+      return this;
+    }
+
     public Builder startFrom(String checkpoint) {
       this.startFrom = checkpoint;
       return this;
@@ -236,7 +246,8 @@ public record RunSpec(
           remote,
           network,
           fence,
-          startFrom);
+          startFrom,
+          standby);
     }
   }
 

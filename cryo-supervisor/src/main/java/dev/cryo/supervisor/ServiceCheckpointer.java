@@ -5,6 +5,7 @@ import dev.cryo.checkpoint.CheckpointResult;
 import dev.cryo.checkpoint.CheckpointService;
 import dev.cryo.checkpoint.RestoreOptions;
 import dev.cryo.checkpoint.RestoreResult;
+import dev.cryo.checkpoint.Standby;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.ImageStoreException;
 import dev.cryo.images.StoredCheckpoint;
@@ -67,6 +68,13 @@ final class ServiceCheckpointer implements Checkpointer {
       StoredCheckpoint checkpoint, RestoreOptions options, Consumer<String> notices)
       throws Exception {
     return service.restore(checkpoint, options, notices);
+  }
+
+  @Override
+  public Standby prepare(
+      StoredCheckpoint checkpoint, RestoreOptions options, Consumer<String> notices)
+      throws Exception {
+    return service.prepare(checkpoint, options, notices);
   }
 
   @Override

@@ -46,6 +46,7 @@ public final class Supervisor {
   private final EventLog events;
   private final Optional<RemoteUploads> uploads;
   private final NetworkLinks links;
+  private final RunStandby standby;
   private final long supervisorPid = ProcessHandle.current().pid();
   private volatile RunSpec spec;
   private RunState state;
@@ -149,6 +150,7 @@ public final class Supervisor {
     this.settingNames = settingNames;
     this.events = run.events();
     this.links = links;
+    this.standby = new RunStandby(checkpointer, processes, run);
   }
 
   /**
@@ -166,6 +168,7 @@ public final class Supervisor {
             "cryo: could not become a child subreaper; restored programs will be reaped by PID 1");
       }
       spec = run.spec();
+      standby.discardLeftOver();
       Optional<RunState> previous = run.state();
       if (previous.isPresent() && previous.get().status().isFinal()) {
         return true;
@@ -196,6 +199,8 @@ public final class Supervisor {
       watch();
       return true;
     } finally {
+      // Over, or this supervisor fails: a standby must not outlive the one who would resume it.
+      standby.discard();
       uploads.ifPresent(RemoteUploads::close);
       lock.get().channel().close();
     }
@@ -320,6 +325,9 @@ public final class Supervisor {
       }
       // Published, and the program resumed: the upload takes neither its time nor the schedule's.
       result.ifPresent(r -> uploads.ifPresent(u -> u.offer(spec, r.checkpoint())));
+      if (spec.standby() && result.isPresent()) {
+        standby.replace(spec, result.get().checkpoint());
+      }
       taken = result.isPresent();
       checkpointFailures = 0;
     } catch (Exception e) {
@@ -396,6 +404,9 @@ public final class Supervisor {
       }
       setStatus(RunStatus.RESTORING, null);
       int restarts = state.restarts() + 1;
+      if (standby.resume(tree -> recordRunning(tree, restarts, attempt.streak())).isPresent()) {
+        return true;
+      }
       Recovery.Outcome back;
       try (RemoteUploads.Hold ignored = holdUploads();
           FenceWatch watch = watchFence()) {
@@ -461,6 +472,7 @@ public final class Supervisor {
 
   private void stop() throws IOException {
     setStatus(RunStatus.STOPPING, null);
+    standby.discard();
     processes.stop(program, STOP_GRACE);
     processes.reap(program.initPid());
     events.append("stopped", "stopped as asked (cryo stop)");
@@ -493,6 +505,7 @@ public final class Supervisor {
    */
   private List<String> takeDown() {
     ProgramTree current = program;
+    standby.discard();
     if (current != null && current.initPid() > 0) {
       processes.kill(current);
     }

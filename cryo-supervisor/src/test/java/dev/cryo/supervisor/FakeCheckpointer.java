@@ -3,6 +3,7 @@ package dev.cryo.supervisor;
 import dev.cryo.checkpoint.CheckpointResult;
 import dev.cryo.checkpoint.RestoreOptions;
 import dev.cryo.checkpoint.RestoreResult;
+import dev.cryo.checkpoint.Standby;
 import dev.cryo.images.CheckpointNotFoundException;
 import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.ImageStore;
@@ -187,6 +188,12 @@ final class FakeCheckpointer implements Checkpointer {
         Duration.ofMillis(10),
         Duration.ofMillis(90),
         Path.of("restore.log"));
+  }
+
+  @Override
+  public Standby prepare(
+      StoredCheckpoint checkpoint, RestoreOptions options, Consumer<String> notices) {
+    throw new UnsupportedOperationException("standbys are tested against CRIU (StandbyIT)");
   }
 
   @Override
