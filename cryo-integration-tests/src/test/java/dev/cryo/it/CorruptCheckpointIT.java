@@ -21,6 +21,7 @@ class CorruptCheckpointIT extends RealProcessTest {
   private static final Pattern FILE_PATH = Pattern.compile("\"path\" : \"([^\"]+)\"");
 
   private Path checkpointDir;
+  private long originalPid;
 
   @BeforeEach
   void checkpointASmallProcess() throws Exception {
@@ -35,6 +36,7 @@ class CorruptCheckpointIT extends RealProcessTest {
             .assertOk()
             .firstLine();
     assertThat(sleeper.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    originalPid = sleeper.pid();
     checkpointDir = cryo.store().resolve("checkpoints").resolve(id);
   }
 
@@ -93,6 +95,11 @@ class CorruptCheckpointIT extends RealProcessTest {
     assertThat(restore.stderr()).startsWith("cryo: checkpoint victim is corrupt or incomplete");
     assertThat(checkpointDir).as("the corrupt checkpoint is kept").isDirectory();
     assertThat(cryo.run("list").stdout()).contains("victim");
+    assertThat(Processes.isAlive(originalPid))
+        .as(
+            "nothing of it runs: CRIU restored it stopped while the images were checked, and it was"
+                + " ended")
+        .isFalse();
 
     Files.write(pages, original);
     long pid = restore("victim");
