@@ -196,7 +196,9 @@ final class RestoreAttempt {
    * told, and its control sockets parked beside those of an original that may still run.
    */
   Standby prepare() throws ImageStoreException, CriuException {
-    return runCriu(true).standbyWithParkedSockets();
+    Standby standby = runCriu(true).standbyWithParkedSockets();
+    standby.findParticipants();
+    return standby;
   }
 
   /** What CRIU restored, stopped. */

@@ -41,6 +41,9 @@ public final class Standby {
   private final Consumer<String> notices;
   private final ProcessTable processes;
 
+  /** Its participants, found when it was prepared, so that a resume does not search for them. */
+  private Participants participants;
+
   Standby(
       ProcessTable processes,
       int pid,
@@ -145,8 +148,16 @@ public final class Standby {
           StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     }
+    if (participants == null) {
+      findParticipants();
+    }
     processes.continueAll(processes.tree(pid));
-    Participants.restored(pid, checkpoint.manifest().source(), notices).restored(options);
+    participants.restored(options);
+  }
+
+  /** Finds its participants by their control sockets, which hold the paths they were bound to. */
+  void findParticipants() {
+    participants = Participants.restored(pid, checkpoint.manifest().source(), notices);
   }
 
   /** Ends its whole tree, which has never run since its checkpoint. Safe to repeat. */

@@ -402,11 +402,12 @@ public final class Supervisor {
           return false;
         }
       }
-      setStatus(RunStatus.RESTORING, null);
       int restarts = state.restarts() + 1;
+      // Before anything else is written: the clients wait for this.
       if (standby.resume(tree -> recordRunning(tree, restarts, attempt.streak())).isPresent()) {
         return true;
       }
+      setStatus(RunStatus.RESTORING, null);
       Recovery.Outcome back;
       try (RemoteUploads.Hold ignored = holdUploads();
           FenceWatch watch = watchFence()) {
