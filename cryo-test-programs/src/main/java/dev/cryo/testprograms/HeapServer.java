@@ -1,13 +1,21 @@
 package dev.cryo.testprograms;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.cryo.runtime.CheckpointResource;
+import dev.cryo.runtime.Cryo;
+import dev.cryo.runtime.Resumption;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,10 +37,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * [ADDRESS]}, listening on ADDRESS (default: the loopback address). The live data is 1 MiB byte
  * arrays of pseudo-random bytes drawn from 16 values, which compress to about half, as a heap of
  * real objects does more or less. It prints "ready PORT" once it serves.
+ *
+ * <p>With {@code -Dheap.rebind=true} and the cryo agent, it stops its HTTP server before each
+ * checkpoint and starts it again, on the same port, after a restore (or when the checkpoint lets it
+ * run on), as CRaC-aware servers do: a checkpoint then holds no listening socket, which a standby
+ * restored beside the running server ({@code cryo run --standby}) needs. Without the agent the
+ * property is ignored, so that cold starts run the same command.
  */
 public final class HeapServer {
   private static final int CHUNK = 1 << 20;
   private static final long TICK_MILLIS = 1;
+  private static final int BACKLOG = 64;
 
   private HeapServer() {}
 
@@ -48,23 +63,89 @@ public final class HeapServer {
     Thread ticker = new Thread(() -> tick(longestGap), "pause-ticker");
     ticker.setDaemon(true);
     ticker.start();
+    Churn churn = new Churn(live);
+    Map<String, HttpHandler> contexts = new LinkedHashMap<>();
+    contexts.put("/increment", ex -> TextReply.send(ex, counter.incrementAndGet() + "\n"));
+    contexts.put("/count", ex -> TextReply.send(ex, counter.get() + "\n"));
+    contexts.put("/pause", ex -> TextReply.send(ex, longestGap.getAndSet(0) / 1000 + "\n"));
+    contexts.put("/live", ex -> TextReply.send(ex, live.size() + "\n"));
+    contexts.put(
+        "/churn", ex -> TextReply.send(ex, churn.rewrite(ex.getRequestURI().getQuery()) + "\n"));
     HttpServer server =
         HttpServer.create(
             new InetSocketAddress(
                 args.length > 2 ? InetAddress.getByName(args[2]) : InetAddress.getLoopbackAddress(),
                 port),
-            64);
-    server.createContext("/increment", ex -> TextReply.send(ex, counter.incrementAndGet() + "\n"));
-    server.createContext("/count", ex -> TextReply.send(ex, counter.get() + "\n"));
-    server.createContext("/pause", ex -> TextReply.send(ex, longestGap.getAndSet(0) / 1000 + "\n"));
-    server.createContext("/live", ex -> TextReply.send(ex, live.size() + "\n"));
-    Churn churn = new Churn(live);
-    server.createContext(
-        "/churn", ex -> TextReply.send(ex, churn.rewrite(ex.getRequestURI().getQuery()) + "\n"));
-    server.setExecutor(Executors.newFixedThreadPool(2));
+            BACKLOG);
+    contexts.forEach(server::createContext);
+    Executor executor = Executors.newFixedThreadPool(2);
+    server.setExecutor(executor);
     server.start();
+    if (Boolean.getBoolean("heap.rebind") && cryoRuntimePresent()) {
+      Rebinding.register(server, executor, contexts);
+    }
     System.out.println("ready " + server.getAddress().getPort());
     System.out.flush();
+    if (Boolean.getBoolean("heap.rebind")) {
+      // While the server is stopped for a checkpoint, none of its threads keeps the JVM alive.
+      try {
+        new CountDownLatch(1).await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Whether the cryo agent put its runtime on the class path. */
+  private static boolean cryoRuntimePresent() {
+    try {
+      Class.forName("dev.cryo.runtime.Cryo", false, HeapServer.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Stops the server before a checkpoint and starts an equal one after it: the same address,
+   * handlers and executor. A class of its own, so that only a rebinding server loads the cryo
+   * runtime's classes.
+   */
+  private static final class Rebinding implements CheckpointResource {
+    private final InetSocketAddress address;
+    private final Executor executor;
+    private final Map<String, HttpHandler> contexts;
+    private volatile HttpServer server;
+
+    private Rebinding(HttpServer server, Executor executor, Map<String, HttpHandler> contexts) {
+      this.address = server.getAddress();
+      this.executor = executor;
+      this.contexts = contexts;
+      this.server = server;
+    }
+
+    static void register(HttpServer server, Executor executor, Map<String, HttpHandler> contexts) {
+      Cryo.register(new Rebinding(server, executor, contexts));
+    }
+
+    @Override
+    public void beforeCheckpoint() {
+      server.stop(0);
+    }
+
+    @Override
+    public void afterRestore(Resumption resumption) throws IOException {
+      HttpServer again = HttpServer.create(address, BACKLOG);
+      contexts.forEach(again::createContext);
+      again.setExecutor(executor);
+      again.start();
+      server = again;
+    }
+
+    @Override
+    public String toString() {
+      return "HeapServer's HTTP listener";
+    }
   }
 
   private static List<byte[]> ballast(int megabytes) {

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.jar.JarFile;
 
 /**
- * The applications measured: the Spring Boot example, where start-up work dominates, and the plain
- * JDK HTTP server, where there is little start-up work to save; both with the cryo agent.
+ * The applications measured: the Spring Boot example, where start-up work dominates, the plain JDK
+ * HTTP server, where there is little start-up work to save, and a server with a gigabyte of live
+ * heap, where the pages to restore dominate; all with the cryo agent.
  */
 public enum Application {
   SPRING("spring", "examples/spring-counter/target/spring-counter.jar") {
@@ -49,7 +50,28 @@ public enum Application {
     public String label(Path home) {
       return "JDK HTTP server (cryo-test-programs `CounterServer`)";
     }
+  },
+  HEAP("heap-1g", Application.EXAMPLES_JAR) {
+    @Override
+    List<String> mainArguments(Path home, int port) {
+      return List.of(
+          "-Xmx2g",
+          "-Dheap.rebind=true",
+          "-cp",
+          home.resolve(jar).toString(),
+          "dev.cryo.testprograms.HeapServer",
+          Integer.toString(port),
+          Integer.toString(HEAP_LIVE_MEGABYTES));
+    }
+
+    @Override
+    public String label(Path home) {
+      return "HeapServer, 1 GiB live (cryo-test-programs, `-Xmx2g`)";
+    }
   };
+
+  /** The live data of {@link #HEAP}, in MiB. */
+  private static final int HEAP_LIVE_MEGABYTES = 1024;
 
   /** The cryo agent and the example programs' jar, relative to the checkout. */
   public static final String AGENT = "cryo-runtime/target/cryo-runtime.jar";
@@ -70,6 +92,15 @@ public enum Application {
   /** Whether this is the Spring Boot example, which issue 5's targets are about. */
   public boolean isSpringBoot() {
     return this == SPRING;
+  }
+
+  /**
+   * Whether it closes its listening sockets for a checkpoint and opens them again after: Spring
+   * Boot through org.crac, HeapServer with {@code -Dheap.rebind=true}. Only such a program can have
+   * a standby restored beside it ({@code cryo run --standby}).
+   */
+  public boolean closesListenersForCheckpoints() {
+    return this == SPRING || this == HEAP;
   }
 
   abstract List<String> mainArguments(Path home, int port);

@@ -23,7 +23,10 @@ import java.util.concurrent.TimeUnit;
  * How soon an application answers its first HTTP request, started every way a user could start it:
  * a cold start (on the harness's JDK and on the newest, with and without its AOT cache), a raw
  * {@code criu restore} of a plain dump, and {@code cryo restore} of a checkpoint with participants.
- * The warmed application is dumped both ways once; then the starts alternate, trial by trial.
+ * The warmed application is dumped both ways once; then the starts alternate, trial by trial. Last,
+ * each in a block of its own, come the restarts after {@code kill -9} under {@code cryo run}:
+ * restored by the supervisor, and, for an application that closes its listeners for a checkpoint,
+ * resumed from a standby ({@code --standby}).
  */
 public record FirstResponseBenchmark(BenchContext context) {
   public static final int WARM_UP_REQUESTS = 200;
@@ -39,7 +42,8 @@ public record FirstResponseBenchmark(BenchContext context) {
     CRYO("`cryo restore`"),
     CRYO_LAZY("`cryo restore --lazy-pages`"),
     CRYO_COMPRESSED("`cryo restore` of a `--compress` checkpoint"),
-    SUPERVISED("`cryo run` restoring it after `kill -9`, from the kill");
+    SUPERVISED("`cryo run` restoring it after `kill -9`, from the kill"),
+    STANDBY("`cryo run --standby` resuming its standby after `kill -9`, from the kill");
 
     public final String how;
 
@@ -54,7 +58,7 @@ public record FirstResponseBenchmark(BenchContext context) {
   /**
    * One application's figures. {@code starts} begins with the cold start on the harness's JDK, the
    * baseline of every ratio; {@code cryoRestore} has the breakdown of the plain {@code cryo
-   * restore}.
+   * restore}, {@code supervisor} that of the restarts under {@code cryo run}.
    */
   public record Result(
       Application app,
@@ -65,7 +69,8 @@ public record FirstResponseBenchmark(BenchContext context) {
       long compressedImageBytes,
       long compressedCheckpointUncompressedBytes,
       List<Start> starts,
-      CryoRestore cryoRestore) {
+      CryoRestore cryoRestore,
+      SupervisedRestarts supervisor) {
     public Start baseline() {
       return starts.get(0);
     }
@@ -81,6 +86,13 @@ public record FirstResponseBenchmark(BenchContext context) {
    */
   public record CryoRestore(
       List<Double> cliExitMillis, List<Double> verifyMillis, List<Double> criuMillis) {}
+
+  /**
+   * {@code cryo run} after {@code kill -9}: per trial, the time the supervisor's event reports for
+   * its restore ({@link Way#SUPERVISED}) and for its resume of the standby ({@link Way#STANDBY}),
+   * in milliseconds; empty where that way was not measured.
+   */
+  public record SupervisedRestarts(List<Double> restoreMillis, List<Double> resumeMillis) {}
 
   /** One trial of one way of starting, in milliseconds to the first response. */
   private interface Trial {
@@ -173,24 +185,11 @@ public record FirstResponseBenchmark(BenchContext context) {
       System.out.println(line);
     }
     // Alone, after the others: its periodic checkpoints would disturb whatever ran beside it.
-    Start supervisedStart = new Start(Way.SUPERVISED, new ArrayList<>());
-    starts.add(supervisedStart);
-    SupervisedRun supervised = SupervisedRun.start(app, app.id + "-run", "2s", context);
-    try {
-      String expectedCount = supervised.warmForRestores(warmed);
-      for (int t = 1; t <= context.trials(); t++) {
-        supervisedStart.millis().add(supervised.killAndAwaitRestore(expectedCount));
-        System.out.printf(
-            Locale.ROOT,
-            "bench: %s trial %d/%d: %s %.0f ms%n",
-            app.id,
-            t,
-            context.trials(),
-            Way.SUPERVISED.how.replace("`", ""),
-            supervisedStart.millis().get(t - 1));
-      }
-    } finally {
-      supervised.stop();
+    SupervisedRestarts supervisor = new SupervisedRestarts(new ArrayList<>(), new ArrayList<>());
+    starts.add(supervised(app, Way.SUPERVISED, warmed, supervisor.restoreMillis()));
+    // A standby is restored beside the running program: it must not hold the program's port.
+    if (app.closesListenersForCheckpoints()) {
+      starts.add(supervised(app, Way.STANDBY, warmed, supervisor.resumeMillis()));
     }
     return new Result(
         app,
@@ -201,7 +200,46 @@ public record FirstResponseBenchmark(BenchContext context) {
         compressedBytes,
         uncompressedBytes,
         starts,
-        breakdown);
+        breakdown,
+        supervisor);
+  }
+
+  /**
+   * The trials of {@code way} ({@link Way#SUPERVISED} or {@link Way#STANDBY}) on a run of its own;
+   * adds what the supervisor's event reports for each to {@code eventMillis}.
+   */
+  private Start supervised(Application app, Way way, String warmed, List<Double> eventMillis)
+      throws IOException, InterruptedException {
+    boolean standby = way == Way.STANDBY;
+    Start start = new Start(way, new ArrayList<>());
+    SupervisedRun run =
+        standby
+            ? SupervisedRun.start(app, app.id + "-standby", "2s", context, "--standby")
+            : SupervisedRun.start(app, app.id + "-run", "2s", context);
+    try {
+      String expectedCount = run.warmForRestores(warmed);
+      for (int t = 1; t <= context.trials(); t++) {
+        SupervisedRun.Comeback back =
+            standby
+                ? run.killAndAwaitResume(expectedCount)
+                : run.killAndAwaitRestore(expectedCount);
+        start.millis().add(back.firstResponse());
+        eventMillis.add(back.supervisor());
+        System.out.printf(
+            Locale.ROOT,
+            "bench: %s trial %d/%d: %s %.0f ms (the supervisor's %s %.0f ms)%n",
+            app.id,
+            t,
+            context.trials(),
+            way.how.replace("`", ""),
+            back.firstResponse(),
+            standby ? "resume" : "restore",
+            back.supervisor());
+      }
+    } finally {
+      run.stop();
+    }
+    return start;
   }
 
   private String warmUp(Application app, int port) throws IOException {

@@ -6,18 +6,25 @@ import dev.cryo.testkit.HttpProbe;
 import dev.cryo.testkit.Jdks;
 import dev.cryo.testkit.Processes;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An application under {@code cryo run}, as a user runs it: started by the command line,
- * checkpointed by its supervisor every {@code --every}, and followed through the run's events. Two
+ * checkpointed by its supervisor every {@code --every}, and followed through the run's events. Some
  * figures exist only for a supervised program: its restore after a crash by a supervisor that is
- * already running (without the start of a command-line JVM), and what its clients see while it is
- * checkpointed periodically.
+ * already running (without the start of a command-line JVM), the resume of a standby prepared ahead
+ * of time ({@code --standby}) in its place, and what its clients see while it is checkpointed
+ * periodically.
  *
  * @param name the run's name
  * @param port the loopback port the program serves on
@@ -26,17 +33,33 @@ import java.util.function.Predicate;
 public record SupervisedRun(String name, int port, CryoCli cryo) {
   private static final Duration TIMEOUT = Duration.ofSeconds(180);
 
+  /** The duration a {@code restored} or {@code resumed} event reports. */
+  private static final Pattern BROUGHT_BACK_IN =
+      Pattern.compile(" in (\\d+(?:\\.\\d+)?) s; PID \\d+");
+
+  /**
+   * One kill and the program back, in milliseconds.
+   *
+   * @param firstResponse from the kill to the first response with the expected count
+   * @param supervisor what the supervisor's {@code restored} or {@code resumed} event says its
+   *     restore or resume took
+   */
+  public record Comeback(double firstResponse, double supervisor) {}
+
   /**
    * Starts {@code app} on a free loopback port as run {@code name}, checkpointed every {@code
-   * every} (a {@code cryo run --every} value) keeping its newest two checkpoints, and returns once
-   * it answers {@code GET /count}.
+   * every} (a {@code cryo run --every} value) keeping its newest two checkpoints, with {@code
+   * runOptions} (such as {@code --standby}) besides, and returns once it answers {@code GET
+   * /count}.
    */
   public static SupervisedRun start(
-      Application app, String name, String every, BenchContext context)
+      Application app, String name, String every, BenchContext context, String... runOptions)
       throws IOException, InterruptedException {
     int port = Processes.freePort();
     List<String> command =
-        new ArrayList<>(List.of("run", "--name", name, "--every", every, "--keep", "2", "--"));
+        new ArrayList<>(List.of("run", "--name", name, "--every", every, "--keep", "2"));
+    command.addAll(List.of(runOptions));
+    command.add("--");
     command.addAll(app.command(Jdks.current(), context.home(), port, List.of()));
     context.cryo().run(command.toArray(String[]::new)).assertOk();
     SupervisedRun run = new SupervisedRun(name, port, context.cryo());
@@ -111,13 +134,66 @@ public record SupervisedRun(String name, int port, CryoCli cryo) {
   }
 
   /**
-   * Milliseconds from killing the program to its first response, restored by its supervisor, which
-   * must answer {@code expectedCount} ({@link #warmForRestores}).
+   * Kills the program just after a checkpoint and times it back to its first response, restored by
+   * its supervisor, which must answer {@code expectedCount} ({@link #warmForRestores}).
    */
-  double killAndAwaitRestore(String expectedCount) throws IOException, InterruptedException {
+  Comeback killAndAwaitRestore(String expectedCount) throws IOException, InterruptedException {
     // Kill it just after a checkpoint, the next one two seconds away.
     awaitCheckpoints(checkpoints() + 1);
+    return killAndAwait(expectedCount, "restored");
+  }
+
+  /**
+   * Kills the program once a standby of its newest checkpoint is ready and times it back to its
+   * first response, which must come from that standby, resumed ({@code cryo run --standby}), and
+   * answer {@code expectedCount}.
+   */
+  Comeback killAndAwaitResume(String expectedCount) throws IOException, InterruptedException {
+    awaitCheckpoints(checkpoints() + 1);
+    awaitStandby(newest("checkpointed").orElseThrow().instant());
+    return killAndAwait(expectedCount, "resumed");
+  }
+
+  /**
+   * Waits until the supervisor records a standby prepared after {@code checkpointed}: its run's
+   * {@code standby} file, written once one is ready.
+   */
+  private void awaitStandby(Instant checkpointed) throws IOException, InterruptedException {
+    Path record = cryo.store().resolve("runs").resolve(name).resolve("standby");
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      try {
+        if (!Files.getLastModifiedTime(record).toInstant().isBefore(checkpointed)) {
+          return;
+        }
+      } catch (NoSuchFileException notYet) {
+        // Being prepared, or not at all: the events say which.
+      }
+      Optional<CryoCli.RunEvent> failed =
+          newest("standby-failed").filter(e -> !e.instant().isBefore(checkpointed));
+      if (failed.isPresent()) {
+        throw new IllegalStateException(
+            name + " has no standby to resume: " + failed.get().message());
+      }
+      if (System.nanoTime() > deadline) {
+        // A failure repeated for the same reason is recorded once: the older event says why.
+        throw new IllegalStateException(
+            name
+                + " had no standby ready "
+                + TIMEOUT.toSeconds()
+                + " s after its checkpoint"
+                + newest("standby-failed")
+                    .map(e -> "; last failure: " + e.message())
+                    .orElse("; is it run with --standby?"));
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private Comeback killAndAwait(String expectedCount, String expectedEvent)
+      throws IOException, InterruptedException {
     long pid = programPid();
+    Instant killed = Instant.now();
     long start = System.nanoTime();
     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     Processes.awaitGone(pid, TIMEOUT);
@@ -128,10 +204,44 @@ public record SupervisedRun(String name, int port, CryoCli cryo) {
           name
               + " answered /count with '"
               + first.body()
-              + "' after its restore, expected "
+              + "' after its "
+              + expectedEvent
+              + " copy came back, expected "
               + expectedCount);
     }
-    return (end - start) / 1e6;
+    // The program may answer before its supervisor has appended the event.
+    CryoCli.RunEvent back =
+        awaitEvent(
+            e ->
+                (e.type().equals("restored") || e.type().equals("resumed"))
+                    && e.instant().isAfter(killed));
+    if (!back.type().equals(expectedEvent)) {
+      throw new IllegalStateException(
+          name
+              + " was "
+              + back.type()
+              + " after kill -9, not "
+              + expectedEvent
+              + ": "
+              + back.message());
+    }
+    Matcher took = BROUGHT_BACK_IN.matcher(back.message());
+    if (!took.find()) {
+      throw new IllegalStateException(
+          name + "'s " + back.type() + " event gives no duration: " + back.message());
+    }
+    return new Comeback((end - start) / 1e6, Double.parseDouble(took.group(1)) * 1000);
+  }
+
+  /** The run's newest event of {@code type}, if any. */
+  private Optional<CryoCli.RunEvent> newest(String type) throws IOException {
+    List<CryoCli.RunEvent> all = events();
+    for (int i = all.size() - 1; i >= 0; i--) {
+      if (all.get(i).type().equals(type)) {
+        return Optional.of(all.get(i));
+      }
+    }
+    return Optional.empty();
   }
 
   /** {@code cryo stop}: ends the program and its supervisor. */
