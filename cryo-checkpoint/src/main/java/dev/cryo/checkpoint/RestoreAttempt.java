@@ -1,6 +1,7 @@
 package dev.cryo.checkpoint;
 
 import dev.cryo.criu.CriuException;
+import dev.cryo.criu.CriuImages;
 import dev.cryo.criu.CriuOptions;
 import dev.cryo.criu.NetworkLock;
 import dev.cryo.criu.NotifyListener;
@@ -11,6 +12,7 @@ import dev.cryo.images.Manifest;
 import dev.cryo.images.StoredCheckpoint;
 import dev.cryo.linux.PrivateFiles;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -188,7 +190,12 @@ final class RestoreAttempt {
       throw new ImageStoreException("cannot continue the restored tree: " + e.getMessage(), e);
     }
     return new RestoreResult(
-        standby.pid(), checkpoint, verifyTime, restored.restoreTime(), restored.log());
+        standby.pid(),
+        checkpoint,
+        verifyTime,
+        restored.restoreTime(),
+        restored.log(),
+        CriuImages.restoreStats(store.logsDir()).orElse(null));
   }
 
   /**
@@ -244,6 +251,7 @@ final class RestoreAttempt {
           standby
               ? source.participants().stream().map(p -> Path.of(p.controlSocket())).toList()
               : originalsSockets(source);
+      forgetEarlierStatistics();
       try (SocketFilesAside originals = SocketFilesAside.of(aside)) {
         int pid;
         try {
@@ -263,6 +271,15 @@ final class RestoreAttempt {
     } finally {
       // CRIU has read every expanded page by the time it returns.
       store.release(checkpoint, images);
+    }
+  }
+
+  /** CRIU's statistics of this restore must not be mistaken for an earlier one's. */
+  private void forgetEarlierStatistics() throws ImageStoreException {
+    try {
+      Files.deleteIfExists(store.logsDir().resolve("stats-restore"));
+    } catch (IOException e) {
+      // A stale file is read as this restore's: figures only, and rarely.
     }
   }
 
@@ -337,7 +354,12 @@ final class RestoreAttempt {
             e);
       }
       return new RestoreResult(
-          pid, checkpoint, verifyTime, restoreTime, criuOptions.logPath().orElseThrow());
+          pid,
+          checkpoint,
+          verifyTime,
+          restoreTime,
+          criuOptions.logPath().orElseThrow(),
+          CriuImages.restoreStats(workDir).orElse(null));
     } finally {
       if (!restored) {
         // Nothing will ever connect to it: it would wait forever.

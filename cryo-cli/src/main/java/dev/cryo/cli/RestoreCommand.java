@@ -100,12 +100,32 @@ final class RestoreCommand extends CheckpointReferenceCommand {
         .commandLine()
         .getErr()
         .printf(
-            "restored %s as PID %d: verify %s, restore %s%n",
+            "restored %s as PID %d: verify %s, restore %s%s%n",
             result.checkpoint().label(),
             result.pid(),
             HumanUnits.seconds(result.verifyTime()),
-            HumanUnits.seconds(result.restoreTime()));
+            HumanUnits.seconds(result.restoreTime()),
+            criuAccount(result));
     return ExitCode.OK.code();
+  }
+
+  /**
+   * What CRIU says of its part, and that the verification ran beside it (a lazy restore's pages are
+   * checked while the program runs).
+   */
+  private String criuAccount(RestoreResult result) {
+    String beside = lazyPages ? "" : " (verified while CRIU restored it stopped)";
+    if (result.criuStats() == null) {
+      return beside;
+    }
+    return beside
+        + "; CRIU: forking "
+        + HumanUnits.seconds(result.criuStats().forking())
+        + ", "
+        + result.criuStats().pagesRestored()
+        + " pages read in, "
+        + HumanUnits.seconds(result.criuStats().restore())
+        + " in all";
   }
 
   /**

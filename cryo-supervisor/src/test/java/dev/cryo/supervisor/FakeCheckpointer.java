@@ -187,7 +187,8 @@ final class FakeCheckpointer implements Checkpointer {
         checkpoint,
         Duration.ofMillis(10),
         Duration.ofMillis(90),
-        Path.of("restore.log"));
+        Path.of("restore.log"),
+        null);
   }
 
   @Override

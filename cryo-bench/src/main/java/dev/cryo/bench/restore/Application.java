@@ -55,7 +55,7 @@ public enum Application {
     @Override
     List<String> mainArguments(Path home, int port) {
       return List.of(
-          "-Xmx2g",
+          "-Xmx2304m",
           "-Dheap.rebind=true",
           "-cp",
           home.resolve(jar).toString(),
@@ -66,7 +66,7 @@ public enum Application {
 
     @Override
     public String label(Path home) {
-      return "HeapServer, 1 GiB live (cryo-test-programs, `-Xmx2g`)";
+      return "HeapServer, 1 GiB live (cryo-test-programs, `-Xmx2304m`)";
     }
   };
 
