@@ -50,6 +50,7 @@ public final class CryoCommand implements Runnable {
     Map<String, Supplier<Object>> all = new LinkedHashMap<>();
     all.put("checkpoint", CheckpointCommand::new);
     all.put("restore", RestoreCommand::new);
+    all.put("standby", StandbyCommand::new);
     all.put("list", ListCommand::new);
     all.put("inspect", InspectCommand::new);
     all.put("verify", VerifyCommand::new);

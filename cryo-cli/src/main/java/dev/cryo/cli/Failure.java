@@ -96,6 +96,7 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
         || error instanceof ClusterClient.UnknownNodeException
         || error instanceof ClusterClient.NotRunningException
         || error instanceof CheckpointNotFoundException
+        || error instanceof StandbyCommand.NoStandbyException
         || error instanceof RunNotFoundException
         || error instanceof RunCommand.CommandNotFoundException
         || error instanceof ClusterAuthorityMissingException) {
@@ -126,6 +127,7 @@ record Failure(ExitCode exitCode, String message, List<String> details) {
         || error instanceof NodeNameTakenException
         || error instanceof AddressInUseException
         || error instanceof RestoreCommand.OriginalRunningException
+        || error instanceof StandbyCommand.StandbyExistsException
         || error instanceof ClusterAuthorityExistsException) {
       return ExitCode.CONFLICT;
     }

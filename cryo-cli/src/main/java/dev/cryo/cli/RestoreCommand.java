@@ -3,6 +3,8 @@ package dev.cryo.cli;
 import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.checkpoint.RestoreOptions;
 import dev.cryo.checkpoint.RestoreResult;
+import dev.cryo.checkpoint.Standby;
+import dev.cryo.checkpoint.StandbyRecords;
 import dev.cryo.images.ImageStore;
 import dev.cryo.images.Manifest;
 import dev.cryo.images.StoredCheckpoint;
@@ -55,6 +57,14 @@ final class RestoreCommand extends CheckpointReferenceCommand {
               + "its first touch, the rest in the background (userfaultfd; see 'cryo doctor').")
   boolean lazyPages;
 
+  @Option(
+      names = "--prepare",
+      description = {
+        "Restore it ahead of time as a standby, left stopped: 'cryo standby resume NAME' starts it",
+        "in milliseconds. It holds the checkpoint's memory meanwhile (docs/restore-time.md)."
+      })
+  boolean prepare;
+
   @Mixin SupervisionOptions supervision;
 
   @Mixin RemoteOptions remoteOptions;
@@ -76,9 +86,20 @@ final class RestoreCommand extends CheckpointReferenceCommand {
       }
       return restoreSupervised();
     }
+    if (prepare && (lazyPages || as != null)) {
+      throw new ParameterException(
+          cryo.spec.commandLine().getSubcommands().get("restore"),
+          lazyPages
+              ? "--prepare restores with the memory in place; drop --lazy-pages"
+              : "--prepare makes a standby to resume by hand; a supervised copy keeps one with"
+                  + " --standby instead");
+    }
     var notices = cryo.spec.commandLine().getErr();
     ImageStore store = cryo.writableStore();
     StoredCheckpoint checkpoint = checkpoint(store);
+    if (prepare) {
+      return prepareStandby(store, checkpoint);
+    }
     if (lazyPages && checkpoint.compressed()) {
       throw new ParameterException(
           cryo.spec.commandLine().getSubcommands().get("restore"),
@@ -87,7 +108,7 @@ final class RestoreCommand extends CheckpointReferenceCommand {
               + " is compressed (cryo checkpoint --compress), and lazy pages are served from "
               + "uncompressed images; restore it without --lazy-pages");
     }
-    requireOriginalNotRunning(checkpoint);
+    requireOriginalNotRunning(cryo, checkpoint);
     RestoreResult result =
         cryo.service(store)
             .restore(
@@ -106,6 +127,42 @@ final class RestoreCommand extends CheckpointReferenceCommand {
             HumanUnits.seconds(result.verifyTime()),
             HumanUnits.seconds(result.restoreTime()),
             criuAccount(result));
+    return ExitCode.OK.code();
+  }
+
+  /**
+   * {@code --prepare}: restores the checkpoint stopped, waits for its verification, and records it
+   * for {@code cryo standby resume}.
+   */
+  private int prepareStandby(ImageStore store, StoredCheckpoint checkpoint) throws Exception {
+    StandbyRecords records = StandbyRecords.of(store);
+    Optional<StandbyRecords.StandbyRecord> existing = records.find(checkpoint.id());
+    if (existing.isPresent() && existing.get().exists()) {
+      throw new StandbyCommand.StandbyExistsException(checkpoint.label(), existing.get().pid());
+    }
+    var err = cryo.spec.commandLine().getErr();
+    Standby standby =
+        cryo.service(store)
+            .prepare(
+                checkpoint,
+                new RestoreOptions(properties, null, false, Map.of(), false)
+                    .withNetwork(networkOfItsRun(checkpoint)),
+                n -> err.println("cryo: " + n));
+    try {
+      standby.requireVerified();
+      records.save(standby, properties);
+    } catch (Exception e) {
+      standby.discard();
+      throw e;
+    }
+    cryo.spec.commandLine().getOut().println(standby.pid());
+    err.printf(
+        "prepared a standby of %s as PID %d, stopped (CRIU %s); 'cryo standby resume %s' starts"
+            + " it%n",
+        checkpoint.label(),
+        standby.pid(),
+        HumanUnits.seconds(standby.restoreTime()),
+        checkpoint.label());
     return ExitCode.OK.code();
   }
 
@@ -158,7 +215,8 @@ final class RestoreCommand extends CheckpointReferenceCommand {
    * A plain restore of a supervised program's checkpoint while that program runs would take its
    * control socket and write to its files: that is what {@code --as} is for.
    */
-  private void requireOriginalNotRunning(StoredCheckpoint checkpoint) throws Exception {
+  static void requireOriginalNotRunning(CryoCommand cryo, StoredCheckpoint checkpoint)
+      throws Exception {
     String run = checkpoint.manifest().source().run();
     if (run == null) {
       return;
@@ -177,7 +235,7 @@ final class RestoreCommand extends CheckpointReferenceCommand {
    * The network namespace of the run a checkpoint was taken of, if it ran in one a node made: its
    * sockets go back there. Null for others.
    */
-  private Path networkOfItsRun(StoredCheckpoint checkpoint) throws Exception {
+  Path networkOfItsRun(StoredCheckpoint checkpoint) throws Exception {
     String run = checkpoint.manifest().source().run();
     if (run == null) {
       return null;

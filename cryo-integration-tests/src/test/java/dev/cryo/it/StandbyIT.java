@@ -1,11 +1,15 @@
 package dev.cryo.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cryo.cli.ExitCode;
 import dev.cryo.supervisor.Event;
 import dev.cryo.testkit.CounterClient;
 import dev.cryo.testkit.Processes;
 import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +86,45 @@ class StandbyIT extends SupervisedRunTest {
         .as("no restore was needed (events: %s)", describeEvents("crashy"))
         .isZero();
     assertThat(service.increment()).as("and it carries on from there").isEqualTo(6);
+  }
+
+  @Test
+  void aPreparedStandbyAnswersNothingUntilResumedThenServesTheCheckpointedState() throws Exception {
+    CounterClient server = processes.startCounterServer();
+    for (int i = 0; i < 3; i++) {
+      server.increment();
+    }
+    cryo.run("checkpoint", Long.toString(server.pid()), "--name", "counter").assertOk();
+    awaitEnded(server);
+
+    int pid = Integer.parseInt(cryo.run("restore", "counter", "--prepare").assertOk().firstLine());
+    processes.track(pid);
+    assertThat(stoppedTree(pid)).as("the prepared standby is stopped").isTrue();
+    assertThat(cryo.run("standby").assertOk().stdout())
+        .containsPattern("counter\\s+" + pid + "\\s+stopped");
+    try (Socket early = new Socket("127.0.0.1", server.port())) {
+      early.setSoTimeout(500);
+      early
+          .getOutputStream()
+          .write(
+              "GET /count HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThatThrownBy(() -> early.getInputStream().read())
+          .as("a stopped standby answers nothing")
+          .isInstanceOf(SocketTimeoutException.class);
+
+      assertThat(cryo.run("standby", "resume", "counter").assertOk().firstLine())
+          .isEqualTo(Integer.toString(pid));
+
+      early.setSoTimeout(20_000);
+      String answer = new String(early.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+      assertThat(answer)
+          .as("the request that waited is answered once it runs")
+          .startsWith("HTTP/1.1 200");
+    }
+    assertThat(server.count()).as("with the checkpointed state").isEqualTo(3);
+    assertThat(cryo.run("standby", "resume", "counter").exitCode())
+        .as("a standby is resumed once")
+        .isEqualTo(ExitCode.NOT_FOUND.code());
   }
 
   /**

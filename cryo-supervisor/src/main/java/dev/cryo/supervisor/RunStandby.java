@@ -4,6 +4,7 @@ import dev.cryo.checkpoint.FailureMessages;
 import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.checkpoint.RestoreOptions;
 import dev.cryo.checkpoint.Standby;
+import dev.cryo.checkpoint.StandbyRecords;
 import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.StoredCheckpoint;
 import java.io.Closeable;
@@ -68,7 +69,7 @@ final class RunStandby {
               checkpoint, options, notice -> System.err.println("cryo: " + notice));
       Files.writeString(
           run.path().resolve(RECORD),
-          current.pid() + " " + startOf(current.pid()).orElse(0L) + "\n",
+          current.pid() + " " + StandbyRecords.startOf(current.pid()).orElse(0L) + "\n",
           StandardCharsets.US_ASCII);
       if (lastFailure != null) {
         events.append(
@@ -183,7 +184,7 @@ final class RunStandby {
         String[] fields = Files.readString(record, StandardCharsets.US_ASCII).trim().split(" ");
         int pid = Integer.parseInt(fields[0]);
         long start = fields.length > 1 ? Long.parseLong(fields[1]) : -1;
-        if (start > 0 && startOf(pid).orElse(-1L) == start) {
+        if (start > 0 && StandbyRecords.startOf(pid).orElse(-1L) == start) {
           processes.discard(pid);
           events.append("standby", "ended the standby (PID " + pid + ") left by a supervisor");
         }
@@ -192,13 +193,6 @@ final class RunStandby {
       // Nothing usable was recorded.
     }
     deleteRecord();
-  }
-
-  /** When a process started, in milliseconds since the epoch, as the kernel says. */
-  private static Optional<Long> startOf(int pid) {
-    return ProcessHandle.of(pid)
-        .flatMap(p -> p.info().startInstant())
-        .map(instant -> instant.toEpochMilli());
   }
 
   private void deleteRecord() {
