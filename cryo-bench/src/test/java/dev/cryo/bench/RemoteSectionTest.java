@@ -50,8 +50,8 @@ class RemoteSectionTest {
   }
 
   private static RemoteBenchmark.Restores restores() {
-    RestoreTrials.CryoTrial local = new RestoreTrials.CryoTrial(450, 480, 50, 160, "");
-    RestoreTrials.CryoTrial remote = new RestoreTrials.CryoTrial(3450, 3480, 50, 160, "");
+    RestoreTrials.CryoTrial local = new RestoreTrials.CryoTrial(450, 480, 50, 160, 100, "");
+    RestoreTrials.CryoTrial remote = new RestoreTrials.CryoTrial(3450, 3480, 50, 160, 100, "");
     return new RemoteBenchmark.Restores(
         "Spring Boot 3.5.7 (examples/spring-counter, `-Xmx256m`)",
         130 * MIB,

@@ -41,6 +41,10 @@ public final class CryoCli {
       Pattern.compile(
           "restored \\S+ as PID (\\d+): verify (\\d+(?:\\.\\d+)?) s, restore (\\d+(?:\\.\\d+)?) s");
 
+  private static final Pattern CRIU_OWN =
+      Pattern.compile(
+          "CRIU: forking \\d+(?:\\.\\d+)? s, \\d+ pages read in, (\\d+(?:\\.\\d+)?) s in all");
+
   private static final Pattern CHECKPOINTED =
       Pattern.compile("of images; dump (\\d+(?:\\.\\d+)?) s, total (\\d+(?:\\.\\d+)?) s");
 
@@ -277,7 +281,12 @@ public final class CryoCli {
   }
 
   /** What {@code cryo restore} reported. */
-  public record Restored(long pid, double verifySeconds, double restoreSeconds) {}
+  /**
+   * The figures of cryo restore's summary line; {@code criuOwnSeconds} is CRIU's own account of its
+   * restore, or NaN where it gave none.
+   */
+  public record Restored(
+      long pid, double verifySeconds, double restoreSeconds, double criuOwnSeconds) {}
 
   /** The image size in cryo checkpoint's summary line, as printed ("36.3 MiB"). */
   public static String imageSize(String checkpointStderr) {
@@ -320,8 +329,12 @@ public final class CryoCli {
       throw new IllegalStateException(
           "no summary line in cryo restore's output:\n" + restoreStderr);
     }
+    Matcher own = CRIU_OWN.matcher(restoreStderr);
     return new Restored(
-        Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)));
+        Long.parseLong(m.group(1)),
+        Double.parseDouble(m.group(2)),
+        Double.parseDouble(m.group(3)),
+        own.find() ? Double.parseDouble(own.group(1)) : Double.NaN);
   }
 
   /** Where the store keeps the images of checkpoint {@code id}. */

@@ -38,7 +38,12 @@ public final class RestoreTrials {
    * and the times it printed; {@code stderr} is all it printed there (a pull's line too).
    */
   public record CryoTrial(
-      double firstResponse, double cliExit, double verify, double criu, String stderr) {}
+      double firstResponse,
+      double cliExit,
+      double verify,
+      double criu,
+      double criuOwn,
+      String stderr) {}
 
   /**
    * Milliseconds from launching {@code criu restore} of {@code images} to the first response;
@@ -108,6 +113,7 @@ public final class RestoreTrials {
         (exit - start) / 1e6,
         restored.verifySeconds() * 1000,
         restored.restoreSeconds() * 1000,
+        restored.criuOwnSeconds() * 1000,
         result.stderr());
   }
 

@@ -85,7 +85,10 @@ public record FirstResponseBenchmark(BenchContext context) {
    * {@code cryo restore}: per trial, the CLI's exit and the verification and CRIU times it printed.
    */
   public record CryoRestore(
-      List<Double> cliExitMillis, List<Double> verifyMillis, List<Double> criuMillis) {}
+      List<Double> cliExitMillis,
+      List<Double> verifyMillis,
+      List<Double> criuMillis,
+      List<Double> criuOwnMillis) {}
 
   /**
    * {@code cryo run} after {@code kill -9}: per trial, the time the supervisor's event reports for
@@ -145,7 +148,7 @@ public record FirstResponseBenchmark(BenchContext context) {
     Optional<Path> aotCache =
         newest.isPresent() ? Optional.of(trainAotCache(app, newest.get())) : Optional.empty();
     CryoRestore breakdown =
-        new CryoRestore(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        new CryoRestore(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     Map<Way, Trial> ways = new EnumMap<>(Way.class);
     ways.put(Way.COLD, () -> coldStart(app, java, List.of()));
     newest.ifPresent(j -> ways.put(Way.COLD_NEWEST, () -> coldStart(app, j, List.of())));
@@ -163,6 +166,7 @@ public record FirstResponseBenchmark(BenchContext context) {
           breakdown.cliExitMillis().add(trial.cliExit());
           breakdown.verifyMillis().add(trial.verify());
           breakdown.criuMillis().add(trial.criu());
+          breakdown.criuOwnMillis().add(trial.criuOwn());
           return trial.firstResponse();
         });
     ways.put(
