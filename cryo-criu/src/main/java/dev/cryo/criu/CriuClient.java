@@ -245,11 +245,24 @@ public final class CriuClient {
   }
 
   /**
-   * Loads the native access to libc (JNA) that talking to CRIU needs; a command line calls this in
-   * the background while it parses its arguments, so that the first exchange does not wait for it.
+   * Loads the native access to libc (JNA) and the RPC messages that talking to CRIU needs; a
+   * command line calls this in the background while it parses its arguments, so that the first
+   * exchange does not wait for them (in a fresh JVM, the first request and the first answer load
+   * and initialize the messages' classes).
    */
   public static void warmUp() {
     LibC.INSTANCE.getClass();
+    Request request =
+        Request.newBuilder()
+            .setType(RequestType.RESTORE)
+            .setOpts(toRpc(CriuOptions.builder().imagesDir(Path.of("/")).build(), -1, false))
+            .build();
+    try {
+      Request.parseFrom(request.toByteArray());
+      Response.parseFrom(Response.newBuilder().setType(RequestType.RESTORE).build().toByteArray());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("a request CRIU's messages cannot read back", e);
+    }
   }
 
   /** Restores the tree imaged in {@code options.imagesDir()} and returns its root's PID. */
