@@ -182,15 +182,8 @@ final class RestoreAttempt {
       return restoreLazily();
     }
     Restored restored = runCriu(false);
-    Standby standby = restored.standby(Map.of());
-    try {
-      standby.resume();
-    } catch (IOException e) {
-      standby.discard();
-      throw new ImageStoreException("cannot continue the restored tree: " + e.getMessage(), e);
-    }
     return new RestoreResult(
-        standby.pid(),
+        restored.pid(),
         checkpoint,
         verifyTime,
         restored.restoreTime(),
@@ -229,11 +222,12 @@ final class RestoreAttempt {
   }
 
   /**
-   * Runs CRIU's restore, leaving the tree stopped. For a standby, every participant's control
-   * socket is set aside while CRIU binds the standby's, whose files are then parked under names of
-   * their own; otherwise only those of an original that may still run are (see {@link
-   * #originalsSockets}). If CRIU fails on images that the verification finds corrupt, the
-   * corruption is what is reported.
+   * Runs CRIU's restore, leaving the tree stopped, and unless it is a standby, lets it run once
+   * verified, telling its participants, before the original's control sockets are put back. For a
+   * standby, every participant's control socket is set aside while CRIU binds the standby's, whose
+   * files are then parked under names of their own; otherwise only those of an original that may
+   * still run are (see {@link #originalsSockets}). If CRIU fails on images that the verification
+   * finds corrupt, the corruption is what is reported.
    */
   private Restored runCriu(boolean standby) throws ImageStoreException, CriuException {
     Criu criu = join(criuLookup);
@@ -262,7 +256,13 @@ final class RestoreAttempt {
         }
         Duration restoreTime = Duration.ofNanos(clock.nanoTime() - restoreStart);
         Map<Path, Path> parked = standby ? originals.park(".standby-" + pid) : Map.of();
-        return new Restored(pid, restoreTime, criuOptions.logPath().orElseThrow(), parked, this);
+        Restored restored =
+            new Restored(pid, restoreTime, criuOptions.logPath().orElseThrow(), parked, this);
+        if (!standby) {
+          // While the original's sockets are still aside: the copy must hear `restored` on its own.
+          resume(restored.standby(Map.of()));
+        }
+        return restored;
       } catch (IOException e) {
         throw new ImageStoreException(
             "cannot set the original's control sockets aside for the restore: " + e.getMessage(),
@@ -271,6 +271,17 @@ final class RestoreAttempt {
     } finally {
       // CRIU has read every expanded page by the time it returns.
       store.release(checkpoint, images);
+    }
+  }
+
+  /** Lets a tree that CRIU restored stopped run, once its images have passed their check. */
+  private static void resume(Standby restored) throws ImageStoreException {
+    try {
+      restored.resume();
+    } catch (IOException e) {
+      // Nothing is parked for a plain restore: this is not expected.
+      restored.discard();
+      throw new ImageStoreException("cannot continue the restored tree: " + e.getMessage(), e);
     }
   }
 

@@ -13,6 +13,9 @@ import dev.cryo.testkit.CryoCli;
 import dev.cryo.testkit.Processes;
 import dev.cryo.testkit.RuntimeApps;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,6 +151,41 @@ abstract class SupervisedRunTest extends RealProcessTest {
                   init.destroyForcibly();
                 });
       }
+      killStandbyOf(run);
+    }
+    killLeftOverInits();
+  }
+
+  /**
+   * Every namespace init of this test's runs names its run's exit-status file, under the test's
+   * store: a standby whose supervisor was killed before it recorded it is one of them too.
+   */
+  private void killLeftOverInits() {
+    String runs = cryo.store().resolve("runs").toString();
+    ProcessHandle.allProcesses()
+        .filter(
+            p -> p.info().arguments().map(a -> String.join(" ", a).contains(runs)).orElse(false))
+        .forEach(
+            init -> {
+              init.descendants().forEach(ProcessHandle::destroyForcibly);
+              init.destroyForcibly();
+            });
+  }
+
+  /**
+   * A supervisor killed with SIGKILL leaves its standby stopped for the next supervisor of the run
+   * to end; none will come after a test.
+   */
+  private static void killStandbyOf(RunDirectory run) throws IOException {
+    Path record = run.path().resolve("standby");
+    if (Files.exists(record)) {
+      String pid = Files.readString(record, StandardCharsets.US_ASCII).trim().split(" ")[0];
+      ProcessHandle.of(Long.parseLong(pid))
+          .ifPresent(
+              standby -> {
+                standby.descendants().forEach(ProcessHandle::destroyForcibly);
+                standby.destroyForcibly();
+              });
     }
   }
 }
