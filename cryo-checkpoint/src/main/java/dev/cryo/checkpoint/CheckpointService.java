@@ -79,12 +79,7 @@ public final class CheckpointService {
   public RestoreResult restore(
       StoredCheckpoint checkpoint, RestoreOptions restoreOptions, Consumer<String> notices)
       throws ImageStoreException, PidInUseException, CriuException {
-    RestoreAttempt attempt =
-        new RestoreAttempt(
-            store, criuSource, processes, clock, checkpoint, restoreOptions, notices);
-    attempt.verify();
-    attempt.requirePidsFree();
-    return attempt.restore();
+    return verifyingAttempt(checkpoint, restoreOptions, notices).restore();
   }
 
   /**
@@ -99,12 +94,19 @@ public final class CheckpointService {
     if (restoreOptions.lazyPages()) {
       throw new IllegalArgumentException("a standby is restored with its memory in place");
     }
+    return verifyingAttempt(checkpoint, restoreOptions, notices).prepare();
+  }
+
+  /** A restore whose verification has started, once the checkpoint's PIDs are found free. */
+  private RestoreAttempt verifyingAttempt(
+      StoredCheckpoint checkpoint, RestoreOptions restoreOptions, Consumer<String> notices)
+      throws ImageStoreException, PidInUseException {
     RestoreAttempt attempt =
         new RestoreAttempt(
             store, criuSource, processes, clock, checkpoint, restoreOptions, notices);
     attempt.verify();
     attempt.requirePidsFree();
-    return attempt.prepare();
+    return attempt;
   }
 
   /**

@@ -50,18 +50,23 @@ final class StandbyCommand implements Callable<Integer> {
     return ExitCode.OK.code();
   }
 
-  /** The standby of a checkpoint, which must still wait. */
-  static StandbyRecord waiting(StandbyRecords records, StoredCheckpoint checkpoint)
-      throws Exception {
-    StandbyRecord record =
-        records
-            .find(checkpoint.id())
-            .orElseThrow(() -> new NoStandbyException(checkpoint.label(), false));
-    if (!record.exists()) {
-      records.remove(checkpoint.id());
-      throw new NoStandbyException(checkpoint.label(), true);
+  /** A checkpoint of the store, its standby records, and its standby, which still waits. */
+  record Waiting(
+      ImageStore store, StoredCheckpoint checkpoint, StandbyRecords records, StandbyRecord record) {
+    static Waiting find(CryoCommand cryo, String reference) throws Exception {
+      ImageStore store = cryo.writableStore();
+      StoredCheckpoint checkpoint = store.resolve(reference);
+      StandbyRecords records = StandbyRecords.of(store);
+      StandbyRecord record =
+          records
+              .find(checkpoint.id())
+              .orElseThrow(() -> new NoStandbyException(checkpoint.label(), false));
+      if (!record.exists()) {
+        records.remove(checkpoint.id());
+        throw new NoStandbyException(checkpoint.label(), true);
+      }
+      return new Waiting(checkpoint, records, record);
     }
-    return record;
   }
 
   /** {@code cryo standby resume}: starts a standby where it stopped. */
@@ -81,16 +86,14 @@ final class StandbyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       CryoCommand cryo = standby.cryo;
-      ImageStore store = cryo.writableStore();
-      StoredCheckpoint checkpoint = store.resolve(reference);
-      StandbyRecords records = StandbyRecords.of(store);
-      StandbyRecord record = waiting(records, checkpoint);
+      Waiting waiting = Waiting.find(cryo, reference);
+      StoredCheckpoint checkpoint = waiting.checkpoint();
       RestoreCommand.requireOriginalNotRunning(cryo, checkpoint);
       PrintWriter err = cryo.spec.commandLine().getErr();
       long start = System.nanoTime();
-      Standby resumed = record.standby(checkpoint, n -> err.println("cryo: " + n));
+      Standby resumed = waiting.record().standby(checkpoint, n -> err.println("cryo: " + n));
       resumed.resume();
-      records.remove(checkpoint.id());
+      waiting.records().remove(checkpoint.id());
       cryo.spec.commandLine().getOut().println(resumed.pid());
       err.printf(
           "resumed the standby of %s as PID %d in %s%n",
@@ -115,16 +118,15 @@ final class StandbyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       CryoCommand cryo = standby.cryo;
-      ImageStore store = cryo.writableStore();
-      StoredCheckpoint checkpoint = store.resolve(reference);
-      StandbyRecords records = StandbyRecords.of(store);
-      StandbyRecord record = waiting(records, checkpoint);
-      record.standby(checkpoint, n -> {}).discard();
-      records.remove(checkpoint.id());
+      Waiting waiting = Waiting.find(cryo, reference);
+      waiting.record().standby(waiting.checkpoint(), n -> {}).discard();
+      waiting.records().remove(waiting.checkpoint().id());
       cryo.spec
           .commandLine()
           .getErr()
-          .printf("ended the standby of %s (PID %d)%n", checkpoint.label(), record.pid());
+          .printf(
+              "ended the standby of %s (PID %d)%n",
+              waiting.checkpoint().label(), waiting.record().pid());
       return ExitCode.OK.code();
     }
   }
