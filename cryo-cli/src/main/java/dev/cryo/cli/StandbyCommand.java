@@ -50,9 +50,8 @@ final class StandbyCommand implements Callable<Integer> {
     return ExitCode.OK.code();
   }
 
-  /** A checkpoint of the store, its standby records, and its standby, which still waits. */
-  record Waiting(
-      ImageStore store, StoredCheckpoint checkpoint, StandbyRecords records, StandbyRecord record) {
+  /** A checkpoint, the store's standby records, and the checkpoint's standby, which still waits. */
+  record Waiting(StoredCheckpoint checkpoint, StandbyRecords records, StandbyRecord record) {
     static Waiting find(CryoCommand cryo, String reference) throws Exception {
       ImageStore store = cryo.writableStore();
       StoredCheckpoint checkpoint = store.resolve(reference);
