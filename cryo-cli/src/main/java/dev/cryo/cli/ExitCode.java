@@ -8,7 +8,7 @@ public enum ExitCode {
   OK(0, "success"),
   INTERNAL(1, "an unexpected internal error (please report it, with --verbose output)"),
   USAGE(2, "invalid command line: unknown option, missing or malformed argument"),
-  NOT_FOUND(3, "no such process, checkpoint, supervised program, command or cluster CA"),
+  NOT_FOUND(3, "no such process, checkpoint, supervised program, command, standby or cluster CA"),
   CORRUPT(4, "the checkpoint is corrupt or incomplete; it was left in place"),
   CRIU_UNAVAILABLE(5, "CRIU is missing, too old or cannot start"),
   CRIU_FAILED(
@@ -18,8 +18,9 @@ public enum ExitCode {
   STORE(7, "the image store cannot be read or written"),
   CONFLICT(
       8,
-      "a PID, a checkpoint name or a program name is already in use, a remote repository is "
-          + "busy with a prune or exists already, or a cluster CA exists already"),
+      "a PID, a checkpoint name or a program name is already in use, a checkpoint has a standby "
+          + "already, a remote repository is busy with a prune or exists already, or a cluster CA "
+          + "exists already"),
   NOT_READY(9, "cryo doctor found something missing"),
   REFUSED(10, "the process refused the checkpoint or did not answer in time; it keeps running"),
   NOT_STARTED(
