@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,17 +80,32 @@ final class PsCommand implements Callable<Integer> {
               ? "-"
               : age(Duration.between(Instant.parse(mine.get(0).manifest().createdAt()), now)),
           mine.isEmpty() ? "-" : HumanUnits.bytes(mine.get(0).manifest().imageBytes()),
-          live && overdue(spec, state.get(), mine, now)
-              ? "  overdue: no checkpoint for "
-                  + age(Duration.between(protectedSince(state.get(), mine), now))
-                  + " (every "
-                  + age(spec.every())
-                  + "); see 'cryo events "
-                  + run.name()
-                  + "'"
-              : "");
+          (live && overdue(spec, state.get(), mine, now)
+                  ? "  overdue: no checkpoint for "
+                      + age(Duration.between(protectedSince(state.get(), mine), now))
+                      + " (every "
+                      + age(spec.every())
+                      + "); see 'cryo events "
+                      + run.name()
+                      + "'"
+                  : "")
+              + (live && spec.standby() ? standbyNote(run, state.get()) : ""));
     }
     return ExitCode.OK.code();
+  }
+
+  /**
+   * Whether a run kept with {@code --standby} has its standby ready, since a crash without one is
+   * answered by a slower restore.
+   */
+  private static String standbyNote(RunDirectory run, RunState state) {
+    if (state.status() != RunStatus.RUNNING && state.status() != RunStatus.CHECKPOINTING) {
+      return "";
+    }
+    OptionalInt standby = run.standbyPid();
+    return standby.isPresent()
+        ? "  standby ready (PID " + standby.getAsInt() + ")"
+        : "  no standby ready now; see 'cryo events " + run.name() + "'";
   }
 
   /** Whether a running program has gone longer without a checkpoint than its schedule allows. */

@@ -8,6 +8,7 @@ import dev.cryo.supervisor.Event;
 import dev.cryo.testkit.CounterClient;
 import dev.cryo.testkit.Processes;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +54,10 @@ class StandbyIT extends SupervisedRunTest {
     int newest = awaitStandby("watched", FileTime.fromMillis(0));
     assertThat(stoppedTree(newest)).as("the newest standby is stopped too").isTrue();
     assertThat(count("watched", "resumed")).as("no standby was ever resumed").isZero();
+    Processes.awaitTrue(
+        "'cryo ps' to say that watched has a standby ready",
+        WAIT,
+        () -> psLine("watched").contains("standby ready (PID "));
   }
 
   @Test
@@ -145,6 +151,24 @@ class StandbyIT extends SupervisedRunTest {
     throw new AssertionError("no answer to /increment: " + failures.get(failures.size() - 1));
   }
 
+  /** The line of {@code cryo ps} about the run {@code name}, empty if there is none. */
+  private String psLine(String name) {
+    try {
+      return cryo.run("ps")
+          .assertOk()
+          .stdout()
+          .lines()
+          .filter(l -> l.startsWith(name + " "))
+          .findFirst()
+          .orElse("");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /**
    * Waits for the run's standby file, written after {@code after}, naming a standby that exists;
    * returns its PID.
@@ -156,22 +180,20 @@ class StandbyIT extends SupervisedRunTest {
         name + " to have a standby (events: " + describeEvents(name) + ")",
         WAIT,
         () -> {
-          Optional<Integer> found = standbyPid(record, after);
+          Optional<Integer> found = standbyPid(name, record, after);
           found.ifPresent(p -> pid[0] = p);
           return found.isPresent();
         });
     return pid[0];
   }
 
-  private static Optional<Integer> standbyPid(Path record, FileTime after) {
+  private Optional<Integer> standbyPid(String name, Path record, FileTime after) {
     try {
       if (Files.getLastModifiedTime(record).compareTo(after) <= 0) {
         return Optional.empty();
       }
-      int pid =
-          Integer.parseInt(
-              Files.readString(record, StandardCharsets.US_ASCII).trim().split(" ")[0]);
-      return Processes.isAlive(pid) ? Optional.of(pid) : Optional.empty();
+      OptionalInt pid = runDirectory(name).standbyPid();
+      return pid.isPresent() ? Optional.of(pid.getAsInt()) : Optional.empty();
     } catch (Exception e) {
       return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package dev.cryo.supervisor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cryo.checkpoint.StandbyRecords;
 import dev.cryo.images.JsonMappers;
 import dev.cryo.linux.PrivateFiles;
 import java.io.Closeable;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -33,6 +36,7 @@ import java.util.Set;
  *   checkpoint.lock  held while the program is being checkpointed
  *   supervisor.log   the supervisor's own output
  *   stop             present once {@code cryo stop} was asked
+ *   standby          "PID START-MILLIS" of the standby kept for a run with {@code --standby}
  * </pre>
  */
 public final class RunDirectory {
@@ -121,6 +125,40 @@ public final class RunDirectory {
 
   void clearStopRequest() throws IOException {
     Files.deleteIfExists(dir.resolve("stop"));
+  }
+
+  /**
+   * The standby the supervisor keeps for this run, if one is recorded and its PID still names the
+   * process that was recorded (the same start time), so that a reused PID is never taken for it.
+   */
+  public OptionalInt standbyPid() {
+    try {
+      String[] fields =
+          Files.readString(dir.resolve("standby"), StandardCharsets.US_ASCII).trim().split(" ");
+      int pid = Integer.parseInt(fields[0]);
+      long start = fields.length > 1 ? Long.parseLong(fields[1]) : -1;
+      return start > 0 && StandbyRecords.startOf(pid).orElse(-1L) == start
+          ? OptionalInt.of(pid)
+          : OptionalInt.empty();
+    } catch (IOException | NumberFormatException e) {
+      // Nothing usable is recorded.
+      return OptionalInt.empty();
+    }
+  }
+
+  void recordStandby(int pid) throws IOException {
+    PrivateFiles.write(
+        dir.resolve("standby"),
+        (pid + " " + StandbyRecords.startOf(pid).orElse(0L) + "\n")
+            .getBytes(StandardCharsets.US_ASCII));
+  }
+
+  void forgetStandby() {
+    try {
+      Files.deleteIfExists(dir.resolve("standby"));
+    } catch (IOException e) {
+      // A stale record names a PID that standbyPid() checks before anyone acts on it.
+    }
   }
 
   /** Whether a live supervisor holds this run, which only a live process can. */

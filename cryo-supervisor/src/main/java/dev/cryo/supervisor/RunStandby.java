@@ -4,18 +4,16 @@ import dev.cryo.checkpoint.FailureMessages;
 import dev.cryo.checkpoint.HumanUnits;
 import dev.cryo.checkpoint.RestoreOptions;
 import dev.cryo.checkpoint.Standby;
-import dev.cryo.checkpoint.StandbyRecords;
 import dev.cryo.images.CorruptCheckpointException;
 import dev.cryo.images.StoredCheckpoint;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The standby of a run with {@link RunSpec#standby}: its newest checkpoint restored ahead of time,
@@ -30,7 +28,6 @@ import java.util.Optional;
  * behind rather than leave it stopped forever.
  */
 final class RunStandby {
-  private static final String RECORD = "standby";
 
   private final Checkpointer checkpointer;
   private final ProgramProcesses processes;
@@ -67,10 +64,7 @@ final class RunStandby {
       current =
           checkpointer.prepare(
               checkpoint, options, notice -> System.err.println("cryo: " + notice));
-      Files.writeString(
-          run.path().resolve(RECORD),
-          current.pid() + " " + StandbyRecords.startOf(current.pid()).orElse(0L) + "\n",
-          StandardCharsets.US_ASCII);
+      run.recordStandby(current.pid());
       if (lastFailure != null) {
         events.append(
             "standby",
@@ -106,7 +100,7 @@ final class RunStandby {
   synchronized Optional<ProgramTree> resume(Recovery.RunningStateWriter stateWriter) {
     Standby standby = current;
     current = null;
-    deleteRecord();
+    run.forgetStandby();
     if (standby == null) {
       return Optional.empty();
     }
@@ -170,36 +164,17 @@ final class RunStandby {
       standby.discard();
       processes.discard(standby.pid());
     }
-    deleteRecord();
+    run.forgetStandby();
   }
 
-  /**
-   * Ends the standby that a supervisor before this one left, if its PID still names the process it
-   * recorded (the same start time).
-   */
+  /** Ends the standby that a supervisor before this one left, if it still exists. */
   void discardLeftOver() {
-    Path record = run.path().resolve(RECORD);
-    try {
-      if (Files.exists(record)) {
-        String[] fields = Files.readString(record, StandardCharsets.US_ASCII).trim().split(" ");
-        int pid = Integer.parseInt(fields[0]);
-        long start = fields.length > 1 ? Long.parseLong(fields[1]) : -1;
-        if (start > 0 && StandbyRecords.startOf(pid).orElse(-1L) == start) {
-          processes.discard(pid);
-          events.append("standby", "ended the standby (PID " + pid + ") left by a supervisor");
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      // Nothing usable was recorded.
+    OptionalInt left = run.standbyPid();
+    if (left.isPresent()) {
+      processes.discard(left.getAsInt());
+      events.append(
+          "standby", "ended the standby (PID " + left.getAsInt() + ") left by a supervisor");
     }
-    deleteRecord();
-  }
-
-  private void deleteRecord() {
-    try {
-      Files.deleteIfExists(run.path().resolve(RECORD));
-    } catch (IOException e) {
-      // A stale record names a PID that discardLeftOver checks before it acts.
-    }
+    run.forgetStandby();
   }
 }

@@ -109,4 +109,24 @@ class RunDirectoryTest {
     assertThat(events).extracting(Event::type).containsExactly("started", "checkpointed");
     assertThat(events.get(1).checkpoint()).isEqualTo("c1");
   }
+
+  @Test
+  void aRecordedStandbyIsFoundOnlyWhileItsPidNamesTheSameProcess() throws Exception {
+    RunDirectory run = new Runs(store).create(spec("web"));
+    int self = (int) ProcessHandle.current().pid();
+    assertThat(run.standbyPid()).as("nothing recorded yet").isEmpty();
+
+    run.recordStandby(self);
+    assertThat(run.standbyPid()).as("the recorded process is alive").hasValue(self);
+    assertThat(Files.getPosixFilePermissions(run.path().resolve("standby")))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+
+    Files.writeString(run.path().resolve("standby"), self + " 12345\n");
+    assertThat(run.standbyPid())
+        .as("a PID whose process started at another time is someone else's")
+        .isEmpty();
+
+    run.forgetStandby();
+    assertThat(run.path().resolve("standby")).doesNotExist();
+  }
 }
